@@ -1,0 +1,14 @@
+package io.llmservice;
+
+/**
+ * A caller's hint of how demanding a task is. Under the {@code cost-optimized} strategy it
+ * selects a model tier through {@code policies.routing.complexity_tiers}.
+ */
+public enum Complexity {
+    SIMPLE, MEDIUM, COMPLEX;
+
+    /** The lower-case name used in YAML and on the command line. */
+    public String yamlName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

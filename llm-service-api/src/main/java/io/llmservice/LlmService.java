@@ -1,0 +1,177 @@
+package io.llmservice;
+
+import io.llmservice.config.LlmConfig;
+import io.llmservice.spi.LlmServiceFactory;
+import io.llmservice.spi.LlmServiceSettings;
+import io.llmservice.spi.TelemetryStore;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * The entry point: routes {@link LlmRequest}s to LLM tools, runs them, enforces budgets and
+ * rate limits and records every invocation.
+ *
+ * <pre>{@code
+ * try (LlmService llm = LlmService.fromConfig(Path.of("llm-service.yaml"))) {
+ *     RoutedCall call = llm.route(LlmRequest.builder("Review this diff ...")
+ *             .agent("code-reviewer")
+ *             .build());
+ *     LlmResponse response = call.execute();
+ *     System.out.println(response.text());
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle and threading: an instance is immutable once built, thread-safe, and meant to be
+ * shared by the whole application. {@link #close()} kills tool processes still running, flushes
+ * telemetry and releases resources; after it, {@link #route(LlmRequest)} throws
+ * {@link LlmServiceException} with {@link ErrorCode#SERVICE_CLOSED}.
+ */
+public interface LlmService extends AutoCloseable {
+
+    /** Builds a service from a YAML file or a directory of split files, with default settings. */
+    static LlmService fromConfig(Path path) {
+        return builder().config(path).build();
+    }
+
+    /** A builder for a service with a custom clock, listeners, telemetry store, environment, ... */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Routes a request: picks the candidates without running anything (no I/O beyond checking
+     * which binaries exist).
+     *
+     * @throws LlmServiceException with {@link ErrorCode#INVALID_REQUEST} for an unknown agent,
+     *                             tool or model, or an incompatible override
+     */
+    RoutedCall route(LlmRequest request);
+
+    /** The validated configuration in effect. */
+    LlmConfig config();
+
+    /** Kills live tool processes, flushes telemetry, releases resources. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Builds {@link LlmService}s. Not thread-safe; build once and share the service.
+     *
+     * <pre>{@code
+     * LlmService llm = LlmService.builder()
+     *         .config(Path.of("llm-service.yaml"))
+     *         .clock(Clock.systemUTC())
+     *         .listener(myListener)
+     *         .build();
+     * }</pre>
+     */
+    final class Builder {
+        private ConfigSource config;
+        private Clock clock = Clock.systemUTC();
+        private final List<LlmServiceListener> listeners = new ArrayList<>();
+        private TelemetryStore telemetryStore;
+        private ClassLoader classLoader;
+        private Map<String, String> environment;
+        private ExecutorService executor;
+
+        Builder() {
+        }
+
+        /** A YAML file or a directory of split files. */
+        public Builder config(Path path) {
+            this.config = ConfigSource.path(path);
+            return this;
+        }
+
+        public Builder config(ConfigSource source) {
+            this.config = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder listener(LlmServiceListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Uses this store instead of the one {@code policies.telemetry} selects; the service closes it. */
+        public Builder telemetryStore(TelemetryStore store) {
+            this.telemetryStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where SPI providers are looked up; default: the thread's context class loader. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /**
+         * The environment {@code ${VAR}} reads and tool processes draw their declared variables
+         * from; default: {@link System#getenv()}.
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /** The executor of {@link RoutedCall#executeAsync()}; the caller keeps ownership of it. */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Loads and validates the configuration and builds the service.
+         *
+         * @throws ConfigException     listing every problem of the configuration
+         * @throws LlmServiceException when no implementation is on the class path
+         */
+        public LlmService build() {
+            if (config == null) {
+                throw new IllegalStateException("no configuration: call config(Path) or config(ConfigSource) first");
+            }
+            ClassLoader loader = classLoader != null ? classLoader
+                    : Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                    .orElse(LlmService.class.getClassLoader());
+            LlmServiceSettings settings = new LlmServiceSettings(config, clock, listeners,
+                    Optional.ofNullable(telemetryStore), loader,
+                    environment != null ? environment : System.getenv(), Optional.ofNullable(executor));
+            return factory(loader).create(settings);
+        }
+
+        private static LlmServiceFactory factory(ClassLoader loader) {
+            List<LlmServiceFactory> found = new ArrayList<>();
+            try {
+                ServiceLoader.load(LlmServiceFactory.class, loader).forEach(found::add);
+            } catch (ServiceConfigurationError e) {
+                throw new LlmServiceException(ErrorCode.PROVIDER_CONFLICT,
+                        "could not load the llm-service implementation: " + e.getMessage(), e);
+            }
+            if (found.isEmpty()) {
+                throw new LlmServiceException(ErrorCode.PROVIDER_MISSING,
+                        "no llm-service implementation found: add io.llmservice:llm-service-core to the class path");
+            }
+            if (found.size() > 1) {
+                throw new LlmServiceException(ErrorCode.PROVIDER_CONFLICT, "several llm-service implementations found: "
+                        + found.stream().map(f -> f.getClass().getName()).collect(Collectors.joining(", "))
+                        + "; keep exactly one on the class path");
+            }
+            return found.get(0);
+        }
+    }
+}

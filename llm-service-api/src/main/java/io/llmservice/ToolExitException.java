@@ -1,0 +1,29 @@
+package io.llmservice;
+
+/**
+ * The tool exited with a non-zero status. Carries the exit code and the tail (last 2 KB) of
+ * its standard error.
+ */
+public class ToolExitException extends ToolException {
+    private static final long serialVersionUID = 1L;
+
+    private final int exitCode;
+    private final String stderrTail;
+
+    public ToolExitException(String tool, int exitCode, String stderrTail, String detail, boolean retriable) {
+        super(ErrorCode.TOOL_EXIT, tool, "exited with status " + exitCode
+                + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + (stderrTail.isBlank() ? "" : "; stderr: " + stderrTail.strip()), retriable);
+        this.exitCode = exitCode;
+        this.stderrTail = stderrTail;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** The last 2 KB of the tool's standard error. */
+    public String stderrTail() {
+        return stderrTail;
+    }
+}

@@ -1,0 +1,13 @@
+package io.llmservice.config;
+
+import java.util.Locale;
+
+/** The period a budget's spend is counted over, in {@code policies.timezone}. */
+public enum BudgetPeriod {
+    DAILY, WEEKLY, MONTHLY;
+
+    /** The lower-case name used in YAML. */
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,13 @@
+package io.llmservice.config;
+
+import java.util.Locale;
+
+/** A budget limit's kind: {@code hard} refuses requests that would exceed it; {@code soft} lets them run and warns. */
+public enum LimitType {
+    HARD, SOFT;
+
+    /** The lower-case name used in YAML. */
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,13 @@
+package io.llmservice.config;
+
+import java.util.Locale;
+
+/** Operating-system family, the key of {@code binary_by_os}. */
+public enum OsFamily {
+    LINUX, MACOS, WINDOWS;
+
+    /** The lower-case name used in YAML. */
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

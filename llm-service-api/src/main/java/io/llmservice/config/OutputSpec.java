@@ -1,0 +1,42 @@
+package io.llmservice.config;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to read a tool's output ({@code output:} in YAML): its format and the JSONPaths of each
+ * extracted field. A field may have several paths (a YAML list); numbers are summed over all
+ * matches of all its paths, text takes the last match. For {@link OutputFormat#JSONL} the
+ * document the paths apply to is the array of events. For {@link OutputFormat#TEXT} no paths
+ * apply: the whole standard output is the text.
+ *
+ * @param format                  json, jsonl or text
+ * @param paths                   JSONPaths per field; fields without paths are not extracted
+ * @param inputIncludesCacheRead  true when the tool's input count already contains the cached
+ *                                tokens (OpenAI and Gemini report it so); the adapter then
+ *                                subtracts cache reads from input so that no token is priced twice
+ */
+public record OutputSpec(OutputFormat format, Map<OutputField, List<String>> paths, boolean inputIncludesCacheRead) {
+    public OutputSpec {
+        Objects.requireNonNull(format, "format");
+        EnumMap<OutputField, List<String>> copy = new EnumMap<>(OutputField.class);
+        paths.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                copy.put(k, List.copyOf(v));
+            }
+        });
+        paths = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** The JSONPaths of a field; empty when the field is not extracted. */
+    public List<String> paths(OutputField field) {
+        return paths.getOrDefault(field, List.of());
+    }
+
+    /** Plain text output: standard output is the answer. */
+    public static OutputSpec text() {
+        return new OutputSpec(OutputFormat.TEXT, Map.of(), false);
+    }
+}

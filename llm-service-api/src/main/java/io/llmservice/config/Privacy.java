@@ -1,0 +1,13 @@
+package io.llmservice.config;
+
+import java.util.Locale;
+
+/** What telemetry stores: {@code metadata} (default; no prompt or response text) or {@code full} (text with secrets redacted). */
+public enum Privacy {
+    METADATA, FULL;
+
+    /** The lower-case name used in YAML. */
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

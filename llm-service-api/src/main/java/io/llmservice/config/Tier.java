@@ -1,0 +1,13 @@
+package io.llmservice.config;
+
+import java.util.Locale;
+
+/** A model's price/capability class; the {@code cost-optimized} strategy picks a tier, then the cheapest model in it. Ordered from cheapest to most capable. */
+public enum Tier {
+    ECONOMY, STANDARD, PREMIUM;
+
+    /** The lower-case name used in YAML. */
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

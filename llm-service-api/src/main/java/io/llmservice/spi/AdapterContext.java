@@ -1,0 +1,27 @@
+package io.llmservice.spi;
+
+import io.llmservice.config.OsFamily;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link ToolAdapterProvider} gets besides the tool definition.
+ *
+ * @param clock       the service's clock
+ * @param environment the parent environment (for {@code PATH} lookup; never passed wholesale to children)
+ * @param os          the operating system family the tool runs on
+ */
+public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os) {
+    public AdapterContext {
+        Objects.requireNonNull(clock, "clock");
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(os, "os");
+    }
+
+    @Override
+    public String toString() {
+        return "AdapterContext{os=" + os + ", environment=" + environment.size() + " variables}";
+    }
+}

@@ -1,0 +1,19 @@
+package io.llmservice.spi;
+
+import io.llmservice.config.TelemetrySettings;
+
+import java.time.Clock;
+
+/** Opens the {@link TelemetryStore} named by {@code policies.telemetry.store}. */
+public interface TelemetryStoreProvider {
+
+    /** The YAML name, e.g. {@code memory} or {@code h2}. */
+    String type();
+
+    /**
+     * Opens (creating or migrating as needed) the store.
+     *
+     * @throws io.llmservice.LlmServiceException naming the path when it cannot be opened
+     */
+    TelemetryStore open(TelemetrySettings settings, Clock clock);
+}

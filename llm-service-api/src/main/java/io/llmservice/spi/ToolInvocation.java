@@ -1,0 +1,37 @@
+package io.llmservice.spi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One invocation of a tool, as the pipeline hands it to a {@link ToolAdapter}.
+ *
+ * @param requestId        the request's id
+ * @param attempt          the attempt number, from 1
+ * @param prompt           the prompt, to be passed byte-exact
+ * @param modelId          the catalogue model id
+ * @param toolModelName    the tool's own name for the model (the value of {@code {model}})
+ * @param timeout          the deadline for the whole invocation
+ * @param workingDirectory the directory to run in; empty means the JVM's working directory
+ * @param cancellation     signals a cancelled call
+ */
+public record ToolInvocation(String requestId, int attempt, String prompt, String modelId, String toolModelName,
+                             Duration timeout, Optional<Path> workingDirectory, CancellationSignal cancellation) {
+    public ToolInvocation {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(toolModelName, "toolModelName");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(workingDirectory, "workingDirectory");
+        Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    @Override
+    public String toString() {
+        return "ToolInvocation{requestId=" + requestId + ", attempt=" + attempt + ", model=" + modelId
+                + ", timeout=" + timeout + ", promptChars=" + prompt.length() + "}";
+    }
+}

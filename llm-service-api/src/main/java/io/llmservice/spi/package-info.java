@@ -1,0 +1,15 @@
+/**
+ * Service provider interfaces. Implementations are found with {@link java.util.ServiceLoader}
+ * (through {@code META-INF/services} on the class path or {@code provides} in a module
+ * descriptor); YAML {@code type:} selects a provider by its {@code type()} name, and two providers
+ * with the same name fail fast naming both classes.
+ *
+ * <ul>
+ *   <li>{@link io.llmservice.spi.ToolAdapterProvider} — runs a kind of tool ({@code cli} is built in)</li>
+ *   <li>{@link io.llmservice.spi.RoutingStrategyProvider} — picks candidates ({@code preference}, {@code cost-optimized})</li>
+ *   <li>{@link io.llmservice.spi.BudgetPolicyProvider} — admits or refuses spend</li>
+ *   <li>{@link io.llmservice.spi.TelemetryStoreProvider} — records invocations ({@code memory}, {@code h2})</li>
+ *   <li>{@link io.llmservice.spi.LlmServiceFactory} — the implementation behind {@link io.llmservice.LlmService}</li>
+ * </ul>
+ */
+package io.llmservice.spi;
