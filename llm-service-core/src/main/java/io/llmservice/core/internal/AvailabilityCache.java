@@ -1,0 +1,56 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.spi.Availability;
+import io.llmservice.spi.ToolAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers whether each tool is installed for {@value #TTL_MILLIS} ms, so {@code route()}
+ * checks the file system at most once per tool in that window while a tool installed after
+ * start-up is still noticed.
+ */
+final class AvailabilityCache {
+    private static final Logger LOG = LoggerFactory.getLogger(AvailabilityCache.class);
+    static final long TTL_MILLIS = 30_000;
+
+    private final Map<String, ToolAdapter> adapters;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private record Entry(Availability availability, long checkedAtMillis) {
+    }
+
+    AvailabilityCache(Map<String, ToolAdapter> adapters, Clock clock) {
+        this.adapters = adapters;
+        this.clock = clock;
+    }
+
+    Availability get(String tool) {
+        long now = clock.millis();
+        Entry e = entries.get(tool);
+        if (e != null && now - e.checkedAtMillis < TTL_MILLIS && now >= e.checkedAtMillis) {
+            return e.availability;
+        }
+        Availability fresh = check(tool);
+        entries.put(tool, new Entry(fresh, now));
+        return fresh;
+    }
+
+    private Availability check(String tool) {
+        ToolAdapter adapter = adapters.get(tool);
+        if (adapter == null) {
+            return Availability.missing("no adapter for tool '" + tool + "'");
+        }
+        try {
+            return adapter.availability();
+        } catch (RuntimeException ex) {
+            LOG.warn("availability check of tool {} failed: {}", tool, ex.toString());
+            return Availability.missing("availability check failed: " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmRequest;
+import io.llmservice.LlmService;
+import io.llmservice.LlmServiceException;
+import io.llmservice.RoutePlan;
+import io.llmservice.RoutedCall;
+import io.llmservice.config.AgentDefinition;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.core.internal.pipeline.Listeners;
+import io.llmservice.core.internal.pipeline.RequestChain;
+import io.llmservice.core.internal.routing.TokenEstimator;
+import io.llmservice.spi.Availability;
+import io.llmservice.spi.RoutingContext;
+import io.llmservice.spi.RoutingStrategy;
+import io.llmservice.spi.TelemetryStore;
+import io.llmservice.spi.ToolAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link LlmService} implementation. Immutable after construction except for the set of
+ * live calls (so {@link #close()} can cancel them) and the availability cache.
+ */
+final class RealLlmService implements LlmService {
+    private static final Logger LOG = LoggerFactory.getLogger(RealLlmService.class);
+
+    private final LlmConfig config;
+    private final Clock clock;
+    private final Map<String, ToolAdapter> adapters;
+    private final AvailabilityCache availability;
+    private final RoutingStrategy strategy;
+    private final TokenEstimator estimator;
+    private final RequestResolver resolver;
+    private final RequestChain pipeline;
+    private final TelemetryStore telemetry;
+    private final Listeners listeners;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final Set<RealRoutedCall> live = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RealLlmService(LlmConfig config, Clock clock, Map<String, ToolAdapter> adapters, RoutingStrategy strategy,
+                   TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry, Listeners listeners,
+                   ExecutorService executor, boolean ownsExecutor) {
+        this.config = config;
+        this.clock = clock;
+        this.adapters = Map.copyOf(adapters);
+        this.availability = new AvailabilityCache(this.adapters, clock);
+        this.strategy = strategy;
+        this.estimator = estimator;
+        this.resolver = new RequestResolver(config);
+        this.pipeline = pipeline;
+        this.telemetry = telemetry;
+        this.listeners = listeners;
+        this.executor = executor;
+        this.ownsExecutor = ownsExecutor;
+    }
+
+    @Override
+    public RoutedCall route(LlmRequest request) {
+        if (closed.get()) {
+            throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the service is closed; build a new one");
+        }
+        AgentDefinition agent = resolver.agentFor(request);
+        long tokens = estimator.estimate(request.prompt());
+        RoutePlan plan = strategy.plan(new Context(request, agent, tokens));
+        String requestId = RequestIds.next();
+        listeners.routed(requestId, plan);
+        return new RealRoutedCall(this, requestId, request, agent, plan);
+    }
+
+    @Override
+    public LlmConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<RealRoutedCall> running = new ArrayList<>(live);
+        if (!running.isEmpty()) {
+            LOG.info("closing: cancelling {} running call(s)", running.size());
+        }
+        running.forEach(RealRoutedCall::cancel);
+        for (ToolAdapter adapter : adapters.values()) {
+            try {
+                adapter.close();
+            } catch (Exception e) {
+                LOG.warn("closing adapter {} failed: {}", adapter.getClass().getName(), e.toString());
+            }
+        }
+        if (ownsExecutor) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            telemetry.close();
+        } catch (RuntimeException e) {
+            LOG.error("closing the telemetry store failed: {}", e.toString());
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    RequestChain pipeline() {
+        return pipeline;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    TelemetryStore telemetry() {
+        return telemetry;
+    }
+
+    void register(RealRoutedCall call) {
+        live.add(call);
+        if (closed.get()) {
+            call.cancel();
+        }
+    }
+
+    void unregister(RealRoutedCall call) {
+        live.remove(call);
+    }
+
+    private final class Context implements RoutingContext {
+        private final LlmRequest request;
+        private final AgentDefinition agent;
+        private final long tokens;
+
+        Context(LlmRequest request, AgentDefinition agent, long tokens) {
+            this.request = request;
+            this.agent = agent;
+            this.tokens = tokens;
+        }
+
+        @Override
+        public LlmRequest request() {
+            return request;
+        }
+
+        @Override
+        public AgentDefinition agent() {
+            return agent;
+        }
+
+        @Override
+        public LlmConfig config() {
+            return config;
+        }
+
+        @Override
+        public long estimatedPromptTokens() {
+            return tokens;
+        }
+
+        @Override
+        public Availability availability(String tool) {
+            return availability.get(tool);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmRequest;
+import io.llmservice.LlmServiceException;
+import io.llmservice.config.AgentDefinition;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.config.ToolDefinition;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the agent a request runs for and checks its tool/model overrides against the
+ * configuration, so a bad request fails in {@code route()} with a clear message and nothing runs.
+ */
+final class RequestResolver {
+    /** The agent name used for requests that force a tool and model and name no agent. */
+    static final String AD_HOC_AGENT = "(ad hoc)";
+
+    private final LlmConfig config;
+
+    RequestResolver(LlmConfig config) {
+        this.config = config;
+    }
+
+    AgentDefinition agentFor(LlmRequest request) {
+        AgentDefinition agent = resolveAgent(request);
+        checkOverrides(request, agent);
+        return agent;
+    }
+
+    private AgentDefinition resolveAgent(LlmRequest request) {
+        if (request.agent().isPresent()) {
+            String name = request.agent().get();
+            return config.agent(name).orElseThrow(() -> invalid("unknown agent '" + name + "'; configured agents: "
+                    + String.join(", ", config.agents().keySet())));
+        }
+        Optional<String> defaultAgent = config.policies().defaultAgent();
+        if (defaultAgent.isPresent()) {
+            return config.agents().get(defaultAgent.get());
+        }
+        if (config.agents().size() == 1) {
+            return config.agents().values().iterator().next();
+        }
+        if (request.tool().isPresent() && request.model().isPresent()) {
+            return new AgentDefinition(AD_HOC_AGENT, Optional.empty(), request.tool().get(), request.model().get(),
+                    List.of(), List.of());
+        }
+        throw invalid("the request names no agent and policies.default_agent is not set; call .agent(name) on the"
+                + " request builder, or force both .tool(..) and .model(..)");
+    }
+
+    private void checkOverrides(LlmRequest request, AgentDefinition agent) {
+        Optional<String> toolName = request.tool();
+        Optional<String> model = request.model();
+        if (toolName.isPresent()) {
+            ToolDefinition tool = config.tool(toolName.get()).orElseThrow(() -> invalid("unknown tool '"
+                    + toolName.get() + "'; configured tools: " + String.join(", ", config.tools().keySet())));
+            String wanted = model.orElse(agent.model());
+            if (model.isPresent()) {
+                requireModel(model.get());
+            }
+            if (!tool.supports(wanted)) {
+                throw invalid("tool '" + tool.name() + "' does not support model '" + wanted + "' (it supports: "
+                        + String.join(", ", tool.models().keySet()) + ")"
+                        + (model.isEmpty() ? "; pass a model the tool supports" : ""));
+            }
+        } else if (model.isPresent()) {
+            requireModel(model.get());
+            boolean any = agent.allTools().stream()
+                    .anyMatch(t -> config.tool(t).map(d -> d.supports(model.get())).orElse(false));
+            if (!any) {
+                throw invalid("none of agent '" + agent.name() + "''s tools (" + String.join(", ", agent.allTools())
+                        + ") supports model '" + model.get() + "'");
+            }
+        }
+    }
+
+    private void requireModel(String model) {
+        if (config.model(model).isEmpty()) {
+            throw invalid("unknown model '" + model + "'; configured models: "
+                    + String.join(", ", config.models().keySet()));
+        }
+    }
+
+    private static LlmServiceException invalid(String message) {
+        return new LlmServiceException(ErrorCode.INVALID_REQUEST, message);
+    }
+}

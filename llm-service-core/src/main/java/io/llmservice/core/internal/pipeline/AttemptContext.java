@@ -1,0 +1,20 @@
+package io.llmservice.core.internal.pipeline;
+
+import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.ToolDefinition;
+
+import java.time.Instant;
+
+/**
+ * One attempt: which candidate runs, as which attempt number, starting when.
+ *
+ * @param exchange   the request
+ * @param number     1-based attempt number
+ * @param tool       the candidate tool's definition
+ * @param model      the candidate model's definition
+ * @param startedAt  wall-clock start (from the service clock)
+ * @param startNanos monotonic start, for latency
+ */
+public record AttemptContext(Exchange exchange, int number, ToolDefinition tool, ModelDefinition model,
+                             Instant startedAt, long startNanos) {
+}

@@ -1,0 +1,71 @@
+package io.llmservice.core.internal.pipeline;
+
+import io.llmservice.AllCandidatesFailedException;
+import io.llmservice.Attempt;
+import io.llmservice.CallCancelledException;
+import io.llmservice.Candidate;
+import io.llmservice.LlmResponse;
+import io.llmservice.LlmServiceException;
+import io.llmservice.NoRouteException;
+import io.llmservice.Outcome;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.ToolDefinition;
+import io.llmservice.spi.ToolResult;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The last request step: runs the plan's candidates in order through the attempt chain, moving
+ * on after a retriable failure (not installed, timeout, rate limit or overload reported by the
+ * tool) and stopping at the first success, the first non-retriable failure, or a cancellation.
+ */
+public final class FallbackStep implements RequestStep {
+    private final LlmConfig config;
+    private final AttemptChain attempts;
+    private final TelemetryRecorder recorder;
+    private final Clock clock;
+
+    public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock) {
+        this.config = config;
+        this.attempts = attempts;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    @Override
+    public LlmResponse handle(Exchange ex, RequestChain next) {
+        List<Candidate> runnable = ex.plan().runnable();
+        if (runnable.isEmpty()) {
+            NoRouteException e = new NoRouteException(ex.plan());
+            recorder.refused(ex, Outcome.NO_ROUTE, e);
+            throw e;
+        }
+        for (Candidate c : runnable) {
+            if (ex.cancellation().isCancelled()) {
+                throw new CallCancelledException("call cancelled after " + ex.attempts().size() + " attempt(s)");
+            }
+            ToolDefinition tool = config.tools().get(c.tool());
+            ModelDefinition model = config.models().get(c.model());
+            AttemptResult r = attempts.proceed(new AttemptContext(ex, ex.nextAttemptNumber(), tool, model,
+                    clock.instant(), System.nanoTime()));
+            ex.addAttempt(r.attempt());
+            if (r.succeeded()) {
+                return response(ex, r.attempt(), r.result().orElseThrow());
+            }
+            LlmServiceException failure = r.attempt().failure().orElseThrow();
+            if (failure instanceof CallCancelledException || !failure.retriable()) {
+                throw failure;
+            }
+        }
+        throw new AllCandidatesFailedException(ex.plan(), ex.attempts());
+    }
+
+    private static LlmResponse response(Exchange ex, Attempt last, ToolResult result) {
+        return new LlmResponse(ex.requestId(), result.text(), last.tool(), last.model(), result.reportedModel(),
+                last.usage(), last.costUsd(), last.costSource(),
+                Duration.ofNanos(System.nanoTime() - ex.startNanos()), ex.attempts());
+    }
+}

@@ -1,0 +1,96 @@
+package io.llmservice.core.internal.pipeline;
+
+import io.llmservice.Attempt;
+import io.llmservice.CallCancelledException;
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceException;
+import io.llmservice.Outcome;
+import io.llmservice.ToolException;
+import io.llmservice.ToolExitException;
+import io.llmservice.ToolNotInstalledException;
+import io.llmservice.ToolReportedErrorException;
+import io.llmservice.ToolTimeoutException;
+import io.llmservice.Usage;
+import io.llmservice.spi.ToolAdapter;
+import io.llmservice.spi.ToolInvocation;
+import io.llmservice.spi.ToolResult;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The terminal attempt step: hands the invocation to the tool's adapter, prices the result and
+ * turns every failure into a failed {@link Attempt}.
+ */
+public final class InvokeStep implements AttemptStep {
+    private final Map<String, ToolAdapter> adapters;
+    private final CostCalculator costs = new CostCalculator();
+
+    public InvokeStep(Map<String, ToolAdapter> adapters) {
+        this.adapters = Map.copyOf(adapters);
+    }
+
+    @Override
+    public AttemptResult handle(AttemptContext at, AttemptChain next) {
+        Exchange ex = at.exchange();
+        String toolName = at.tool().name();
+        String modelId = at.model().id();
+        ToolAdapter adapter = adapters.get(toolName);
+        if (adapter == null) {
+            throw new IllegalStateException("no adapter for tool " + toolName);
+        }
+        Duration timeout = ex.request().timeout().orElse(at.tool().timeout());
+        String toolModel = at.tool().toolModelName(modelId).orElse(modelId);
+        ToolInvocation invocation = new ToolInvocation(ex.requestId(), at.number(), ex.request().prompt(), modelId,
+                toolModel, timeout, ex.request().workingDirectory(), ex.cancellation());
+        try {
+            if (ex.cancellation().isCancelled()) {
+                throw new CallCancelledException("call cancelled before " + toolName + " started");
+            }
+            ToolResult result = adapter.invoke(invocation);
+            CostCalculator.Cost cost = costs.cost(result, at.model());
+            Attempt attempt = Attempt.succeeded(at.number(), toolName, modelId, at.startedAt(), elapsed(at),
+                    result.usage(), cost.usd(), cost.source(), result.exitCode());
+            return AttemptResult.success(attempt, result);
+        } catch (LlmServiceException e) {
+            return AttemptResult.failure(Attempt.failed(at.number(), toolName, modelId, outcomeOf(e), at.startedAt(),
+                    elapsed(at), Usage.unknown(), exitCodeOf(e), e));
+        } catch (RuntimeException e) {
+            // An adapter bug must not take the pipeline down or skip telemetry.
+            ToolException wrapped = new ToolException(ErrorCode.TOOL_IO, toolName, "adapter failed: " + e, false, e);
+            return AttemptResult.failure(Attempt.failed(at.number(), toolName, modelId, Outcome.FAILED,
+                    at.startedAt(), elapsed(at), Usage.unknown(), -1, wrapped));
+        }
+    }
+
+    static Outcome outcomeOf(LlmServiceException e) {
+        if (e instanceof ToolTimeoutException) {
+            return Outcome.TIMEOUT;
+        }
+        if (e instanceof ToolNotInstalledException) {
+            return Outcome.NOT_INSTALLED;
+        }
+        if (e instanceof CallCancelledException) {
+            return Outcome.CANCELLED;
+        }
+        return switch (e.code()) {
+            case BUDGET_EXCEEDED -> Outcome.BUDGET_BLOCKED;
+            case RATE_LIMITED -> Outcome.RATE_LIMITED;
+            default -> Outcome.FAILED;
+        };
+    }
+
+    private static int exitCodeOf(LlmServiceException e) {
+        if (e instanceof ToolExitException x) {
+            return x.exitCode();
+        }
+        if (e instanceof ToolReportedErrorException r) {
+            return r.exitCode();
+        }
+        return -1;
+    }
+
+    private static Duration elapsed(AttemptContext at) {
+        return Duration.ofNanos(System.nanoTime() - at.startNanos());
+    }
+}

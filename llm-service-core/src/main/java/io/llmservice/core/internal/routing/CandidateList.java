@@ -1,0 +1,66 @@
+package io.llmservice.core.internal.routing;
+
+import io.llmservice.Candidate;
+import io.llmservice.RoutePlan;
+import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.RouteTarget;
+import io.llmservice.spi.Availability;
+import io.llmservice.spi.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Collects candidates in run order, applying the exclusions every strategy shares: a pair
+ * offered twice is kept once, a tool that is not installed and a model whose context window is
+ * smaller than the prompt are excluded with the reason. Not thread-safe; one per plan.
+ */
+final class CandidateList {
+    private final RoutingContext context;
+    private final List<Candidate> runnable = new ArrayList<>();
+    private final List<Candidate> excluded = new ArrayList<>();
+    private final Set<RouteTarget> seen = new HashSet<>();
+
+    CandidateList(RoutingContext context) {
+        this.context = context;
+    }
+
+    /** Offers a pair; returns true when it may run. */
+    boolean offer(RouteTarget target, String why) {
+        if (!seen.add(target)) {
+            return false;
+        }
+        Availability availability = context.availability(target.tool());
+        if (!availability.installed()) {
+            excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,
+                    "not installed: " + availability.detail()));
+            return false;
+        }
+        ModelDefinition model = context.config().models().get(target.model());
+        long tokens = context.estimatedPromptTokens();
+        if (model != null && tokens > model.contextWindow()) {
+            excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,
+                    "context too small: ~" + tokens + " prompt tokens > context window " + model.contextWindow()));
+            return false;
+        }
+        Candidate.Status status = runnable.isEmpty() ? Candidate.Status.CHOSEN : Candidate.Status.FALLBACK;
+        runnable.add(new Candidate(target.tool(), target.model(), status, why));
+        return true;
+    }
+
+    /** Records a pair that was considered and left out for a strategy-specific reason. */
+    void exclude(RouteTarget target, String why) {
+        if (seen.add(target)) {
+            excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED, why));
+        }
+    }
+
+    RoutePlan toPlan(String strategy) {
+        List<Candidate> all = new ArrayList<>(runnable.size() + excluded.size());
+        all.addAll(runnable);
+        all.addAll(excluded);
+        return new RoutePlan(context.agent().name(), strategy, context.estimatedPromptTokens(), all);
+    }
+}

@@ -1,0 +1,76 @@
+package io.llmservice.core.internal.telemetry;
+
+import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.TelemetryStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Keeps records in memory, for tests and for embedding without a database. Bounded: beyond
+ * {@code capacity} records the oldest are dropped (and counted), so a long-running process
+ * cannot run out of memory through telemetry. Thread-safe; {@link #record} never blocks.
+ */
+public final class InMemoryTelemetryStore implements TelemetryStore {
+    /** Default capacity: 100,000 records, a few tens of MB. */
+    public static final int DEFAULT_CAPACITY = 100_000;
+
+    private final ConcurrentLinkedQueue<InvocationRecord> records = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final int capacity;
+
+    public InMemoryTelemetryStore() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    public InMemoryTelemetryStore(int capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be > 0, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public void record(InvocationRecord record) {
+        records.add(record);
+        if (size.incrementAndGet() > capacity && records.poll() != null) {
+            size.decrementAndGet();
+            dropped.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void flush() {
+        // Nothing is buffered: every accepted record is visible at once.
+    }
+
+    @Override
+    public List<InvocationRecord> findByRequest(String requestId) {
+        List<InvocationRecord> out = new ArrayList<>();
+        for (InvocationRecord r : records) {
+            if (r.requestId().equals(requestId)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparingInt(InvocationRecord::attempt));
+        return out;
+    }
+
+    /** Every record held, oldest first. */
+    public List<InvocationRecord> all() {
+        return new ArrayList<>(records);
+    }
+
+    /** How many records were dropped because the capacity was reached. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        // Memory is released with the object.
+    }
+}

@@ -1,0 +1,296 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.AllCandidatesFailedException;
+import io.llmservice.Attempt;
+import io.llmservice.CallCancelledException;
+import io.llmservice.Candidate;
+import io.llmservice.CostSource;
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmRequest;
+import io.llmservice.LlmResponse;
+import io.llmservice.LlmService;
+import io.llmservice.LlmServiceException;
+import io.llmservice.LlmServiceListener;
+import io.llmservice.NoRouteException;
+import io.llmservice.Outcome;
+import io.llmservice.RoutedCall;
+import io.llmservice.ToolExitException;
+import io.llmservice.ToolTimeoutException;
+import io.llmservice.Usage;
+import io.llmservice.config.Privacy;
+import io.llmservice.config.RouteTarget;
+import io.llmservice.config.Tier;
+import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
+import io.llmservice.spi.InvocationRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RealLlmServiceTest {
+    private final ScriptedAdapter.Scripts scripts = new ScriptedAdapter.Scripts();
+    private final InMemoryTelemetryStore store = new InMemoryTelemetryStore();
+    private LlmService llm;
+
+    private TestConfigs twoTools() {
+        return TestConfigs.create()
+                .model("sonnet", Tier.STANDARD, 200_000, "3", "15")
+                .model("codex", Tier.STANDARD, 400_000, "1.25", "10")
+                .tool("claude", ScriptedAdapter.TYPE, "sonnet")
+                .tool("codex-cli", ScriptedAdapter.TYPE, "codex")
+                .agent("reviewer", "platform", "claude", "sonnet", new RouteTarget("codex-cli", "codex"));
+    }
+
+    private LlmService start(TestConfigs configs, LlmServiceListener... listeners) {
+        llm = Services.build(configs.build(), scripts.provider(), store, listeners);
+        return llm;
+    }
+
+    @AfterEach
+    void close() {
+        if (llm != null) {
+            llm.close();
+        }
+    }
+
+    private static LlmRequest review() {
+        return LlmRequest.builder("Review this diff").agent("reviewer").build();
+    }
+
+    @Test
+    void execute_preferredToolAnswers_returnsTextUsageAndComputedCost() {
+        scripts.answer("claude", "LGTM", Usage.of(1_000_000, 100_000, 0, 0), null);
+        LlmResponse r = start(twoTools()).route(review()).execute();
+
+        assertThat(r.text()).isEqualTo("LGTM");
+        assertThat(r.tool()).isEqualTo("claude");
+        assertThat(r.model()).isEqualTo("sonnet");
+        assertThat(r.costSource()).isEqualTo(CostSource.COMPUTED);
+        assertThat(r.costUsd()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("4.5"));
+        assertThat(r.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo(Outcome.SUCCESS));
+        assertThat(store.findByRequest(r.requestId())).singleElement().satisfies(rec -> {
+            assertThat(rec.agent()).isEqualTo("reviewer");
+            assertThat(rec.team()).contains("platform");
+            assertThat(rec.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(rec.promptText()).isEmpty();
+            assertThat(rec.responseText()).isEmpty();
+        });
+    }
+
+    @Test
+    void execute_toolReportsCost_usesReportedCost() {
+        scripts.answer("claude", "ok", Usage.of(10, 10, 0, 0), new BigDecimal("0.001044"));
+        LlmResponse r = start(twoTools()).route(review()).execute();
+        assertThat(r.costSource()).isEqualTo(CostSource.TOOL_REPORTED);
+        assertThat(r.costUsd()).contains(new BigDecimal("0.001044"));
+    }
+
+    @Test
+    void execute_usageUnknown_costUnknownNotZero() {
+        scripts.answer("claude", "ok", Usage.unknown(), null);
+        LlmResponse r = start(twoTools()).route(review()).execute();
+        assertThat(r.costSource()).isEqualTo(CostSource.UNKNOWN);
+        assertThat(r.costUsd()).isEmpty();
+        assertThat(r.usage().inputTokens()).isEmpty();
+    }
+
+    @Test
+    void execute_primaryTimesOut_fallbackServesAndBothAttemptsRecorded() {
+        scripts.fail("claude", new ToolTimeoutException("claude", Duration.ofSeconds(1)))
+                .answer("codex-cli", "from codex", Usage.of(5, 5, 0, 0), null);
+        LlmResponse r = start(twoTools()).route(review()).execute();
+
+        assertThat(r.tool()).isEqualTo("codex-cli");
+        assertThat(r.attempts()).extracting(Attempt::outcome).containsExactly(Outcome.TIMEOUT, Outcome.SUCCESS);
+        assertThat(store.findByRequest(r.requestId())).extracting(InvocationRecord::attempt, InvocationRecord::tool,
+                        InvocationRecord::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "claude", Outcome.TIMEOUT),
+                        org.assertj.core.groups.Tuple.tuple(2, "codex-cli", Outcome.SUCCESS));
+    }
+
+    @Test
+    void execute_nonRetriableFailure_doesNotFallBack() {
+        ToolExitException exit = new ToolExitException("claude", 2, "bad flag", "", false);
+        scripts.fail("claude", exit).answer("codex-cli", "unused", Usage.unknown(), null);
+        RoutedCall call = start(twoTools()).route(review());
+
+        assertThatThrownBy(call::execute).isSameAs(exit);
+        assertThat(scripts.invocations).hasSize(1);
+        assertThat(store.all()).singleElement().satisfies(rec -> {
+            assertThat(rec.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(rec.exitCode()).hasValue(2);
+            assertThat(rec.errorCode()).contains(ErrorCode.TOOL_EXIT.id());
+        });
+    }
+
+    @Test
+    void execute_allCandidatesFailRetriably_throwsWithEveryAttempt() {
+        scripts.fail("claude", new ToolTimeoutException("claude", Duration.ofSeconds(1)))
+                .fail("codex-cli", new ToolExitException("codex-cli", 1, "429 Too Many Requests", "rate limited", true));
+        RoutedCall call = start(twoTools()).route(review());
+
+        assertThatThrownBy(call::execute).isInstanceOfSatisfying(AllCandidatesFailedException.class, e -> {
+            assertThat(e.attempts()).extracting(Attempt::tool).containsExactly("claude", "codex-cli");
+            assertThat(e.attempts()).allSatisfy(a -> assertThat(a.failure()).isPresent());
+            assertThat(e.getMessage()).contains("claude/sonnet", "codex-cli/codex", "timed out", "status 1");
+        });
+        assertThat(store.all()).hasSize(2);
+    }
+
+    @Test
+    void route_primaryNotInstalled_planExcludesItAndFallbackRuns() {
+        scripts.notInstalled("claude").answer("codex-cli", "ok", Usage.unknown(), null);
+        RoutedCall call = start(twoTools()).route(review());
+
+        assertThat(call.plan().chosen()).hasValueSatisfying(c -> assertThat(c.tool()).isEqualTo("codex-cli"));
+        assertThat(call.plan().excluded()).singleElement().satisfies(c -> {
+            assertThat(c.tool()).isEqualTo("claude");
+            assertThat(c.reason()).isEqualTo("not installed: 'claude' not found on PATH");
+        });
+        assertThat(call.execute().tool()).isEqualTo("codex-cli");
+    }
+
+    @Test
+    void execute_nothingInstalled_noRouteRecordedAndThrown() {
+        scripts.notInstalled("claude").notInstalled("codex-cli");
+        RoutedCall call = start(twoTools()).route(review());
+
+        assertThatThrownBy(call::execute).isInstanceOfSatisfying(NoRouteException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_ROUTE);
+            assertThat(e.plan().excluded()).hasSize(2);
+        });
+        assertThat(scripts.invocations).isEmpty();
+        assertThat(store.all()).singleElement().satisfies(rec -> {
+            assertThat(rec.outcome()).isEqualTo(Outcome.NO_ROUTE);
+            assertThat(rec.attempt()).isZero();
+        });
+    }
+
+    @Test
+    void execute_calledTwice_throwsIllegalState() {
+        scripts.answer("claude", "ok", Usage.unknown(), null);
+        RoutedCall call = start(twoTools()).route(review());
+        call.execute();
+        assertThatThrownBy(call::execute).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already executed");
+        assertThatThrownBy(call::executeAsync).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void execute_cancelledBeforeStart_runsNothing() {
+        scripts.answer("claude", "ok", Usage.unknown(), null);
+        RoutedCall call = start(twoTools()).route(review());
+        call.cancel();
+        assertThatThrownBy(call::execute).isInstanceOf(CallCancelledException.class);
+        assertThat(scripts.invocations).isEmpty();
+    }
+
+    @Test
+    void cancel_whileRunning_endsCallWithCancelledAndDoesNotFallBack() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        scripts.blockUntilCancelled("claude", started).answer("codex-cli", "unused", Usage.unknown(), null);
+        RoutedCall call = start(twoTools()).route(review());
+        CompletableFuture<LlmResponse> f = call.executeAsync();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        call.cancel();
+
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(CallCancelledException.class);
+        assertThat(scripts.invocations).hasSize(1);
+        assertThat(store.all()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED));
+    }
+
+    @Test
+    void close_cancelsRunningCalls() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        scripts.blockUntilCancelled("claude", started);
+        RoutedCall call = start(twoTools()).route(review());
+        CompletableFuture<LlmResponse> f = call.executeAsync();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        llm.close();
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(CallCancelledException.class);
+        assertThatThrownBy(() -> llm.route(review())).isInstanceOfSatisfying(LlmServiceException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_CLOSED));
+    }
+
+    @Test
+    void executeAsync_completesWithResponse() throws Exception {
+        scripts.answer("claude", "async", Usage.unknown(), null);
+        assertThat(start(twoTools()).route(review()).executeAsync().get(5, TimeUnit.SECONDS).text())
+                .isEqualTo("async");
+    }
+
+    @Test
+    void route_unknownAgent_isInvalidRequestAndRunsNothing() {
+        assertThatThrownBy(() -> start(twoTools()).route(LlmRequest.builder("x").agent("nobody").build()))
+                .isInstanceOfSatisfying(LlmServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).isEqualTo("unknown agent 'nobody'; configured agents: reviewer");
+                });
+        assertThat(scripts.invocations).isEmpty();
+    }
+
+    @Test
+    void route_overrideWithIncompatibleModel_isInvalidRequest() {
+        assertThatThrownBy(() -> start(twoTools()).route(LlmRequest.builder("x").agent("reviewer")
+                .tool("claude").model("codex").build()))
+                .isInstanceOfSatisfying(LlmServiceException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("tool 'claude' does not support model 'codex' (it supports: sonnet)"));
+    }
+
+    @Test
+    void route_overrideToolAndModel_runsOnlyThatPair() {
+        scripts.answer("codex-cli", "forced", Usage.unknown(), null);
+        RoutedCall call = start(twoTools()).route(LlmRequest.builder("x").agent("reviewer")
+                .tool("codex-cli").model("codex").build());
+        assertThat(call.plan().runnable()).extracting(Candidate::tool).containsExactly("codex-cli");
+        assertThat(call.execute().text()).isEqualTo("forced");
+    }
+
+    @Test
+    void route_singleAgentAndNoName_usesThatAgent() {
+        scripts.answer("claude", "ok", Usage.unknown(), null);
+        assertThat(start(twoTools()).route(LlmRequest.builder("x").build()).plan().agent()).isEqualTo("reviewer");
+    }
+
+    @Test
+    void listeners_seeRoutingAndEachAttempt_andAThrowingListenerIsIgnored() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        scripts.fail("claude", new ToolTimeoutException("claude", Duration.ofSeconds(1)))
+                .answer("codex-cli", "ok", Usage.unknown(), null);
+        start(twoTools(), new LlmServiceListener() {
+            @Override
+            public void onRouted(String requestId, io.llmservice.RoutePlan plan) {
+                events.add("routed " + plan.chosen().orElseThrow().tool());
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onAttempt(String requestId, Attempt attempt) {
+                events.add(attempt.tool() + " " + attempt.outcome().storedName());
+            }
+        }).route(review()).execute();
+        assertThat(events).containsExactly("routed claude", "claude timeout", "codex-cli success");
+    }
+
+    @Test
+    void privacyFull_storesRedactedText() {
+        scripts.answer("claude", "your key sk-ant-api03-abcdefghijklmnop is leaked", Usage.unknown(), null);
+        LlmResponse r = start(twoTools().privacy(Privacy.FULL)).route(LlmRequest.builder(
+                "use Bearer abcdefghijklmnopqrstuvwxyz0123 and AIzaSyA1234567890abcdefghijklmnopqrstu").agent("reviewer")
+                .build()).execute();
+        InvocationRecord rec = store.findByRequest(r.requestId()).get(0);
+        assertThat(rec.promptText()).contains("use [REDACTED] and [REDACTED]");
+        assertThat(rec.responseText()).contains("your key [REDACTED] is leaked");
+    }
+}

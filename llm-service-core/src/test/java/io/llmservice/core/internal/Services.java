@@ -1,0 +1,40 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.ConfigSource;
+import io.llmservice.LlmService;
+import io.llmservice.LlmServiceListener;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.config.OsFamily;
+import io.llmservice.core.internal.routing.BuiltInStrategies;
+import io.llmservice.core.internal.spi.Providers;
+import io.llmservice.core.internal.telemetry.InMemoryTelemetryStoreProvider;
+import io.llmservice.spi.LlmServiceSettings;
+import io.llmservice.spi.RoutingStrategyProvider;
+import io.llmservice.spi.TelemetryStore;
+import io.llmservice.spi.TelemetryStoreProvider;
+import io.llmservice.spi.ToolAdapterProvider;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Assembles services from code-built configs and in-process adapters. */
+final class Services {
+    private Services() {
+    }
+
+    static LlmService build(LlmConfig config, ToolAdapterProvider adapters, TelemetryStore store,
+                            LlmServiceListener... listeners) {
+        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), Clock.systemUTC(),
+                List.of(listeners), Optional.of(store), Services.class.getClassLoader(), Map.of(), Optional.empty());
+        ServiceAssembly.ProviderSet providers = new ServiceAssembly.ProviderSet(
+                Providers.of(ToolAdapterProvider.class, List.of(adapters), ToolAdapterProvider::type),
+                Providers.of(RoutingStrategyProvider.class,
+                        List.of(new BuiltInStrategies.Preference(), new BuiltInStrategies.CostOptimized()),
+                        RoutingStrategyProvider::type),
+                Providers.of(TelemetryStoreProvider.class, List.of(new InMemoryTelemetryStoreProvider()),
+                        TelemetryStoreProvider::type));
+        return ServiceAssembly.assemble(config, settings, providers, OsFamily.LINUX);
+    }
+}

@@ -1,0 +1,87 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.config.AgentDefinition;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.OutputSpec;
+import io.llmservice.config.Policies;
+import io.llmservice.config.Pricing;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.RouteTarget;
+import io.llmservice.config.RoutingPolicy;
+import io.llmservice.config.TelemetrySettings;
+import io.llmservice.config.Privacy;
+import io.llmservice.config.Tier;
+import io.llmservice.config.ToolDefinition;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds configurations in code for tests that do not exercise the YAML loader. */
+public final class TestConfigs {
+    private final Map<String, ModelDefinition> models = new LinkedHashMap<>();
+    private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
+    private final Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+    private RoutingPolicy routing = RoutingPolicy.defaults();
+    private Privacy privacy = Privacy.METADATA;
+
+    public static TestConfigs create() {
+        return new TestConfigs();
+    }
+
+    public TestConfigs model(String id, Tier tier, long contextWindow, String input, String output) {
+        models.put(id, new ModelDefinition(id, "test", tier, contextWindow,
+                new Pricing(new BigDecimal(input), new BigDecimal(output), new BigDecimal("0.1"), new BigDecimal("1")),
+                Optional.empty()));
+        return this;
+    }
+
+    /** A tool of {@code type} supporting the given models (tool model name = id). */
+    public TestConfigs tool(String name, String type, String... modelIds) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Arrays.stream(modelIds).forEach(id -> m.put(id, id));
+        tools.put(name, new ToolDefinition(name, type, name, Map.of(), List.of(), PromptMode.STDIN, Map.of(), m,
+                OutputSpec.text(), Duration.ofSeconds(30), List.of(), List.of("--version"),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of()));
+        return this;
+    }
+
+    public TestConfigs tool(ToolDefinition tool) {
+        tools.put(tool.name(), tool);
+        return this;
+    }
+
+    public TestConfigs agent(String name, String team, String tool, String model, RouteTarget... fallbacks) {
+        agents.put(name, new AgentDefinition(name, Optional.ofNullable(team), tool, model, List.of(fallbacks),
+                List.of()));
+        return this;
+    }
+
+    public TestConfigs agentWithTools(String name, String tool, String model, List<String> extraTools) {
+        agents.put(name, new AgentDefinition(name, Optional.empty(), tool, model, List.of(), extraTools));
+        return this;
+    }
+
+    public TestConfigs routing(RoutingPolicy routing) {
+        this.routing = routing;
+        return this;
+    }
+
+    public TestConfigs privacy(Privacy privacy) {
+        this.privacy = privacy;
+        return this;
+    }
+
+    public LlmConfig build() {
+        Policies policies = new Policies(routing, List.of(), List.of(),
+                new TelemetrySettings("memory", Path.of("unused"), privacy), ZoneOffset.UTC, Optional.empty());
+        return new LlmConfig(models, tools, agents, policies, List.of("test"));
+    }
+}
