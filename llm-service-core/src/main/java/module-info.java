@@ -20,4 +20,10 @@ module io.llmservice.core {
     uses io.llmservice.spi.RoutingStrategyProvider;
     uses io.llmservice.spi.BudgetPolicyProvider;
     uses io.llmservice.spi.TelemetryStoreProvider;
+
+    provides io.llmservice.spi.RoutingStrategyProvider with
+            io.llmservice.core.internal.routing.BuiltInStrategies.Preference,
+            io.llmservice.core.internal.routing.BuiltInStrategies.CostOptimized;
+    provides io.llmservice.spi.TelemetryStoreProvider with
+            io.llmservice.core.internal.telemetry.InMemoryTelemetryStoreProvider;
 }
