@@ -29,6 +29,7 @@ final class ToolInheritance {
     private final Map<String, Sections.Entry> users;
     private final Problems problems;
     private final Map<String, Node> resolved = new HashMap<>();
+    private final Set<String> failed = new java.util.HashSet<>();
 
     ToolInheritance(Map<String, Sections.Entry> builtins, Map<String, Sections.Entry> users, Problems problems) {
         this.builtins = builtins;
@@ -72,7 +73,7 @@ final class ToolInheritance {
         if (!(extendsValue instanceof ScalarNode scalar) || NodeReader.isNull(scalar)) {
             problems.at(extendsValue, path, "must be the name of the tool to extend (was "
                     + NodeReader.describe(extendsValue) + ")");
-            return own;
+            return failed(name, own);
         }
         String base = scalar.getValue();
         Node baseNode;
@@ -82,7 +83,7 @@ final class ToolInheritance {
             if (builtin == null) {
                 problems.at(extendsValue, path, "tool '" + name + "' extends itself, but there is no built-in tool '"
                         + name + "'; built-in tools are: " + String.join(", ", builtins.keySet()));
-                return own;
+                return failed(name, own);
             }
             baseNode = builtin.value();
         } else if (users.containsKey(base)) {
@@ -91,9 +92,12 @@ final class ToolInheritance {
                 cycle.add(base);
                 problems.at(extendsValue, path, "extends cycle " + String.join(" -> ", cycle)
                         + "; remove one of these extends");
-                return own;
+                return failed(name, own);
             }
             baseNode = resolve(base, chain);
+            if (failed.contains(base)) {
+                failed(name, own);
+            }
         } else if (builtins.containsKey(base)) {
             baseNode = builtins.get(base).value();
         } else {
@@ -102,11 +106,21 @@ final class ToolInheritance {
             names.remove(name);
             problems.at(extendsValue, path, CrossReferenceChecker.unknown("tool", base, names,
                     "extend one of: " + String.join(", ", names)));
-            return own;
+            return failed(name, own);
         }
         Node merged = merge(baseNode, own);
         resolved.put(name, merged);
         return merged;
+    }
+
+    /**
+     * A tool whose {@code extends} could not be resolved: its other values are incomplete, so
+     * later checks of it would only report consequences of the one real problem.
+     */
+    private Node failed(String name, Node own) {
+        failed.add(name);
+        problems.markReported("tools." + name);
+        return own;
     }
 
     /** {@code override} over {@code base}: mappings key by key, anything else replaced. */
