@@ -21,8 +21,12 @@ import java.util.stream.Collectors;
  */
 final class ToolChecker {
     static final List<String> PLACEHOLDERS = List.of("model", "prompt", "prompt_file", "workdir");
-    /** {@code {name}}: braces around an identifier; other braces ({"a":1}) are literal text. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /**
+     * {@code {name}}: braces around an identifier, not preceded by {@code $} (an escaped
+     * <code>$${X}</code> leaves the literal text <code>${X}</code>); other braces, such as
+     * {@code {"a":1}}, are literal text.
+     */
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final KnownTypes types;
     private final NodeReader reader;
@@ -63,8 +67,8 @@ final class ToolChecker {
                 if (!PLACEHOLDERS.contains(placeholder)) {
                     String list = PLACEHOLDERS.stream().map(p -> "{" + p + "}").collect(Collectors.joining(", "));
                     report(argPath, "unknown placeholder {" + placeholder + "}" + Suggestions.closest(placeholder,
-                            PLACEHOLDERS).map(c -> "; did you mean {" + c + "}?").orElse("; use one of those listed")
-                            + " (placeholders: " + list + ")");
+                            PLACEHOLDERS).map(c -> "; did you mean {" + c + "}? (placeholders: " + list + ")")
+                            .orElse("; use one of " + list + ", or remove it"));
                 } else if (placeholder.equals("prompt")) {
                     hasPrompt = true;
                     if (mode != null && mode != PromptMode.ARGUMENT) {
