@@ -464,4 +464,62 @@ class ConfigLoaderTest {
                 dir.resolve("tools.yaml") + ":4:14: tools.t.timeout: must be a positive duration like 90s or 10m (was"
                         + " \"soon\")");
     }
+
+    // ---- required keys, shapes, enums -------------------------------------------------
+
+    @Test
+    void load_missingRequiredKeys_pointAtTheirMapping() {
+        String yaml = """
+                models:
+                  m:
+                    tier: standard
+                    pricing: {input: 1, output: 2}
+                policies:
+                  budgets:
+                    - name: b
+                      limit: {type: soft}
+                """;
+        assertThat(problems(ConfigSource.text("llm.yaml", yaml), Map.of())).containsExactly(
+                "llm.yaml:3:5: models.m.context_window: is required; add it",
+                "llm.yaml:3:5: models.m.provider: is required; add it",
+                "llm.yaml:4:14: models.m.pricing.cache_read: is required; add it (write 0 if the vendor does not"
+                        + " charge it)",
+                "llm.yaml:4:14: models.m.pricing.cache_write: is required; add it (write 0 if the vendor does not"
+                        + " charge it)",
+                "llm.yaml:7:7: policies.budgets[0].period: is required; add it (daily, weekly or monthly)",
+                "llm.yaml:7:7: policies.budgets[0].scope: is required; write scope: {} for a budget over every call",
+                "llm.yaml:8:14: policies.budgets[0].limit.usd: is required; add it");
+    }
+
+    @Test
+    void load_wrongShapesAndEnums_named() {
+        String yaml = """
+                tools:
+                  t: [a, b]
+                agents:
+                  a:
+                    tool: codex
+                    model: gpt-5
+                    fallbacks: {tool: codex}
+                    team:
+                policies:
+                  routing: {complexity_tiers: {simple: economic}}
+                  telemetry: {privacy: everything}
+                """;
+        assertThat(problems(ConfigSource.text("llm.yaml", yaml), Map.of())).containsExactly(
+                "llm.yaml:2:6: tools.t: must be a mapping (was a list)",
+                "llm.yaml:7:16: agents.a.fallbacks: must be a list (was a mapping)",
+                "llm.yaml:8:10: agents.a.team: has no value; give text or remove the key",
+                "llm.yaml:10:40: policies.routing.complexity_tiers.simple: must be one of economy, standard, premium"
+                        + " (was \"economic\"); did you mean 'economy'?",
+                "llm.yaml:11:24: policies.telemetry.privacy: must be one of metadata, full (was \"everything\")");
+    }
+
+    @Test
+    void load_unknownPlaceholderFarFromAny_listsThem() {
+        String yaml = "tools:\n  t:\n    binary: a\n    args: [\"{session}\", '{\"a\": 1}']\n    models: {gpt-5: g}\n";
+        assertThat(problems(ConfigSource.text("llm.yaml", yaml), Map.of())).containsExactly(
+                "llm.yaml:4:12: tools.t.args[0]: unknown placeholder {session}; use one of {model}, {prompt},"
+                        + " {prompt_file}, {workdir}, or remove it");
+    }
 }
