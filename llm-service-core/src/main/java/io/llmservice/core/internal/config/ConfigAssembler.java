@@ -1,0 +1,66 @@
+package io.llmservice.core.internal.config;
+
+import io.llmservice.config.AgentDefinition;
+import io.llmservice.config.BudgetDefinition;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.OutputSpec;
+import io.llmservice.config.Policies;
+import io.llmservice.config.Pricing;
+import io.llmservice.config.RateLimitDefinition;
+import io.llmservice.config.RouteTarget;
+import io.llmservice.config.RoutingPolicy;
+import io.llmservice.config.Scope;
+import io.llmservice.config.TelemetrySettings;
+import io.llmservice.config.ToolDefinition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the public, immutable {@link LlmConfig} from a binding that passed every check, so
+ * every required value is present and every compact constructor's check holds.
+ */
+final class ConfigAssembler {
+    private ConfigAssembler() {
+    }
+
+    static LlmConfig assemble(ConfigBinding b, List<String> sources) {
+        Map<String, ModelDefinition> models = new LinkedHashMap<>();
+        b.models().forEach((id, m) -> models.put(id, new ModelDefinition(id, m.provider(), m.tier(),
+                m.contextWindow(), new Pricing(m.pricing().input(), m.pricing().output(), m.pricing().cacheRead(),
+                m.pricing().cacheWrite()), Optional.ofNullable(m.pricesAsOf()))));
+        Map<String, ToolDefinition> tools = new LinkedHashMap<>();
+        b.tools().forEach((name, t) -> tools.put(name, new ToolDefinition(name, t.type(),
+                t.binary() == null ? "" : t.binary(), t.binaryByOs(), t.args(), t.prompt(), t.env(), t.models(),
+                new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()),
+                t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options())));
+        Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+        b.agents().forEach((name, a) -> agents.put(name, new AgentDefinition(name, Optional.ofNullable(a.team()),
+                a.tool(), a.model(), a.fallbacks().stream().map(f -> new RouteTarget(f.tool(), f.model())).toList(),
+                a.tools())));
+        return new LlmConfig(models, tools, agents, policies(b.policies()), sources);
+    }
+
+    private static Policies policies(ConfigBinding.Policies p) {
+        ConfigBinding.Routing r = p.routing();
+        RoutingPolicy routing = new RoutingPolicy(r.strategy(), r.smallPromptTokens(), r.complexityTiers());
+        List<BudgetDefinition> budgets = new ArrayList<>();
+        for (ConfigBinding.Budget bu : p.budgets()) {
+            budgets.add(new BudgetDefinition(bu.name(), bu.type(), new Scope(bu.scope()), bu.period(),
+                    bu.limit().usd(), bu.limit().type(), bu.warnAt(), bu.onExceed()));
+        }
+        List<RateLimitDefinition> rateLimits = new ArrayList<>();
+        for (ConfigBinding.RateLimit rl : p.rateLimits()) {
+            rateLimits.add(new RateLimitDefinition(new Scope(rl.scope()),
+                    rl.requestsPerMinute() == null ? 0 : rl.requestsPerMinute(),
+                    rl.tokensPerMinute() == null ? 0 : rl.tokensPerMinute(), rl.onLimit(), rl.maxWait()));
+        }
+        ConfigBinding.Telemetry t = p.telemetry();
+        return new Policies(routing, budgets, rateLimits, new TelemetrySettings(t.store(), t.path(), t.privacy()),
+                p.timezone(), Optional.ofNullable(p.defaultAgent()));
+    }
+}

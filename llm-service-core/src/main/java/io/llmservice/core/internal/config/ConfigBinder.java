@@ -1,0 +1,293 @@
+package io.llmservice.core.internal.config;
+
+import io.llmservice.Complexity;
+import io.llmservice.config.BudgetDefinition;
+import io.llmservice.config.BudgetPeriod;
+import io.llmservice.config.LimitType;
+import io.llmservice.config.OnExceed;
+import io.llmservice.config.OnLimit;
+import io.llmservice.config.OsFamily;
+import io.llmservice.config.OutputField;
+import io.llmservice.config.OutputFormat;
+import io.llmservice.config.Privacy;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.RoutingPolicy;
+import io.llmservice.config.ScopeKind;
+import io.llmservice.config.Tier;
+import io.llmservice.config.ToolDefinition;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Binds the merged section nodes to {@link ConfigBinding}: checks shapes and keys, converts
+ * scalars, fills in the defaults of optional keys. Constraints on values are left to
+ * Hibernate Validator, relations between entries to {@link CrossReferenceChecker}. Not
+ * thread-safe: one instance per load.
+ */
+final class ConfigBinder {
+    static final List<String> MODEL_KEYS = List.of("provider", "tier", "context_window", "pricing", "prices_as_of");
+    static final List<String> PRICING_KEYS = List.of("input", "output", "cache_read", "cache_write");
+    static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "prompt",
+            "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options");
+    static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read"),
+            Arrays.stream(OutputField.values()).map(OutputField::yamlName)).collect(Collectors.toUnmodifiableList());
+    static final List<String> AGENT_KEYS = List.of("team", "tool", "model", "fallbacks", "tools");
+    static final List<String> TARGET_KEYS = List.of("tool", "model");
+    static final List<String> POLICIES_KEYS = List.of("routing", "budgets", "rate_limits", "telemetry", "timezone",
+            "default_agent");
+    static final List<String> ROUTING_KEYS = List.of("strategy", "small_prompt_tokens", "complexity_tiers");
+    static final List<String> BUDGET_KEYS = List.of("name", "type", "scope", "period", "limit", "warn_at",
+            "on_exceed");
+    static final List<String> LIMIT_KEYS = List.of("usd", "type");
+    static final List<String> RATE_LIMIT_KEYS = List.of("scope", "requests_per_minute", "tokens_per_minute",
+            "on_limit", "max_wait");
+    static final List<String> TELEMETRY_KEYS = List.of("store", "path", "privacy");
+    static final List<String> SCOPE_KEYS = names(ScopeKind.values(), ScopeKind::yamlName);
+    static final List<String> COMPLEXITY_KEYS = names(Complexity.values(), Complexity::yamlName);
+    static final List<String> OS_KEYS = names(OsFamily.values(), OsFamily::yamlName);
+
+    static final List<String> DEFAULT_VERSION_ARGS = List.of("--version");
+    static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+    static final String DEFAULT_TELEMETRY_PATH = "~/.llm-service/telemetry";
+
+    private final NodeReader reader;
+    private final KnownTypes types;
+    private final String userHome;
+
+    ConfigBinder(NodeReader reader, KnownTypes types, String userHome) {
+        this.reader = reader;
+        this.types = types;
+        this.userHome = userHome;
+    }
+
+    private static <E> List<String> names(E[] values, java.util.function.Function<E, String> name) {
+        return Arrays.stream(values).map(name).collect(Collectors.toUnmodifiableList());
+    }
+
+    ConfigBinding bind(Sections sections) {
+        Map<String, ConfigBinding.Model> models = new LinkedHashMap<>();
+        sections.models.forEach((name, entry) -> models.put(name, model(name, entry)));
+        Map<String, ConfigBinding.Tool> tools = new LinkedHashMap<>();
+        sections.tools.forEach((name, entry) -> tools.put(name, tool(name, entry)));
+        Map<String, ConfigBinding.Agent> agents = new LinkedHashMap<>();
+        sections.agents.forEach((name, entry) -> agents.put(name, agent(name, entry)));
+        ConfigBinding.Policies policies = sections.policies()
+                .map(this::policies)
+                .orElseGet(() -> policies(null));
+        return new ConfigBinding(models, tools, agents, policies);
+    }
+
+    private MappingView entry(String section, String name, Sections.Entry entry, List<String> keys) {
+        String path = section + "." + name;
+        reader.recordKey(path, entry.key());
+        return reader.mapping(entry.value(), path, keys);
+    }
+
+    // ---- models -----------------------------------------------------------------------
+
+    private ConfigBinding.Model model(String name, Sections.Entry entry) {
+        MappingView m = entry(Sections.MODELS, name, entry, MODEL_KEYS);
+        if (m == null) {
+            return null;
+        }
+        MappingView p = m.mapping("pricing", PRICING_KEYS);
+        ConfigBinding.Pricing pricing = p == null ? null
+                : new ConfigBinding.Pricing(p.number("input"), p.number("output"), p.number("cache_read"),
+                p.number("cache_write"));
+        return new ConfigBinding.Model(m.text("provider"), m.choiceOr("tier", Tier.values(), Tier::yamlName, null),
+                m.wholeNumberOr("context_window", null), pricing, m.date("prices_as_of"));
+    }
+
+    // ---- tools ------------------------------------------------------------------------
+
+    private ConfigBinding.Tool tool(String name, Sections.Entry entry) {
+        MappingView m = entry(Sections.TOOLS, name, entry, TOOL_KEYS);
+        if (m == null) {
+            return null;
+        }
+        Map<OsFamily, String> binaryByOs = new EnumMap<>(OsFamily.class);
+        MappingView os = m.mapping("binary_by_os", OS_KEYS);
+        if (os != null) {
+            for (OsFamily family : OsFamily.values()) {
+                String binary = os.text(family.yamlName());
+                if (binary != null) {
+                    binaryByOs.put(family, binary);
+                }
+            }
+        }
+        return new ConfigBinding.Tool(
+                m.textOr("type", "cli"),
+                m.text("binary"),
+                binaryByOs,
+                m.textListOr("args", List.of()),
+                m.choiceOr("prompt", PromptMode.values(), PromptMode::yamlName, PromptMode.STDIN),
+                m.textMapOr("env", Map.of(), true),
+                m.textMapOr("models", null, false),
+                output(m),
+                m.durationOr("timeout", ToolDefinition.DEFAULT_TIMEOUT),
+                m.textListOr("retriable_when", List.of()),
+                m.textListOr("version_args", DEFAULT_VERSION_ARGS),
+                m.wholeNumberOr("max_output_bytes", ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES),
+                m.textMapOr("options", Map.of(), false));
+    }
+
+    private ConfigBinding.Output output(MappingView tool) {
+        if (!tool.has("output")) {
+            return new ConfigBinding.Output(OutputFormat.TEXT, Map.of(), false);
+        }
+        MappingView o = tool.mapping("output", OUTPUT_KEYS);
+        if (o == null) {
+            return null;
+        }
+        Map<OutputField, List<String>> paths = new EnumMap<>(OutputField.class);
+        for (OutputField field : OutputField.values()) {
+            List<String> fieldPaths = o.textOrList(field.yamlName());
+            if (fieldPaths != null) {
+                paths.put(field, fieldPaths);
+            }
+        }
+        return new ConfigBinding.Output(o.choiceOr("format", OutputFormat.values(), OutputFormat::yamlName, null),
+                paths, o.boolOr("input_includes_cache_read", false));
+    }
+
+    // ---- agents -----------------------------------------------------------------------
+
+    private ConfigBinding.Agent agent(String name, Sections.Entry entry) {
+        MappingView m = entry(Sections.AGENTS, name, entry, AGENT_KEYS);
+        if (m == null) {
+            return null;
+        }
+        List<ConfigBinding.Target> fallbacks = new ArrayList<>();
+        List<Node> items = m.list("fallbacks");
+        if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                MappingView f = reader.mapping(items.get(i), m.path("fallbacks") + "[" + i + "]", TARGET_KEYS);
+                fallbacks.add(f == null ? null : new ConfigBinding.Target(f.text("tool"), f.text("model")));
+            }
+        }
+        return new ConfigBinding.Agent(m.text("team"), m.text("tool"), m.text("model"), fallbacks,
+                m.textListOr("tools", List.of()));
+    }
+
+    // ---- policies ---------------------------------------------------------------------
+
+    private ConfigBinding.Policies policies(Node node) {
+        MappingView m = node == null ? new MappingView(reader, Sections.POLICIES, Map.of())
+                : reader.mapping(node, Sections.POLICIES, POLICIES_KEYS);
+        if (m == null) {
+            return null;
+        }
+        List<ConfigBinding.Budget> budgets = new ArrayList<>();
+        List<Node> budgetNodes = m.list("budgets");
+        if (budgetNodes != null) {
+            for (int i = 0; i < budgetNodes.size(); i++) {
+                budgets.add(budget(budgetNodes.get(i), m.path("budgets") + "[" + i + "]"));
+            }
+        }
+        List<ConfigBinding.RateLimit> rateLimits = new ArrayList<>();
+        List<Node> rateNodes = m.list("rate_limits");
+        if (rateNodes != null) {
+            for (int i = 0; i < rateNodes.size(); i++) {
+                rateLimits.add(rateLimit(rateNodes.get(i), m.path("rate_limits") + "[" + i + "]"));
+            }
+        }
+        return new ConfigBinding.Policies(routing(m), budgets, rateLimits, telemetry(m),
+                m.zoneOr("timezone", ZoneOffset.UTC), m.text("default_agent"));
+    }
+
+    private ConfigBinding.Routing routing(MappingView policies) {
+        MappingView r = policies.has("routing") ? policies.mapping("routing", ROUTING_KEYS)
+                : new MappingView(reader, policies.path("routing"), Map.of());
+        if (r == null) {
+            return null;
+        }
+        Map<Complexity, Tier> tiers = new EnumMap<>(RoutingPolicy.defaultTiers());
+        MappingView t = r.mapping("complexity_tiers", COMPLEXITY_KEYS);
+        if (t != null) {
+            for (Complexity c : Complexity.values()) {
+                Tier tier = t.choiceOr(c.yamlName(), Tier.values(), Tier::yamlName, null);
+                if (tier != null) {
+                    tiers.put(c, tier);
+                }
+            }
+        }
+        return new ConfigBinding.Routing(r.textOr("strategy", RoutingPolicy.DEFAULT_STRATEGY),
+                r.wholeNumberOr("small_prompt_tokens", RoutingPolicy.DEFAULT_SMALL_PROMPT_TOKENS), tiers);
+    }
+
+    private ConfigBinding.Budget budget(Node node, String path) {
+        MappingView b = reader.mapping(node, path, BUDGET_KEYS);
+        if (b == null) {
+            return null;
+        }
+        MappingView l = b.mapping("limit", LIMIT_KEYS);
+        ConfigBinding.Limit limit = l == null ? null
+                : new ConfigBinding.Limit(l.number("usd"),
+                l.choiceOr("type", LimitType.values(), LimitType::yamlName, LimitType.HARD));
+        return new ConfigBinding.Budget(b.text("name"), b.textOr("type", BudgetDefinition.DEFAULT_TYPE),
+                scope(b), b.choiceOr("period", BudgetPeriod.values(), BudgetPeriod::yamlName, null), limit,
+                b.numberOr("warn_at", BudgetDefinition.DEFAULT_WARN_AT),
+                b.choiceOr("on_exceed", OnExceed.values(), OnExceed::yamlName, OnExceed.BLOCK));
+    }
+
+    private ConfigBinding.RateLimit rateLimit(Node node, String path) {
+        MappingView r = reader.mapping(node, path, RATE_LIMIT_KEYS);
+        if (r == null) {
+            return null;
+        }
+        return new ConfigBinding.RateLimit(scope(r), r.wholeNumberOr("requests_per_minute", null),
+                r.wholeNumberOr("tokens_per_minute", null),
+                r.choiceOr("on_limit", OnLimit.values(), OnLimit::yamlName, OnLimit.FAIL),
+                r.durationOr("max_wait", DEFAULT_MAX_WAIT));
+    }
+
+    private Map<ScopeKind, String> scope(MappingView owner) {
+        MappingView s = owner.mapping("scope", SCOPE_KEYS);
+        if (s == null) {
+            return null;
+        }
+        Map<ScopeKind, String> keys = new EnumMap<>(ScopeKind.class);
+        for (ScopeKind kind : ScopeKind.values()) {
+            String value = s.text(kind.yamlName());
+            if (value != null) {
+                keys.put(kind, value);
+            }
+        }
+        return keys;
+    }
+
+    private ConfigBinding.Telemetry telemetry(MappingView policies) {
+        MappingView t = policies.has("telemetry") ? policies.mapping("telemetry", TELEMETRY_KEYS)
+                : new MappingView(reader, policies.path("telemetry"), Map.of());
+        if (t == null) {
+            return null;
+        }
+        String defaultStore = types.telemetryStores().contains("h2") ? "h2" : "memory";
+        String pathText = t.textOr("path", DEFAULT_TELEMETRY_PATH);
+        Path path = null;
+        if (pathText != null) {
+            String expanded = pathText.equals("~") ? userHome
+                    : pathText.startsWith("~/") ? userHome + pathText.substring(1) : pathText;
+            try {
+                path = Path.of(expanded);
+            } catch (InvalidPathException e) {
+                t.node("path").ifPresent(n -> reader.problems().at(n, t.path("path"),
+                        "must be a file-system path (was \"" + pathText + "\": " + e.getReason() + ")"));
+            }
+        }
+        return new ConfigBinding.Telemetry(t.textOr("store", defaultStore), path,
+                t.choiceOr("privacy", Privacy.values(), Privacy::yamlName, Privacy.METADATA));
+    }
+}
