@@ -14,13 +14,14 @@ module io.llmservice.core {
     requires org.slf4j;
 
     // Hibernate Validator reads the constraint annotations of the internal binding records.
-    // opens io.llmservice.core.internal.config to org.hibernate.validator;
+    opens io.llmservice.core.internal.config to org.hibernate.validator;
 
     uses io.llmservice.spi.ToolAdapterProvider;
     uses io.llmservice.spi.RoutingStrategyProvider;
     uses io.llmservice.spi.BudgetPolicyProvider;
     uses io.llmservice.spi.TelemetryStoreProvider;
 
+    provides io.llmservice.spi.LlmServiceFactory with io.llmservice.core.internal.DefaultLlmServiceFactory;
     provides io.llmservice.spi.RoutingStrategyProvider with
             io.llmservice.core.internal.routing.BuiltInStrategies.Preference,
             io.llmservice.core.internal.routing.BuiltInStrategies.CostOptimized;
