@@ -1,5 +1,9 @@
 package io.llmservice.core.internal.exec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,7 +73,7 @@ final class ProcessTree {
     List<ProcessHandle> liveLeftovers() {
         Set<ProcessHandle> result = new LinkedHashSet<>();
         for (ProcessHandle handle : descendants) {
-            if (handle.isAlive()) {
+            if (isRunning(handle)) {
                 result.add(handle);
                 handle.descendants().forEach(result::add);
             }
@@ -117,7 +121,7 @@ final class ProcessTree {
         boolean interrupted = !awaitExit(all, TERM_GRACE);
         Set<ProcessHandle> survivors = new LinkedHashSet<>();
         for (ProcessHandle handle : all) {
-            if (handle.isAlive()) {
+            if (isRunning(handle)) {
                 survivors.add(handle);
                 handle.descendants().forEach(survivors::add);
             }
@@ -131,10 +135,31 @@ final class ProcessTree {
         }
     }
 
+    /**
+     * Whether a process is alive and not a zombie. {@link ProcessHandle#isAlive()} is true for a
+     * zombie, and an orphan's zombie lingers until init reaps it, which some container inits do
+     * only lazily; a zombie holds no pipes and runs no code, so for killing it counts as gone.
+     */
+    static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(handle.pid()), "stat");
+        try {
+            String line = Files.readString(stat, StandardCharsets.ISO_8859_1);
+            // "pid (comm) S ...": comm may contain spaces and parentheses, so look after the last ')'.
+            int close = line.lastIndexOf(')');
+            return close < 0 || close + 2 >= line.length() || line.charAt(close + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            // No /proc (macOS, Windows) or the process vanished meanwhile: trust isAlive().
+            return handle.isAlive();
+        }
+    }
+
     /** Polls until every handle has exited or {@code limit} passed; false when interrupted. */
     private static boolean awaitExit(Collection<ProcessHandle> handles, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (handles.stream().anyMatch(ProcessHandle::isAlive)) {
+        while (handles.stream().anyMatch(ProcessTree::isRunning)) {
             if (System.nanoTime() - deadline >= 0) {
                 return true;
             }
