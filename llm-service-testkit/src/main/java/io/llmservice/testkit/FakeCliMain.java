@@ -68,18 +68,8 @@ public final class FakeCliMain {
         }
         String base = Integer.toString(n);
         Files.writeString(calls.resolve(base + ".pid"), ProcessHandle.current().pid() + "\n");
-        ByteArrayOutputStream argv = new ByteArrayOutputStream();
-        for (int i = 1; i < args.length; i++) {
-            argv.writeBytes(args[i].getBytes(StandardCharsets.UTF_8));
-            argv.write(0);
-        }
-        Files.write(calls.resolve(base + ".argv"), argv.toByteArray());
-        ByteArrayOutputStream env = new ByteArrayOutputStream();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-            env.writeBytes((e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8));
-            env.write(0);
-        }
-        Files.write(calls.resolve(base + ".env"), env.toByteArray());
+        recordArgv(calls, base, args);
+        recordEnvironment(calls, base);
         Files.writeString(calls.resolve(base + ".cwd"), Path.of("").toAbsolutePath() + "\n");
         if (Boolean.parseBoolean(config.getProperty(p + "readStdin"))) {
             Files.write(calls.resolve(base + ".stdin"), System.in.readAllBytes());
@@ -106,6 +96,36 @@ public final class FakeCliMain {
         System.err.flush();
         Files.createFile(calls.resolve(base + ".done"));
         Runtime.getRuntime().halt(Integer.parseInt(config.getProperty(p + "exitCode")));
+    }
+
+    /** Prefers the launcher's byte-exact record (POSIX); else the JVM's decoding (Windows: UTF-16, lossless). */
+    private static void recordArgv(Path calls, String base, String[] args) throws IOException {
+        Path launcherRecord = calls.resolve("pid-" + ProcessHandle.current().pid() + ".argv");
+        if (Files.exists(launcherRecord)) {
+            Files.move(launcherRecord, calls.resolve(base + ".argv"));
+            return;
+        }
+        ByteArrayOutputStream argv = new ByteArrayOutputStream();
+        for (int i = 1; i < args.length; i++) {
+            argv.writeBytes(args[i].getBytes(StandardCharsets.UTF_8));
+            argv.write(0);
+        }
+        Files.write(calls.resolve(base + ".argv"), argv.toByteArray());
+    }
+
+    /** Linux: the exact bytes the process started with; elsewhere System.getenv(). */
+    private static void recordEnvironment(Path calls, String base) throws IOException {
+        Path procEnviron = Path.of("/proc/self/environ");
+        if (Files.isReadable(procEnviron)) {
+            Files.write(calls.resolve(base + ".env"), Files.readAllBytes(procEnviron));
+            return;
+        }
+        ByteArrayOutputStream env = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            env.writeBytes((e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8));
+            env.write(0);
+        }
+        Files.write(calls.resolve(base + ".env"), env.toByteArray());
     }
 
     private static void flood(OutputStream out, long bytes) throws IOException {
