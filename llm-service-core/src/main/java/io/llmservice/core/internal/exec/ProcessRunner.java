@@ -163,14 +163,22 @@ public final class ProcessRunner {
 
         Termination termination = null;
         boolean interrupted = false;
-        try (AutoCloseable registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED))) {
+        AutoCloseable registration = () -> { };
+        try {
+            registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
             termination = await(tree, spec.timeout(), wake);
         } catch (InterruptedException e) {
             interrupted = true;
             termination = Termination.INTERRUPTED;
-        } catch (Exception e) {
-            // Only the registration's close() can get here; the run itself is unaffected.
-            LOG.debug("closing the cancellation registration of pid {} failed", tree.pid(), e);
+        } catch (RuntimeException e) {
+            // A faulty CancellationSignal: classified below, and the tree is killed if still running.
+            LOG.debug("the cancellation signal failed for pid {}", tree.pid(), e);
+        } finally {
+            try {
+                registration.close();
+            } catch (Exception e) {
+                LOG.debug("unregistering the cancellation callback of pid {} failed", tree.pid(), e);
+            }
         }
         if (termination == null) {
             termination = await(tree);
@@ -231,7 +239,7 @@ public final class ProcessRunner {
         }
     }
 
-    /** After a failed registration close: the run already ended, just classify it. */
+    /** After a faulty cancellation signal: classify what happened; a still running tree counts as cancelled. */
     private static Termination await(ProcessTree tree) {
         Termination stop = tree.stopRequested();
         return stop != null ? stop : tree.process().isAlive() ? Termination.CANCELLED : Termination.EXITED;
@@ -309,15 +317,15 @@ public final class ProcessRunner {
         for (int i = 0; i < command.size(); i++) {
             if (!encoder.canEncode(command.get(i))) {
                 throw new ProcessStartException(spec.executable(), new IOException("argument " + i
-                        + " holds characters the platform charset " + ARGV_CHARSET + " cannot represent; "
-                        + "run the JVM with a UTF-8 locale (e.g. LANG=C.UTF-8) or pass the text on stdin"));
+                        + " holds characters the platform charset " + ARGV_CHARSET + " cannot represent"),
+                        "run the JVM with a UTF-8 locale (e.g. LANG=C.UTF-8) or pass the text on stdin");
             }
         }
         spec.environment().forEach((name, value) -> {
             if (!encoder.canEncode(name) || !encoder.canEncode(value)) {
                 throw new ProcessStartException(spec.executable(), new IOException("environment variable " + name
-                        + " holds characters the platform charset " + ARGV_CHARSET + " cannot represent; "
-                        + "run the JVM with a UTF-8 locale (e.g. LANG=C.UTF-8)"));
+                        + " holds characters the platform charset " + ARGV_CHARSET + " cannot represent"),
+                        "run the JVM with a UTF-8 locale (e.g. LANG=C.UTF-8)");
             }
         });
     }

@@ -19,9 +19,14 @@ public final class ProcessStartException extends LlmServiceException {
 
     private final String executable;
 
+    /** Wraps the failure of {@link ProcessBuilder#start()}. */
     public ProcessStartException(String executable, IOException cause) {
-        super(ErrorCode.TOOL_IO, "cannot start '" + executable + "': " + cause.getMessage()
-                + "; check that the file exists, is executable and that the working directory exists", cause);
+        this(executable, cause, "check that the file exists, is executable and that the working directory exists");
+    }
+
+    /** A refusal with its own remedy, such as text the platform charset cannot pass. */
+    public ProcessStartException(String executable, IOException cause, String whatToDo) {
+        super(ErrorCode.TOOL_IO, "cannot start '" + executable + "': " + cause.getMessage() + "; " + whatToDo, cause);
         this.executable = Objects.requireNonNull(executable, "executable");
     }
 

@@ -95,6 +95,15 @@ class ProcessRunnerIT {
     void run_nastyPrompt_reachesChildByteExactOnStdinAndAsOneArgument(String prompt) {
         FakeCli fake = fake(FakeCli.builder().stdout("ok"));
         byte[] bytes = prompt.getBytes(StandardCharsets.UTF_8);
+        if (!argvCharsetCanEncode(prompt)) {
+            // A JVM under a non-UTF-8 locale (LANG=C) would turn such text into '?': refused, not mangled.
+            assertThatThrownBy(() -> runner.run(spec(fake, "-p", prompt).build(), CancellationSignal.none()))
+                    .isInstanceOf(ProcessStartException.class).hasMessageContaining("UTF-8 locale");
+            assertThat(fake.invocations()).isEmpty();
+            runner.run(spec(fake).stdin(bytes).build(), CancellationSignal.none());
+            assertThat(fake.invocations().get(0).stdin()).isEqualTo(bytes);
+            return;
+        }
 
         ProcessResult result = runner.run(spec(fake, "-p", prompt, "--model", "sonnet").stdin(bytes).build(),
                 CancellationSignal.none());
@@ -105,6 +114,12 @@ class ProcessRunnerIT {
         FakeCli.Invocation call = fake.invocations().get(0);
         assertThat(call.argv()).containsExactly("-p", prompt, "--model", "sonnet");
         assertThat(call.stdin()).isEqualTo(bytes);
+    }
+
+    private static boolean argvCharsetCanEncode(String text) {
+        String name = System.getProperty("sun.jnu.encoding");
+        return Os.current() == io.llmservice.config.OsFamily.WINDOWS || name == null
+                || java.nio.charset.Charset.forName(name).newEncoder().canEncode(text);
     }
 
     @Test
@@ -453,6 +468,40 @@ class ProcessRunnerIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void run_elapsed_isMeasuredWithTheInjectedClock() {
+        FakeCli fake = fake(FakeCli.builder().delay(Duration.ofMillis(100)));
+        ProcessRunner fixed = new ProcessRunner(Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.ZoneOffset.UTC));
+
+        ProcessResult result = fixed.run(spec(fake).build(), CancellationSignal.none());
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.elapsed()).isEqualTo(Duration.ZERO);
+        assertThat(runner.run(spec(fake).build(), CancellationSignal.none()).elapsed())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void run_faultyCancellationSignal_stillKillsTheTree() {
+        FakeCli fake = fake(FakeCli.builder().delay(LONG));
+        CancellationSignal broken = new CancellationSignal() {
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+
+            @Override
+            public AutoCloseable onCancel(Runnable callback) {
+                throw new IllegalStateException("broken signal");
+            }
+        };
+
+        ProcessResult result = runner.run(spec(fake).build(), broken);
+
+        assertThat(result.termination()).isEqualTo(Termination.CANCELLED);
     }
 
     @Test
