@@ -176,10 +176,12 @@ public final class FakeCli {
      * @param environment      the complete environment the process started with
      * @param workingDirectory the working directory, when recorded
      * @param grandchildPid    the pid of the grandchild started by {@code spawnGrandchild}
+     * @param delayPid         in {@link Mode#SHELL}, the pid of the {@code sleep} child that implements the delay
      * @param completed        whether the call got as far as exiting by itself
      */
     public record Invocation(int number, long pid, List<String> argv, byte[] stdin, Map<String, String> environment,
-                             Optional<Path> workingDirectory, Optional<Long> grandchildPid, boolean completed) {
+                             Optional<Path> workingDirectory, Optional<Long> grandchildPid, Optional<Long> delayPid,
+                             boolean completed) {
 
         public Invocation {
             argv = List.copyOf(argv);
@@ -187,6 +189,15 @@ public final class FakeCli {
             environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
             Objects.requireNonNull(workingDirectory, "workingDirectory");
             Objects.requireNonNull(grandchildPid, "grandchildPid");
+            Objects.requireNonNull(delayPid, "delayPid");
+        }
+
+        /** The pids of every process the fake started for this call (grandchild, delay), to assert or clean up. */
+        public List<Long> childPids() {
+            List<Long> pids = new ArrayList<>();
+            grandchildPid.ifPresent(pids::add);
+            delayPid.ifPresent(pids::add);
+            return List.copyOf(pids);
         }
 
         /** A copy of the stdin bytes. */
@@ -205,13 +216,13 @@ public final class FakeCli {
             return o instanceof Invocation i && number == i.number && pid == i.pid && argv.equals(i.argv)
                     && Arrays.equals(stdin, i.stdin) && environment.equals(i.environment)
                     && workingDirectory.equals(i.workingDirectory) && grandchildPid.equals(i.grandchildPid)
-                    && completed == i.completed;
+                    && delayPid.equals(i.delayPid) && completed == i.completed;
         }
 
         @Override
         public int hashCode() {
             return Objects.hash(number, pid, argv, Arrays.hashCode(stdin), environment, workingDirectory,
-                    grandchildPid, completed);
+                    grandchildPid, delayPid, completed);
         }
 
         @Override
@@ -238,10 +249,12 @@ public final class FakeCli {
             String cwd = text(calls.resolve(base + ".cwd"));
             String pid = text(calls.resolve(base + ".pid"));
             String grandchild = text(calls.resolve(base + ".grandchild"));
+            String delay = text(calls.resolve(base + ".delay"));
             return new Invocation(number, pid.isEmpty() ? -1 : Long.parseLong(pid), argv,
                     readOrEmpty(calls.resolve(base + ".stdin")), env,
                     cwd.isEmpty() ? Optional.empty() : Optional.of(Path.of(cwd)),
                     grandchild.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(grandchild)),
+                    delay.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(delay)),
                     Files.exists(calls.resolve(base + ".done")));
         }
 

@@ -57,7 +57,8 @@ final class ShellScript {
         s.append("pwd -P >\"$C.cwd\"\n");
         s.append("if [ \"$READ\" = 1 ]; then ").append(cat).append(" >\"$C.stdin\"; fi\n");
         s.append("if [ -n \"$GRAND\" ]; then ").append(sleep).append(" \"$GRAND\" </dev/null & echo $! >\"$C.grandchild\"; fi\n");
-        s.append("if [ -n \"$DELAY\" ]; then ").append(sleep).append(" \"$DELAY\"; fi\n");
+        // In the background plus wait, so the sleep's pid can be recorded; signals behave as in the foreground.
+        s.append("if [ -n \"$DELAY\" ]; then ").append(sleep).append(" \"$DELAY\" </dev/null & echo $! >\"$C.delay\"; wait $!; fi\n");
         s.append(cat).append(" \"$D/responses/$r.stdout\"\n");
         s.append("if [ \"$FLOOD\" -gt 0 ]; then ").append(head).append(" -c \"$FLOOD\" /dev/zero; fi\n");
         s.append(cat).append(" \"$D/responses/$r.stderr\" >&2\n");

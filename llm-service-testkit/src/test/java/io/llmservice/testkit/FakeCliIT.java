@@ -135,14 +135,15 @@ class FakeCliIT {
 
             p.destroy();
             assertThat(p.waitFor(500, TimeUnit.MILLISECONDS)).as("exited on SIGTERM").isFalse();
-            ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+            assertThat(fake.invocations().get(0).delayPid()).isPresent();
+            fake.invocations().get(0).childPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             p.destroyForcibly();
             assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
             assertThat(fake.invocations().get(0).completed()).isFalse();
         } finally {
             p.destroyForcibly();
-            fake.invocations().forEach(c -> c.grandchildPid().flatMap(ProcessHandle::of)
-                    .ifPresent(ProcessHandle::destroyForcibly));
+            fake.invocations().forEach(c -> c.childPids().forEach(pid -> ProcessHandle.of(pid)
+                    .ifPresent(ProcessHandle::destroyForcibly)));
         }
     }
 

@@ -55,7 +55,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * second for a process that holds them open. A grandchild started and orphaned between two
  * polls cannot be found without OS support (process groups, sub-reapers) that Java lacks; if it
  * keeps a pipe open, the run still returns, logs a warning, and one reader thread stays blocked
- * until that process exits.
+ * until that process exits. For the same reason a child forked in the instant between the last
+ * descendant scan and the signal that kills its parent can escape.
  *
  * <p>Thread-safe: one runner serves any number of concurrent calls. It owns a cached pool of
  * daemon threads (three per running process at most, idle ones end after 30 s), so it needs no

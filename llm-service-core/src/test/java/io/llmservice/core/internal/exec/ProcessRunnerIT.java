@@ -58,7 +58,7 @@ class ProcessRunnerIT {
             for (FakeCli fake : fakes) {
                 for (FakeCli.Invocation call : fake.invocations()) {
                     ProcessHandle.of(call.pid()).ifPresent(ProcessHandle::destroyForcibly);
-                    call.grandchildPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                    call.childPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
                 }
             }
         }
@@ -203,6 +203,8 @@ class ProcessRunnerIT {
         assertThat(call.grandchildPid()).isPresent();
         assertThat(FakeCli.isRunning(call.grandchildPid().get())).as("grandchild running").isFalse();
         assertThat(FakeCli.isRunning(call.pid())).as("tool running").isFalse();
+        assertThat(call.delayPid()).isPresent();
+        assertThat(FakeCli.isRunning(call.delayPid().get())).as("tool's child running").isFalse();
         assertThat(call.completed()).isFalse();
     }
 
@@ -495,6 +497,12 @@ class ProcessRunnerIT {
 
             @Override
             public AutoCloseable onCancel(Runnable callback) {
+                // Fail only once the tool is in its delay, so the whole tree exists and must be killed.
+                try {
+                    awaitInvocation(fake, c -> c.delayPid().isPresent());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new IllegalStateException("broken signal");
             }
         };
@@ -502,6 +510,9 @@ class ProcessRunnerIT {
         ProcessResult result = runner.run(spec(fake).build(), broken);
 
         assertThat(result.termination()).isEqualTo(Termination.CANCELLED);
+        FakeCli.Invocation call = fake.invocations().get(0);
+        assertThat(FakeCli.isRunning(call.pid())).isFalse();
+        assertThat(FakeCli.isRunning(call.delayPid().orElseThrow())).isFalse();
     }
 
     @Test
