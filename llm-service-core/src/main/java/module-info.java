@@ -14,7 +14,7 @@ module io.llmservice.core {
     requires org.slf4j;
 
     // Hibernate Validator reads the constraint annotations of the internal binding records.
-    // TEMPORARY (adapter branch): the config package is filled in on branch config; restore on merge.
+    // TEMPORARY (branches exec and adapter): restored at merge, when io.llmservice.core.internal.config has classes.
     // opens io.llmservice.core.internal.config to org.hibernate.validator;
 
     uses io.llmservice.spi.ToolAdapterProvider;

@@ -1,0 +1,345 @@
+package io.llmservice.core.internal.exec;
+
+import io.llmservice.config.OsFamily;
+import io.llmservice.spi.CancellationSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one process per {@link #run run} call: no shell, the argument array verbatim, the declared
+ * environment only, stdin written on its own thread, stdout and stderr drained concurrently with
+ * a cap, and the whole process tree killed on timeout, cancellation or interrupt.
+ *
+ * <pre>{@code
+ * ProcessRunner runner = new ProcessRunner(Clock.systemUTC());   // one per LlmService
+ * ProcessResult r = runner.run(spec, call.cancellation());
+ * switch (r.termination()) {
+ *     case EXITED -> parse(r.stdoutText());
+ *     case TIMED_OUT -> throw new ToolTimeoutException(...);
+ *     case CANCELLED, INTERRUPTED -> throw new CallCancelledException(...);
+ * }
+ * ...
+ * runner.killAll();   // from LlmService.close()
+ * }</pre>
+ *
+ * <p>Killing a tree: the descendants of the root are collected while it is alive (and polled
+ * while it runs, because a grandchild whose parent exits is re-parented and cannot be found from
+ * the root any more), all get SIGTERM ({@link ProcessHandle#destroy()}), then after a grace of
+ * 500 ms whatever is left gets SIGKILL. After a normal exit, descendants seen during the run
+ * that are still alive are killed the same way, and reading the pipes waits at most one more
+ * second for a process that holds them open. A grandchild started and orphaned between two
+ * polls cannot be found without OS support (process groups, sub-reapers) that Java lacks; if it
+ * keeps a pipe open, the run still returns, logs a warning, and one reader thread stays blocked
+ * until that process exits. For the same reason a child forked in the instant between the last
+ * descendant scan and the signal that kills its parent can escape.
+ *
+ * <p>Thread-safe: one runner serves any number of concurrent calls. It owns a cached pool of
+ * daemon threads (three per running process at most, idle ones end after 30 s), so it needs no
+ * closing. Logs through slf4j: the executable and pid, never arguments, environment values or
+ * stdin (they may hold the prompt or secrets).
+ */
+public final class ProcessRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+
+    /** After the root exits, how long the pipe readers may take to reach end of stream. */
+    static final Duration PIPE_DRAIN_GRACE = Duration.ofSeconds(1);
+
+    /** Delays between descendant polls: quick at first (tools spawn helpers early), then steady. */
+    private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100, 250};
+    private static final long POLL_STEADY_MILLIS = 500;
+
+    /** The platform charset the JDK encodes argv and environment with on POSIX systems. */
+    private static final Charset ARGV_CHARSET = argvCharset();
+
+    private final Clock clock;
+    private final ExecutorService io;
+    private final Set<ProcessTree> live = ConcurrentHashMap.newKeySet();
+
+    public ProcessRunner(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        AtomicInteger threads = new AtomicInteger();
+        this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "llm-service-exec-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts {@code spec.command()} and waits until it exits, times out, is cancelled or the
+     * calling thread is interrupted; in the last three cases the process tree is killed before
+     * this returns. An interrupt is reported as {@link Termination#INTERRUPTED} with the thread's
+     * interrupt flag set again. When the thread is already interrupted or the signal already
+     * cancelled, nothing is started.
+     *
+     * @throws ProcessStartException when the binary cannot be started (missing, not executable,
+     *         bad working directory, argument list too long, text the platform charset cannot encode)
+     */
+    public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Instant started = clock.instant();
+        if (Thread.currentThread().isInterrupted()) {
+            return notStarted(Termination.INTERRUPTED, started);
+        }
+        if (cancellation.isCancelled()) {
+            return notStarted(Termination.CANCELLED, started);
+        }
+        checkEncodable(spec);
+        ProcessBuilder builder = new ProcessBuilder(spec.command());
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(spec.environment());
+        spec.workingDirectory().ifPresent(dir -> builder.directory(dir.toFile()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ProcessStartException(spec.executable(), e);
+        }
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        ProcessTree tree = new ProcessTree(process, () -> wake.complete(null));
+        live.add(tree);
+        try {
+            LOG.debug("started {} as pid {}", spec.executable(), process.pid());
+            return supervise(tree, spec, cancellation, wake, started);
+        } finally {
+            live.remove(tree);
+        }
+    }
+
+    /**
+     * Kills every process tree this runner started that is still running; their {@link #run}
+     * calls return {@link Termination#CANCELLED}. Blocks until the trees are gone (at most about
+     * one second). Runs started concurrently with this call may escape it.
+     */
+    public void killAll() {
+        List<ProcessTree> trees = new ArrayList<>(live);
+        if (trees.isEmpty()) {
+            return;
+        }
+        LOG.info("killing {} running tool process tree(s)", trees.size());
+        List<ProcessHandle> targets = new ArrayList<>();
+        for (ProcessTree tree : trees) {
+            tree.requestStop(Termination.CANCELLED);
+            targets.addAll(tree.liveMembers());
+        }
+        ProcessTree.terminate(targets);
+    }
+
+    private ProcessResult supervise(ProcessTree tree, ProcessSpec spec, CancellationSignal cancellation,
+                                    CompletableFuture<Void> wake, Instant started) {
+        Process process = tree.process();
+        StreamCapture out = new StreamCapture(process.getInputStream(), spec.maxOutputBytes());
+        StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
+        List<Future<?>> readers = List.of(io.submit(out::drain), io.submit(err::drain));
+        writeStdin(process, spec.stdin());
+        process.onExit().thenRun(() -> wake.complete(null));
+
+        Termination termination = null;
+        boolean interrupted = false;
+        AutoCloseable registration = () -> { };
+        try {
+            registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
+            termination = await(tree, spec.timeout(), wake);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            termination = Termination.INTERRUPTED;
+        } catch (RuntimeException e) {
+            // A faulty CancellationSignal: classified below, and the tree is killed if still running.
+            LOG.debug("the cancellation signal failed for pid {}", tree.pid(), e);
+        } finally {
+            try {
+                registration.close();
+            } catch (Exception e) {
+                LOG.debug("unregistering the cancellation callback of pid {} failed", tree.pid(), e);
+            }
+        }
+        if (termination == null) {
+            termination = await(tree);
+        }
+        if (termination != Termination.EXITED) {
+            LOG.debug("killing the process tree of pid {} ({})", tree.pid(), termination);
+            tree.kill();
+        } else {
+            List<ProcessHandle> leftovers = tree.liveLeftovers();
+            if (!leftovers.isEmpty()) {
+                LOG.debug("pid {} exited leaving {} process(es) behind; killing them", tree.pid(), leftovers.size());
+                ProcessTree.terminate(leftovers);
+            }
+        }
+        interrupted |= Thread.interrupted();
+        interrupted |= !awaitReaders(readers, tree.pid());
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        int exitCode = termination == Termination.EXITED ? process.exitValue() : -1;
+        StreamCapture.Snapshot o = out.snapshot();
+        StreamCapture.Snapshot e = err.snapshot();
+        Duration elapsed = Duration.between(started, clock.instant());
+        if (elapsed.isNegative()) {
+            elapsed = Duration.ZERO;
+        }
+        return new ProcessResult(termination, exitCode, o.bytes(), e.bytes(), o.total(), e.total(),
+                o.capped(), e.capped(), elapsed);
+    }
+
+    /** Waits for exit, a stop request or the deadline, polling descendants meanwhile. */
+    private static Termination await(ProcessTree tree, Duration timeout, CompletableFuture<Void> wake)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long timeoutNanos = saturatedNanos(timeout);
+        for (int poll = 0; ; poll++) {
+            Termination stop = tree.stopRequested();
+            if (stop != null) {
+                return stop;
+            }
+            if (!tree.process().isAlive()) {
+                return Termination.EXITED;
+            }
+            long remaining = timeoutNanos - (System.nanoTime() - start);
+            if (remaining <= 0) {
+                LOG.debug("pid {} exceeded its timeout of {}", tree.pid(), timeout);
+                return Termination.TIMED_OUT;
+            }
+            long delay = TimeUnit.MILLISECONDS.toNanos(
+                    poll < POLL_DELAYS_MILLIS.length ? POLL_DELAYS_MILLIS[poll] : POLL_STEADY_MILLIS);
+            try {
+                wake.get(Math.min(remaining, delay), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                tree.observeDescendants();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the wake-up future never fails", e);
+            }
+        }
+    }
+
+    /** After a faulty cancellation signal: classify what happened; a still running tree counts as cancelled. */
+    private static Termination await(ProcessTree tree) {
+        Termination stop = tree.stopRequested();
+        return stop != null ? stop : tree.process().isAlive() ? Termination.CANCELLED : Termination.EXITED;
+    }
+
+    private void writeStdin(Process process, Optional<byte[]> stdin) {
+        OutputStream os = process.getOutputStream();
+        if (stdin.isEmpty() || stdin.get().length == 0) {
+            closeQuietly(os);
+            return;
+        }
+        byte[] bytes = stdin.get();
+        // On its own thread: a child that never reads stdin must not block the caller.
+        io.submit(() -> {
+            try (OutputStream stream = os) {
+                stream.write(bytes);
+            } catch (IOException e) {
+                // Broken pipe: the child exited or closed stdin without reading it all; not our failure.
+                LOG.debug("pid {} did not read all of stdin: {}", process.pid(), e.getMessage());
+            }
+        });
+    }
+
+    /** Waits a bounded time for both readers; false when interrupted while waiting. */
+    private static boolean awaitReaders(List<Future<?>> readers, long pid) {
+        long deadline = System.nanoTime() + PIPE_DRAIN_GRACE.toNanos();
+        for (Future<?> reader : readers) {
+            try {
+                reader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("an unknown process started by pid {} still holds its output pipe open after it exited; "
+                        + "returning the output read so far", pid);
+                return true;
+            } catch (ExecutionException e) {
+                LOG.debug("reading the output of pid {} failed", pid, e.getCause());
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ProcessResult notStarted(Termination termination, Instant started) {
+        Duration elapsed = Duration.between(started, clock.instant());
+        return new ProcessResult(termination, -1, new byte[0], new byte[0], 0, 0, false, false,
+                elapsed.isNegative() ? Duration.ZERO : elapsed);
+    }
+
+    private static void closeQuietly(OutputStream os) {
+        try {
+            os.close();
+        } catch (IOException e) {
+            // Closing our end of a pipe can only fail if the child is gone already.
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /**
+     * On POSIX systems the JDK encodes argv and the environment with {@code sun.jnu.encoding};
+     * under a non-UTF-8 locale (LANG=C) an emoji would silently become '?'. Refuse instead.
+     */
+    private static void checkEncodable(ProcessSpec spec) {
+        if (ARGV_CHARSET == null || ARGV_CHARSET.equals(StandardCharsets.UTF_8)) {
+            return;
+        }
+        CharsetEncoder encoder = ARGV_CHARSET.newEncoder();
+        List<String> command = spec.command();
+        for (int i = 0; i < command.size(); i++) {
+            if (!encoder.canEncode(command.get(i))) {
+                throw new ProcessStartException(spec.executable(), new IOException("argument " + i
+                        + " holds characters the platform charset " + ARGV_CHARSET + " cannot represent"),
+                        "run the JVM with a UTF-8 locale (e.g. LANG=C.UTF-8) or pass the text on stdin");
+            }
+        }
+        spec.environment().forEach((name, value) -> {
+            if (!encoder.canEncode(name) || !encoder.canEncode(value)) {
+                throw new ProcessStartException(spec.executable(), new IOException("environment variable " + name
+                        + " holds characters the platform charset " + ARGV_CHARSET + " cannot represent"),
+                        "run the JVM with a UTF-8 locale (e.g. LANG=C.UTF-8)");
+            }
+        });
+    }
+
+    private static Charset argvCharset() {
+        if (Os.current() == OsFamily.WINDOWS) {
+            return null; // Windows passes UTF-16 command lines; no lossy encoding step.
+        }
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name == null ? null : Charset.forName(name);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
