@@ -21,4 +21,6 @@ module io.llmservice.core {
     uses io.llmservice.spi.RoutingStrategyProvider;
     uses io.llmservice.spi.BudgetPolicyProvider;
     uses io.llmservice.spi.TelemetryStoreProvider;
+
+    provides io.llmservice.spi.ToolAdapterProvider with io.llmservice.core.internal.adapter.CliToolAdapterProvider;
 }

@@ -4,6 +4,7 @@ import io.llmservice.ErrorCode;
 import io.llmservice.ToolException;
 import io.llmservice.ToolExitException;
 import io.llmservice.ToolReportedErrorException;
+import io.llmservice.config.OutputFormat;
 import io.llmservice.config.ToolDefinition;
 
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,8 @@ final class FailureClassifier {
         OptionalInt status = parsed.map(ParsedOutput::errorStatus).orElse(OptionalInt.empty());
         String message = parsed.flatMap(ParsedOutput::errorMessage).map(String::strip).orElse("");
         String tail = tail(stderr, STDERR_TAIL_BYTES);
-        String searched = String.join("\n", parsed.isPresent() ? List.of(message, stderr) : List.of(stdout, stderr));
+        boolean structured = parsed.isPresent() && tool.output().format() != OutputFormat.TEXT;
+        String searched = String.join("\n", structured ? List.of(message, stderr) : List.of(stdout, stderr));
         int httpStatus = status.orElse(0);
 
         boolean auth = httpStatus == 401 || httpStatus == 403

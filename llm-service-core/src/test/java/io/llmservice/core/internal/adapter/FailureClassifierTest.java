@@ -181,6 +181,15 @@ class FailureClassifierTest {
     }
 
     @Test
+    void classify_textOutputParsed_stdoutIsStillSearched() {
+        ToolDefinition tool = textTool("t", "t", List.of());
+        ParsedOutput parsed = parser.parse("t", tool.output(), "overloaded, try later");
+
+        assertThat(classifier.classify(tool, 1, Optional.of(parsed), "overloaded, try later", "").orElseThrow()
+                .retriable()).isTrue();
+    }
+
+    @Test
     void classify_retriableWhenPattern_isCaseInsensitiveSubstring() {
         ToolDefinition tool = textTool("t", "t", List.of("Try Again Later"));
         ToolException e = classifier.classify(tool, 3, Optional.empty(), "", "please TRY AGAIN later").orElseThrow();
