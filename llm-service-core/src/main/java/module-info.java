@@ -27,4 +27,5 @@ module io.llmservice.core {
             io.llmservice.core.internal.routing.BuiltInStrategies.CostOptimized;
     provides io.llmservice.spi.TelemetryStoreProvider with
             io.llmservice.core.internal.telemetry.InMemoryTelemetryStoreProvider;
+    provides io.llmservice.spi.ToolAdapterProvider with io.llmservice.core.internal.adapter.CliToolAdapterProvider;
 }

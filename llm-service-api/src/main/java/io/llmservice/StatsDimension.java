@@ -1,0 +1,12 @@
+package io.llmservice;
+
+import java.util.Locale;
+
+/** What a stats report groups by. Agent and team belong to the request; tool and model to each attempt. */
+public enum StatsDimension {
+    AGENT, TEAM, MODEL, TOOL;
+
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,17 @@
+package io.llmservice;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The answer to a {@link StatsQuery}: rows sorted by period, then group.
+ *
+ * @param query the query answered
+ * @param rows  one per period and group that had activity
+ */
+public record StatsReport(StatsQuery query, List<StatsRow> rows) {
+    public StatsReport {
+        Objects.requireNonNull(query, "query");
+        rows = List.copyOf(rows);
+    }
+}

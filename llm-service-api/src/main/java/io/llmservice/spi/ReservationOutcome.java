@@ -1,0 +1,21 @@
+package io.llmservice.spi;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ledger's answer to a {@link ReservationRequest}.
+ *
+ * @param granted       whether the room was reserved
+ * @param reservationId the reservation to settle or release, when granted
+ * @param before        the budget's standing just before this reservation, in the same atomic step
+ */
+public record ReservationOutcome(boolean granted, Optional<String> reservationId, BudgetStanding before) {
+    public ReservationOutcome {
+        Objects.requireNonNull(reservationId, "reservationId");
+        Objects.requireNonNull(before, "before");
+        if (granted != reservationId.isPresent()) {
+            throw new IllegalArgumentException("a granted outcome has a reservation id, a refused one none");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.CallCancelledException;
+import io.llmservice.ConfigException;
+import io.llmservice.ConfigProblem;
+import io.llmservice.ErrorCode;
+import io.llmservice.ToolException;
+import io.llmservice.ToolNotInstalledException;
+import io.llmservice.ToolOutputException;
+import io.llmservice.ToolTimeoutException;
+import io.llmservice.config.OutputFormat;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.adapter.ArgvTemplate.Placeholder;
+import io.llmservice.core.internal.exec.BinaryResolver;
+import io.llmservice.core.internal.exec.ChildEnvironment;
+import io.llmservice.core.internal.exec.ProcessResult;
+import io.llmservice.core.internal.exec.ProcessRunner;
+import io.llmservice.core.internal.exec.ProcessSpec;
+import io.llmservice.core.internal.exec.ProcessStartException;
+import io.llmservice.spi.AdapterContext;
+import io.llmservice.spi.Availability;
+import io.llmservice.spi.ToolAdapter;
+import io.llmservice.spi.ToolInvocation;
+import io.llmservice.spi.ToolResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The generic YAML-driven adapter ({@code type: cli}): starts the tool's binary with its
+ * {@code args:}, hands it the prompt on stdin, as one argument or in a temporary file, reads
+ * its output as {@code output:} declares and turns failures into the right
+ * {@link ToolException}.
+ *
+ * <pre>{@code
+ * ToolAdapter claude = new CliToolAdapterProvider().create(claudeDefinition, context);
+ * ToolResult r = claude.invoke(invocation);   // r.text(), r.usage(), r.reportedCostUsd()
+ * }</pre>
+ *
+ * <p>Never uses a shell; each placeholder fills exactly one argument; the child sees only the
+ * minimal environment plus the tool's {@code env:} ({@link ChildEnvironment}). The binary is
+ * resolved once, on first need, and the answer cached: {@link #availability()} is cheap.
+ *
+ * <p>Thread-safe: one instance serves concurrent invocations. {@link #close()} kills the
+ * process trees still running.
+ */
+public final class CliToolAdapter implements ToolAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CliToolAdapter.class);
+
+    private final ToolDefinition tool;
+    private final AdapterContext context;
+    private final ArgvTemplate args;
+    private final BinaryResolver resolver;
+    private final ProcessRunner runner;
+    private final OutputParser parser;
+    private final FailureClassifier classifier = new FailureClassifier();
+    private volatile BinaryResolver.Resolution resolution;
+
+    /**
+     * An adapter for one tool, with its own process runner.
+     *
+     * @throws ConfigException when {@code args} and {@code prompt} do not fit together
+     */
+    public CliToolAdapter(ToolDefinition tool, AdapterContext context) {
+        this(tool, context, new ProcessRunner(context.clock()),
+                new BinaryResolver(context.os(), context.environment(), BinaryResolver::isExecutableFile),
+                new OutputParser());
+    }
+
+    CliToolAdapter(ToolDefinition tool, AdapterContext context, ProcessRunner runner, BinaryResolver resolver,
+                   OutputParser parser) {
+        this.tool = Objects.requireNonNull(tool, "tool");
+        this.context = Objects.requireNonNull(context, "context");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.args = ArgvTemplate.of(tool.args());
+        checkPromptPlaceholders();
+    }
+
+    private void checkPromptPlaceholders() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String where = "tools." + tool.name();
+        boolean hasPrompt = args.placeholders().contains(Placeholder.PROMPT);
+        boolean hasFile = args.placeholders().contains(Placeholder.PROMPT_FILE);
+        if (tool.prompt() == PromptMode.ARGUMENT && !hasPrompt) {
+            problems.add(problem(where + ".args", "prompt: argument needs a {prompt} placeholder in args"));
+        }
+        if (tool.prompt() == PromptMode.FILE && !hasFile) {
+            problems.add(problem(where + ".args", "prompt: file needs a {prompt_file} placeholder in args"));
+        }
+        if (tool.prompt() != PromptMode.ARGUMENT && hasPrompt) {
+            problems.add(problem(where + ".args", "{prompt} is only filled with prompt: argument (prompt is "
+                    + tool.prompt().yamlName() + ")"));
+        }
+        if (tool.prompt() != PromptMode.FILE && hasFile) {
+            problems.add(problem(where + ".args", "{prompt_file} is only filled with prompt: file (prompt is "
+                    + tool.prompt().yamlName() + ")"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private static ConfigProblem problem(String path, String message) {
+        return new ConfigProblem("tool definition", 0, 0, path, message);
+    }
+
+    @Override
+    public Availability availability() {
+        BinaryResolver.Resolution r = resolve();
+        return r.path().map(Availability::installedAt)
+                .orElseGet(() -> Availability.missing("'" + binary() + "' not found (" + r.searched() + ")"));
+    }
+
+    private BinaryResolver.Resolution resolve() {
+        BinaryResolver.Resolution r = resolution;
+        if (r == null) {
+            // Racing threads may both resolve; the answers are the same, so no lock is needed.
+            r = resolver.resolve(binary());
+            resolution = r;
+        }
+        return r;
+    }
+
+    private String binary() {
+        return tool.binaryFor(context.os());
+    }
+
+    @Override
+    public ToolResult invoke(ToolInvocation invocation) {
+        Objects.requireNonNull(invocation, "invocation");
+        if (invocation.cancellation().isCancelled()) {
+            throw cancelled(invocation, "before the tool started");
+        }
+        BinaryResolver.Resolution r = resolve();
+        Path executable = r.path().orElseThrow(() -> new ToolNotInstalledException(tool.name(), binary(), r.searched()));
+        byte[] prompt = invocation.prompt().getBytes(StandardCharsets.UTF_8);
+
+        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
+        values.put(Placeholder.MODEL, invocation.toolModelName());
+        values.put(Placeholder.WORKDIR, invocation.workingDirectory().orElseGet(() -> Path.of(""))
+                .toAbsolutePath().toString());
+        PromptFile promptFile = null;
+        try {
+            switch (tool.prompt()) {
+                case ARGUMENT -> {
+                    if (invocation.prompt().indexOf('\0') >= 0) {
+                        // Retriable: another candidate may take the prompt on stdin.
+                        throw new ToolException(ErrorCode.TOOL_IO, tool.name(), "the prompt contains a NUL character,"
+                                + " which no OS can pass in an argument (prompt: argument); use prompt: stdin or file",
+                                true);
+                    }
+                    values.put(Placeholder.PROMPT, invocation.prompt());
+                }
+                case FILE -> {
+                    promptFile = writePromptFile(prompt);
+                    values.put(Placeholder.PROMPT_FILE, promptFile.path().toString());
+                }
+                case STDIN -> { }
+            }
+            List<String> command = new ArrayList<>();
+            command.add(executable.toString());
+            command.addAll(args.render(values));
+
+            ProcessSpec.Builder spec = ProcessSpec.builder(command)
+                    .environment(ChildEnvironment.build(context.os(), context.environment(), tool.env()))
+                    .timeout(invocation.timeout())
+                    .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT));
+            invocation.workingDirectory().ifPresent(spec::workingDirectory);
+            if (tool.prompt() == PromptMode.STDIN) {
+                spec.stdin(prompt);
+            }
+            ProcessResult result = run(spec.build(), invocation);
+            return interpret(result, invocation);
+        } finally {
+            deleteQuietly(promptFile);
+        }
+    }
+
+    private PromptFile writePromptFile(byte[] prompt) {
+        try {
+            return PromptFile.write(prompt);
+        } catch (IOException e) {
+            throw new ToolException(ErrorCode.TOOL_IO, tool.name(), "cannot write the prompt file: " + e.getMessage(),
+                    false, e);
+        }
+    }
+
+    private void deleteQuietly(PromptFile file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.close();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("tool '{}': could not delete prompt file {}: {}", tool.name(), file.path(), e.toString());
+        }
+    }
+
+    private ProcessResult run(ProcessSpec spec, ToolInvocation invocation) {
+        try {
+            return runner.run(spec, invocation.cancellation());
+        } catch (ProcessStartException e) {
+            // Found but not startable (removed since, not an executable format, bad working
+            // directory): this candidate cannot serve, another may.
+            throw new ToolException(ErrorCode.TOOL_IO, tool.name(), e.getMessage(), true, e);
+        }
+    }
+
+    private ToolResult interpret(ProcessResult result, ToolInvocation invocation) {
+        switch (result.termination()) {
+            case TIMED_OUT -> throw new ToolTimeoutException(tool.name(), invocation.timeout());
+            case CANCELLED -> throw cancelled(invocation, "while it ran; its process tree was killed");
+            case INTERRUPTED -> {
+                Thread.currentThread().interrupt();
+                throw cancelled(invocation, "because the calling thread was interrupted; its process tree was killed");
+            }
+            case EXITED -> { }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (result.stdoutCapped()) {
+            warnings.add("stdout capped at " + result.stdout().length + " bytes of " + result.stdoutTotalBytes());
+        }
+        if (result.stderrCapped()) {
+            warnings.add("stderr capped at " + result.stderr().length + " bytes of " + result.stderrTotalBytes());
+        }
+        String stdout = result.stdoutText();
+        String stderr = result.stderrText();
+        ParsedOutput parsed;
+        try {
+            parsed = parser.parse(tool.name(), tool.output(), stdout);
+        } catch (ToolOutputException unreadable) {
+            Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stdout, stderr);
+            if (failure.isPresent()) {
+                // A failed run often prints no JSON; the exit status is the real story.
+                failure.get().addSuppressed(unreadable);
+                throw failure.get();
+            }
+            if (result.stdoutCapped()) {
+                throw new ToolOutputException(tool.name(), "output was capped at " + result.stdout().length
+                        + " bytes (the tool printed " + result.stdoutTotalBytes() + ") and the " + tool.output().format().yamlName()
+                        + " got cut; raise tools." + tool.name() + ".max_output_bytes", unreadable);
+            }
+            throw unreadable;
+        }
+        Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.of(parsed), stdout, stderr);
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+        warnings.addAll(parsed.warnings());
+        String text = parsed.text().orElse("");
+        if (text.isBlank()) {
+            warnings.add(tool.output().format() == OutputFormat.TEXT || parsed.text().isPresent()
+                    ? "the tool's answer is empty"
+                    : "the tool's answer is empty: output.text (" + String.join(", ", tool.output().paths(
+                            io.llmservice.config.OutputField.TEXT)) + ") matched nothing");
+        }
+        LOG.debug("tool '{}' request {} attempt {}: exit 0 in {} ms", tool.name(), invocation.requestId(),
+                invocation.attempt(), result.elapsed().toMillis());
+        return new ToolResult(text, parsed.usage(), parsed.costUsd(), parsed.model(), result.exitCode(), warnings);
+    }
+
+    private CallCancelledException cancelled(ToolInvocation invocation, String when) {
+        return new CallCancelledException("request " + invocation.requestId() + " (attempt " + invocation.attempt()
+                + ", tool '" + tool.name() + "') was cancelled " + when);
+    }
+
+    /** Kills the process trees of this adapter's running invocations. */
+    @Override
+    public void close() {
+        runner.killAll();
+    }
+
+    @Override
+    public String toString() {
+        return "CliToolAdapter{tool=" + tool.name() + ", binary=" + binary() + "}";
+    }
+}

@@ -1,0 +1,179 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.ToolException;
+import io.llmservice.ToolExitException;
+import io.llmservice.ToolReportedErrorException;
+import io.llmservice.config.OutputFormat;
+import io.llmservice.config.ToolDefinition;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a finished tool run failed and, if so, which {@link ToolException} it is and
+ * whether falling back to another candidate may help.
+ *
+ * <pre>{@code
+ * Optional<ToolException> failure = classifier.classify(tool, exitCode, parsed, stdout, stderr);
+ * if (failure.isPresent()) throw failure.get();
+ * }</pre>
+ *
+ * <p>Order of the rules: authentication (HTTP 401/403, gemini exit 41, or the tools' own
+ * "please log in" wording) is never retriable and says how to log in; HTTP 429/5xx, a
+ * {@code retriable_when} pattern or rate-limit/overload wording make a failure retriable;
+ * gemini exit 55 (untrusted folder) says how to trust it; any other failure is not retriable.
+ * A run that reports an error in its output fails even with exit status 0.
+ *
+ * <p>Patterns are looked for in standard error, in the tool's reported error message and, when
+ * the output was not read as JSON, in standard output. The rest of a JSON output is metadata
+ * (durations, ids) where a bare "429" or "500" means nothing.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class FailureClassifier {
+
+    /** How much of standard error a {@link ToolExitException} carries. */
+    static final int STDERR_TAIL_BYTES = 2048;
+
+    private static final int GEMINI_EXIT_AUTH = 41;
+    private static final int GEMINI_EXIT_UNTRUSTED_FOLDER = 55;
+
+    /** Wording of transient vendor trouble, on top of each tool's {@code retriable_when}. */
+    private static final Pattern TRANSIENT = Pattern.compile(
+            "rate[ _-]?limit|overloaded|too many requests|resource[ _]exhausted|service unavailable"
+                    + "|temporarily unavailable|bad gateway|gateway timeout|internal server error"
+                    + "|(?<![\\w.])(?:429|500|502|503|504|529)(?![\\w.])",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Wording with which the CLIs say the credentials are missing or rejected. */
+    private static final Pattern AUTH = Pattern.compile(
+            "invalid api key|invalid x-api-key|failed to authenticate|authentication failed|not logged in"
+                    + "|please run /login|unauthenticated|unauthorized|invalid auth method",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Classifies one run that exited on its own.
+     *
+     * @param tool     the tool's definition (name, binary, {@code retriable_when})
+     * @param exitCode the exit status
+     * @param parsed   the parsed output; empty when the output could not be parsed
+     * @param stdout   standard output as text, for pattern matching when it is not JSON
+     * @param stderr   standard error as text
+     * @return the failure, or empty when the run succeeded
+     */
+    Optional<ToolException> classify(ToolDefinition tool, int exitCode, Optional<ParsedOutput> parsed,
+                                     String stdout, String stderr) {
+        Objects.requireNonNull(tool, "tool");
+        boolean reported = parsed.map(ParsedOutput::reportedError).orElse(false);
+        if (exitCode == 0 && !reported) {
+            return Optional.empty();
+        }
+        ToolFamily family = ToolFamily.of(tool);
+        OptionalInt status = parsed.map(ParsedOutput::errorStatus).orElse(OptionalInt.empty());
+        String message = parsed.flatMap(ParsedOutput::errorMessage).map(String::strip).orElse("");
+        String tail = tail(stderr, STDERR_TAIL_BYTES);
+        boolean structured = parsed.isPresent() && tool.output().format() != OutputFormat.TEXT;
+        String searched = String.join("\n", structured ? List.of(message, stderr) : List.of(stdout, stderr));
+        int httpStatus = status.orElse(0);
+
+        boolean auth = httpStatus == 401 || httpStatus == 403
+                || (family == ToolFamily.GEMINI && exitCode == GEMINI_EXIT_AUTH)
+                || (httpStatus == 0 && AUTH.matcher(message + "\n" + stderr).find());
+        if (auth) {
+            String what = describe(message, httpStatus, exitCode, tail);
+            return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_AUTHENTICATION, tool.name(),
+                    "authentication failed: " + what + "; " + family.authenticationHint(tool.name()),
+                    httpStatus, exitCode, false));
+        }
+
+        boolean retriable = httpStatus == 429 || (httpStatus >= 500 && httpStatus <= 599)
+                || matchesRetriableWhen(tool.retriableWhen(), searched)
+                || TRANSIENT.matcher(searched).find();
+
+        if (family == ToolFamily.GEMINI && exitCode == GEMINI_EXIT_UNTRUSTED_FOLDER && !retriable) {
+            return Optional.of(new ToolExitException(tool.name(), exitCode, tail,
+                    "gemini refuses to run in an untrusted folder in headless mode: set GEMINI_CLI_TRUST_WORKSPACE=true"
+                            + " in the environment (the built-in gemini-cli definition passes it on) or trust the"
+                            + " working directory in gemini" + (message.isEmpty() ? "" : "; gemini said: " + message),
+                    false));
+        }
+        if (reported) {
+            String what = describe(message, httpStatus, exitCode, tail);
+            String prefix = retriable ? "reported a transient error" : "reported an error";
+            return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_REPORTED_ERROR, tool.name(),
+                    prefix + ": " + what, httpStatus, exitCode, retriable));
+        }
+        return Optional.of(new ToolExitException(tool.name(), exitCode, tail, message, retriable));
+    }
+
+    private static boolean matchesRetriableWhen(List<String> patterns, String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String p : patterns) {
+            if (!p.isEmpty() && lower.contains(p.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(String message, int httpStatus, int exitCode, String stderrTail) {
+        List<String> parts = new ArrayList<>();
+        parts.add(message.isEmpty() ? "no error message" : message);
+        if (httpStatus > 0) {
+            parts.add("HTTP " + httpStatus);
+        }
+        parts.add("exit status " + exitCode);
+        String s = parts.get(0) + " (" + String.join(", ", parts.subList(1, parts.size())) + ")";
+        return stderrTail.isBlank() ? s : s + "; stderr: " + stderrTail.strip();
+    }
+
+    /** The last {@code maxBytes} bytes of {@code text} in UTF-8, not splitting a character. */
+    static String tail(String text, int maxBytes) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= maxBytes) {
+            return text;
+        }
+        int from = bytes.length - maxBytes;
+        while (from < bytes.length && (bytes[from] & 0xC0) == 0x80) {
+            from++; // skip continuation bytes of a cut character
+        }
+        return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+    }
+
+    /** The CLIs this classifier knows the quirks of, recognised by binary (a user may rename the tool). */
+    enum ToolFamily {
+        CLAUDE, CODEX, GEMINI, OTHER;
+
+        static ToolFamily of(ToolDefinition tool) {
+            String name = tool.binary().replace('\\', '/');
+            name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+            name = name.replaceFirst("\\.(cmd|exe|bat|ps1|js)$", "");
+            return switch (name) {
+                case "claude" -> CLAUDE;
+                case "codex" -> CODEX;
+                case "gemini" -> GEMINI;
+                default -> OTHER;
+            };
+        }
+
+        String authenticationHint(String toolName) {
+            return switch (this) {
+                case CLAUDE -> "log in with `claude /login`, or set ANTHROPIC_API_KEY in the environment"
+                        + " (the built-in claude-code definition passes it on)";
+                case CODEX -> "log in with `codex login`, or set OPENAI_API_KEY in the environment"
+                        + " (the built-in codex definition passes it on)";
+                case GEMINI -> "set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment and select that auth method"
+                        + " in ~/.gemini/settings.json: {\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}}}";
+                case OTHER -> "check the tool's credentials and declare the variables it needs under tools."
+                        + toolName + ".env";
+            };
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.config.OutputField;
+import io.llmservice.config.OutputFormat;
+import io.llmservice.config.OutputSpec;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.ToolDefinition;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Test access to the built-in catalogue's tool definitions, read from the very file core ships,
+ * so that a wrong {@code output:} path there fails the parser tests. Only the keys the adapter
+ * tests need are read; {@code env} values are left unexpanded.
+ */
+final class BuiltinTools {
+    static final String CATALOGUE = "/io/llmservice/core/builtin/catalogue.yaml";
+
+    private BuiltinTools() {
+    }
+
+    static ToolDefinition tool(String name) {
+        Map<String, Object> tools = map(catalogue().get("tools"));
+        Map<String, Object> t = map(tools.get(name));
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("no tool " + name + " in " + CATALOGUE);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        map(t.get("env")).forEach((k, v) -> env.put(k, String.valueOf(v)));
+        Map<String, String> models = new LinkedHashMap<>();
+        map(t.get("models")).forEach((k, v) -> models.put(k, String.valueOf(v)));
+        return new ToolDefinition(name, (String) t.get("type"), (String) t.get("binary"), Map.of(),
+                strings(t.get("args")), PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)),
+                env, models, output(name), ToolDefinition.DEFAULT_TIMEOUT, strings(t.get("retriable_when")),
+                strings(t.get("version_args")), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+    }
+
+    static OutputSpec output(String toolName) {
+        Map<String, Object> out = map(map(map(catalogue().get("tools")).get(toolName)).get("output"));
+        OutputFormat format = OutputFormat.valueOf(((String) out.get("format")).toUpperCase(Locale.ROOT));
+        boolean includesCache = Boolean.TRUE.equals(out.get("input_includes_cache_read"));
+        Map<OutputField, List<String>> paths = new EnumMap<>(OutputField.class);
+        out.forEach((key, value) -> {
+            if (!key.equals("format") && !key.equals("input_includes_cache_read")) {
+                paths.put(OutputField.valueOf(key.toUpperCase(Locale.ROOT)), strings(value));
+            }
+        });
+        return new OutputSpec(format, paths, includesCache);
+    }
+
+    static String fixture(String file) {
+        try (InputStream in = BuiltinTools.class.getResourceAsStream("/real-cli/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> catalogue() {
+        try (InputStream in = BuiltinTools.class.getResourceAsStream(CATALOGUE)) {
+            return map(new Load(LoadSettings.builder().build()).loadFromInputStream(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    private static List<String> strings(Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        if (o instanceof List<?> l) {
+            List<String> out = new ArrayList<>();
+            l.forEach(x -> out.add(String.valueOf(x)));
+            return out;
+        }
+        return List.of(String.valueOf(o));
+    }
+}

@@ -1,0 +1,42 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.config.OutputSpec;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.exec.Os;
+import io.llmservice.spi.AdapterContext;
+import io.llmservice.spi.ToolAdapter;
+import io.llmservice.testkit.AbstractToolAdapterContractTest;
+import io.llmservice.testkit.FakeCli;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The generic CLI adapter keeps the contract of every adapter, with {@link FakeCli} as its tool. */
+class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
+
+    @TempDir
+    Path dir;
+
+    private ToolAdapter adapterFor(FakeCli fake) {
+        ToolDefinition tool = new ToolDefinition("fake", "cli", fake.binary().toString(), Map.of(),
+                List.of("--model", "{model}"), PromptMode.STDIN, Map.of(), Map.of("test-model", "test-model"),
+                OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+        return new CliToolAdapterProvider().create(tool, new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current()));
+    }
+
+    @Override
+    protected ToolAdapter createAdapter() {
+        return adapterFor(FakeCli.builder().stdout("OK").build(dir));
+    }
+
+    @Override
+    protected ToolAdapter createSlowAdapter() {
+        return adapterFor(FakeCli.builder().delay(Duration.ofSeconds(120)).stdout("late").build(dir));
+    }
+}

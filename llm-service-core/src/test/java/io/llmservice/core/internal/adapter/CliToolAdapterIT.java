@@ -1,0 +1,481 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.CallCancelledException;
+import io.llmservice.ErrorCode;
+import io.llmservice.ToolException;
+import io.llmservice.ToolExitException;
+import io.llmservice.ToolNotInstalledException;
+import io.llmservice.ToolOutputException;
+import io.llmservice.ToolReportedErrorException;
+import io.llmservice.ToolTimeoutException;
+import io.llmservice.Usage;
+import io.llmservice.config.OutputSpec;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.exec.Os;
+import io.llmservice.spi.AdapterContext;
+import io.llmservice.spi.CancellationSignal;
+import io.llmservice.spi.ToolInvocation;
+import io.llmservice.spi.ToolResult;
+import io.llmservice.testkit.FakeCli;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static io.llmservice.core.internal.adapter.BuiltinTools.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** The generic adapter end to end, against real subprocesses ({@link FakeCli}). */
+class CliToolAdapterIT {
+
+    @TempDir
+    Path dir;
+
+    private final List<CliToolAdapter> adapters = new ArrayList<>();
+
+    @AfterEach
+    void closeAdapters() {
+        adapters.forEach(CliToolAdapter::close);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static Map<String, String> parentEnvironment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("LLM_SERVICE_TEST_PARENT_SECRET", "hunter2");
+        return env;
+    }
+
+    private CliToolAdapter adapter(ToolDefinition tool) {
+        CliToolAdapter a = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), parentEnvironment(), Os.current()));
+        adapters.add(a);
+        return a;
+    }
+
+    /** A built-in tool definition pointed at a fake binary, with test-only env values. */
+    private static ToolDefinition builtin(String name, Path binary, Map<String, String> env) {
+        ToolDefinition t = BuiltinTools.tool(name);
+        return new ToolDefinition(t.name(), t.type(), binary.toString(), Map.of(), t.args(), t.prompt(), env,
+                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options());
+    }
+
+    private static ToolDefinition custom(String name, String binary, List<String> args, PromptMode mode,
+                                         OutputSpec output, Map<String, String> env, long maxOutputBytes) {
+        return new ToolDefinition(name, "cli", binary, Map.of(), args, mode, env, Map.of("m", "tool-m"), output,
+                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), maxOutputBytes, Map.of());
+    }
+
+    private static ToolDefinition textTool(FakeCli fake) {
+        return custom("t", fake.binary().toString(), List.of("run"), PromptMode.STDIN, OutputSpec.text(), Map.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+    }
+
+    private static ToolInvocation invocation(String prompt, String toolModel, Duration timeout) {
+        return new ToolInvocation("req-1", 1, prompt, "model-id", toolModel, timeout, Optional.empty(),
+                CancellationSignal.none());
+    }
+
+    private static ToolInvocation invocation(String prompt) {
+        return invocation(prompt, "tool-m", Duration.ofMinutes(1));
+    }
+
+    // ---- the three real CLIs, end to end -----------------------------------------------------
+
+    @Test
+    void invoke_claudeFixture_parsedEndToEnd_promptOnStdin_declaredEnvOnly() {
+        FakeCli claude = FakeCli.builder().name("claude").stdout(fixture("claude-2.1.197-success.json")).build(dir);
+        CliToolAdapter adapter = adapter(builtin("claude-code", claude.binary(), Map.of("ANTHROPIC_API_KEY", "sk-test")));
+
+        ToolResult r = adapter.invoke(invocation("say hi", "claude-sonnet-4-5", Duration.ofMinutes(1)));
+
+        assertThat(r.text()).isEqualTo("STUB-OK");
+        assertThat(r.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
+        assertThat(r.reportedCostUsd()).contains(new BigDecimal("0.001044"));
+        assertThat(r.reportedModel()).contains("claude-sonnet-5");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.warnings()).isEmpty();
+        FakeCli.Invocation call = claude.invocations().get(0);
+        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5");
+        assertThat(call.stdinText()).isEqualTo("say hi");
+        assertThat(call.environment()).containsEntry("ANTHROPIC_API_KEY", "sk-test")
+                .doesNotContainKey("LLM_SERVICE_TEST_PARENT_SECRET");
+    }
+
+    @Test
+    void invoke_codexFixture_parsedEndToEnd_errorItemIsNoFailure() {
+        FakeCli codex = FakeCli.builder().name("codex").stdout(fixture("codex-0.169.0-success.jsonl"))
+                .stderr("Reading additional input from stdin...\n").build(dir);
+        CliToolAdapter adapter = adapter(builtin("codex", codex.binary(), Map.of()));
+
+        ToolResult r = adapter.invoke(invocation("say hi", "gpt-5-codex", Duration.ofMinutes(1)));
+
+        assertThat(r.text()).isEqualTo("STUB-OK");
+        assertThat(r.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
+        assertThat(codex.invocations().get(0).argv())
+                .containsExactly("exec", "--json", "--skip-git-repo-check", "--model", "gpt-5-codex", "-");
+    }
+
+    @Test
+    void invoke_geminiFixture_parsedEndToEnd_noDoubleCounting() {
+        FakeCli gemini = FakeCli.builder().name("gemini").stdout(fixture("gemini-cli-0.61.0-success.json")).build(dir);
+        CliToolAdapter adapter = adapter(builtin("gemini-cli", gemini.binary(), Map.of("GEMINI_API_KEY", "g-test")));
+
+        ToolResult r = adapter.invoke(invocation("say hi", "gemini-2.5-pro", Duration.ofMinutes(1)));
+
+        assertThat(r.text()).isEqualTo("STUB-OK");
+        assertThat(r.usage().inputTokens()).hasValue(123);
+        assertThat(r.usage().outputTokens()).hasValue(45);
+        assertThat(r.reportedModel()).contains("stub-model");
+        assertThat(gemini.invocations().get(0).argv()).containsExactly("--output-format", "json", "--model", "gemini-2.5-pro");
+    }
+
+    @Test
+    void invoke_claude401Fixture_isAuthenticationNotRetriable() {
+        FakeCli claude = FakeCli.builder().name("claude").stdout(fixture("claude-2.1.197-error-401.json")).exitCode(1)
+                .build(dir);
+        CliToolAdapter adapter = adapter(builtin("claude-code", claude.binary(), Map.of()));
+
+        assertThatThrownBy(() -> adapter.invoke(invocation("hi")))
+                .isInstanceOfSatisfying(ToolReportedErrorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+                    assertThat(e.retriable()).isFalse();
+                    assertThat(e.exitCode()).isEqualTo(1);
+                })
+                .hasMessageContaining("claude /login");
+    }
+
+    @Test
+    void invoke_claude429And500Fixtures_areRetriable() {
+        for (String file : List.of("claude-2.1.197-error-429.json", "claude-2.1.197-error-500.json")) {
+            FakeCli claude = FakeCli.builder().name("claude").stdout(fixture(file)).exitCode(1).build(dir);
+            CliToolAdapter adapter = adapter(builtin("claude-code", claude.binary(), Map.of()));
+
+            assertThatThrownBy(() -> adapter.invoke(invocation("hi"))).as(file)
+                    .isInstanceOfSatisfying(ToolReportedErrorException.class, e -> assertThat(e.retriable()).isTrue());
+        }
+    }
+
+    // ---- faults --------------------------------------------------------------------------------
+
+    @Test
+    void invoke_binaryNotInstalled_throwsRetriableNotInstalled_andAvailabilitySaysWhy() {
+        ToolDefinition tool = custom("ghost", dir.resolve("no-such-dir/ghost-cli").toString(), List.of(),
+                PromptMode.STDIN, OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+        CliToolAdapter adapter = adapter(tool);
+
+        assertThat(adapter.availability().installed()).isFalse();
+        assertThat(adapter.availability().detail()).contains("ghost-cli");
+        assertThatThrownBy(() -> adapter.invoke(invocation("hi")))
+                .isInstanceOfSatisfying(ToolNotInstalledException.class, e -> {
+                    assertThat(e.retriable()).isTrue();
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_NOT_INSTALLED);
+                })
+                .hasMessageContaining("install it or set tools.ghost.binary");
+    }
+
+    @Test
+    void invoke_nameNotOnPath_throwsNotInstalled() {
+        ToolDefinition tool = custom("ghost", "llm-service-surely-not-installed-xyz", List.of(), PromptMode.STDIN,
+                OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+
+        assertThatThrownBy(() -> adapter(tool).invoke(invocation("hi"))).isInstanceOf(ToolNotInstalledException.class);
+    }
+
+    @Test
+    void invoke_nonZeroExitWithTransientWording_isRetriable() {
+        for (String words : List.of("Error: rate limit exceeded", "HTTP 429", "model is overloaded")) {
+            FakeCli onStderr = FakeCli.builder().stderr(words + "\n").exitCode(1).build(dir);
+            FakeCli onStdout = FakeCli.builder().stdout(words + "\n").exitCode(2).build(dir);
+
+            assertThatThrownBy(() -> adapter(textTool(onStderr)).invoke(invocation("hi"))).as(words)
+                    .isInstanceOfSatisfying(ToolExitException.class, e -> assertThat(e.retriable()).isTrue());
+            assertThatThrownBy(() -> adapter(textTool(onStdout)).invoke(invocation("hi"))).as(words)
+                    .isInstanceOfSatisfying(ToolExitException.class, e -> assertThat(e.retriable()).isTrue());
+        }
+    }
+
+    @Test
+    void invoke_otherNonZeroExit_isNotRetriable_withExitCodeAndLast2KbOfStderr() {
+        String stderr = "FIRST-LINE\n" + "x".repeat(5000) + "\nlast words: disk full\n";
+        FakeCli fake = FakeCli.builder().stderr(stderr).exitCode(3).build(dir);
+
+        assertThatThrownBy(() -> adapter(textTool(fake)).invoke(invocation("hi")))
+                .isInstanceOfSatisfying(ToolExitException.class, e -> {
+                    assertThat(e.retriable()).isFalse();
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.stderrTail()).hasSize(2048).endsWith("last words: disk full\n")
+                            .doesNotContain("FIRST-LINE");
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_EXIT);
+                })
+                .hasMessageContaining("exited with status 3");
+    }
+
+    @Test
+    void invoke_nonZeroExitWithoutJson_isExitFailure_notOutputError() {
+        FakeCli claude = FakeCli.builder().name("claude").stderr("segfault\n").exitCode(139).build(dir);
+
+        assertThatThrownBy(() -> adapter(builtin("claude-code", claude.binary(), Map.of())).invoke(invocation("hi")))
+                .isInstanceOfSatisfying(ToolExitException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(139);
+                    assertThat(e.retriable()).isFalse();
+                    assertThat(e.getSuppressed()).hasOnlyElementsOfType(ToolOutputException.class);
+                });
+    }
+
+    @Test
+    void invoke_isErrorWithExitZero_isFailure() {
+        String out = "{\"type\":\"result\",\"is_error\":true,\"api_error_status\":null,\"result\":\"Prompt is too long\"}";
+        FakeCli claude = FakeCli.builder().name("claude").stdout(out).exitCode(0).build(dir);
+
+        assertThatThrownBy(() -> adapter(builtin("claude-code", claude.binary(), Map.of())).invoke(invocation("hi")))
+                .isInstanceOfSatisfying(ToolReportedErrorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_REPORTED_ERROR);
+                    assertThat(e.exitCode()).isZero();
+                    assertThat(e.retriable()).isFalse();
+                })
+                .hasMessageContaining("Prompt is too long");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void invoke_timeout_throwsTimeout_andGrandchildIsGoneWithinASecond() throws Exception {
+        FakeCli slow = FakeCli.builder().ignoreSigterm().spawnGrandchild(Duration.ofSeconds(60))
+                .delay(Duration.ofSeconds(60)).build(dir);
+        CliToolAdapter adapter = adapter(textTool(slow));
+
+        assertThatThrownBy(() -> adapter.invoke(invocation("hi", "tool-m", Duration.ofMillis(1500))))
+                .isInstanceOfSatisfying(ToolTimeoutException.class, e -> {
+                    assertThat(e.retriable()).isTrue();
+                    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(1500));
+                });
+
+        FakeCli.Invocation call = slow.invocations().get(0);
+        long grandchild = call.grandchildPid().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while ((FakeCli.isRunning(grandchild) || FakeCli.isRunning(call.pid())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(FakeCli.isRunning(grandchild)).as("grandchild %s", grandchild).isFalse();
+        assertThat(FakeCli.isRunning(call.pid())).as("child %s", call.pid()).isFalse();
+    }
+
+    @Test
+    void invoke_200MbFloodWithSmallCap_isCappedAndReported_noOutOfMemory() {
+        long flood = 200L * 1024 * 1024;
+        FakeCli fake = FakeCli.builder().stdout("answer ").floodStdout(flood).build(dir);
+        ToolDefinition tool = custom("flood", fake.binary().toString(), List.of(), PromptMode.STDIN, OutputSpec.text(),
+                Map.of(), 1024 * 1024);
+
+        ToolResult r = adapter(tool).invoke(invocation("hi"));
+
+        assertThat(r.text()).startsWith("answer ").hasSize(1024 * 1024);
+        assertThat(r.warnings()).contains("stdout capped at 1048576 bytes of " + (flood + "answer ".length()));
+    }
+
+    @Test
+    void invoke_jsonCutByCap_saysOutputWasCappedAndHowToRaiseIt() {
+        FakeCli claude = FakeCli.builder().name("claude").stdout(fixture("claude-2.1.197-success.json")).build(dir);
+        ToolDefinition t = builtin("claude-code", claude.binary(), Map.of());
+        ToolDefinition capped = new ToolDefinition(t.name(), t.type(), t.binary(), Map.of(), t.args(), t.prompt(), t.env(),
+                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), 100, t.options());
+
+        assertThatThrownBy(() -> adapter(capped).invoke(invocation("hi")))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessageContaining("output was capped at 100 bytes")
+                .hasMessageContaining("raise tools.claude-code.max_output_bytes");
+    }
+
+    @Test
+    void invoke_notJsonWhereJsonDeclared_quotesFirst200Characters() {
+        String out = "Welcome to the interactive mode! " + "blah ".repeat(100);
+        FakeCli claude = FakeCli.builder().name("claude").stdout(out).build(dir);
+
+        assertThatThrownBy(() -> adapter(builtin("claude-code", claude.binary(), Map.of())).invoke(invocation("hi")))
+                .isInstanceOfSatisfying(ToolOutputException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.TOOL_OUTPUT_INVALID))
+                .hasMessageContaining("not valid JSON")
+                .hasMessageContaining("\"" + out.substring(0, 200) + "\"");
+    }
+
+    @Test
+    void invoke_emptyAnswer_isAllowedButWarned() {
+        FakeCli fake = FakeCli.builder().stdout("").build(dir);
+
+        ToolResult r = adapter(textTool(fake)).invoke(invocation("hi"));
+
+        assertThat(r.text()).isEmpty();
+        assertThat(r.warnings()).contains("the tool's answer is empty");
+    }
+
+    @Test
+    void invoke_parentSecretNotDeclared_isInvisibleToChild() {
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+        ToolDefinition tool = custom("t", fake.binary().toString(), List.of(), PromptMode.STDIN, OutputSpec.text(),
+                Map.of("DECLARED_TOKEN", "declared-value"), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+
+        adapter(tool).invoke(invocation("hi"));
+
+        Map<String, String> env = fake.invocations().get(0).environment();
+        assertThat(env).containsEntry("DECLARED_TOKEN", "declared-value")
+                .doesNotContainKey("LLM_SERVICE_TEST_PARENT_SECRET")
+                .doesNotContainValue("hunter2");
+    }
+
+    @Test
+    void invoke_workdirPlaceholder_andWorkingDirectory() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work dir"));
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+        ToolDefinition tool = custom("t", fake.binary().toString(), List.of("--cd={workdir}", "{model}"), PromptMode.STDIN,
+                OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+        ToolInvocation inv = new ToolInvocation("r", 1, "hi", "m", "tool-m", Duration.ofMinutes(1), Optional.of(work),
+                CancellationSignal.none());
+
+        adapter(tool).invoke(inv);
+
+        FakeCli.Invocation call = fake.invocations().get(0);
+        assertThat(call.argv()).containsExactly("--cd=" + work.toAbsolutePath(), "tool-m");
+        Path real = work.toRealPath();
+        assertThat(call.workingDirectory()).hasValueSatisfying(wd -> assertThat(wd.toAbsolutePath().normalize())
+                .isIn(real, work.toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void invoke_threadInterrupted_throwsCancelled_andKeepsInterruptFlag() throws Exception {
+        FakeCli slow = FakeCli.builder().delay(Duration.ofSeconds(60)).build(dir);
+        CliToolAdapter adapter = adapter(textTool(slow));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                adapter.invoke(invocation("hi"));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            flag.set(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        while (slow.invocationCount() == 0) {
+            Thread.sleep(20);
+        }
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(CallCancelledException.class);
+        assertThat(flag.get()).isTrue();
+    }
+
+    // ---- prompts reach the tool byte-exact, in every prompt mode ------------------------------
+
+    static Stream<String> nastyPrompts() {
+        return Stream.of(
+                "--help",
+                "-p",
+                "; rm -rf ~",
+                "$(id)",
+                "`id`",
+                "it's \"quoted\" and 'single' \\ back\\slash",
+                "line 1\nline 2\r\n\ttabbed\n",
+                "%PATH% ^& | < > *.java ~ $HOME ${HOME}",
+                "binary-ish \u0001\u0002\u007f\u00ff \u00e9",
+                "emoji \uD83D\uDE00\uD83D\uDC4D\uD83C\uDFFD",
+                "RTL \u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627 \u202Eabc",
+                "{model} {prompt} {prompt_file}",
+                "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("nastyPrompts")
+    void prompt_onStdin_arrivesByteExact(String prompt) {
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+
+        adapter(textTool(fake)).invoke(invocation(prompt));
+
+        FakeCli.Invocation call = fake.invocations().get(0);
+        assertThat(call.stdin()).isEqualTo(prompt.getBytes(StandardCharsets.UTF_8));
+        assertThat(call.argv()).containsExactly("run");
+    }
+
+    @Test
+    void prompt_oneMegabyteOnStdin_arrivesByteExact() {
+        String prompt = "0123456789abcdef\u00e9\uD83D\uDE00\n".repeat(1024 * 1024 / 24);
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+
+        adapter(textTool(fake)).invoke(invocation(prompt));
+
+        assertThat(fake.invocations().get(0).stdin()).isEqualTo(prompt.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nastyPrompts")
+    void prompt_asArgument_staysOneElementByteExact(String prompt) {
+        assumeThat(System.getProperty("sun.jnu.encoding", "UTF-8")).as("argv needs a UTF-8 platform encoding")
+                .isEqualToIgnoringCase("UTF-8");
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+        ToolDefinition tool = custom("t", fake.binary().toString(), List.of("--prompt={prompt}", "{prompt}", "--model", "{model}"),
+                PromptMode.ARGUMENT, OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+
+        adapter(tool).invoke(invocation(prompt));
+
+        FakeCli.Invocation call = fake.invocations().get(0);
+        assertThat(call.argv()).containsExactly("--prompt=" + prompt, prompt, "--model", "tool-m");
+        assertThat(call.stdin()).isEmpty();
+    }
+
+    @Test
+    void prompt_asArgumentWithNul_isRefusedRetriably_nothingRuns() {
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+        ToolDefinition tool = custom("t", fake.binary().toString(), List.of("{prompt}"), PromptMode.ARGUMENT,
+                OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+
+        assertThatThrownBy(() -> adapter(tool).invoke(invocation("a\0b")))
+                .isInstanceOfSatisfying(ToolException.class, e -> assertThat(e.retriable()).isTrue())
+                .hasMessageContaining("NUL");
+        assertThat(fake.invocationCount()).isZero();
+    }
+
+    /**
+     * FakeCli does not read files, so a two-line script shows the prompt file: its permissions,
+     * then its content, as the answer.
+     */
+    @ParameterizedTest
+    @MethodSource("nastyPrompts")
+    @DisabledOnOs(OS.WINDOWS)
+    void prompt_inFile_arrivesByteExact_ownerOnly_andIsDeletedAfterwards(String prompt) throws Exception {
+        Path script = dir.resolve("cat-prompt-file");
+        Files.writeString(script, "#!/bin/sh\nls -l \"$2\" | cut -c1-10\necho \"$2\"\ncat \"$2\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        ToolDefinition tool = custom("t", script.toString(), List.of("--file", "{prompt_file}"), PromptMode.FILE,
+                OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+
+        ToolResult r = adapter(tool).invoke(invocation(prompt));
+
+        String[] head = r.text().split("\n", 3);
+        assertThat(head[0]).isEqualTo("-rw-------");
+        Path promptFile = Path.of(head[1]);
+        assertThat(head.length == 3 ? head[2] : "").isEqualTo(prompt);
+        assertThat(promptFile).doesNotExist();
+    }
+}

@@ -1,0 +1,264 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.ToolException;
+import io.llmservice.ToolExitException;
+import io.llmservice.ToolReportedErrorException;
+import io.llmservice.config.OutputSpec;
+import io.llmservice.config.PromptMode;
+import io.llmservice.config.ToolDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.llmservice.core.internal.adapter.BuiltinTools.fixture;
+import static io.llmservice.core.internal.adapter.BuiltinTools.tool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailureClassifierTest {
+
+    private final OutputParser parser = new OutputParser();
+    private final FailureClassifier classifier = new FailureClassifier();
+
+    private ToolException classifyFixture(String toolName, String file, int exitCode, String stderr) {
+        ToolDefinition tool = tool(toolName);
+        String stdout = fixture(file);
+        ParsedOutput parsed = parser.parse(toolName, tool.output(), stdout);
+        return classifier.classify(tool, exitCode, Optional.of(parsed), stdout, stderr).orElseThrow();
+    }
+
+    private static ToolDefinition textTool(String name, String binary, List<String> retriableWhen) {
+        return new ToolDefinition(name, "cli", binary, Map.of(), List.of(), PromptMode.STDIN, Map.of(), Map.of(),
+                OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, retriableWhen, List.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+    }
+
+    @Test
+    void classify_claudeSuccess_isNoFailure() {
+        ToolDefinition tool = tool("claude-code");
+        String stdout = fixture("claude-2.1.197-success.json");
+        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+
+        assertThat(classifier.classify(tool, 0, Optional.of(parsed), stdout, "")).isEmpty();
+    }
+
+    @Test
+    void classify_claude401_isAuthenticationNotRetriable_sayingHowToLogIn() {
+        ToolException e = classifyFixture("claude-code", "claude-2.1.197-error-401.json", 1, "");
+
+        assertThat(e).isInstanceOf(ToolReportedErrorException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+        assertThat(((ToolReportedErrorException) e).errorStatus()).hasValue(401);
+        assertThat(((ToolReportedErrorException) e).exitCode()).isEqualTo(1);
+        assertThat(e).hasMessage("tool 'claude-code': authentication failed: Failed to authenticate. API Error: 401 stub 401"
+                + " (HTTP 401, exit status 1); log in with `claude /login`, or set ANTHROPIC_API_KEY in the environment"
+                + " (the built-in claude-code definition passes it on)");
+    }
+
+    @Test
+    void classify_claude429_isRetriable() {
+        ToolException e = classifyFixture("claude-code", "claude-2.1.197-error-429.json", 1, "");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_REPORTED_ERROR);
+        assertThat(e.retriable()).isTrue();
+        assertThat(((ToolReportedErrorException) e).errorStatus()).hasValue(429);
+        assertThat(e).hasMessageContaining("API Error: Request rejected (429)");
+    }
+
+    @Test
+    void classify_claude500_isRetriable() {
+        ToolException e = classifyFixture("claude-code", "claude-2.1.197-error-500.json", 1, "");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_REPORTED_ERROR);
+        assertThat(e.retriable()).isTrue();
+        assertThat(((ToolReportedErrorException) e).errorStatus()).hasValue(500);
+    }
+
+    @Test
+    void classify_isErrorWithExitZero_isFailure_notRetriable() {
+        ToolDefinition tool = tool("claude-code");
+        String stdout = "{\"is_error\":true,\"result\":\"Prompt is too long\",\"api_error_status\":null}";
+        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 0, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e).isInstanceOf(ToolReportedErrorException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_REPORTED_ERROR);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e).hasMessage("tool 'claude-code': reported an error: Prompt is too long (exit status 0)");
+    }
+
+    @Test
+    void classify_status403_isAuthentication() {
+        ToolDefinition tool = tool("claude-code");
+        String stdout = "{\"is_error\":true,\"result\":\"forbidden\",\"api_error_status\":403}";
+        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+    }
+
+    @Test
+    void classify_codexSuccessWithErrorItem_isNoFailure() {
+        ToolDefinition tool = tool("codex");
+        String stdout = fixture("codex-0.169.0-success.jsonl");
+        ParsedOutput parsed = parser.parse("codex", tool.output(), stdout);
+
+        assertThat(classifier.classify(tool, 0, Optional.of(parsed), stdout, "Reading additional input from stdin...\n"))
+                .isEmpty();
+    }
+
+    @Test
+    void classify_codexTurnFailed429_isRetriable() {
+        ToolDefinition tool = tool("codex");
+        String stdout = "{\"type\":\"turn.failed\",\"error\":{\"message\":\"exceeded retry limit, last status: 429 Too Many Requests\"}}\n";
+        ParsedOutput parsed = parser.parse("codex", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageContaining("exceeded retry limit");
+    }
+
+    @Test
+    void classify_codexNotLoggedIn_isAuthenticationWithCodexHint() {
+        ToolDefinition tool = tool("codex");
+        String stdout = "{\"type\":\"error\",\"message\":\"unexpected status 401 Unauthorized: Missing bearer\"}\n";
+        ParsedOutput parsed = parser.parse("codex", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e).hasMessageContaining("log in with `codex login`, or set OPENAI_API_KEY");
+    }
+
+    @Test
+    void classify_geminiExit41_isAuthenticationWithGeminiHint() {
+        ToolDefinition tool = tool("gemini-cli");
+        String stdout = "{\"error\":{\"type\":\"FatalAuthenticationError\",\"message\":\"Invalid auth method selected.\",\"code\":41}}";
+        ParsedOutput parsed = parser.parse("gemini-cli", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 41, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e).hasMessageContaining("Invalid auth method selected.")
+                .hasMessageContaining("GEMINI_API_KEY")
+                .hasMessageContaining("~/.gemini/settings.json");
+    }
+
+    @Test
+    void classify_geminiExit55_saysHowToTrustTheFolder() {
+        ToolDefinition tool = tool("gemini-cli");
+        String stderr = "Gemini CLI is not running in a trusted directory.\n";
+
+        ToolException e = classifier.classify(tool, 55, Optional.empty(), "", stderr).orElseThrow();
+        assertThat(e).isInstanceOf(ToolExitException.class);
+        assertThat(e.retriable()).isFalse();
+        assertThat(((ToolExitException) e).exitCode()).isEqualTo(55);
+        assertThat(e).hasMessageContaining("GEMINI_CLI_TRUST_WORKSPACE=true")
+                .hasMessageContaining("stderr: Gemini CLI is not running in a trusted directory.");
+    }
+
+    @Test
+    void classify_geminiSuccess_isNoFailure() {
+        ToolDefinition tool = tool("gemini-cli");
+        String stdout = fixture("gemini-cli-0.61.0-success.json");
+        ParsedOutput parsed = parser.parse("gemini-cli", tool.output(), stdout);
+
+        assertThat(classifier.classify(tool, 0, Optional.of(parsed), stdout, "")).isEmpty();
+    }
+
+    @Test
+    void classify_nonZeroExitWithRateLimitWording_isRetriable() {
+        ToolDefinition tool = textTool("t", "/opt/t/bin/t", List.of());
+        for (String out : List.of("Rate limit reached", "HTTP 429", "server overloaded", "Too Many Requests",
+                "error 503 from upstream", "502 Bad Gateway", "status 500 internal")) {
+            assertThat(classifier.classify(tool, 2, Optional.empty(), out, "").orElseThrow().retriable()).as(out).isTrue();
+            assertThat(classifier.classify(tool, 2, Optional.empty(), "", out).orElseThrow().retriable()).as(out).isTrue();
+        }
+    }
+
+    @Test
+    void classify_textOutputParsed_stdoutIsStillSearched() {
+        ToolDefinition tool = textTool("t", "t", List.of());
+        ParsedOutput parsed = parser.parse("t", tool.output(), "overloaded, try later");
+
+        assertThat(classifier.classify(tool, 1, Optional.of(parsed), "overloaded, try later", "").orElseThrow()
+                .retriable()).isTrue();
+    }
+
+    @Test
+    void classify_retriableWhenPattern_isCaseInsensitiveSubstring() {
+        ToolDefinition tool = textTool("t", "t", List.of("Try Again Later"));
+        ToolException e = classifier.classify(tool, 3, Optional.empty(), "", "please TRY AGAIN later").orElseThrow();
+
+        assertThat(e.retriable()).isTrue();
+        assertThat(textTool("t", "t", List.of()).retriableWhen()).isEmpty();
+        assertThat(classifier.classify(textTool("t", "t", List.of()), 3, Optional.empty(), "", "please try again later")
+                .orElseThrow().retriable()).isFalse();
+    }
+
+    @Test
+    void classify_digitsInsideOtherNumbers_areNoRetriableWording() {
+        ToolDefinition tool = textTool("t", "t", List.of());
+        for (String out : List.of("read 1500 files", "id 4291", "v5.0.3", "port 15029")) {
+            assertThat(classifier.classify(tool, 1, Optional.empty(), out, "").orElseThrow().retriable()).as(out).isFalse();
+        }
+    }
+
+    @Test
+    void classify_jsonMetadataMentioning429_isNotRetriable() {
+        // duration_ms 429 is metadata, not a status: only the error message and stderr are searched.
+        ToolDefinition tool = tool("claude-code");
+        String stdout = "{\"is_error\":true,\"duration_ms\":429,\"result\":\"Invalid model name\",\"api_error_status\":null}";
+        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+
+        assertThat(classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow().retriable()).isFalse();
+    }
+
+    @Test
+    void classify_otherNonZeroExit_isNotRetriableExitWithLast2KbOfStderr() {
+        ToolDefinition tool = textTool("t", "t", List.of());
+        String stderr = "HEAD-" + "é".repeat(3000) + "-TAIL";
+
+        ToolException e = classifier.classify(tool, 7, Optional.empty(), "", stderr).orElseThrow();
+        assertThat(e).isInstanceOf(ToolExitException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_EXIT);
+        assertThat(e.retriable()).isFalse();
+        ToolExitException x = (ToolExitException) e;
+        assertThat(x.exitCode()).isEqualTo(7);
+        assertThat(x.stderrTail()).endsWith("-TAIL").doesNotContain("HEAD-");
+        assertThat(x.stderrTail().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isBetween(2047, 2048);
+        assertThat(e).hasMessageStartingWith("tool 't': exited with status 7; stderr: é");
+    }
+
+    @Test
+    void classify_exitZeroNoReportedError_isSuccess() {
+        assertThat(classifier.classify(textTool("t", "t", List.of()), 0, Optional.empty(), "rate limit", "429"))
+                .isEmpty();
+    }
+
+    @Test
+    void classify_unknownToolAuthWording_givesGenericHint() {
+        ToolDefinition tool = textTool("my-tool", "C:\\tools\\mine.exe", List.of());
+        ToolException e = classifier.classify(tool, 1, Optional.empty(), "", "Error: Unauthorized").orElseThrow();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e).hasMessageContaining("declare the variables it needs under tools.my-tool.env");
+    }
+
+    @Test
+    void toolFamily_recognisesBinaryByBasename() {
+        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "C:\\npm\\claude.cmd", List.of())))
+                .isEqualTo(FailureClassifier.ToolFamily.CLAUDE);
+        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "/usr/local/bin/gemini", List.of())))
+                .isEqualTo(FailureClassifier.ToolFamily.GEMINI);
+        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "codex.exe", List.of())))
+                .isEqualTo(FailureClassifier.ToolFamily.CODEX);
+        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "claude-wrapper", List.of())))
+                .isEqualTo(FailureClassifier.ToolFamily.OTHER);
+    }
+}

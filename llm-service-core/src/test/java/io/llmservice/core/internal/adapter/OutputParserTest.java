@@ -1,0 +1,273 @@
+package io.llmservice.core.internal.adapter;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.ToolOutputException;
+import io.llmservice.Usage;
+import io.llmservice.config.OutputField;
+import io.llmservice.config.OutputFormat;
+import io.llmservice.config.OutputSpec;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static io.llmservice.core.internal.adapter.BuiltinTools.fixture;
+import static io.llmservice.core.internal.adapter.BuiltinTools.output;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutputParserTest {
+
+    private final OutputParser parser = new OutputParser();
+
+    @Test
+    void parse_claudeSuccess_readsTextUsageExactCostAndRealModel() {
+        ParsedOutput p = parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.197-success.json"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        assertThat(p.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
+        assertThat(p.costUsd()).contains(new BigDecimal("0.001044"));
+        assertThat(p.costUsd().orElseThrow().scale()).isEqualTo(6);
+        assertThat(p.model()).contains("claude-sonnet-5");
+        assertThat(p.reportedError()).isFalse();
+        assertThat(p.errorStatus()).isEmpty();
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void parse_claude401_reportsErrorWithStatusAndMessage() {
+        ParsedOutput p = parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.197-error-401.json"));
+
+        assertThat(p.reportedError()).isTrue();
+        assertThat(p.errorStatus()).hasValue(401);
+        assertThat(p.errorMessage()).contains("Failed to authenticate. API Error: 401 stub 401");
+        assertThat(p.model()).as("empty modelUsage names no model").isEmpty();
+    }
+
+    @Test
+    void parse_claude429And500_reportStatus() {
+        assertThat(parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.197-error-429.json"))
+                .errorStatus()).hasValue(429);
+        assertThat(parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.197-error-500.json"))
+                .errorStatus()).hasValue(500);
+    }
+
+    @Test
+    void parse_codexSuccess_readsLastAgentMessageAndTurnUsage_errorItemIsNoFailure() {
+        ParsedOutput p = parser.parse("codex", output("codex"), fixture("codex-0.169.0-success.jsonl"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        assertThat(p.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
+        assertThat(p.reportedError()).as("an item.type=error event is a warning, not a failure").isFalse();
+        assertThat(p.errorMessage()).isEmpty();
+        assertThat(p.costUsd()).isEmpty();
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void parse_codexTurnFailed_isReportedErrorWithItsMessage() {
+        String out = """
+                {"type":"thread.started","thread_id":"t"}
+                {"type":"turn.started"}
+                {"type":"error","message":"stream error: 429 Too Many Requests"}
+                {"type":"turn.failed","error":{"message":"exceeded retry limit, last status: 429 Too Many Requests"}}
+                """;
+        ParsedOutput p = parser.parse("codex", output("codex"), out);
+
+        assertThat(p.reportedError()).isTrue();
+        assertThat(p.errorMessage()).contains("stream error: 429 Too Many Requests");
+        assertThat(p.usage().isKnown()).isFalse();
+    }
+
+    @Test
+    void parse_codexCachedInput_isSubtractedFromInput() {
+        String out = """
+                {"type":"turn.completed","usage":{"input_tokens":1000,"cached_input_tokens":800,"output_tokens":5}}
+                """;
+        ParsedOutput p = parser.parse("codex", output("codex"), out);
+
+        assertThat(p.usage().inputTokens()).hasValue(200);
+        assertThat(p.usage().cacheReadTokens()).hasValue(800);
+        assertThat(p.usage().cacheWriteTokens()).isEmpty();
+        assertThat(p.warnings()).containsExactly(
+                "usage not reported: cache_write_tokens ($[?(@.type == 'turn.completed')].usage.cache_write_input_tokens"
+                        + " matched nothing)");
+    }
+
+    @Test
+    void parse_codexTwoTurns_sumsUsageAndTakesLastText() {
+        String out = """
+                {"type":"item.completed","item":{"id":"1","type":"agent_message","text":"first"}}
+                {"type":"turn.completed","usage":{"input_tokens":10,"cached_input_tokens":0,"output_tokens":1}}
+                {"type":"item.completed","item":{"id":"2","type":"agent_message","text":"second"}}
+                {"type":"turn.completed","usage":{"input_tokens":20,"cached_input_tokens":0,"output_tokens":2}}
+                """;
+        ParsedOutput p = parser.parse("codex", output("codex"), out);
+
+        assertThat(p.text()).contains("second");
+        assertThat(p.usage().inputTokens()).hasValue(30);
+        assertThat(p.usage().outputTokens()).hasValue(3);
+    }
+
+    @Test
+    void parse_geminiSuccess_countsEachTokenOnce_andNamesModel() {
+        ParsedOutput p = parser.parse("gemini-cli", output("gemini-cli"), fixture("gemini-cli-0.61.0-success.json"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        assertThat(p.usage().inputTokens()).as("roles repeat the counts; no double counting").hasValue(123);
+        assertThat(p.usage().outputTokens()).hasValue(45);
+        assertThat(p.usage().cacheReadTokens()).hasValue(0);
+        assertThat(p.model()).contains("stub-model");
+        assertThat(p.reportedError()).isFalse();
+    }
+
+    @Test
+    void parse_geminiErrorObject_isReportedError() {
+        String out = "{\"error\":{\"type\":\"FatalAuthenticationError\",\"message\":\"Invalid auth method selected.\",\"code\":41}}";
+        ParsedOutput p = parser.parse("gemini-cli", output("gemini-cli"), out);
+
+        assertThat(p.reportedError()).isTrue();
+        assertThat(p.errorMessage()).contains("Invalid auth method selected.");
+        assertThat(p.usage()).isEqualTo(Usage.unknown());
+    }
+
+    @Test
+    void parse_missingUsageFields_areUnknownNotZero_andWarned() {
+        String out = "{\"type\":\"result\",\"is_error\":false,\"result\":\"hi\",\"usage\":{\"output_tokens\":7}}";
+        ParsedOutput p = parser.parse("claude-code", output("claude-code"), out);
+
+        assertThat(p.usage().inputTokens()).isEmpty();
+        assertThat(p.usage().outputTokens()).hasValue(7);
+        assertThat(p.usage().cacheReadTokens()).isEmpty();
+        assertThat(p.usage().isKnown()).isFalse();
+        assertThat(p.costUsd()).isEmpty();
+        assertThat(p.warnings()).containsExactly(
+                "usage not reported: input_tokens ($.usage.input_tokens matched nothing)",
+                "usage not reported: cache_read_tokens ($.usage.cache_read_input_tokens matched nothing)",
+                "usage not reported: cache_write_tokens ($.usage.cache_creation_input_tokens matched nothing)");
+    }
+
+    @Test
+    void parse_noUsagePathsConfigured_warnsForInputAndOutput() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.answer")), false);
+        ParsedOutput p = parser.parse("t", spec, "{\"answer\":\"a\"}");
+
+        assertThat(p.usage()).isEqualTo(Usage.unknown());
+        assertThat(p.warnings()).containsExactly("usage not reported: input_tokens (no path configured)",
+                "usage not reported: output_tokens (no path configured)");
+    }
+
+    @Test
+    void parse_severalPathsAndWildcards_sumAllMatches() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(
+                OutputField.INPUT_TOKENS, List.of("$.a[*].in", "$.extra"),
+                OutputField.OUTPUT_TOKENS, List.of("$..out"),
+                OutputField.COST_USD, List.of("$.a[*].cost")), false);
+        String out = "{\"a\":[{\"in\":1,\"out\":2,\"cost\":0.1},{\"in\":3,\"out\":4,\"cost\":0.2}],\"extra\":10}";
+        ParsedOutput p = parser.parse("t", spec, out);
+
+        assertThat(p.usage().inputTokens()).hasValue(14);
+        assertThat(p.usage().outputTokens()).hasValue(6);
+        assertThat(p.costUsd()).contains(new BigDecimal("0.3"));
+    }
+
+    @Test
+    void parse_inputIncludesCacheRead_neverBelowZero() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(
+                OutputField.INPUT_TOKENS, List.of("$.in"), OutputField.OUTPUT_TOKENS, List.of("$.out"),
+                OutputField.CACHE_READ_TOKENS, List.of("$.cached")), true);
+        ParsedOutput p = parser.parse("t", spec, "{\"in\":5,\"out\":1,\"cached\":9}");
+
+        assertThat(p.usage().inputTokens()).isEqualTo(OptionalLong.of(0));
+    }
+
+    @Test
+    void parse_isErrorTruthiness() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.IS_ERROR, List.of("$.e")), false);
+        for (String yes : List.of("true", "1", "-2.5", "\"yes\"", "\"TRUE\"", "{\"m\":1}", "[1]")) {
+            assertThat(parser.parse("t", spec, "{\"e\":" + yes + "}").reportedError()).as(yes).isTrue();
+        }
+        for (String no : List.of("false", "null", "0", "0.0", "\"\"", "\"false\"", "{}", "[]")) {
+            assertThat(parser.parse("t", spec, "{\"e\":" + no + "}").reportedError()).as(no).isFalse();
+        }
+        assertThat(parser.parse("t", spec, "{}").reportedError()).as("absent").isFalse();
+    }
+
+    @Test
+    void parse_notJson_quotesFirst200Characters() {
+        String out = "Error: something went wrong " + "x".repeat(300);
+        assertThatThrownBy(() -> parser.parse("claude-code", output("claude-code"), out))
+                .isInstanceOf(ToolOutputException.class)
+                .satisfies(e -> assertThat(((ToolOutputException) e).code()).isEqualTo(ErrorCode.TOOL_OUTPUT_INVALID))
+                .hasMessageContaining("tool 'claude-code': output is not valid JSON (output.format: json)")
+                .hasMessageContaining("output starts with: \"" + out.substring(0, 200) + "\" (first 200 of 328 characters)")
+                .hasMessageNotContaining(out.substring(0, 201));
+    }
+
+    @Test
+    void parse_jsonWithTrailingGarbage_isNotJson() {
+        assertThatThrownBy(() -> parser.parse("t", output("claude-code"), "{\"result\":\"a\"} and more"))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void parse_emptyOutputWhereJsonDeclared_isError() {
+        assertThatThrownBy(() -> parser.parse("t", output("claude-code"), "  \n"))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessage("tool 't': printed no output where JSON was declared (output.format: json)");
+    }
+
+    @Test
+    void parse_jsonlBadLine_namesLineNumber() {
+        String out = "{\"type\":\"thread.started\"}\n\n{\"type\":\"turn.started\"}\nReading additional input from stdin...\n";
+        assertThatThrownBy(() -> parser.parse("codex", output("codex"), out))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessageContaining("output line 4 is not valid JSON (output.format: jsonl)")
+                .hasMessageContaining("the line starts with: \"Reading additional input from stdin...\"");
+    }
+
+    @Test
+    void parse_jsonlWithCrLf_isAccepted() {
+        String out = fixture("codex-0.169.0-success.jsonl").replace("\n", "\r\n");
+        assertThat(parser.parse("codex", output("codex"), out).text()).contains("STUB-OK");
+    }
+
+    @Test
+    void parse_text_isWholeStdout_usageUnknown() {
+        ParsedOutput p = parser.parse("t", OutputSpec.text(), "  line 1\nline 2\n");
+
+        assertThat(p.text()).contains("  line 1\nline 2\n");
+        assertThat(p.usage()).isEqualTo(Usage.unknown());
+        assertThat(p.warnings()).containsExactly("usage not reported: output format is text");
+    }
+
+    @Test
+    void parse_nonNumericTokenCount_isUnknownAndWarned() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(
+                OutputField.INPUT_TOKENS, List.of("$.in"), OutputField.OUTPUT_TOKENS, List.of("$.out")), false);
+        ParsedOutput p = parser.parse("t", spec, "{\"in\":\"many\",\"out\":\"12\"}");
+
+        assertThat(p.usage().inputTokens()).isEmpty();
+        assertThat(p.usage().outputTokens()).hasValue(12);
+        assertThat(p.warnings()).containsExactly(
+                "output.input_tokens matched a value that is not a number, ignored: \"many\"",
+                "usage not reported: input_tokens ($.in matched no number)");
+    }
+
+    @Test
+    void parse_invalidJsonPath_isOutputErrorNamingField() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.[[")), false);
+        assertThatThrownBy(() -> parser.parse("t", spec, "{}"))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessageContaining("output.text: invalid JSONPath '$.[['");
+    }
+
+    @Test
+    void parse_textMatchingObject_isItsJson() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.r")), false);
+        assertThat(parser.parse("t", spec, "{\"r\":{\"a\":[1,2]}}").text()).contains("{\"a\":[1,2]}");
+    }
+}

@@ -1,0 +1,172 @@
+package io.llmservice.testkit;
+
+import io.llmservice.CallCancelledException;
+import io.llmservice.spi.Availability;
+import io.llmservice.spi.CancellationSignal;
+import io.llmservice.spi.ToolAdapter;
+import io.llmservice.spi.ToolInvocation;
+import io.llmservice.spi.ToolResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract every {@link ToolAdapter} must keep, as JUnit 5 tests. Extend it for your
+ * adapter and say how to build one that answers and one that works long enough to be cancelled:
+ *
+ * <pre>{@code
+ * class EchoAdapterContractTest extends AbstractToolAdapterContractTest {
+ *     protected ToolAdapter createAdapter()     { return new EchoAdapter(); }
+ *     protected ToolAdapter createSlowAdapter() { return new EchoAdapter(Duration.ofSeconds(30)); }
+ * }
+ * }</pre>
+ *
+ * <p>Checked: {@link ToolAdapter#availability()} is cheap and stable; {@link ToolAdapter#invoke}
+ * returns non-blank text with non-null usage and warnings; a signal cancelled before or during
+ * the call ends it with {@link CallCancelledException}; {@link ToolAdapter#close()} may be
+ * called twice. Adapters created here are closed after each test.
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test method.
+ */
+public abstract class AbstractToolAdapterContractTest {
+
+    /** Upper bound for a cancelled call to return; generous so that slow CI machines pass. */
+    protected static final Duration CANCEL_BOUND = Duration.ofSeconds(10);
+
+    private final List<ToolAdapter> created = new ArrayList<>();
+
+    /** An installed adapter whose invocation answers with non-blank text. */
+    protected abstract ToolAdapter createAdapter();
+
+    /** An installed adapter whose invocation runs for much longer than {@link #CANCEL_BOUND}, unless cancelled. */
+    protected abstract ToolAdapter createSlowAdapter();
+
+    /** The invocation the tests send; override to use another model or prompt. */
+    protected ToolInvocation invocation(CancellationSignal signal) {
+        return new ToolInvocation("contract-1", 1, "Say OK.", "test-model", "test-model", Duration.ofMinutes(1),
+                Optional.empty(), signal);
+    }
+
+    @AfterEach
+    void closeCreatedAdapters() {
+        created.forEach(ToolAdapter::close);
+    }
+
+    private ToolAdapter track(ToolAdapter adapter) {
+        created.add(adapter);
+        return adapter;
+    }
+
+    @Test
+    void availability_isInstalledAndStable() {
+        ToolAdapter adapter = track(createAdapter());
+
+        Availability first = adapter.availability();
+        Availability second = adapter.availability();
+
+        assertThat(first.installed()).as("availability of %s: %s", adapter, first.detail()).isTrue();
+        assertThat(second).isEqualTo(first);
+        assertThat(first.detail()).isNotBlank();
+    }
+
+    @Test
+    void invoke_returnsText() {
+        ToolAdapter adapter = track(createAdapter());
+
+        ToolResult result = adapter.invoke(invocation(CancellationSignal.none()));
+
+        assertThat(result.text()).isNotBlank();
+        assertThat(result.usage()).isNotNull();
+        assertThat(result.warnings()).isNotNull();
+    }
+
+    @Test
+    void invoke_alreadyCancelled_throwsCallCancelled() {
+        ToolAdapter adapter = track(createAdapter());
+        ManualCancellation signal = new ManualCancellation();
+        signal.cancel();
+
+        assertThatThrownBy(() -> adapter.invoke(invocation(signal))).isInstanceOf(CallCancelledException.class);
+    }
+
+    @Test
+    void invoke_cancelledMidRun_throwsCallCancelledPromptly() throws Exception {
+        ToolAdapter adapter = track(createSlowAdapter());
+        ManualCancellation signal = new ManualCancellation();
+        CompletableFuture<ToolResult> call = CompletableFuture.supplyAsync(() -> adapter.invoke(invocation(signal)));
+
+        Thread.sleep(300); // let the call get going; cancelling earlier is the test above
+        signal.cancel();
+
+        try {
+            call.get(CANCEL_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("a cancelled call returned a result");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(CallCancelledException.class);
+        } catch (TimeoutException e) {
+            throw new AssertionError("a cancelled call still ran after " + CANCEL_BOUND, e);
+        }
+    }
+
+    @Test
+    void close_twice_isHarmless() {
+        ToolAdapter adapter = createAdapter();
+        adapter.close();
+        adapter.close();
+    }
+
+    /**
+     * A {@link CancellationSignal} cancelled by hand. Thread-safe; callbacks run once, on the
+     * cancelling thread (or at once when registered after cancellation).
+     */
+    public static final class ManualCancellation implements CancellationSignal {
+        private final List<Runnable> callbacks = new ArrayList<>();
+        private boolean cancelled;
+
+        /** Cancels and runs the registered callbacks; later calls do nothing. */
+        public void cancel() {
+            List<Runnable> toRun;
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+                cancelled = true;
+                toRun = List.copyOf(callbacks);
+                callbacks.clear();
+            }
+            toRun.forEach(Runnable::run);
+        }
+
+        @Override
+        public synchronized boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public AutoCloseable onCancel(Runnable callback) {
+            synchronized (this) {
+                if (!cancelled) {
+                    callbacks.add(callback);
+                    return () -> {
+                        synchronized (this) {
+                            callbacks.remove(callback);
+                        }
+                    };
+                }
+            }
+            callback.run();
+            return () -> { };
+        }
+    }
+}
