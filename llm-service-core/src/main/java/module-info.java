@@ -12,6 +12,7 @@ module io.llmservice.core {
     requires com.fasterxml.jackson.databind;
     requires json.path;
     requires org.slf4j;
+    requires org.apache.commons.csv;
 
     // Hibernate Validator reads the constraint annotations of the internal binding records.
     opens io.llmservice.core.internal.config to org.hibernate.validator;

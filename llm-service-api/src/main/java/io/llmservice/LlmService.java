@@ -60,6 +60,24 @@ public interface LlmService extends AutoCloseable {
     /** The validated configuration in effect. */
     LlmConfig config();
 
+    /**
+     * Totals from the telemetry store per period and group. Use
+     * {@code config().policies().timezone()} as the query's zone to cut periods the way budgets do.
+     *
+     * <pre>{@code
+     * StatsReport r = llm.stats(StatsQuery.builder().period(StatsPeriod.MONTH).groupBy(StatsDimension.MODEL)
+     *         .zone(llm.config().policies().timezone()).build());
+     * }</pre>
+     */
+    StatsReport stats(StatsQuery query);
+
+    /**
+     * Writes a report as CSV (RFC 4180, header row) or JSON.
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeStats(StatsReport report, StatsFormat format, java.io.Writer out);
+
     /** Kills live tool processes, flushes telemetry, releases resources. Idempotent. */
     @Override
     void close();

@@ -28,6 +28,8 @@ import java.util.OptionalInt;
  * @param usage        tokens, possibly unknown
  * @param costUsd      cost, when known
  * @param costSource   where the cost came from
+ * @param reservedUsd  the budget reservation made for the attempt (the estimate), when a budget applied;
+ *                     {@code costUsd - reservedUsd} is the overrun when positive
  * @param latency      wall time of the attempt
  * @param errorCode    the error code's id when it failed
  * @param errorSummary a one-line error summary ({@code ""} on success)
@@ -37,7 +39,8 @@ import java.util.OptionalInt;
  */
 public record InvocationRecord(String requestId, int attempt, Instant startedAt, String agent, Optional<String> team,
                                String tool, String model, Outcome outcome, OptionalInt exitCode, Usage usage,
-                               Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
+                               Optional<BigDecimal> costUsd, CostSource costSource, Optional<BigDecimal> reservedUsd,
+                               Duration latency,
                                Optional<String> errorCode, String errorSummary, Optional<String> promptText,
                                Optional<String> responseText, Map<String, String> labels) {
     public InvocationRecord {
@@ -52,6 +55,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(costUsd, "costUsd");
         Objects.requireNonNull(costSource, "costSource");
+        Objects.requireNonNull(reservedUsd, "reservedUsd");
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(errorCode, "errorCode");
         Objects.requireNonNull(errorSummary, "errorSummary");

@@ -1,22 +1,36 @@
 package io.llmservice.spi;
 
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+
+import java.time.Instant;
 import java.util.List;
 
 /**
- * Records invocations. {@link #record(InvocationRecord)} must return within microseconds (an
- * implementation queues and writes in the background) and nothing acknowledged may be lost on
- * {@link #close()}. Thread-safe.
+ * Records invocations, keeps the budget ledger and answers stats queries.
+ * {@link #record(InvocationRecord)} must return within microseconds (an implementation queues and
+ * writes in the background; when its queue is full the caller waits — nothing is dropped) and
+ * nothing accepted may be lost on {@link #close()}. Thread-safe.
  */
 public interface TelemetryStore extends AutoCloseable {
 
-    /** Queues one record; returns once the record is accepted (it will be written). */
+    /** Accepts one record; it will be written. */
     void record(InvocationRecord record);
 
-    /** Blocks until everything accepted so far is durable. */
+    /** Blocks until everything accepted so far is durable; a record counts as written once this returns. */
     void flush();
 
-    /** All records of one request, in attempt order, after a flush. */
+    /** All records of one request, in attempt order (flushes first). */
     List<InvocationRecord> findByRequest(String requestId);
+
+    /** The budget ledger of this store. */
+    BudgetLedger ledger();
+
+    /** Totals per period and group (flushes first). */
+    StatsReport stats(StatsQuery query);
+
+    /** Deletes invocation records (and settled or dead ledger entries) that started before {@code cutoff}; returns how many records went. */
+    long deleteOlderThan(Instant cutoff);
 
     /** Flushes and releases resources. Idempotent. */
     @Override

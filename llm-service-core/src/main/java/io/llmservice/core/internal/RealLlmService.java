@@ -6,6 +6,10 @@ import io.llmservice.LlmService;
 import io.llmservice.LlmServiceException;
 import io.llmservice.RoutePlan;
 import io.llmservice.RoutedCall;
+import io.llmservice.StatsFormat;
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.core.internal.pipeline.Listeners;
@@ -19,6 +23,7 @@ import io.llmservice.spi.ToolAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Writer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +55,7 @@ final class RealLlmService implements LlmService {
     private final boolean ownsExecutor;
     private final Set<RealRoutedCall> live = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StatsWriter statsWriter = new StatsWriter();
 
     RealLlmService(LlmConfig config, Clock clock, Map<String, ToolAdapter> adapters, RoutingStrategy strategy,
                    TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry, Listeners listeners,
@@ -84,6 +90,16 @@ final class RealLlmService implements LlmService {
     @Override
     public LlmConfig config() {
         return config;
+    }
+
+    @Override
+    public StatsReport stats(StatsQuery query) {
+        return telemetry.stats(query);
+    }
+
+    @Override
+    public void writeStats(StatsReport report, StatsFormat format, Writer out) {
+        statsWriter.write(report, format, out);
     }
 
     @Override

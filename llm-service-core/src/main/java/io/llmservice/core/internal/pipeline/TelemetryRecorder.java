@@ -12,6 +12,7 @@ import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,10 +36,11 @@ public final class TelemetryRecorder {
     }
 
     /** Records one attempt; {@code responseText} is the answer of a successful attempt. */
-    public void attempt(Exchange ex, Attempt a, Optional<String> responseText) {
+    public void attempt(Exchange ex, Attempt a, Optional<String> responseText, Optional<BigDecimal> reservedUsd) {
         Optional<LlmServiceException> failure = a.failure();
         write(new InvocationRecord(ex.requestId(), a.number(), a.startedAt(), ex.agent().name(), ex.agent().team(),
-                a.tool(), a.model(), a.outcome(), a.exitCode(), a.usage(), a.costUsd(), a.costSource(), a.latency(),
+                a.tool(), a.model(), a.outcome(), a.exitCode(), a.usage(), a.costUsd(), a.costSource(), reservedUsd,
+                a.latency(),
                 failure.map(e -> e.code().id()), failure.map(e -> summary(e.getMessage())).orElse(""),
                 text(ex.request().prompt()), responseText.flatMap(this::text), ex.request().labels()));
     }
@@ -46,7 +48,7 @@ public final class TelemetryRecorder {
     /** Records a request refused before any attempt (no route, rate limited, ...). */
     public void refused(Exchange ex, Outcome outcome, LlmServiceException why) {
         write(new InvocationRecord(ex.requestId(), 0, ex.startedAt(), ex.agent().name(), ex.agent().team(),
-                "", "", outcome, OptionalInt.empty(), Usage.unknown(), Optional.empty(), CostSource.UNKNOWN,
+                "", "", outcome, OptionalInt.empty(), Usage.unknown(), Optional.empty(), CostSource.UNKNOWN, Optional.empty(),
                 Duration.ofNanos(System.nanoTime() - ex.startNanos()), Optional.of(why.code().id()),
                 summary(why.getMessage()), text(ex.request().prompt()), Optional.empty(), ex.request().labels()));
     }

@@ -16,7 +16,8 @@ public final class TelemetryStep implements AttemptStep {
     @Override
     public AttemptResult handle(AttemptContext attempt, AttemptChain next) {
         AttemptResult result = next.proceed(attempt);
-        recorder.attempt(attempt.exchange(), result.attempt(), result.result().map(r -> r.text()));
+        recorder.attempt(attempt.exchange(), result.attempt(), result.result().map(r -> r.text()),
+                result.reservedUsd());
         listeners.attempt(attempt.exchange().requestId(), result.attempt());
         return result;
     }

@@ -1,7 +1,11 @@
 package io.llmservice.core.internal.telemetry;
 
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.TelemetryStore;
+
+import java.time.Instant;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +25,7 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
     private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final int capacity;
+    private final InMemoryBudgetLedger ledger = new InMemoryBudgetLedger();
 
     public InMemoryTelemetryStore() {
         this(DEFAULT_CAPACITY);
@@ -57,6 +62,31 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
         }
         out.sort(Comparator.comparingInt(InvocationRecord::attempt));
         return out;
+    }
+
+    @Override
+    public InMemoryBudgetLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public StatsReport stats(StatsQuery query) {
+        StatsAggregator aggregator = new StatsAggregator(query);
+        records.forEach(aggregator::add);
+        return aggregator.report();
+    }
+
+    @Override
+    public long deleteOlderThan(Instant cutoff) {
+        long removed = 0;
+        for (java.util.Iterator<InvocationRecord> it = records.iterator(); it.hasNext(); ) {
+            if (it.next().startedAt().isBefore(cutoff)) {
+                it.remove();
+                size.decrementAndGet();
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Every record held, oldest first. */

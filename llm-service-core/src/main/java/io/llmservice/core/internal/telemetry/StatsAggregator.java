@@ -1,0 +1,118 @@
+package io.llmservice.core.internal.telemetry;
+
+import io.llmservice.Outcome;
+import io.llmservice.StatsDimension;
+import io.llmservice.StatsPeriod;
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+import io.llmservice.StatsRow;
+import io.llmservice.spi.InvocationRecord;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Computes a {@link StatsReport} from records in memory. The H2 store computes the same in SQL;
+ * both follow the definitions of {@link StatsRow}. Not thread-safe; one per query.
+ */
+public final class StatsAggregator {
+    private final StatsQuery query;
+    private final Map<String, Map<String, Bucket>> buckets = new TreeMap<>();
+
+    private static final class Bucket {
+        final Set<String> requests = new HashSet<>();
+        final Set<String> succeeded = new HashSet<>();
+        long attempts;
+        long input;
+        long output;
+        long cacheRead;
+        long cacheWrite;
+        BigDecimal cost = BigDecimal.ZERO;
+        long[] latencies = new long[8];
+        int latencyCount;
+    }
+
+    public StatsAggregator(StatsQuery query) {
+        this.query = query;
+    }
+
+    /** The period label of an instant, e.g. {@code 2026-12-01}, {@code 2026-W49}, {@code 2026-12}. */
+    public static String periodLabel(StatsPeriod period, ZonedDateTime t) {
+        LocalDate d = t.toLocalDate();
+        return switch (period) {
+            case DAY -> d.toString();
+            case WEEK -> String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case MONTH -> String.format("%d-%02d", d.getYear(), d.getMonthValue());
+        };
+    }
+
+    public void add(InvocationRecord r) {
+        if (query.since().isPresent() && r.startedAt().isBefore(query.since().get())) {
+            return;
+        }
+        if (query.until().isPresent() && !r.startedAt().isBefore(query.until().get())) {
+            return;
+        }
+        String period = periodLabel(query.period(), r.startedAt().atZone(query.zone()));
+        String group = group(query.groupBy(), r);
+        Bucket b = buckets.computeIfAbsent(period, k -> new TreeMap<>()).computeIfAbsent(group, k -> new Bucket());
+        b.requests.add(r.requestId());
+        if (r.outcome() == Outcome.SUCCESS) {
+            b.succeeded.add(r.requestId());
+        }
+        if (r.attempt() == 0) {
+            return;
+        }
+        b.attempts++;
+        b.input += r.usage().inputTokens().orElse(0);
+        b.output += r.usage().outputTokens().orElse(0);
+        b.cacheRead += r.usage().cacheReadTokens().orElse(0);
+        b.cacheWrite += r.usage().cacheWriteTokens().orElse(0);
+        if (r.costUsd().isPresent()) {
+            b.cost = b.cost.add(r.costUsd().get());
+        }
+        if (b.latencyCount == b.latencies.length) {
+            b.latencies = Arrays.copyOf(b.latencies, b.latencies.length * 2);
+        }
+        b.latencies[b.latencyCount++] = r.latency().toNanos();
+    }
+
+    public StatsReport report() {
+        List<StatsRow> rows = new ArrayList<>();
+        buckets.forEach((period, groups) -> groups.forEach((group, b) -> {
+            long[] sorted = Arrays.copyOf(b.latencies, b.latencyCount);
+            Arrays.sort(sorted);
+            rows.add(new StatsRow(period, group, b.requests.size(), b.succeeded.size(), b.attempts, b.input, b.output,
+                    b.cacheRead, b.cacheWrite, b.cost, percentile(sorted, 50), percentile(sorted, 95)));
+        }));
+        return new StatsReport(query, rows);
+    }
+
+    /** Nearest-rank percentile; zero for no values. */
+    static Duration percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Duration.ZERO;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return Duration.ofNanos(sorted[Math.max(0, rank - 1)]);
+    }
+
+    private static String group(StatsDimension by, InvocationRecord r) {
+        return switch (by) {
+            case AGENT -> r.agent();
+            case TEAM -> r.team().orElse("");
+            case MODEL -> r.model();
+            case TOOL -> r.tool();
+        };
+    }
+}
