@@ -13,8 +13,10 @@ import io.llmservice.spi.RoutingContext;
 import io.llmservice.spi.RoutingStrategy;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,15 +27,46 @@ import java.util.Optional;
  * else economy when the prompt is estimated at or below {@code small_prompt_tokens}; else the tier
  * of the agent's preferred model. Models whose context window is smaller than the prompt are
  * skipped; pairs of other tiers are listed as excluded so the plan explains itself.
+ *
+ * <p>Each agent's (tool, model) pairs, with prices as doubles for ranking, are indexed once per
+ * configuration: {@code route()} runs this on every call and must stay in the microsecond range.
  */
 final class CostOptimizedStrategy implements RoutingStrategy {
     static final String TYPE = "cost-optimized";
 
     private final RoutingPolicy policy;
     private final CostEstimator costs = new CostEstimator();
+    private final Map<Complexity, String> complexityWhy = new EnumMap<>(Complexity.class);
+    private final Map<Tier, String> cheapest = new EnumMap<>(Tier.class);
+    private final Map<Tier, String> nextCheapest = new EnumMap<>(Tier.class);
+    private final String[][] otherTier = new String[Tier.values().length][Tier.values().length];
+    private volatile Index index;
 
     CostOptimizedStrategy(RoutingPolicy policy) {
         this.policy = policy;
+        for (Complexity c : Complexity.values()) {
+            complexityWhy.put(c, "complexity " + c.yamlName() + " -> " + policy.tierFor(c).yamlName());
+        }
+        for (Tier t : Tier.values()) {
+            cheapest.put(t, "cheapest " + t.yamlName() + "-tier model (");
+            nextCheapest.put(t, "next cheapest " + t.yamlName() + "-tier model");
+            for (Tier chosen : Tier.values()) {
+                otherTier[t.ordinal()][chosen.ordinal()] = "tier " + t.yamlName() + ", not the " + chosen.yamlName()
+                        + " tier chosen";
+            }
+        }
+    }
+
+    /** One (tool, model) pair an agent may use, with what ranking needs. */
+    private record Pair(RouteTarget target, Tier tier, double input, double output) {
+    }
+
+    /** An agent's pairs and preference chain. */
+    private record AgentPairs(Pair[] pairs, List<RouteTarget> chain) {
+    }
+
+    /** The pairs of every agent of one configuration (identity-compared). */
+    private record Index(LlmConfig config, Map<String, AgentPairs> agents) {
     }
 
     @Override
@@ -46,11 +79,77 @@ final class CostOptimizedStrategy implements RoutingStrategy {
         }
         AgentDefinition agent = context.agent();
         LlmConfig config = context.config();
+        AgentPairs pairs = pairsOf(agent, config);
         long tokens = context.estimatedPromptTokens();
-        TierChoice choice = chooseTier(context, agent, config, tokens);
 
-        List<Pair> inTier = new ArrayList<>();
-        List<Pair> otherTiers = new ArrayList<>();
+        Tier tier;
+        String why;
+        Optional<Complexity> hint = context.request().complexity();
+        if (hint.isPresent()) {
+            tier = policy.tierFor(hint.get());
+            why = complexityWhy.get(hint.get());
+        } else if (tokens <= policy.smallPromptTokens()) {
+            tier = Tier.ECONOMY;
+            why = "~" + tokens + " prompt tokens <= small_prompt_tokens " + policy.smallPromptTokens();
+        } else {
+            tier = config.model(agent.model()).map(ModelDefinition::tier).orElse(Tier.STANDARD);
+            why = "~" + tokens + " prompt tokens > small_prompt_tokens " + policy.smallPromptTokens()
+                    + ", tier of the agent's model";
+        }
+
+        Pair[] inTier = new Pair[pairs.pairs.length];
+        double[] cost = new double[pairs.pairs.length];
+        int n = 0;
+        double allowance = costs.outputAllowance(tokens);
+        for (Pair p : pairs.pairs) {
+            if (p.tier == tier) {
+                double c = p.input * tokens + p.output * allowance;
+                int i = n++;
+                // insertion sort: a handful of pairs, stable for equal prices (agent's order wins)
+                while (i > 0 && cost[i - 1] > c) {
+                    inTier[i] = inTier[i - 1];
+                    cost[i] = cost[i - 1];
+                    i--;
+                }
+                inTier[i] = p;
+                cost[i] = c;
+            }
+        }
+        boolean first = true;
+        for (int i = 0; i < n; i++) {
+            String reason = first ? cheapest.get(tier) + why + ")" : nextCheapest.get(tier);
+            if (list.offer(inTier[i].target, reason)) {
+                first = false;
+            }
+        }
+        List<RouteTarget> chain = pairs.chain;
+        for (int i = 0; i < chain.size(); i++) {
+            list.offer(chain.get(i), i == 0 ? "agent's preferred tool and model" : "agent's fallback #" + i);
+        }
+        for (Pair p : pairs.pairs) {
+            if (p.tier != tier) {
+                list.exclude(p.target, otherTier[p.tier.ordinal()][tier.ordinal()]);
+            }
+        }
+        return list.toPlan(TYPE);
+    }
+
+    private AgentPairs pairsOf(AgentDefinition agent, LlmConfig config) {
+        Index idx = index;
+        if (idx == null || idx.config != config) {
+            idx = new Index(config, new HashMap<>());
+            for (AgentDefinition a : config.agents().values()) {
+                idx.agents.put(a.name(), build(a, config));
+            }
+            index = idx;
+        }
+        AgentPairs p = idx.agents.get(agent.name());
+        // An agent not in the configuration (an ad-hoc one) or a different definition under the same name.
+        return p != null && config.agents().get(agent.name()) == agent ? p : build(agent, config);
+    }
+
+    private static AgentPairs build(AgentDefinition agent, LlmConfig config) {
+        List<Pair> pairs = new ArrayList<>();
         for (String toolName : agent.allTools()) {
             Optional<ToolDefinition> tool = config.tool(toolName);
             if (tool.isEmpty()) {
@@ -58,51 +157,12 @@ final class CostOptimizedStrategy implements RoutingStrategy {
             }
             for (String modelId : tool.get().models().keySet()) {
                 ModelDefinition model = config.models().get(modelId);
-                if (model == null) {
-                    continue;
+                if (model != null) {
+                    pairs.add(new Pair(new RouteTarget(toolName, modelId), model.tier(),
+                            model.pricing().input().doubleValue(), model.pricing().output().doubleValue()));
                 }
-                Pair pair = new Pair(new RouteTarget(toolName, modelId), model, costs.rankingCost(model, tokens));
-                (model.tier() == choice.tier ? inTier : otherTiers).add(pair);
             }
         }
-        inTier.sort(Comparator.comparingDouble(Pair::cost));
-        boolean first = true;
-        for (Pair p : inTier) {
-            String why = (first ? "cheapest " : "next cheapest ") + choice.tier.yamlName() + "-tier model ("
-                    + choice.why + ")";
-            if (list.offer(p.target, why)) {
-                first = false;
-            }
-        }
-        int i = 0;
-        for (RouteTarget t : PreferenceStrategy.chain(agent)) {
-            list.offer(t, i++ == 0 ? "agent's preferred tool and model" : "agent's fallback #" + (i - 1));
-        }
-        for (Pair p : otherTiers) {
-            list.exclude(p.target, "tier " + p.model.tier().yamlName() + ", not the " + choice.tier.yamlName()
-                    + " tier chosen (" + choice.why + ")");
-        }
-        return list.toPlan(TYPE);
-    }
-
-    private TierChoice chooseTier(RoutingContext context, AgentDefinition agent, LlmConfig config, long tokens) {
-        Optional<Complexity> hint = context.request().complexity();
-        if (hint.isPresent()) {
-            Tier t = policy.tierFor(hint.get());
-            return new TierChoice(t, "complexity " + hint.get().yamlName() + " -> " + t.yamlName());
-        }
-        if (tokens <= policy.smallPromptTokens()) {
-            return new TierChoice(Tier.ECONOMY, "~" + tokens + " prompt tokens <= small_prompt_tokens "
-                    + policy.smallPromptTokens());
-        }
-        Tier preferred = config.model(agent.model()).map(ModelDefinition::tier).orElse(Tier.STANDARD);
-        return new TierChoice(preferred, "~" + tokens + " prompt tokens > small_prompt_tokens "
-                + policy.smallPromptTokens() + ", tier of the agent's model");
-    }
-
-    private record TierChoice(Tier tier, String why) {
-    }
-
-    private record Pair(RouteTarget target, ModelDefinition model, double cost) {
+        return new AgentPairs(pairs.toArray(Pair[]::new), PreferenceStrategy.chain(agent));
     }
 }
