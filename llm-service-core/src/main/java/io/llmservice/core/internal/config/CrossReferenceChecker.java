@@ -186,8 +186,9 @@ final class CrossReferenceChecker {
     }
 
     static String unknownType(String what, String name, Set<String> known) {
-        return unknown(what, name, known, "known: " + ToolChecker.sorted(known)
-                + " (each comes from a provider on the class path)");
+        return unknown(what, name, known, known.isEmpty()
+                ? "no provider of that kind is on the class path; add the module that provides it"
+                : "known: " + ToolChecker.sorted(known) + " (each comes from a provider on the class path)");
     }
 
     /** "unknown x 'y'" and either a did-you-mean or what to do instead. */
