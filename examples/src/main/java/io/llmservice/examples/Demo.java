@@ -80,7 +80,7 @@ public final class Demo {
                     .zone(llm.config().policies().timezone()).build()), StatsFormat.CSV, out);
         }
         out.println();
-        out.println("Done. See docs/user-guide.md and examples/src/main/resources/llm-service.yaml to go further.");
+        out.println("Done. Next: README.md (quick start), docs/configuration.md and examples/src/main/resources/llm-service.yaml.");
     }
 
     private void validateExampleConfiguration() throws IOException {
