@@ -29,10 +29,12 @@ import java.util.Optional;
  * @param costSource    where {@code costUsd} came from
  * @param latency       wall time of the whole request, all attempts included
  * @param attempts      every attempt in order; the last one succeeded
+ * @param warnings      what the tool's output left out or the library had to cut, e.g.
+ *                      {@code "usage not reported: cache_read_tokens"} or {@code "stdout capped at ..."}
  */
 public record LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
                           Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
-                          List<Attempt> attempts) {
+                          List<Attempt> attempts, List<String> warnings) {
 
     public LlmResponse {
         Objects.requireNonNull(requestId, "requestId");
@@ -45,6 +47,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         Objects.requireNonNull(costSource, "costSource");
         Objects.requireNonNull(latency, "latency");
         attempts = List.copyOf(attempts);
+        warnings = List.copyOf(warnings);
         if (attempts.isEmpty()) {
             throw new IllegalArgumentException("a response has at least one attempt");
         }

@@ -66,6 +66,6 @@ public final class FallbackStep implements RequestStep {
     private static LlmResponse response(Exchange ex, Attempt last, ToolResult result) {
         return new LlmResponse(ex.requestId(), result.text(), last.tool(), last.model(), result.reportedModel(),
                 last.usage(), last.costUsd(), last.costSource(),
-                Duration.ofNanos(System.nanoTime() - ex.startNanos()), ex.attempts());
+                Duration.ofNanos(System.nanoTime() - ex.startNanos()), ex.attempts(), result.warnings());
     }
 }

@@ -119,6 +119,22 @@ class LlmServiceIT {
     }
 
     @Test
+    void missingUsageFields_usageUnknownNotZero_andSaidSo() {
+        FakeCli claude = FakeCli.builder().name("claude")
+                .stdout("{\"type\":\"result\",\"is_error\":false,\"result\":\"ok\"}").build(dir);
+        LlmService llm = service(reviewerConfig(claude.binary(), dir.resolve("no-codex")));
+
+        LlmResponse r = llm.route(LlmRequest.builder("Review").agent("reviewer").build()).execute();
+
+        assertThat(r.usage().inputTokens()).isEmpty();
+        assertThat(r.usage().outputTokens()).isEmpty();
+        assertThat(r.costUsd()).isEmpty();
+        assertThat(r.costSource()).isEqualTo(CostSource.UNKNOWN);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("input_tokens"));
+        assertThat(store.findByRequest(r.requestId()).get(0).usage().isKnown()).isFalse();
+    }
+
+    @Test
     void builtInCodexDefinition_realOutput_parsedWithComputedCost() throws IOException {
         FakeCli codex = FakeCli.builder().name("codex").stdout(fixture("codex-0.169.0-success.jsonl")).build(dir);
         LlmService llm = service(reviewerConfig(dir.resolve("no-claude"), codex.binary()));
