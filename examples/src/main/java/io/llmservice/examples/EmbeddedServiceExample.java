@@ -1,0 +1,88 @@
+package io.llmservice.examples;
+
+import io.llmservice.BudgetExceededException;
+import io.llmservice.ConfigSource;
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmRequest;
+import io.llmservice.LlmResponse;
+import io.llmservice.LlmService;
+import io.llmservice.LlmServiceListener;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Persona "software engineer": an application embeds one shared {@link LlmService}, sends
+ * requests asynchronously, and lives under a hard daily budget — requests that would exceed it
+ * are refused before anything runs, and the application handles the refusal.
+ *
+ * <p>Uses the real {@code claude} when installed, else a labelled stand-in. Run:
+ * {@code ./mvnw -B -q -pl examples exec:java -Dexec.mainClass=io.llmservice.examples.EmbeddedServiceExample}
+ * (after {@code ./mvnw -B -q install -DskipTests}).
+ */
+public final class EmbeddedServiceExample {
+    private static final String CONFIG = """
+            tools:
+              claude-code: {extends: claude-code, binary: "%s"}
+            agents:
+              summarizer: {team: app, tool: claude-code, model: claude-sonnet-4-5}
+            policies:
+              budgets:
+                - name: app-daily
+                  scope: {team: app}
+                  period: daily
+                  limit: {usd: 0.03, type: hard}
+            """;
+
+    private EmbeddedServiceExample() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        String claude = StandInTools.installed("claude").map(Object::toString)
+                .orElseGet(() -> new StandInTools().claude("Summary: three tickets are blocked on review.", 1500, 150)
+                        .toString());
+        LlmServiceListener warnings = new LlmServiceListener() {
+            @Override
+            public void onWarning(ErrorCode code, String message) {
+                System.out.println("  warning " + code.id() + ": " + message);
+            }
+        };
+        // One service for the whole application: immutable, thread-safe, closed at shutdown.
+        try (LlmService llm = LlmService.builder().config(ConfigSource.text("app.yaml", CONFIG.formatted(claude)))
+                .listener(warnings).build()) {
+            List<CompletableFuture<LlmResponse>> calls = new ArrayList<>();
+            for (int i = 1; i <= 8; i++) {
+                LlmRequest request = LlmRequest.builder("Summarise ticket batch #" + i).agent("summarizer")
+                        .label("batch", Integer.toString(i)).build();
+                calls.add(llm.route(request).executeAsync());
+            }
+            BigDecimal spent = BigDecimal.ZERO;
+            int served = 0;
+            int refused = 0;
+            for (int i = 0; i < calls.size(); i++) {
+                try {
+                    LlmResponse r = calls.get(i).join();
+                    served++;
+                    spent = spent.add(r.costUsd().orElse(BigDecimal.ZERO));
+                    System.out.printf("batch %d: %s ($%s)%n", i + 1, r.text(),
+                            r.costUsd().map(BigDecimal::toPlainString).orElse("?"));
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof BudgetExceededException b) {
+                        refused++;
+                        System.out.printf("batch %d: refused by budget %s: spent $%s + reserved $%s of $%s%n", i + 1,
+                                b.policy(), b.spentUsd().toPlainString(), b.reservedUsd().toPlainString(),
+                                b.limitUsd().toPlainString());
+                    } else {
+                        throw e;
+                    }
+                }
+            }
+            System.out.printf("%d served for $%s, %d refused before anything ran; the hard limit held.%n", served,
+                    spent.toPlainString(), refused);
+        }
+    }
+}
