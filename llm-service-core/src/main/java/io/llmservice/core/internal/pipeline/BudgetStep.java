@@ -48,6 +48,10 @@ import java.util.Optional;
  * closest in price first, and runs the first one every applicable budget admits; the switch is
  * reported as a warning. A refusal by an {@code on_exceed: block} budget is final.
  *
+ * <p>A policy or ledger that fails with anything other than a refusal (a broken database, say)
+ * fails the request: what was reserved is released and the exception propagates, because a hard
+ * limit that cannot be checked must not be assumed to have room.
+ *
  * <p>Thread-safe (stateless besides its immutable configuration).
  */
 public final class BudgetStep implements AttemptStep {
