@@ -1,6 +1,7 @@
 /**
  * The llm-service implementation: configuration loading and validation, routing strategies,
- * the generic YAML-driven CLI adapter and its process runner, and the in-memory telemetry store.
+ * the generic YAML-driven CLI adapter and its process runner, budgets and rate limits, and the
+ * in-memory telemetry store.
  * Exports nothing: everything public is reached through {@code io.llmservice.api} and the
  * providers below.
  */
@@ -26,6 +27,8 @@ module io.llmservice.core {
     provides io.llmservice.spi.RoutingStrategyProvider with
             io.llmservice.core.internal.routing.BuiltInStrategies.Preference,
             io.llmservice.core.internal.routing.BuiltInStrategies.CostOptimized;
+    provides io.llmservice.spi.BudgetPolicyProvider with
+            io.llmservice.core.internal.budget.LimitBudgetPolicyProvider;
     provides io.llmservice.spi.TelemetryStoreProvider with
             io.llmservice.core.internal.telemetry.InMemoryTelemetryStoreProvider;
     provides io.llmservice.spi.ToolAdapterProvider with io.llmservice.core.internal.adapter.CliToolAdapterProvider;

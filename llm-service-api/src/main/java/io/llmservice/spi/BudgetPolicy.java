@@ -3,8 +3,15 @@ package io.llmservice.spi;
 import io.llmservice.BudgetExceededException;
 
 /**
- * One budget. {@link #reserve(BudgetRequest)} checks and reserves in one atomic step, so
- * concurrent calls cannot all pass a check and then overspend together. Thread-safe.
+ * One budget. {@link #reserve(BudgetRequest)} checks and reserves in one atomic step (through
+ * {@link BudgetLedger#reserve}), so concurrent calls cannot all pass a check and then overspend
+ * together. The service reserves before the tool runs and settles or releases every reservation
+ * exactly once afterwards; warnings go to {@link BudgetContext#warn(String)}. Thread-safe.
+ *
+ * <pre>{@code
+ * BudgetReservation r = policy.reserve(request);   // or BudgetExceededException: nothing runs
+ * try { ...run the tool...; r.settle(actualUsd); } finally { r.release(); }   // release after settle is a no-op
+ * }</pre>
  */
 public interface BudgetPolicy {
 

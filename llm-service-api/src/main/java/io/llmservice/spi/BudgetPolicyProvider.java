@@ -2,10 +2,10 @@ package io.llmservice.spi;
 
 import io.llmservice.config.BudgetDefinition;
 
-import java.time.Clock;
-import java.time.ZoneId;
-
-/** Creates {@link BudgetPolicy}s for budgets whose {@code type:} equals {@link #type()}. */
+/**
+ * Creates {@link BudgetPolicy}s for budgets whose {@code type:} equals {@link #type()}. Found with
+ * {@link java.util.ServiceLoader}; the built-in {@code limit} type is one.
+ */
 public interface BudgetPolicyProvider {
 
     /** The YAML {@code type:} of budgets this provider serves ({@code limit} is built in). */
@@ -15,9 +15,7 @@ public interface BudgetPolicyProvider {
      * Creates one budget.
      *
      * @param definition the budget's YAML
-     * @param store      where spend and reservations are kept (atomically)
-     * @param clock      for periods
-     * @param zone       {@code policies.timezone}
+     * @param context    the store, clock, time zone and warning sink the budget works with
      */
-    BudgetPolicy create(BudgetDefinition definition, TelemetryStore store, Clock clock, ZoneId zone);
+    BudgetPolicy create(BudgetDefinition definition, BudgetContext context);
 }

@@ -35,6 +35,6 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
         KnownTypes known = new KnownTypes(adapters.types(), strategies.types(), budgets.types(), stores.types());
         LlmConfig config = new ConfigLoader(known).load(settings.config(), settings.environment());
         return ServiceAssembly.assemble(config, settings,
-                new ServiceAssembly.ProviderSet(adapters, strategies, stores), Os.current());
+                new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current());
     }
 }

@@ -3,20 +3,30 @@ package io.llmservice.core.internal;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceException;
+import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.config.OnExceed;
 import io.llmservice.config.OsFamily;
 import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.budget.LimitBudgetPolicyProvider;
 import io.llmservice.core.internal.pipeline.AttemptChain;
+import io.llmservice.core.internal.pipeline.BudgetStep;
 import io.llmservice.core.internal.pipeline.FallbackStep;
 import io.llmservice.core.internal.pipeline.InvokeStep;
 import io.llmservice.core.internal.pipeline.Listeners;
+import io.llmservice.core.internal.pipeline.RateLimitStep;
 import io.llmservice.core.internal.pipeline.RequestChain;
 import io.llmservice.core.internal.pipeline.TelemetryRecorder;
 import io.llmservice.core.internal.pipeline.TelemetryStep;
+import io.llmservice.core.internal.ratelimit.RateLimiter;
+import io.llmservice.core.internal.ratelimit.Sleeper;
+import io.llmservice.core.internal.routing.CostEstimator;
 import io.llmservice.core.internal.routing.HeuristicTokenEstimator;
 import io.llmservice.core.internal.spi.Providers;
 import io.llmservice.core.internal.telemetry.SecretRedactor;
 import io.llmservice.spi.AdapterContext;
+import io.llmservice.spi.BudgetContext;
+import io.llmservice.spi.BudgetPolicyProvider;
 import io.llmservice.spi.LlmServiceSettings;
 import io.llmservice.spi.RoutingStrategy;
 import io.llmservice.spi.RoutingStrategyProvider;
@@ -25,10 +35,13 @@ import io.llmservice.spi.TelemetryStoreProvider;
 import io.llmservice.spi.ToolAdapter;
 import io.llmservice.spi.ToolAdapterProvider;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -37,19 +50,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Wires a validated configuration and the discovered providers into a running service: one
  * adapter per tool, the routing strategy, the telemetry store, and the pipeline
- * (request chain: fallback; attempt chain: telemetry, invoke).
+ * (request chain: rate limit, fallback; attempt chain: telemetry, budget, invoke).
  */
 final class ServiceAssembly {
+    /**
+     * The most one request may reserve in a budget, whatever its estimate: an estimate above it is
+     * reserved as this amount, and the difference shows as an overrun if the call really costs that.
+     */
+    static final BigDecimal MAX_RESERVATION_USD = new BigDecimal("5.00");
 
     /** The providers a service is built from. */
     record ProviderSet(Providers<ToolAdapterProvider> adapters, Providers<RoutingStrategyProvider> strategies,
-                       Providers<TelemetryStoreProvider> stores) {
+                       Providers<BudgetPolicyProvider> budgets, Providers<TelemetryStoreProvider> stores) {
+
+        /** With only the built-in {@code limit} budget provider. */
+        ProviderSet(Providers<ToolAdapterProvider> adapters, Providers<RoutingStrategyProvider> strategies,
+                    Providers<TelemetryStoreProvider> stores) {
+            this(adapters, strategies, Providers.of(BudgetPolicyProvider.class, List.of(new LimitBudgetPolicyProvider()),
+                    BudgetPolicyProvider::type), stores);
+        }
     }
 
     private ServiceAssembly() {
     }
 
     static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os) {
+        return assemble(config, settings, providers, os, Sleeper.real());
+    }
+
+    /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily)}, waiting on rate limits with {@code sleeper}. */
+    static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
+                               Sleeper sleeper) {
         AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os);
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();
         try {
@@ -67,10 +98,22 @@ final class ServiceAssembly {
             config.tools().values().forEach(t -> secrets.addAll(t.env().values()));
             TelemetryRecorder recorder = new TelemetryRecorder(store, config.policies().telemetry().privacy(),
                     new SecretRedactor(secrets));
+            BudgetContext budgetContext = new BudgetContext(store, settings.clock(), config.policies().timezone(),
+                    message -> listeners.warning(ErrorCode.BUDGET_EXCEEDED, message));
+            List<BudgetStep.Budget> budgets = new ArrayList<>();
+            for (BudgetDefinition b : config.policies().budgets()) {
+                budgets.add(new BudgetStep.Budget(b, providers.budgets().require(b.type()).create(b, budgetContext)));
+            }
+            Set<String> downgrading = config.policies().budgets().stream()
+                    .filter(b -> b.onExceed() == OnExceed.DOWNGRADE).map(BudgetDefinition::name)
+                    .collect(Collectors.toUnmodifiableSet());
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
+                    new BudgetStep(budgets, config, new CostEstimator(), MAX_RESERVATION_USD, listeners),
                     new InvokeStep(adapters)));
             RequestChain pipeline = new RequestChain(List.of(
-                    new FallbackStep(config, attempts, recorder, settings.clock())));
+                    new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.clock()), recorder,
+                            settings.clock(), sleeper),
+                    new FallbackStep(config, attempts, recorder, settings.clock(), downgrading)));
 
             ExecutorService executor = settings.executor().orElse(null);
             boolean owns = executor == null;

@@ -5,9 +5,12 @@ import io.llmservice.LlmService;
 import io.llmservice.LlmServiceListener;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.OsFamily;
+import io.llmservice.core.internal.budget.LimitBudgetPolicyProvider;
+import io.llmservice.core.internal.ratelimit.Sleeper;
 import io.llmservice.core.internal.routing.BuiltInStrategies;
 import io.llmservice.core.internal.spi.Providers;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStoreProvider;
+import io.llmservice.spi.BudgetPolicyProvider;
 import io.llmservice.spi.LlmServiceSettings;
 import io.llmservice.spi.RoutingStrategyProvider;
 import io.llmservice.spi.TelemetryStore;
@@ -26,15 +29,23 @@ final class Services {
 
     static LlmService build(LlmConfig config, ToolAdapterProvider adapters, TelemetryStore store,
                             LlmServiceListener... listeners) {
-        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), Clock.systemUTC(),
+        return build(config, adapters, store, Clock.systemUTC(), Sleeper.real(), listeners);
+    }
+
+    /** With a test clock, and a sleeper for rate limits that wait. */
+    static LlmService build(LlmConfig config, ToolAdapterProvider adapters, TelemetryStore store, Clock clock,
+                            Sleeper sleeper, LlmServiceListener... listeners) {
+        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), clock,
                 List.of(listeners), Optional.of(store), Services.class.getClassLoader(), Map.of(), Optional.empty());
         ServiceAssembly.ProviderSet providers = new ServiceAssembly.ProviderSet(
                 Providers.of(ToolAdapterProvider.class, List.of(adapters), ToolAdapterProvider::type),
                 Providers.of(RoutingStrategyProvider.class,
                         List.of(new BuiltInStrategies.Preference(), new BuiltInStrategies.CostOptimized()),
                         RoutingStrategyProvider::type),
+                Providers.of(BudgetPolicyProvider.class, List.of(new LimitBudgetPolicyProvider()),
+                        BudgetPolicyProvider::type),
                 Providers.of(TelemetryStoreProvider.class, List.of(new InMemoryTelemetryStoreProvider()),
                         TelemetryStoreProvider::type));
-        return ServiceAssembly.assemble(config, settings, providers, OsFamily.LINUX);
+        return ServiceAssembly.assemble(config, settings, providers, OsFamily.LINUX, sleeper);
     }
 }

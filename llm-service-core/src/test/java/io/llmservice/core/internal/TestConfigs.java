@@ -1,6 +1,14 @@
 package io.llmservice.core.internal;
 
 import io.llmservice.config.AgentDefinition;
+import io.llmservice.config.BudgetDefinition;
+import io.llmservice.config.BudgetPeriod;
+import io.llmservice.config.LimitType;
+import io.llmservice.config.OnExceed;
+import io.llmservice.config.OnLimit;
+import io.llmservice.config.RateLimitDefinition;
+import io.llmservice.config.Scope;
+import io.llmservice.config.ScopeKind;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.OutputSpec;
@@ -17,7 +25,9 @@ import io.llmservice.config.ToolDefinition;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +41,9 @@ public final class TestConfigs {
     private final Map<String, AgentDefinition> agents = new LinkedHashMap<>();
     private RoutingPolicy routing = RoutingPolicy.defaults();
     private Privacy privacy = Privacy.METADATA;
+    private final List<BudgetDefinition> budgets = new ArrayList<>();
+    private final List<RateLimitDefinition> rateLimits = new ArrayList<>();
+    private ZoneId timezone = ZoneOffset.UTC;
 
     public static TestConfigs create() {
         return new TestConfigs();
@@ -79,9 +92,41 @@ public final class TestConfigs {
         return this;
     }
 
+    public TestConfigs budget(BudgetDefinition budget) {
+        budgets.add(budget);
+        return this;
+    }
+
+    /** A {@code limit} budget with warn_at 0.8. */
+    public TestConfigs budget(String name, Scope scope, BudgetPeriod period, String limitUsd, LimitType type,
+                              OnExceed onExceed) {
+        return budget(new BudgetDefinition(name, BudgetDefinition.DEFAULT_TYPE, scope, period,
+                new BigDecimal(limitUsd), type, BudgetDefinition.DEFAULT_WARN_AT, onExceed));
+    }
+
+    public TestConfigs rateLimit(RateLimitDefinition limit) {
+        rateLimits.add(limit);
+        return this;
+    }
+
+    public TestConfigs timezone(ZoneId zone) {
+        this.timezone = zone;
+        return this;
+    }
+
+    /** A scope of one key, e.g. {@code scope(ScopeKind.TEAM, "platform")}. */
+    public static Scope scope(ScopeKind kind, String value) {
+        return new Scope(Map.of(kind, value));
+    }
+
+    /** A rate limit that fails at once. */
+    public static RateLimitDefinition failingLimit(Scope scope, long requestsPerMinute, long tokensPerMinute) {
+        return new RateLimitDefinition(scope, requestsPerMinute, tokensPerMinute, OnLimit.FAIL, Duration.ofSeconds(30));
+    }
+
     public LlmConfig build() {
-        Policies policies = new Policies(routing, List.of(), List.of(),
-                new TelemetrySettings("memory", Path.of("unused"), privacy), ZoneOffset.UTC, Optional.empty());
+        Policies policies = new Policies(routing, budgets, rateLimits,
+                new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty());
         return new LlmConfig(models, tools, agents, policies, List.of("test"));
     }
 }

@@ -2,6 +2,7 @@ package io.llmservice.core.internal.pipeline;
 
 import io.llmservice.AllCandidatesFailedException;
 import io.llmservice.Attempt;
+import io.llmservice.BudgetExceededException;
 import io.llmservice.CallCancelledException;
 import io.llmservice.Candidate;
 import io.llmservice.LlmResponse;
@@ -16,23 +17,35 @@ import io.llmservice.spi.ToolResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The last request step: runs the plan's candidates in order through the attempt chain, moving
  * on after a retriable failure (not installed, timeout, rate limit or overload reported by the
  * tool) and stopping at the first success, the first non-retriable failure, or a cancellation.
+ * A budget refusal is final, except from a budget with {@code on_exceed: downgrade}: then the next
+ * candidate is tried (the budget step has already tried the candidate's cheaper models); when every
+ * attempt was refused by a budget, the first refusal is thrown.
  */
 public final class FallbackStep implements RequestStep {
     private final LlmConfig config;
     private final AttemptChain attempts;
     private final TelemetryRecorder recorder;
     private final Clock clock;
+    private final Set<String> downgradeBudgets;
 
     public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock) {
+        this(config, attempts, recorder, clock, Set.of());
+    }
+
+    /** @param downgradeBudgets names of the budgets with {@code on_exceed: downgrade} */
+    public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock,
+                        Set<String> downgradeBudgets) {
         this.config = config;
         this.attempts = attempts;
         this.recorder = recorder;
         this.clock = clock;
+        this.downgradeBudgets = Set.copyOf(downgradeBudgets);
     }
 
     @Override
@@ -56,9 +69,16 @@ public final class FallbackStep implements RequestStep {
                 return response(ex, r.attempt(), r.result().orElseThrow());
             }
             LlmServiceException failure = r.attempt().failure().orElseThrow();
-            if (failure instanceof CallCancelledException || !failure.retriable()) {
+            if (failure instanceof BudgetExceededException refusal) {
+                if (!downgradeBudgets.contains(refusal.policy())) {
+                    throw refusal;
+                }
+            } else if (failure instanceof CallCancelledException || !failure.retriable()) {
                 throw failure;
             }
+        }
+        if (ex.attempts().stream().allMatch(a -> a.outcome() == Outcome.BUDGET_BLOCKED)) {
+            throw ex.attempts().get(0).failure().orElseThrow();
         }
         throw new AllCandidatesFailedException(ex.plan(), ex.attempts());
     }

@@ -1,0 +1,257 @@
+package io.llmservice.core.internal.pipeline;
+
+import io.llmservice.Attempt;
+import io.llmservice.BudgetExceededException;
+import io.llmservice.ErrorCode;
+import io.llmservice.Outcome;
+import io.llmservice.Usage;
+import io.llmservice.config.BudgetDefinition;
+import io.llmservice.config.LlmConfig;
+import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.OnExceed;
+import io.llmservice.core.internal.routing.CostEstimator;
+import io.llmservice.spi.BudgetPolicy;
+import io.llmservice.spi.BudgetRequest;
+import io.llmservice.spi.BudgetReservation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Holds room in every budget that applies to an attempt before the tool runs, and turns it into
+ * spend (or gives it back) afterwards. Sits after {@link TelemetryStep} (so refusals are recorded)
+ * and before {@link InvokeStep}.
+ *
+ * <p><b>Estimate.</b> {@link CostEstimator#estimateUsd} of the plan's estimated prompt tokens on
+ * the attempt's model (prompt at the input price plus an output allowance at the output price),
+ * rounded up to a millionth of a dollar and capped at {@code maxReservationUsd}. Every applicable
+ * budget reserves that same amount.
+ *
+ * <p><b>Lifecycle.</b> Reserve in each applicable budget in configuration order; when one refuses,
+ * the ones already reserved are released and the attempt fails with the refusal (outcome
+ * {@code budget_blocked}, nothing invoked). After a successful call each reservation is settled with
+ * the attempt's cost (the estimate when the cost is unknown); after any failure, timeout,
+ * cancellation or exception each is released — in a {@code finally}, so no path leaks room. The
+ * result carries the estimate ({@link AttemptResult#withReservation}) so the record shows
+ * reservation next to cost; a cost above the estimate (an overrun) is logged.
+ *
+ * <p><b>Downgrade.</b> When every budget that refuses has {@code on_exceed: downgrade}, the step
+ * tries the same tool's cheaper models (strictly lower estimate, context window large enough), the
+ * closest in price first, and runs the first one every applicable budget admits; the switch is
+ * reported as a warning. A refusal by an {@code on_exceed: block} budget is final.
+ *
+ * <p>A policy or ledger that fails with anything other than a refusal (a broken database, say)
+ * fails the request: what was reserved is released and the exception propagates, because a hard
+ * limit that cannot be checked must not be assumed to have room.
+ *
+ * <p>Thread-safe (stateless besides its immutable configuration).
+ */
+public final class BudgetStep implements AttemptStep {
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetStep.class);
+    /** Estimates are kept to a millionth of a dollar, rounded up. */
+    private static final int ESTIMATE_SCALE = 6;
+
+    /** A configured budget and the policy that enforces it. */
+    public record Budget(BudgetDefinition definition, BudgetPolicy policy) {
+        public Budget {
+            Objects.requireNonNull(definition, "definition");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    private final List<Budget> budgets;
+    private final LlmConfig config;
+    private final CostEstimator estimator;
+    private final BigDecimal maxReservationUsd;
+    private final Listeners listeners;
+
+    public BudgetStep(List<Budget> budgets, LlmConfig config, CostEstimator estimator, BigDecimal maxReservationUsd,
+                      Listeners listeners) {
+        this.budgets = List.copyOf(budgets);
+        this.config = Objects.requireNonNull(config, "config");
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
+        this.maxReservationUsd = Objects.requireNonNull(maxReservationUsd, "maxReservationUsd");
+        if (maxReservationUsd.signum() <= 0) {
+            throw new IllegalArgumentException("maxReservationUsd must be > 0, was " + maxReservationUsd);
+        }
+        this.listeners = Objects.requireNonNull(listeners, "listeners");
+    }
+
+    /** The amount reserved for a call of {@code promptTokens} on {@code model}. */
+    public BigDecimal estimate(ModelDefinition model, long promptTokens) {
+        BigDecimal usd = estimator.estimateUsd(model, promptTokens).setScale(ESTIMATE_SCALE, RoundingMode.UP);
+        return usd.min(maxReservationUsd).stripTrailingZeros();
+    }
+
+    @Override
+    public AttemptResult handle(AttemptContext at, AttemptChain next) {
+        if (budgets.isEmpty()) {
+            return next.proceed(at);
+        }
+        Held held;
+        try {
+            held = reserveAll(at);
+        } catch (BudgetExceededException refusal) {
+            Optional<Downgrade> downgrade = downgradable(refusal) ? downgrade(at) : Optional.empty();
+            if (downgrade.isEmpty()) {
+                return refused(at, refusal);
+            }
+            Downgrade d = downgrade.get();
+            listeners.warning(ErrorCode.BUDGET_EXCEEDED, refusal.getMessage() + "; downgraded " + at.tool().name()
+                    + "/" + at.model().id() + " to " + at.tool().name() + "/" + d.attempt().model().id()
+                    + " (~$" + d.held().estimate().toPlainString() + ")");
+            at = d.attempt();
+            held = d.held();
+        }
+        if (held.isEmpty()) {
+            return next.proceed(at);
+        }
+        return run(at, next, held);
+    }
+
+    private AttemptResult run(AttemptContext at, AttemptChain next, Held held) {
+        boolean settled = false;
+        try {
+            AttemptResult result = next.proceed(at);
+            if (result.succeeded()) {
+                Attempt a = result.attempt();
+                BigDecimal actual = a.costUsd().orElse(held.estimate());
+                held.settle(actual);
+                settled = true;
+                BigDecimal overrun = actual.subtract(held.estimate());
+                if (overrun.signum() > 0) {
+                    LOG.warn("request {} attempt {} on {}/{} cost ${}, ${} above its reservation of ${} in budget(s) {}",
+                            at.exchange().requestId(), at.number(), a.tool(), a.model(), actual.toPlainString(),
+                            overrun.toPlainString(), held.estimate().toPlainString(), held.names());
+                }
+            }
+            return result.withReservation(held.estimate());
+        } finally {
+            if (!settled) {
+                held.release();
+            }
+        }
+    }
+
+    /** Reserves in every applicable budget, or reserves nothing and throws the first refusal. */
+    private Held reserveAll(AttemptContext at) {
+        BigDecimal estimate = estimate(at.model(), at.exchange().plan().estimatedTokens());
+        Exchange ex = at.exchange();
+        BudgetRequest request = new BudgetRequest(ex.requestId(), ex.agent().name(), ex.agent().team(),
+                at.tool().name(), at.model().id(), estimate, ex.request().timeout().orElse(at.tool().timeout()));
+        Held held = new Held(estimate);
+        boolean complete = false;
+        try {
+            for (Budget b : budgets) {
+                if (b.policy().applies(request)) {
+                    held.add(b.policy().name(), b.policy().reserve(request));
+                }
+            }
+            complete = true;
+            return held;
+        } finally {
+            if (!complete) {
+                held.release();
+            }
+        }
+    }
+
+    private boolean downgradable(BudgetExceededException refusal) {
+        return budgets.stream().anyMatch(b -> b.policy().name().equals(refusal.policy())
+                && b.definition().onExceed() == OnExceed.DOWNGRADE);
+    }
+
+    private record Downgrade(AttemptContext attempt, Held held) {
+    }
+
+    /** The closest cheaper model of the same tool that every applicable budget admits. */
+    private Optional<Downgrade> downgrade(AttemptContext at) {
+        long tokens = at.exchange().plan().estimatedTokens();
+        BigDecimal current = estimate(at.model(), tokens);
+        List<ModelDefinition> cheaper = new ArrayList<>();
+        for (String id : at.tool().models().keySet()) {
+            ModelDefinition m = config.models().get(id);
+            if (m != null && !id.equals(at.model().id()) && m.contextWindow() >= tokens
+                    && estimate(m, tokens).compareTo(current) < 0) {
+                cheaper.add(m);
+            }
+        }
+        cheaper.sort(Comparator.comparing((ModelDefinition m) -> estimate(m, tokens)).reversed()
+                .thenComparing(ModelDefinition::id));
+        for (ModelDefinition m : cheaper) {
+            AttemptContext candidate = new AttemptContext(at.exchange(), at.number(), at.tool(), m, at.startedAt(),
+                    at.startNanos());
+            try {
+                return Optional.of(new Downgrade(candidate, reserveAll(candidate)));
+            } catch (BudgetExceededException tooExpensive) {
+                if (!downgradable(tooExpensive)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static AttemptResult refused(AttemptContext at, BudgetExceededException refusal) {
+        return AttemptResult.failure(Attempt.failed(at.number(), at.tool().name(), at.model().id(),
+                Outcome.BUDGET_BLOCKED, at.startedAt(), Duration.ofNanos(System.nanoTime() - at.startNanos()),
+                Usage.unknown(), -1, refusal));
+    }
+
+    /** The reservations of one attempt. Confined to the attempt's thread. */
+    private static final class Held {
+        private final BigDecimal estimate;
+        private final List<String> names = new ArrayList<>();
+        private final List<BudgetReservation> reservations = new ArrayList<>();
+
+        Held(BigDecimal estimate) {
+            this.estimate = estimate;
+        }
+
+        BigDecimal estimate() {
+            return estimate;
+        }
+
+        List<String> names() {
+            return names;
+        }
+
+        boolean isEmpty() {
+            return reservations.isEmpty();
+        }
+
+        void add(String name, BudgetReservation r) {
+            names.add(name);
+            reservations.add(r);
+        }
+
+        void settle(BigDecimal actual) {
+            for (int i = 0; i < reservations.size(); i++) {
+                try {
+                    reservations.get(i).settle(actual);
+                } catch (RuntimeException e) {
+                    LOG.error("could not settle the reservation in budget {}: {}", names.get(i), e.toString());
+                }
+            }
+        }
+
+        void release() {
+            for (int i = 0; i < reservations.size(); i++) {
+                try {
+                    reservations.get(i).release();
+                } catch (RuntimeException e) {
+                    LOG.error("could not release the reservation in budget {} (it expires on its own): {}",
+                            names.get(i), e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.llmservice.core.internal.ratelimit;
+
+import io.llmservice.config.OnLimit;
+import io.llmservice.config.RateLimitDefinition;
+import io.llmservice.config.Scope;
+import io.llmservice.config.ScopeKind;
+import io.llmservice.core.internal.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimiterTest {
+    private final MutableClock clock = MutableClock.at("2026-12-01T10:00:00Z");
+
+    private static RateLimitDefinition limit(Scope scope, long rpm, long tpm) {
+        return new RateLimitDefinition(scope, rpm, tpm, OnLimit.FAIL, Duration.ofSeconds(30));
+    }
+
+    private static Scope agent(String name) {
+        return new Scope(Map.of(ScopeKind.AGENT, name));
+    }
+
+    private RateLimiter.Decision call(RateLimiter l, long tokens) {
+        return l.tryAcquire("reviewer", "platform", "claude", "sonnet", tokens);
+    }
+
+    @Test
+    void requestsPerMinute_refusesTheOneTooMany_withExactRetryAfter() {
+        RateLimiter l = new RateLimiter(List.of(limit(agent("reviewer"), 20, 0)), clock);
+        for (int i = 0; i < 20; i++) {
+            assertThat(call(l, 10).admitted()).isTrue();
+        }
+        RateLimiter.Decision refused = call(l, 10);
+        assertThat(refused.admitted()).isFalse();
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(3)); // one permit per 60 s / 20
+        assertThat(refused.scope()).isEqualTo("{agent: reviewer}");
+        assertThat(refused.detail()).isEqualTo("20 requests per minute");
+        assertThat(refused.mayWait()).isFalse();
+
+        clock.advance(Duration.ofMillis(2_999));
+        assertThat(call(l, 10).retryAfter()).isEqualTo(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
+        assertThat(call(l, 10).admitted()).isTrue();
+        assertThat(call(l, 10).admitted()).isFalse();
+    }
+
+    @Test
+    void tokensPerMinute_countsEstimatedTokens() {
+        RateLimiter l = new RateLimiter(List.of(limit(Scope.global(), 0, 1_000)), clock);
+        assertThat(call(l, 600).admitted()).isTrue();
+        RateLimiter.Decision refused = call(l, 600);
+        assertThat(refused.admitted()).isFalse();
+        // 200 tokens missing at 1000 per minute: 12 s
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(refused.detail()).isEqualTo("1000 tokens per minute; this request ~600 tokens");
+        assertThat(call(l, 400).admitted()).isTrue();
+    }
+
+    @Test
+    void requestLargerThanTheBucket_waitsForAFullBucketThenLeavesDebt() {
+        RateLimiter l = new RateLimiter(List.of(limit(Scope.global(), 0, 1_000)), clock);
+        assertThat(call(l, 2_500).admitted()).isTrue();   // full bucket: admitted, 1500 in debt
+        assertThat(call(l, 100).retryAfter()).isEqualTo(Duration.ofSeconds(96)); // 1600 tokens to refill
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(call(l, 1_000).admitted()).isTrue();   // refilled to capacity, not beyond
+        assertThat(call(l, 1).admitted()).isFalse();
+    }
+
+    @Test
+    void refusedCall_takesNothingFromOtherLimits() {
+        RateLimiter l = new RateLimiter(List.of(limit(agent("reviewer"), 1, 0), limit(Scope.global(), 2, 0)), clock);
+        assertThat(call(l, 1).admitted()).isTrue();
+        assertThat(call(l, 1).admitted()).isFalse(); // the agent's limit refuses; the global one keeps its permit
+        assertThat(l.tryAcquire("other", null, "claude", "sonnet", 1).admitted()).isTrue();
+        assertThat(l.tryAcquire("other", null, "claude", "sonnet", 1).admitted()).isFalse();
+    }
+
+    @Test
+    void scope_limitsOnlyMatchingCalls() {
+        RateLimiter l = new RateLimiter(List.of(limit(agent("reviewer"), 1, 0)), clock);
+        assertThat(call(l, 1).admitted()).isTrue();
+        assertThat(call(l, 1).admitted()).isFalse();
+        for (int i = 0; i < 5; i++) {
+            assertThat(l.tryAcquire("writer", null, "claude", "sonnet", 1).admitted()).isTrue();
+        }
+    }
+
+    @Test
+    void waitLimit_reportsMayWaitAndItsMaxWait() {
+        RateLimiter l = new RateLimiter(List.of(new RateLimitDefinition(Scope.global(), 1, 0, OnLimit.WAIT,
+                Duration.ofSeconds(90))), clock);
+        call(l, 1);
+        RateLimiter.Decision d = call(l, 1);
+        assertThat(d.mayWait()).isTrue();
+        assertThat(d.maxWait()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(d.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void clockGoingBack_addsNothing() {
+        RateLimiter l = new RateLimiter(List.of(limit(Scope.global(), 1, 0)), clock);
+        call(l, 1);
+        clock.advance(Duration.ofSeconds(-30));
+        assertThat(call(l, 1).retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    }
+}
