@@ -1,6 +1,9 @@
 package io.llmservice.examples;
 
 import io.llmservice.Attempt;
+import io.llmservice.BudgetExceededException;
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceListener;
 import io.llmservice.Complexity;
 import io.llmservice.ConfigException;
 import io.llmservice.ConfigSource;
@@ -25,7 +28,8 @@ import java.util.Optional;
 
 /**
  * The demo behind the README's first command: validates the example configuration, then routes
- * requests for two agents — showing a fallback and cost-optimized routing — and prints the stats.
+ * requests — a fallback, cost-optimized routing, a soft-budget warning and a hard-budget refusal —
+ * and prints the stats.
  *
  * <p>Real {@code claude}, {@code codex} and {@code gemini} are used when installed; otherwise
  * each is replaced by a stand-in (a real program printing output shaped like the real tool's,
@@ -75,7 +79,32 @@ public final class Demo {
             out.println(indent(note.plan().explain()));
             show(note.execute());
 
-            out.println("4. Stats of both agents for this month, by agent (CSV):");
+        }
+        String summarizer = StandInTools.installed("claude").map(Path::toString)
+                .orElseGet(() -> standIns.claude("Summary: two tickets wait for review.", 20, 200).toString());
+        LlmServiceListener warnings = new LlmServiceListener() {
+            @Override
+            public void onWarning(ErrorCode code, String message) {
+                out.println("   WARNING " + code.id() + ": " + message);
+            }
+        };
+        try (LlmService llm = LlmService.builder()
+                .config(ConfigSource.text("demo-budgets.yaml", BUDGET_CONFIG.formatted(summarizer)))
+                .telemetryStore(store.shared()).listener(warnings).build()) {
+            out.println("4. Budgets: a soft monthly budget warns at 50% and when it is exceeded; a hard daily budget"
+                    + " refuses the request that would exceed it, before anything runs:");
+            for (int i = 1; i <= 3; i++) {
+                try {
+                    LlmResponse r = llm.route(LlmRequest.builder("Summarise ticket batch #" + i).agent("summarizer")
+                            .build()).execute();
+                    out.printf("   call %d served, $%s%n", i, r.costUsd().map(BigDecimal::toPlainString).orElse("?"));
+                } catch (BudgetExceededException e) {
+                    out.printf("   call %d REFUSED (%s): %s%n", i, e.code().id(), e.getMessage());
+                }
+            }
+            out.println();
+
+            out.println("5. Stats of this month, by agent (CSV):");
             llm.writeStats(llm.stats(StatsQuery.builder().period(StatsPeriod.MONTH).groupBy(StatsDimension.AGENT)
                     .zone(llm.config().policies().timezone()).build()), StatsFormat.CSV, out);
         }
@@ -153,6 +182,24 @@ public final class Demo {
                   - {tool: codex, model: gpt-5-codex}
             policies:
               routing: {strategy: preference}
+            """;
+
+    private static final String BUDGET_CONFIG = """
+            tools:
+              claude-code: {extends: claude-code, binary: "%s"}
+            agents:
+              summarizer: {team: app, tool: claude-code, model: claude-sonnet-4-5}
+            policies:
+              budgets:
+                - name: app-monthly
+                  scope: {team: app}
+                  period: monthly
+                  limit: {usd: 0.005, type: soft}
+                  warn_at: 0.5
+                - name: summarizer-daily
+                  scope: {agent: summarizer}
+                  period: daily
+                  limit: {usd: 0.008, type: hard}
             """;
 
     private static final String COST_CONFIG = """

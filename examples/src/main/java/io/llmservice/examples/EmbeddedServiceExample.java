@@ -20,8 +20,7 @@ import java.util.concurrent.CompletionException;
  * are refused before anything runs, and the application handles the refusal.
  *
  * <p>Uses the real {@code claude} when installed, else a labelled stand-in. Run:
- * {@code ./mvnw -B -q -pl examples exec:java -Dexec.mainClass=io.llmservice.examples.EmbeddedServiceExample}
- * (after {@code ./mvnw -B -q install -DskipTests}).
+ * {@code ./mvnw -B -q -Pdemo -DskipTests verify -Ddemo.main=io.llmservice.examples.EmbeddedServiceExample}.
  */
 public final class EmbeddedServiceExample {
     private static final String CONFIG = """
@@ -43,7 +42,7 @@ public final class EmbeddedServiceExample {
     public static void main(String[] args) {
         System.setProperty("org.jboss.logging.provider", "slf4j");
         String claude = StandInTools.installed("claude").map(Object::toString)
-                .orElseGet(() -> new StandInTools().claude("Summary: three tickets are blocked on review.", 1500, 150)
+                .orElseGet(() -> new StandInTools().claude("Summary: three tickets are blocked on review.", 20, 200)
                         .toString());
         LlmServiceListener warnings = new LlmServiceListener() {
             @Override
@@ -81,8 +80,10 @@ public final class EmbeddedServiceExample {
                     }
                 }
             }
-            System.out.printf("%d served for $%s, %d refused before anything ran; the hard limit held.%n", served,
+            System.out.printf("%d served for $%s of the $0.03 limit, %d refused before anything ran.%n", served,
                     spent.toPlainString(), refused);
+            // The guarantee (docs/budgets.md): a hard limit is exceeded only by what settled calls cost beyond
+            // their reservation. Each record's reserved_usd vs cost_usd shows that gap call by call.
         }
     }
 }

@@ -22,8 +22,7 @@ import java.nio.file.Path;
  * the monthly report per agent and per model to CSV for the finance spreadsheet.
  *
  * <p>Uses the real CLIs when installed, else labelled stand-ins. Run:
- * {@code ./mvnw -B -q -pl examples exec:java -Dexec.mainClass=io.llmservice.examples.MonthlyReportExample}
- * (after {@code ./mvnw -B -q install -DskipTests}); the CSV files land in {@code examples/target/reports/}.
+ * {@code ./mvnw -B -q -Pdemo -DskipTests verify -Ddemo.main=io.llmservice.examples.MonthlyReportExample}; the CSV files land in {@code examples/target/reports/}.
  */
 public final class MonthlyReportExample {
     private static final String POLICIES = """
