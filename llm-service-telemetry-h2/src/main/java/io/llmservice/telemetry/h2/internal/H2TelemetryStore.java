@@ -115,6 +115,11 @@ public final class H2TelemetryStore implements TelemetryStore {
         });
     }
 
+    /** The database, for tests that look at the tables themselves. */
+    TelemetryDatabase databaseForTests() {
+        return db;
+    }
+
     /** The database files' base path. */
     public Path path() {
         return db.path();

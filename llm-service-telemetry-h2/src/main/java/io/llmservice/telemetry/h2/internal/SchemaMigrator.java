@@ -40,7 +40,7 @@ final class SchemaMigrator {
                 .load();
         try {
             refuseNewerSchema(flyway, path);
-            flyway.migrate();
+            migrateRacing(flyway);
         } catch (FlywayValidateException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + path
                     + " does not match this build's migrations: " + oneLine(e.getMessage())
@@ -49,6 +49,28 @@ final class SchemaMigrator {
         } catch (FlywayException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot migrate telemetry database " + path
                     + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Processes opening a new database together may collide creating the history table; the loser retries. */
+    private static void migrateRacing(Flyway flyway) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (FlywayValidateException e) {
+                throw e;
+            } catch (FlywayException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

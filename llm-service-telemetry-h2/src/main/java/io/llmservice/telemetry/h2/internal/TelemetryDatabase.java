@@ -28,6 +28,7 @@ final class TelemetryDatabase implements AutoCloseable {
     /** What every MVStore file (H2 2.x) starts with; anything else is not ours to open. */
     private static final byte[] MVSTORE_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CONNECTIONS = 16;
+    private static final long OPEN_WAIT_NANOS = 15_000_000_000L;
 
     private final Path path;
     private final JdbcConnectionPool pool;
@@ -45,11 +46,7 @@ final class TelemetryDatabase implements AutoCloseable {
         pool.setMaxConnections(MAX_CONNECTIONS);
         TelemetryDatabase db = new TelemetryDatabase(base, pool);
         try {
-            try (Connection probe = pool.getConnection()) {
-                probe.isValid(1);
-            } catch (SQLException e) {
-                throw db.error("cannot open the telemetry database", e);
-            }
+            db.probe();
             SchemaMigrator.migrate(pool, base);
             return db;
         } catch (RuntimeException e) {
@@ -60,7 +57,9 @@ final class TelemetryDatabase implements AutoCloseable {
 
     static String url(Path base) {
         // LOCK_TIMEOUT: a reservation waits for the budget row held by another process rather than failing.
-        return "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+        // WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise writes within 500 ms),
+        // so a settled cost survives a crash of the process serving the database.
+        return "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
     /** The data file H2 keeps for {@code base}. */
@@ -112,6 +111,33 @@ final class TelemetryDatabase implements AutoCloseable {
         return new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + data
                 + " is not an H2 database or is corrupted (" + why + "); it was left untouched: move it away"
                 + " (or restore a backup), or set policies.telemetry.path to another path");
+    }
+
+    /**
+     * Connects once. Several processes starting together can find the file locked before its owner has
+     * published its server address in the lock file; that passes within moments, so wait for it.
+     */
+    private void probe() {
+        long deadline = System.nanoTime() + OPEN_WAIT_NANOS;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.isValid(1);
+                return;
+            } catch (SQLException e) {
+                // 90020 "already in use", 8000 "lock file recently modified": another process is mid-open.
+                boolean racing = e.getErrorCode() == 90020
+                        || (e.getErrorCode() == 8000 && String.valueOf(e.getMessage()).contains("Lock file"));
+                if (!racing || System.nanoTime() > deadline) {
+                    throw error("cannot open the telemetry database", e);
+                }
+                try {
+                    Thread.sleep(Math.min(200, 10L * attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new LlmServiceException(ErrorCode.CANCELLED, "interrupted while opening " + path, ie);
+                }
+            }
+        }
     }
 
     Connection connection() throws SQLException {
