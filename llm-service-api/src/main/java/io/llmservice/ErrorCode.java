@@ -44,7 +44,13 @@ public enum ErrorCode {
     /** The call was cancelled, or the calling thread was interrupted. */
     CANCELLED("LLM-041"),
     /** The service was used after {@link LlmService#close()}. */
-    SERVICE_CLOSED("LLM-042");
+    SERVICE_CLOSED("LLM-042"),
+    /**
+     * The telemetry store could not be opened, migrated or written: a corrupted or foreign file at
+     * the telemetry path, a path that is not writable, a schema newer than this build, or a write
+     * that failed.
+     */
+    TELEMETRY_STORE("LLM-050");
 
     private final String id;
 

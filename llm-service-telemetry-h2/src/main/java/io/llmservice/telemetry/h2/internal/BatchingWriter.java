@@ -1,0 +1,255 @@
+package io.llmservice.telemetry.h2.internal;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceException;
+import io.llmservice.spi.InvocationRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The asynchronous writer of the invocation log. {@link #accept} puts a record into a bounded
+ * queue and returns (when the queue is full the caller waits; nothing is dropped); one daemon
+ * thread drains it in batches, each one JDBC batch in one transaction. {@link #flush} waits until
+ * everything accepted before it is committed and checkpointed to the file, so it survives a
+ * {@code kill -9} of the JVM.
+ *
+ * <p>A batch that fails is retried (a client process reconnects when the process serving the
+ * database exits); one that still fails is logged, counted, and reported by the next
+ * {@link #flush} as an exception — never silently dropped. Thread-safe.
+ */
+final class BatchingWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
+    static final int DEFAULT_CAPACITY = 65_536;
+    private static final int MAX_BATCH = 2_048;
+    private static final int ATTEMPTS = 5;
+
+    private final TelemetryDatabase db;
+    private final BlockingQueue<InvocationRecord> queue;
+    private final Thread thread;
+    /** Records accepted; incremented before a record enters the queue (see {@link #flush}). */
+    private final AtomicLong accepted = new AtomicLong();
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private long done;
+    private long checkpointWanted;
+    private long checkpointed;
+    private long failedRecords;
+    private LlmServiceException failure;
+    private boolean closed;
+
+    private Connection connection;
+
+    BatchingWriter(TelemetryDatabase db, int capacity) {
+        this.db = db;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "llm-service-telemetry-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void accept(InvocationRecord record) {
+        synchronized (lock) {
+            if (closed) {
+                throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the telemetry store at " + db.path()
+                        + " is closed; record(...) came after close()");
+            }
+        }
+        // Counting before enqueueing makes "done >= target" in flush() imply every record counted
+        // in target was committed: the queue is FIFO and a record is counted before it is queued.
+        accepted.incrementAndGet();
+        try {
+            queue.put(record);
+        } catch (InterruptedException e) {
+            accepted.decrementAndGet();
+            Thread.currentThread().interrupt();
+            throw new LlmServiceException(ErrorCode.CANCELLED, "interrupted while waiting for room in the telemetry queue;"
+                    + " the record was not accepted", e);
+        }
+    }
+
+    /** Blocks until every record accepted before the call is committed and on disk. */
+    void flush() {
+        long target = accepted.get();
+        boolean interrupted = false;
+        synchronized (lock) {
+            checkpointWanted = Math.max(checkpointWanted, target);
+            lock.notifyAll();
+            while (checkpointed < target && thread.isAlive()) {
+                try {
+                    lock.wait(100);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                LlmServiceException f = failure;
+                failure = null;
+                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, f.getMessage() + " (" + failedRecords
+                        + " record(s) lost so far)", f.getCause());
+            }
+            if (checkpointed < target) {
+                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "the telemetry writer of " + db.path()
+                        + " stopped before writing everything; see the log for the cause");
+            }
+        }
+    }
+
+    private void run() {
+        List<InvocationRecord> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                InvocationRecord first = queue.poll(20, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    write(batch);
+                    int n = batch.size();
+                    batch.clear();
+                    synchronized (lock) {
+                        done += n;
+                    }
+                }
+                boolean checkpoint;
+                boolean stop;
+                synchronized (lock) {
+                    checkpoint = checkpointWanted > checkpointed && done >= checkpointWanted;
+                    // Also wait for a record counted by a racing accept() but not yet queued.
+                    stop = closed && queue.isEmpty() && done >= accepted.get();
+                }
+                if (checkpoint || (stop && done > checkpointed)) {
+                    long upTo;
+                    synchronized (lock) {
+                        upTo = done;
+                    }
+                    checkpoint();
+                    synchronized (lock) {
+                        checkpointed = Math.max(checkpointed, upTo);
+                        lock.notifyAll();
+                    }
+                }
+                if (stop) {
+                    synchronized (lock) {
+                        checkpointed = Math.max(checkpointed, done);
+                        lock.notifyAll();
+                    }
+                    closeConnection();
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // Interrupts come only from close() giving up; what is left is reported there.
+                closeConnection();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("telemetry writer of {} failed: {}", db.path(), e.toString(), e);
+            }
+        }
+    }
+
+    private void write(List<InvocationRecord> batch) throws InterruptedException {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                Connection c = connection();
+                InvocationTable.write(c, batch);
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                last = e;
+                LOG.warn("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
+                        attempt, ATTEMPTS, e.getMessage());
+                closeConnection();
+                Thread.sleep(50L << attempt);
+            }
+        }
+        LOG.error("telemetry: {} record(s) could not be written to {}: {}", batch.size(), db.path(),
+                last.getMessage(), last);
+        synchronized (lock) {
+            failedRecords += batch.size();
+            failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, batch.size() + " telemetry record(s) could not"
+                    + " be written to " + db.path() + ": " + last.getMessage(), last);
+        }
+    }
+
+    private void checkpoint() throws InterruptedException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Statement s = connection().createStatement()) {
+                // Writes committed changes to the file now, instead of within H2's write delay.
+                s.execute("CHECKPOINT");
+                return;
+            } catch (SQLException e) {
+                LOG.warn("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.path(), attempt, ATTEMPTS,
+                        e.getMessage());
+                closeConnection();
+                Thread.sleep(50L << attempt);
+            }
+        }
+        synchronized (lock) {
+            failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry records could not be made durable in "
+                    + db.path() + "; see the log for the cause");
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = db.connection();
+            c.setAutoCommit(false);
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a telemetry connection failed: {}", e.toString());
+            }
+            connection = null;
+        }
+    }
+
+    /** Drains, commits and stops the thread; reports records that could not be written. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lock.notifyAll();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            if (failure != null) {
+                LlmServiceException f = failure;
+                failure = null;
+                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, f.getMessage() + " (" + failedRecords
+                        + " record(s) lost in total)", f.getCause());
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.llmservice.telemetry.h2.internal;
+
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.TelemetryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The invocation log, budget ledger and stats in an H2 file database.
+ *
+ * <pre>{@code
+ * try (TelemetryStore store = new H2TelemetryStoreProvider().open(settings, Clock.systemUTC())) {
+ *     store.record(record);   // queued; returns in microseconds
+ *     store.flush();          // now it survives kill -9
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} drains the writer, makes everything durable and closes the
+ * database. Call it (the service does on {@code LlmService.close()}): at JVM exit H2 closes the
+ * database by itself, and records still queued then are lost; records already flushed are not.
+ */
+public final class H2TelemetryStore implements TelemetryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(H2TelemetryStore.class);
+
+    private final TelemetryDatabase db;
+    private final BatchingWriter writer;
+    private final H2BudgetLedger ledger;
+    private final Clock clock;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    private H2TelemetryStore(TelemetryDatabase db, Clock clock, int queueCapacity) {
+        this.db = db;
+        this.clock = clock;
+        this.writer = new BatchingWriter(db, queueCapacity);
+        this.ledger = new H2BudgetLedger(db, clock);
+    }
+
+    /** Opens the store whose files are {@code <path>.mv.db} and {@code <path>.lock.db}. */
+    public static H2TelemetryStore open(Path path, Clock clock) {
+        return open(path, clock, BatchingWriter.DEFAULT_CAPACITY);
+    }
+
+    static H2TelemetryStore open(Path path, Clock clock, int queueCapacity) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(clock, "clock");
+        return new H2TelemetryStore(TelemetryDatabase.open(path), clock, queueCapacity);
+    }
+
+    @Override
+    public void record(InvocationRecord record) {
+        Objects.requireNonNull(record, "record");
+        writer.accept(record);
+    }
+
+    @Override
+    public void flush() {
+        writer.flush();
+    }
+
+    @Override
+    public List<InvocationRecord> findByRequest(String requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        flush();
+        return read("read request " + requestId, c -> InvocationTable.find(c, requestId));
+    }
+
+    @Override
+    public H2BudgetLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public StatsReport stats(StatsQuery query) {
+        Objects.requireNonNull(query, "query");
+        flush();
+        return read("compute stats", c -> StatsSql.run(c, query));
+    }
+
+    @Override
+    public long deleteOlderThan(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        flush();
+        long cutoffNs = InvocationTable.nanos(cutoff);
+        long nowNs = InvocationTable.nanos(clock.instant());
+        return read("delete records older than " + cutoff, c -> {
+            c.setAutoCommit(false);
+            try {
+                long n;
+                // Labels go with their invocation (ON DELETE CASCADE).
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM invocation WHERE started_at_ns < ?")) {
+                    ps.setLong(1, cutoffNs);
+                    n = ps.executeLargeUpdate();
+                }
+                long reservations = H2BudgetLedger.deleteOlderThan(c, cutoffNs, nowNs);
+                c.commit();
+                LOG.info("telemetry {}: deleted {} record(s) and {} closed reservation(s) older than {}", db.path(), n,
+                        reservations, cutoff);
+                return n;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        });
+    }
+
+    /** The database, for tests that look at the tables themselves. */
+    TelemetryDatabase databaseForTests() {
+        return db;
+    }
+
+    /** The database files' base path. */
+    public Path path() {
+        return db.path();
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(String what, Query<T> q) {
+        try (Connection c = db.connection()) {
+            return q.run(c);
+        } catch (SQLException e) {
+            throw db.error("telemetry: could not " + what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            writer.close();
+        } finally {
+            db.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "H2TelemetryStore[" + db.path() + "]";
+    }
+}

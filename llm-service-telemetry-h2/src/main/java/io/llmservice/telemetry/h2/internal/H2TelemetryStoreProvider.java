@@ -1,0 +1,30 @@
+package io.llmservice.telemetry.h2.internal;
+
+import io.llmservice.config.TelemetrySettings;
+import io.llmservice.spi.TelemetryStore;
+import io.llmservice.spi.TelemetryStoreProvider;
+
+import java.time.Clock;
+
+/**
+ * {@code store: h2}: an H2 file database at {@code policies.telemetry.path} (files
+ * {@code <path>.mv.db} and {@code <path>.lock.db}), shared by every process of the machine.
+ *
+ * <pre>{@code
+ * policies:
+ *   telemetry: {store: h2, path: ~/.llm-service/telemetry, privacy: metadata}
+ * }</pre>
+ */
+public final class H2TelemetryStoreProvider implements TelemetryStoreProvider {
+    public static final String TYPE = "h2";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public TelemetryStore open(TelemetrySettings settings, Clock clock) {
+        return H2TelemetryStore.open(settings.path(), clock);
+    }
+}

@@ -1,0 +1,84 @@
+package io.llmservice.telemetry.h2.internal;
+
+import io.llmservice.CostSource;
+import io.llmservice.Outcome;
+import io.llmservice.Usage;
+import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.ReservationOutcome;
+import io.llmservice.spi.ReservationRequest;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A separate JVM using a store, for the multi-process and crash tests. Modes:
+ * {@code hammer <path> <limit> <amount> <tries>} reserves and settles, printing {@code granted N};
+ * {@code write <path> <prefix>} records in a loop, printing {@code flushed N} after each flush;
+ * {@code reserve <path> <budget> <expiresSeconds>} reserves once, prints {@code reserved} and waits to be killed.
+ */
+public final class ChildProcessMain {
+    private ChildProcessMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path path = Path.of(args[1]);
+        switch (args[0]) {
+            case "hammer" -> hammer(path, new BigDecimal(args[2]), new BigDecimal(args[3]), Integer.parseInt(args[4]));
+            case "write" -> write(path, args[2]);
+            case "reserve" -> reserve(path, args[2], Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void hammer(Path path, BigDecimal limit, BigDecimal amount, int tries) {
+        int granted = 0;
+        try (H2TelemetryStore store = H2TelemetryStore.open(path, Clock.systemUTC())) {
+            for (int i = 0; i < tries; i++) {
+                Instant now = Instant.now();
+                ReservationOutcome o = store.ledger().reserve(new ReservationRequest("shared", "daily:test", limit, true,
+                        amount, "child-" + ProcessHandle.current().pid() + "-" + i, now, now.plusSeconds(600)));
+                if (o.granted()) {
+                    granted++;
+                    store.ledger().settle(o.reservationId().get(), amount);
+                }
+            }
+        }
+        System.out.println("granted " + granted);
+    }
+
+    private static void write(Path path, String prefix) {
+        H2TelemetryStore store = H2TelemetryStore.open(path, Clock.systemUTC());
+        long n = 0;
+        while (true) {
+            for (int i = 0; i < 200; i++) {
+                store.record(record(prefix + "-" + n++));
+            }
+            store.flush();
+            System.out.println("flushed " + n);
+            System.out.flush();
+        }
+    }
+
+    private static void reserve(Path path, String budget, int expiresSeconds) throws InterruptedException {
+        H2TelemetryStore store = H2TelemetryStore.open(path, Clock.systemUTC());
+        Instant now = Instant.now();
+        store.ledger().reserve(new ReservationRequest(budget, "daily:test", BigDecimal.ONE, true, BigDecimal.ONE,
+                "doomed", now, now.plusSeconds(expiresSeconds)));
+        System.out.println("reserved");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    static InvocationRecord record(String requestId) {
+        return new InvocationRecord(requestId, 1, Instant.now(), "agent", Optional.of("team"), "tool", "model",
+                Outcome.SUCCESS, OptionalInt.of(0), Usage.of(100, 20, 0, 0), Optional.of(new BigDecimal("0.001")),
+                CostSource.COMPUTED, Optional.empty(), Duration.ofMillis(5), Optional.empty(), "", Optional.empty(),
+                Optional.empty(), Map.of());
+    }
+}

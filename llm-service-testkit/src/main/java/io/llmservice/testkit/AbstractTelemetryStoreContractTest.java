@@ -1,0 +1,461 @@
+package io.llmservice.testkit;
+
+import io.llmservice.CostSource;
+import io.llmservice.Outcome;
+import io.llmservice.StatsDimension;
+import io.llmservice.StatsPeriod;
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsRow;
+import io.llmservice.Usage;
+import io.llmservice.spi.BudgetLedger;
+import io.llmservice.spi.BudgetStanding;
+import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.ReservationOutcome;
+import io.llmservice.spi.ReservationRequest;
+import io.llmservice.spi.TelemetryStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contract every {@link TelemetryStore} must keep, as JUnit 5 tests. Extend it and say how
+ * to open a fresh, empty store:
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends AbstractTelemetryStoreContractTest {
+ *     protected TelemetryStore createStore(Clock clock) { return new MyStore(clock); }
+ * }
+ * }</pre>
+ *
+ * <p>Checked: a record comes back from {@link TelemetryStore#findByRequest} with every field
+ * (unknown usage stays unknown, not zero); the ledger's check-and-reserve is atomic under 64
+ * threads (settled spend never passes a hard limit and no reservation leaks), settle and release
+ * are idempotent, expired reservations stop counting but can still be settled; stats follow
+ * {@link StatsRow}'s definitions on a small known data set (periods in the query's zone, across a
+ * DST change; nearest-rank percentiles); {@link TelemetryStore#deleteOlderThan} deletes exactly the
+ * older records. Stores created here are closed after each test.
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test method.
+ */
+public abstract class AbstractTelemetryStoreContractTest {
+    /** The fixed time of the tests: Tuesday 2026-12-01 10:00 UTC, ISO week 2026-W49. */
+    protected static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+
+    private final List<TelemetryStore> created = new ArrayList<>();
+
+    /** A new, empty store whose time-dependent parts use {@code clock}. */
+    protected abstract TelemetryStore createStore(Clock clock);
+
+    /** A new, empty store on a fixed clock at {@link #T0}. */
+    protected final TelemetryStore store() {
+        TelemetryStore s = createStore(Clock.fixed(T0, ZoneOffset.UTC));
+        created.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        created.forEach(TelemetryStore::close);
+    }
+
+    // ---------------------------------------------------------------- invocation log
+
+    @Test
+    void record_flush_findByRequest_roundTripsEveryField() {
+        TelemetryStore store = store();
+        InvocationRecord full = new InvocationRecord("req-1", 1, Instant.parse("2026-12-01T10:00:00.123456789Z"),
+                "code-reviewer", Optional.of("platform"), "claude-code", "claude-sonnet-4-5", Outcome.FAILED,
+                OptionalInt.of(2), Usage.of(1200, 340, 5000, 60), Optional.of(new BigDecimal("0.0123")),
+                CostSource.TOOL_REPORTED, Optional.of(new BigDecimal("0.0100")), Duration.ofMillis(1234).plusNanos(5),
+                Optional.of("LLM-032"), "tool exited with status 2", Optional.of("Review [REDACTED] ✓"),
+                Optional.of("Looks good"), Map.of("ticket", "OPS-1", "env", "ci"));
+        InvocationRecord unknown = new InvocationRecord("req-1", 2, Instant.parse("2026-12-01T10:00:02Z"),
+                "code-reviewer", Optional.empty(), "codex", "gpt-5-codex", Outcome.SUCCESS, OptionalInt.empty(),
+                Usage.of(OptionalLong.of(10), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(0)),
+                Optional.empty(), CostSource.UNKNOWN, Optional.empty(), Duration.ZERO, Optional.empty(), "",
+                Optional.empty(), Optional.empty(), Map.of());
+        store.record(unknown);
+        store.record(full);
+        store.flush();
+
+        List<InvocationRecord> found = store.findByRequest("req-1");
+
+        assertThat(found).hasSize(2);
+        assertSameRecord(found.get(0), full);
+        assertSameRecord(found.get(1), unknown);
+        assertThat(found.get(1).usage().outputTokens()).isEmpty();
+        assertThat(found.get(1).usage().cacheReadTokens()).isEmpty();
+        assertThat(found.get(1).usage().cacheWriteTokens()).hasValue(0);
+        assertThat(store.findByRequest("req-unknown")).isEmpty();
+    }
+
+    @Test
+    void record_refusalAttemptZero_isKept() {
+        TelemetryStore store = store();
+        InvocationRecord refused = record("req-0", 0, T0, "a", "t", "", "", Outcome.BUDGET_BLOCKED, null, null, 1);
+        store.record(refused);
+        assertSameRecord(store.findByRequest("req-0").get(0), refused);
+    }
+
+    /** Asserts two records are the same, comparing decimals by value (a store may keep another scale). */
+    protected static void assertSameRecord(InvocationRecord actual, InvocationRecord expected) {
+        assertThat(actual.requestId()).isEqualTo(expected.requestId());
+        assertThat(actual.attempt()).isEqualTo(expected.attempt());
+        assertThat(actual.startedAt()).isEqualTo(expected.startedAt());
+        assertThat(actual.agent()).isEqualTo(expected.agent());
+        assertThat(actual.team()).isEqualTo(expected.team());
+        assertThat(actual.tool()).isEqualTo(expected.tool());
+        assertThat(actual.model()).isEqualTo(expected.model());
+        assertThat(actual.outcome()).isEqualTo(expected.outcome());
+        assertThat(actual.exitCode()).isEqualTo(expected.exitCode());
+        assertThat(actual.usage()).isEqualTo(expected.usage());
+        assertSameDecimal(actual.costUsd(), expected.costUsd());
+        assertThat(actual.costSource()).isEqualTo(expected.costSource());
+        assertSameDecimal(actual.reservedUsd(), expected.reservedUsd());
+        assertThat(actual.latency()).isEqualTo(expected.latency());
+        assertThat(actual.errorCode()).isEqualTo(expected.errorCode());
+        assertThat(actual.errorSummary()).isEqualTo(expected.errorSummary());
+        assertThat(actual.promptText()).isEqualTo(expected.promptText());
+        assertThat(actual.responseText()).isEqualTo(expected.responseText());
+        assertThat(actual.labels()).isEqualTo(expected.labels());
+    }
+
+    private static void assertSameDecimal(Optional<BigDecimal> actual, Optional<BigDecimal> expected) {
+        assertThat(actual.isPresent()).as("present").isEqualTo(expected.isPresent());
+        expected.ifPresent(e -> assertThat(actual.get()).isEqualByComparingTo(e));
+    }
+
+    // ---------------------------------------------------------------- ledger
+
+    @Test
+    void ledger_64ThreadsHammerOneHardLimit_settledNeverExceedsLimitAndNothingLeaks() throws Exception {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = new BigDecimal("1.00");
+        AtomicInteger granted = new AtomicInteger();
+        runConcurrently(64, 4, () -> {
+            ReservationOutcome o = ledger.reserve(reservation("hammer", limit, CENT, T0));
+            if (o.granted()) {
+                granted.incrementAndGet();
+                assertThat(o.before().committedUsd().add(CENT)).isLessThanOrEqualTo(limit);
+                ledger.settle(o.reservationId().get(), CENT);
+            }
+        });
+
+        BudgetStanding s = ledger.standing("hammer", "daily:2026-12-01", T0);
+        assertThat(granted.get()).isEqualTo(100);
+        assertThat(s.spentUsd()).isEqualByComparingTo(limit);
+        assertThat(s.reservedUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void ledger_failingCallsRelease_everyReservationComesBack() throws Exception {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = new BigDecimal("0.10");
+        runConcurrently(16, 4, () -> {
+            ReservationOutcome o = ledger.reserve(reservation("failing", limit, CENT, T0));
+            o.reservationId().ifPresent(ledger::release);
+        });
+        BudgetStanding s = ledger.standing("failing", "daily:2026-12-01", T0);
+        assertThat(s.spentUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(s.reservedUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(ledger.reserve(reservation("failing", limit, limit, T0)).granted()).isTrue();
+    }
+
+    @Test
+    void ledger_refusal_reservesNothing_andReportsStandingBefore() {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = new BigDecimal("0.05");
+        ReservationOutcome first = ledger.reserve(reservation("b", limit, new BigDecimal("0.04"), T0));
+        ReservationOutcome refused = ledger.reserve(reservation("b", limit, new BigDecimal("0.02"), T0));
+
+        assertThat(first.granted()).isTrue();
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.reservationId()).isEmpty();
+        assertThat(refused.before().reservedUsd()).isEqualByComparingTo("0.04");
+        assertThat(ledger.standing("b", "daily:2026-12-01", T0).reservedUsd()).isEqualByComparingTo("0.04");
+        assertThat(ledger.reserve(reservation("b", limit, new BigDecimal("0.01"), T0)).granted()).isTrue();
+    }
+
+    @Test
+    void ledger_softLimit_alwaysGranted() {
+        BudgetLedger ledger = store().ledger();
+        ReservationRequest soft = new ReservationRequest("soft", "daily:2026-12-01", CENT, false, BigDecimal.ONE, "r",
+                T0, T0.plusSeconds(600));
+        assertThat(ledger.reserve(soft).granted()).isTrue();
+        assertThat(ledger.reserve(soft).granted()).isTrue();
+        assertThat(ledger.standing("soft", "daily:2026-12-01", T0).reservedUsd()).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void ledger_settleAndRelease_areIdempotent() {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = BigDecimal.ONE;
+        String a = ledger.reserve(reservation("idem", limit, CENT, T0)).reservationId().orElseThrow();
+        String b = ledger.reserve(reservation("idem", limit, CENT, T0)).reservationId().orElseThrow();
+
+        ledger.settle(a, new BigDecimal("0.03"));
+        ledger.settle(a, new BigDecimal("0.03"));
+        ledger.release(a);
+        ledger.release(b);
+        ledger.release(b);
+        ledger.settle(b, new BigDecimal("0.50"));
+        ledger.settle("no-such-reservation", BigDecimal.TEN);
+        ledger.release("no-such-reservation");
+
+        BudgetStanding s = ledger.standing("idem", "daily:2026-12-01", T0);
+        assertThat(s.spentUsd()).isEqualByComparingTo("0.03");
+        assertThat(s.reservedUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void ledger_expiredReservation_stopsCountingButCanStillBeSettled() {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = new BigDecimal("0.10");
+        String stale = ledger.reserve(new ReservationRequest("exp", "daily:2026-12-01", limit, true, limit, "dead",
+                T0, T0.plusSeconds(60))).reservationId().orElseThrow();
+        Instant later = T0.plusSeconds(61);
+
+        assertThat(ledger.reserve(reservation("exp", limit, CENT, T0.plusSeconds(59))).granted()).isFalse();
+        assertThat(ledger.standing("exp", "daily:2026-12-01", later).reservedUsd()).isEqualByComparingTo("0");
+        ReservationOutcome after = ledger.reserve(reservation("exp", limit, limit, later));
+        assertThat(after.granted()).isTrue();
+
+        ledger.settle(stale, new BigDecimal("0.07"));
+        assertThat(ledger.standing("exp", "daily:2026-12-01", later).spentUsd()).isEqualByComparingTo("0.07");
+    }
+
+    @Test
+    void ledger_periodsAndBudgets_areSeparate() {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = CENT;
+        assertThat(ledger.reserve(reservation("p", limit, limit, T0)).granted()).isTrue();
+        assertThat(ledger.reserve(new ReservationRequest("p", "daily:2026-12-02", limit, true, limit, "r", T0,
+                T0.plusSeconds(60))).granted()).isTrue();
+        assertThat(ledger.reserve(reservation("q", limit, limit, T0)).granted()).isTrue();
+        assertThat(ledger.standing("none", "daily:2026-12-01", T0).committedUsd()).isEqualByComparingTo("0");
+    }
+
+    private static ReservationRequest reservation(String budget, BigDecimal limit, BigDecimal amount, Instant now) {
+        return new ReservationRequest(budget, "daily:2026-12-01", limit, true, amount, "req", now, now.plusSeconds(600));
+    }
+
+    private static void runConcurrently(int threads, int perThread, Runnable task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        task.run();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    /**
+     * r1: agent a (team t1) fails on m1, then succeeds on m2; r2: a refused before running;
+     * r3: agent b (no team) at 23:30 UTC, usage and cost unknown; r4: b the next day.
+     */
+    private TelemetryStore storeWithKnownData() {
+        TelemetryStore store = store();
+        store.record(record("r1", 1, Instant.parse("2026-12-01T10:00:00Z"), "a", "t1", "x", "m1", Outcome.FAILED,
+                Usage.of(OptionalLong.of(10), OptionalLong.of(0), OptionalLong.empty(), OptionalLong.empty()),
+                "0.01", 100));
+        store.record(record("r1", 2, Instant.parse("2026-12-01T10:01:00Z"), "a", "t1", "y", "m2", Outcome.SUCCESS,
+                Usage.of(20, 5, 1, 2), "0.02", 200));
+        store.record(record("r2", 0, Instant.parse("2026-12-01T11:00:00Z"), "a", "t1", "", "", Outcome.BUDGET_BLOCKED,
+                null, null, 1));
+        store.record(record("r3", 1, Instant.parse("2026-12-01T23:30:00Z"), "b", null, "x", "m1", Outcome.SUCCESS,
+                null, null, 300));
+        store.record(record("r4", 1, Instant.parse("2026-12-02T12:00:00Z"), "b", null, "x", "m1", Outcome.SUCCESS,
+                Usage.of(1, 1, 0, 0), "0.005", 400));
+        return store;
+    }
+
+    @Test
+    void stats_dayByAgent_followsTheDefinitions() {
+        List<StatsRow> rows = storeWithKnownData().stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC))
+                .rows();
+        assertThat(rows).hasSize(3);
+        assertRow(rows.get(0), "2026-12-01", "a", 2, 1, 2, 30, 5, 1, 2, "0.03", 100, 200);
+        assertRow(rows.get(1), "2026-12-01", "b", 1, 1, 1, 0, 0, 0, 0, "0", 300, 300);
+        assertRow(rows.get(2), "2026-12-02", "b", 1, 1, 1, 1, 1, 0, 0, "0.005", 400, 400);
+    }
+
+    @Test
+    void stats_dayInTheQueryZone_movesLateRecordsToTheLocalDay() {
+        List<StatsRow> rows = storeWithKnownData()
+                .stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneId.of("Europe/Berlin"))).rows();
+        assertThat(rows).hasSize(2);
+        assertRow(rows.get(0), "2026-12-01", "a", 2, 1, 2, 30, 5, 1, 2, "0.03", 100, 200);
+        assertRow(rows.get(1), "2026-12-02", "b", 2, 2, 2, 1, 1, 0, 0, "0.005", 300, 400);
+    }
+
+    @Test
+    void stats_monthByModel_countsAFallbackRequestUnderEachModel() {
+        List<StatsRow> rows = storeWithKnownData().stats(query(StatsPeriod.MONTH, StatsDimension.MODEL, ZoneOffset.UTC))
+                .rows();
+        assertThat(rows).hasSize(3);
+        assertRow(rows.get(0), "2026-12", "", 1, 0, 0, 0, 0, 0, 0, "0", 0, 0);
+        assertRow(rows.get(1), "2026-12", "m1", 3, 2, 3, 11, 1, 0, 0, "0.015", 300, 400);
+        assertRow(rows.get(2), "2026-12", "m2", 1, 1, 1, 20, 5, 1, 2, "0.02", 200, 200);
+    }
+
+    @Test
+    void stats_weekByTeam_labelsIsoWeeksAndGroupsNoTeamAsEmpty() {
+        List<StatsRow> rows = storeWithKnownData().stats(query(StatsPeriod.WEEK, StatsDimension.TEAM, ZoneOffset.UTC))
+                .rows();
+        assertThat(rows).hasSize(2);
+        assertRow(rows.get(0), "2026-W49", "", 2, 2, 2, 1, 1, 0, 0, "0.005", 300, 400);
+        assertRow(rows.get(1), "2026-W49", "t1", 2, 1, 2, 30, 5, 1, 2, "0.03", 100, 200);
+    }
+
+    @Test
+    void stats_sinceAndUntil_boundTheWindow() {
+        TelemetryStore store = storeWithKnownData();
+        List<StatsRow> since = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.TOOL)
+                .since(Instant.parse("2026-12-02T00:00:00Z")).build()).rows();
+        List<StatsRow> until = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.TOOL)
+                .until(Instant.parse("2026-12-01T10:01:00Z")).build()).rows();
+        assertThat(since).hasSize(1);
+        assertRow(since.get(0), "2026-12-02", "x", 1, 1, 1, 1, 1, 0, 0, "0.005", 400, 400);
+        assertThat(until).hasSize(1);
+        assertRow(until.get(0), "2026-12-01", "x", 1, 0, 1, 10, 0, 0, 0, "0.01", 100, 100);
+    }
+
+    @Test
+    void stats_dstChange_dayHas25Hours() {
+        TelemetryStore store = store();
+        // New York leaves DST on 2026-11-01: that day runs 04:00Z to 05:00Z the next day.
+        store.record(record("d1", 1, Instant.parse("2026-11-01T04:30:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.record(record("d2", 1, Instant.parse("2026-11-02T04:30:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.record(record("d3", 1, Instant.parse("2026-11-02T05:30:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        // ... and enters it on 2026-03-08, a 23-hour day.
+        store.record(record("s1", 1, Instant.parse("2026-03-09T03:30:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.record(record("s2", 1, Instant.parse("2026-03-09T04:30:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        List<StatsRow> rows = store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneId.of("America/New_York")))
+                .rows();
+        assertThat(rows).extracting(StatsRow::period, StatsRow::requests).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("2026-03-08", 1L), org.assertj.core.groups.Tuple.tuple("2026-03-09", 1L),
+                org.assertj.core.groups.Tuple.tuple("2026-11-01", 2L), org.assertj.core.groups.Tuple.tuple("2026-11-02", 1L));
+    }
+
+    @Test
+    void stats_isoWeekBasedYear_andLeapDay() {
+        TelemetryStore store = store();
+        store.record(record("w1", 1, Instant.parse("2027-01-01T12:00:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.record(record("w2", 1, Instant.parse("2028-02-29T12:00:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        assertThat(store.stats(query(StatsPeriod.WEEK, StatsDimension.AGENT, ZoneOffset.UTC)).rows())
+                .extracting(StatsRow::period).containsExactly("2026-W53", "2028-W09");
+        assertThat(store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC)).rows())
+                .extracting(StatsRow::period).containsExactly("2027-01-01", "2028-02-29");
+    }
+
+    @Test
+    void stats_latencyPercentiles_areNearestRank() {
+        TelemetryStore store = store();
+        for (int i = 1; i <= 20; i++) {
+            store.record(record("p" + i, 1, T0.plusSeconds(i), "a", null, "x", "m", Outcome.SUCCESS, null, null,
+                    21 - i));
+        }
+        StatsRow row = store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC)).rows().get(0);
+        assertThat(row.p50Latency()).isEqualTo(Duration.ofMillis(10));
+        assertThat(row.p95Latency()).isEqualTo(Duration.ofMillis(19));
+        assertThat(row.successRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void stats_emptyStore_hasNoRows() {
+        assertThat(store().stats(query(StatsPeriod.MONTH, StatsDimension.AGENT, ZoneOffset.UTC)).rows()).isEmpty();
+    }
+
+    private static StatsQuery query(StatsPeriod period, StatsDimension by, ZoneId zone) {
+        return StatsQuery.builder().period(period).groupBy(by).zone(zone).build();
+    }
+
+    private static void assertRow(StatsRow row, String period, String group, long requests, long succeeded,
+                                  long attempts, long in, long out, long cacheRead, long cacheWrite, String cost,
+                                  long p50Millis, long p95Millis) {
+        assertThat(row.period()).isEqualTo(period);
+        assertThat(row.group()).isEqualTo(group);
+        assertThat(List.of(row.requests(), row.succeeded(), row.attempts(), row.inputTokens(), row.outputTokens(),
+                row.cacheReadTokens(), row.cacheWriteTokens()))
+                .as("requests, succeeded, attempts, input, output, cache read, cache write of %s/%s", period, group)
+                .containsExactly(requests, succeeded, attempts, in, out, cacheRead, cacheWrite);
+        assertThat(row.costUsd()).isEqualByComparingTo(cost);
+        assertThat(row.p50Latency()).isEqualTo(Duration.ofMillis(p50Millis));
+        assertThat(row.p95Latency()).isEqualTo(Duration.ofMillis(p95Millis));
+    }
+
+    // ---------------------------------------------------------------- retention and lifecycle
+
+    @Test
+    void deleteOlderThan_deletesExactlyTheOlderRecords() {
+        TelemetryStore store = storeWithKnownData();
+        long deleted = store.deleteOlderThan(Instant.parse("2026-12-02T00:00:00Z"));
+        assertThat(deleted).isEqualTo(4);
+        assertThat(store.findByRequest("r1")).isEmpty();
+        assertThat(store.findByRequest("r3")).isEmpty();
+        assertThat(store.findByRequest("r4")).hasSize(1);
+        assertThat(store.deleteOlderThan(Instant.parse("2026-12-02T00:00:00Z"))).isZero();
+    }
+
+    @Test
+    void close_isIdempotent() {
+        TelemetryStore store = store();
+        store.record(record("c1", 1, T0, "a", null, "x", "m", Outcome.SUCCESS, null, null, 1));
+        store.close();
+        store.close();
+    }
+
+    /** A record with the fields the stats tests vary; {@code usage} and {@code cost} may be null for unknown. */
+    protected static InvocationRecord record(String requestId, int attempt, Instant startedAt, String agent,
+                                             String team, String tool, String model, Outcome outcome, Usage usage,
+                                             String cost, long latencyMillis) {
+        return new InvocationRecord(requestId, attempt, startedAt, agent, Optional.ofNullable(team), tool, model,
+                outcome, OptionalInt.empty(), usage == null ? Usage.unknown() : usage,
+                Optional.ofNullable(cost).map(BigDecimal::new),
+                cost == null ? CostSource.UNKNOWN : CostSource.COMPUTED, Optional.empty(),
+                Duration.ofMillis(latencyMillis), Optional.empty(), "", Optional.empty(), Optional.empty(), Map.of());
+    }
+}
