@@ -14,9 +14,15 @@ import java.util.Optional;
  * @param telemetry    telemetry store settings
  * @param timezone     the zone budget periods are counted in
  * @param defaultAgent the agent used when a request names none
+ * @param maxReservationUsd the most a single request may reserve in a budget (its estimate is capped
+ *                          here), &gt; 0; default {@value #DEFAULT_MAX_RESERVATION}
  */
 public record Policies(RoutingPolicy routing, List<BudgetDefinition> budgets, List<RateLimitDefinition> rateLimits,
-                       TelemetrySettings telemetry, ZoneId timezone, Optional<String> defaultAgent) {
+                       TelemetrySettings telemetry, ZoneId timezone, Optional<String> defaultAgent,
+                       java.math.BigDecimal maxReservationUsd) {
+    /** Default of {@code policies.max_reservation_usd}, in US dollars. */
+    public static final String DEFAULT_MAX_RESERVATION = "5.00";
+
     public Policies {
         Objects.requireNonNull(routing, "routing");
         budgets = List.copyOf(budgets);
@@ -24,5 +30,9 @@ public record Policies(RoutingPolicy routing, List<BudgetDefinition> budgets, Li
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(timezone, "timezone");
         Objects.requireNonNull(defaultAgent, "defaultAgent");
+        Objects.requireNonNull(maxReservationUsd, "maxReservationUsd");
+        if (maxReservationUsd.signum() <= 0) {
+            throw new IllegalArgumentException("max_reservation_usd must be > 0, was " + maxReservationUsd);
+        }
     }
 }

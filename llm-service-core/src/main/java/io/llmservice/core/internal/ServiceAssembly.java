@@ -35,7 +35,6 @@ import io.llmservice.spi.TelemetryStoreProvider;
 import io.llmservice.spi.ToolAdapter;
 import io.llmservice.spi.ToolAdapterProvider;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +52,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (request chain: rate limit, fallback; attempt chain: telemetry, budget, invoke).
  */
 final class ServiceAssembly {
-    /**
-     * The most one request may reserve in a budget, whatever its estimate: an estimate above it is
-     * reserved as this amount, and the difference shows as an overrun if the call really costs that.
-     */
-    static final BigDecimal MAX_RESERVATION_USD = new BigDecimal("5.00");
-
     /** The providers a service is built from. */
     record ProviderSet(Providers<ToolAdapterProvider> adapters, Providers<RoutingStrategyProvider> strategies,
                        Providers<BudgetPolicyProvider> budgets, Providers<TelemetryStoreProvider> stores) {
@@ -108,7 +101,7 @@ final class ServiceAssembly {
                     .filter(b -> b.onExceed() == OnExceed.DOWNGRADE).map(BudgetDefinition::name)
                     .collect(Collectors.toUnmodifiableSet());
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
-                    new BudgetStep(budgets, config, new CostEstimator(), MAX_RESERVATION_USD, listeners),
+                    new BudgetStep(budgets, config, new CostEstimator(), config.policies().maxReservationUsd(), listeners),
                     new InvokeStep(adapters)));
             RequestChain pipeline = new RequestChain(List.of(
                     new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.clock()), recorder,

@@ -328,7 +328,7 @@ class BudgetPipelineTest {
         LlmResponse r = start(configs).route(review("solo")).execute();
         assertThat(store.findByRequest(r.requestId())).singleElement().satisfies(rec -> {
             assertThat(rec.reservedUsd()).hasValueSatisfying(v ->
-                    assertThat(v).isEqualByComparingTo(ServiceAssembly.MAX_RESERVATION_USD));
+                    assertThat(v).isEqualByComparingTo(io.llmservice.config.Policies.DEFAULT_MAX_RESERVATION));
             assertThat(rec.costUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("25.60"));
         });
         assertThat(spent()).isEqualByComparingTo("25.60");

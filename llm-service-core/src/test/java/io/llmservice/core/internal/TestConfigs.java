@@ -126,7 +126,8 @@ public final class TestConfigs {
 
     public LlmConfig build() {
         Policies policies = new Policies(routing, budgets, rateLimits,
-                new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty());
+                new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty(),
+                new BigDecimal(Policies.DEFAULT_MAX_RESERVATION));
         return new LlmConfig(models, tools, agents, policies, List.of("test"));
     }
 }

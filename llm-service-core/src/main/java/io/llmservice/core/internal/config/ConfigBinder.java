@@ -46,7 +46,7 @@ final class ConfigBinder {
     static final List<String> AGENT_KEYS = List.of("team", "tool", "model", "fallbacks", "tools");
     static final List<String> TARGET_KEYS = List.of("tool", "model");
     static final List<String> POLICIES_KEYS = List.of("routing", "budgets", "rate_limits", "telemetry", "timezone",
-            "default_agent");
+            "default_agent", "max_reservation_usd");
     static final List<String> ROUTING_KEYS = List.of("strategy", "small_prompt_tokens", "complexity_tiers");
     static final List<String> BUDGET_KEYS = List.of("name", "type", "scope", "period", "limit", "warn_at",
             "on_exceed");
@@ -204,7 +204,8 @@ final class ConfigBinder {
             }
         }
         return new ConfigBinding.Policies(routing(m), budgets, rateLimits, telemetry(m),
-                m.zoneOr("timezone", ZoneOffset.UTC), m.text("default_agent"));
+                m.zoneOr("timezone", ZoneOffset.UTC), m.text("default_agent"),
+                m.numberOr("max_reservation_usd", new java.math.BigDecimal(io.llmservice.config.Policies.DEFAULT_MAX_RESERVATION)));
     }
 
     private ConfigBinding.Routing routing(MappingView policies) {

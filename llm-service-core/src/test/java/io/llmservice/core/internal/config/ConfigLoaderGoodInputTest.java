@@ -95,7 +95,7 @@ class ConfigLoaderGoodInputTest {
                 List.of(new RateLimitDefinition(new Scope(Map.of(ScopeKind.AGENT, "code-reviewer",
                         ScopeKind.MODEL, "claude-sonnet-4-5")), 20, 400_000, OnLimit.WAIT, Duration.ofMillis(500))),
                 new TelemetrySettings("memory", Path.of(HOME, "telemetry-test"), Privacy.FULL),
-                ZoneId.of("Europe/Berlin"), Optional.of("doc-writer")));
+                ZoneId.of("Europe/Berlin"), Optional.of("doc-writer"), new BigDecimal("5.00")));
     }
 
     @Test
@@ -104,7 +104,7 @@ class ConfigLoaderGoodInputTest {
                 Map.of());
         assertThat(config.policies()).isEqualTo(new Policies(RoutingPolicy.defaults(), List.of(), List.of(),
                 new TelemetrySettings("h2", Path.of(HOME, ".llm-service", "telemetry"), Privacy.METADATA),
-                ZoneOffset.UTC, Optional.empty()));
+                ZoneOffset.UTC, Optional.empty(), new BigDecimal(Policies.DEFAULT_MAX_RESERVATION)));
         RateLimitDefinition limit = LOADER.load(ConfigSource.text("llm.yaml",
                 "policies:\n  rate_limits: [{scope: {}, requests_per_minute: 5}]\n"), Map.of())
                 .policies().rateLimits().get(0);

@@ -224,6 +224,14 @@ class ConfigLoaderTest {
                         + " both)");
     }
 
+    @Test
+    void load_maxReservationZeroOrText_rejected() {
+        assertThat(problems(ConfigSource.text("llm.yaml", "policies:\n  max_reservation_usd: 0\n"), Map.of()))
+                .containsExactly("llm.yaml:2:24: policies.max_reservation_usd: must be > 0 (was 0)");
+        assertThat(problems(ConfigSource.text("llm.yaml", "policies:\n  max_reservation_usd: lots\n"), Map.of()))
+                .singleElement().asString().startsWith("llm.yaml:2:24: policies.max_reservation_usd: ");
+    }
+
     // ---- environment ------------------------------------------------------------------
 
     @Test
