@@ -1,0 +1,52 @@
+#!/bin/sh
+# Installs the llm-service command line: the executable jar into PREFIX/lib and the launcher into
+# PREFIX/bin (default PREFIX: ~/.local). Build first: ./mvnw -B -q package -DskipTests
+#
+#   ./install.sh                      # ~/.local/bin/llm-service, ~/.local/lib/llm-service.jar
+#   ./install.sh --prefix /opt/llm    # another place (needs write access there)
+#   ./install.sh --uninstall          # removes what an install put there
+set -eu
+
+prefix=${HOME}/.local
+uninstall=false
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix) [ $# -ge 2 ] || { echo "error: --prefix needs a directory" >&2; exit 2; }; prefix=$2; shift 2 ;;
+    --prefix=*) prefix=${1#--prefix=}; shift ;;
+    --uninstall) uninstall=true; shift ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown option '$1'" >&2; echo "hint: ./install.sh --help" >&2; exit 2 ;;
+  esac
+done
+
+bin=$prefix/bin
+lib=$prefix/lib
+if [ "$uninstall" = true ]; then
+  for f in "$bin/llm-service" "$lib/llm-service.jar" "$lib/llm-service.jar.jsa"; do
+    if [ -e "$f" ]; then rm -f -- "$f"; echo "removed $f"; fi
+  done
+  exit 0
+fi
+
+here=$(cd -P -- "$(dirname -- "$0")" && pwd)
+jar=$here/llm-service-cli/target/llm-service.jar
+launcher=$here/llm-service-cli/src/main/dist/bin/llm-service
+if [ ! -f "$jar" ]; then
+  echo "error: $jar not found" >&2
+  echo "hint: build it first: ./mvnw -B -q package -DskipTests" >&2
+  exit 1
+fi
+
+mkdir -p -- "$bin" "$lib"
+cp -- "$jar" "$lib/llm-service.jar"
+echo "installed $lib/llm-service.jar"
+cp -- "$launcher" "$bin/llm-service"
+chmod 755 "$bin/llm-service"
+echo "installed $bin/llm-service"
+rm -f -- "$lib/llm-service.jar.jsa"
+
+case ":${PATH}:" in
+  *":$bin:"*) ;;
+  *) echo "note: $bin is not on your PATH; add it, e.g. echo 'export PATH=\"$bin:\$PATH\"' >> ~/.profile" ;;
+esac
+"$bin/llm-service" version
