@@ -23,6 +23,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Hibernate Validator logs through JBoss Logging, which would fall back to java.util.logging
+        // and print INFO lines on stderr; route it to slf4j-simple (warn level) like everything else.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         CliEnvironment env = CliEnvironment.system();
         int code = run(env, args);
         env.out().flush();
@@ -32,7 +37,13 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
     static int run(CliEnvironment env, String... args) {
-        return commandLine(env, args).execute(args);
+        try {
+            return commandLine(env, args).execute(args);
+        } catch (RuntimeException | LinkageError e) {
+            // picocli lets Errors (and exceptions thrown by its own handlers) through: still one line and a hint.
+            return new ErrorReporter(env).report(e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e),
+                    java.util.Arrays.asList(args).contains("--verbose"));
+        }
     }
 
     /** The configured picocli tree for these arguments (all commands, or only the one named first). */
