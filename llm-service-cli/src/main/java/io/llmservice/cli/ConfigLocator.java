@@ -1,0 +1,101 @@
+package io.llmservice.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds the configuration the way SPEC §4 orders it: {@code --config}, {@code $LLM_SERVICE_CONFIG},
+ * {@code ./llm-service.yaml} or {@code ./.llm-service/}, then {@code ~/.config/llm-service/}
+ * (holding {@code llm-service.yaml} or the split files). The first two are taken as given, even
+ * when nothing is there, so a typo is reported rather than silently replaced by another file.
+ *
+ * <pre>{@code
+ * ConfigLocator.Location where = new ConfigLocator(env).locate(Optional.ofNullable(configOption))
+ *         .orElseThrow(ConfigLocator::notFound);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class ConfigLocator {
+    static final String VARIABLE = "LLM_SERVICE_CONFIG";
+    static final String FILE = "llm-service.yaml";
+    static final String LOCAL_DIRECTORY = ".llm-service";
+    private static final List<String> SPLIT_FILES = List.of("agents.yaml", "tools.yaml", "models.yaml",
+            "policies.yaml");
+
+    /**
+     * A configuration found.
+     *
+     * @param path where it is: a file or a directory
+     * @param rule which rule of the lookup order matched, for {@code --verbose} and messages
+     */
+    record Location(Path path, String rule) {
+        Location {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(rule, "rule");
+        }
+    }
+
+    private final CliEnvironment env;
+
+    ConfigLocator(CliEnvironment env) {
+        this.env = Objects.requireNonNull(env, "env");
+    }
+
+    /** The configuration to use; empty when no rule finds one. */
+    Optional<Location> locate(Optional<Path> option) {
+        if (option.isPresent()) {
+            return Optional.of(new Location(resolve(option.get()), "--config"));
+        }
+        Optional<String> variable = env.variable(VARIABLE);
+        if (variable.isPresent()) {
+            return Optional.of(new Location(resolve(Path.of(variable.get())), "$" + VARIABLE));
+        }
+        Path cwd = env.workingDirectory();
+        if (Files.isRegularFile(cwd.resolve(FILE))) {
+            return Optional.of(new Location(cwd.resolve(FILE), "./" + FILE));
+        }
+        if (holdsConfiguration(cwd.resolve(LOCAL_DIRECTORY))) {
+            return Optional.of(new Location(cwd.resolve(LOCAL_DIRECTORY), "./" + LOCAL_DIRECTORY + "/"));
+        }
+        Path user = userDirectory();
+        if (holdsConfiguration(user)) {
+            return Optional.of(new Location(user, "~/.config/llm-service/"));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code ~/.config/llm-service}. */
+    Path userDirectory() {
+        return env.home().resolve(".config").resolve("llm-service");
+    }
+
+    /** The error when nothing was found, naming every place looked at. */
+    UsageException notFound() {
+        return new UsageException("no configuration found: no --config, no $" + VARIABLE + ", no ./" + FILE
+                + ", no ./" + LOCAL_DIRECTORY + "/, nothing in " + userDirectory(),
+                "run 'llm-service config init' to write a starter " + FILE + " here"
+                        + " (or 'llm-service config init " + userDirectory() + "' for every directory)");
+    }
+
+    private Path resolve(Path path) {
+        String text = path.toString();
+        if (text.equals("~") || text.startsWith("~/")) {
+            return env.home().resolve(text.equals("~") ? "" : text.substring(2));
+        }
+        return env.workingDirectory().resolve(path).normalize();
+    }
+
+    private static boolean holdsConfiguration(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        if (Files.isRegularFile(dir.resolve(FILE))) {
+            return true;
+        }
+        return SPLIT_FILES.stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f)));
+    }
+}

@@ -1,0 +1,97 @@
+package io.llmservice.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The {@code llm-service} executable: {@code java -jar llm-service.jar COMMAND ...}.
+ *
+ * <p>Only the command that is asked for is built: picocli reads the annotations of each command
+ * class it is given, so {@code llm-service version} never loads the other commands, and nothing
+ * but {@code exec}, {@code route}, {@code config validate}, {@code tools} and {@code stats} loads
+ * the implementation (YAML, validation, adapters). Help, an unknown command or no command builds
+ * the whole tree, so the usage lists every command and picocli can suggest the closest one.
+ */
+public final class Main {
+    private static final Map<String, Function<CliEnvironment, Object>> COMMANDS = commands();
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Hibernate Validator logs through JBoss Logging, which would fall back to java.util.logging
+        // and print INFO lines on stderr; route it to slf4j-simple (warn level) like everything else.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+        CliEnvironment env = CliEnvironment.system();
+        int code = run(env, args);
+        env.out().flush();
+        env.err().flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
+    static int run(CliEnvironment env, String... args) {
+        try {
+            return commandLine(env, args).execute(args);
+        } catch (RuntimeException | LinkageError e) {
+            // picocli lets Errors (and exceptions thrown by its own handlers) through: still one line and a hint.
+            return new ErrorReporter(env).report(e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e),
+                    java.util.Arrays.asList(args).contains("--verbose"));
+        }
+    }
+
+    /** The configured picocli tree for these arguments (all commands, or only the one named first). */
+    static CommandLine commandLine(CliEnvironment env, String... args) {
+        CommandLine root = new CommandLine(new RootCommand(env));
+        String first = args.length > 0 ? args[0] : "";
+        if (COMMANDS.containsKey(first)) {
+            root.addSubcommand(first, subcommand(first, env));
+        } else {
+            COMMANDS.keySet().forEach(name -> root.addSubcommand(name, subcommand(name, env)));
+        }
+        // Settings reach only the subcommands present when they are set, so they come last.
+        ErrorReporter reporter = new ErrorReporter(env);
+        documentExitCodes(root);
+        root.setExpandAtFiles(false); // "@notes.txt" is a prompt, not an argument file
+        root.setCaseInsensitiveEnumValuesAllowed(true);
+        root.setOut(new PrintWriter(env.out(), true));
+        root.setErr(new PrintWriter(env.err(), true));
+        root.setColorScheme(CommandLine.Help.defaultColorScheme(
+                env.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        root.setExecutionExceptionHandler(reporter);
+        root.setParameterExceptionHandler(reporter);
+        return root;
+    }
+
+    private static void documentExitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        cl.getSubcommands().values().forEach(Main::documentExitCodes);
+    }
+
+    private static CommandLine subcommand(String name, CliEnvironment env) {
+        Object command = COMMANDS.get(name).apply(env);
+        CommandLine cl = new CommandLine(command);
+        if (command instanceof ConfigCommand) {
+            cl.addSubcommand("init", new ConfigInitCommand(env));
+            cl.addSubcommand("validate", new ConfigValidateCommand(env));
+        }
+        return cl;
+    }
+
+    private static Map<String, Function<CliEnvironment, Object>> commands() {
+        Map<String, Function<CliEnvironment, Object>> m = new LinkedHashMap<>();
+        m.put("exec", ExecCommand::new);
+        m.put("route", RouteCommand::new);
+        m.put("config", env -> new ConfigCommand());
+        m.put("tools", ToolsCommand::new);
+        m.put("stats", StatsCommand::new);
+        m.put("version", VersionCommand::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,36 @@
+package io.llmservice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code llm-service}: the top of the command tree; without a command it prints the usage. */
+@Command(name = "llm-service", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
+        description = "Routes prompts to LLM CLI tools (claude, codex, gemini, ...) with fallbacks, budgets,"
+                + " rate limits and telemetry.",
+        synopsisSubcommandLabel = "COMMAND",
+        footerHeading = "%nConfiguration lookup:%n",
+        footer = {"  1. --config PATH", "  2. $LLM_SERVICE_CONFIG", "  3. ./llm-service.yaml or ./.llm-service/",
+                "  4. ~/.config/llm-service/ (llm-service.yaml or the split files)",
+                "'llm-service config init' writes a starter.", "",
+                "Run 'llm-service COMMAND --help' for a command's options. Docs: docs/cli.md."})
+final class RootCommand implements Callable<Integer> {
+    private final CliEnvironment env;
+
+    @Spec
+    CommandSpec spec;
+
+    RootCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        env.err().println("error: missing command");
+        spec.commandLine().usage(env.err(), CommandLine.Help.Ansi.OFF);
+        return ExitCodes.USAGE;
+    }
+}

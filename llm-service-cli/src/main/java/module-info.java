@@ -1,0 +1,13 @@
+/**
+ * The {@code llm-service} command line: a thin picocli front end that does everything through
+ * the public API ({@code io.llmservice}); the implementation is found at run time through
+ * {@link java.util.ServiceLoader}. Exports nothing.
+ */
+module io.llmservice.cli {
+    requires io.llmservice.api;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+
+    // picocli instantiates mixins and writes the annotated option fields.
+    opens io.llmservice.cli to info.picocli;
+}

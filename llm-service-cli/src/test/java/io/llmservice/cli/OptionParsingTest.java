@@ -1,0 +1,186 @@
+package io.llmservice.cli;
+
+import io.llmservice.Complexity;
+import io.llmservice.LlmRequest;
+import io.llmservice.StatsDimension;
+import io.llmservice.StatsPeriod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OptionParsingTest {
+    @TempDir
+    Path tmp;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private CliEnvironment env(InputStream stdin, Map<String, String> vars) {
+        return new CliEnvironment(vars, tmp, tmp, stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    }
+
+    private CliEnvironment env() {
+        return env(InputStream.nullInputStream(), Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T parse(CliEnvironment env, String... args) {
+        CommandLine cl = Main.commandLine(env, args);
+        CommandLine.ParseResult pr = cl.parseArgs(args);
+        while (pr.hasSubcommand()) {
+            pr = pr.subcommand();
+        }
+        return (T) pr.commandSpec().userObject();
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exec_allOptions_buildTheRequest() {
+        CliEnvironment env = env();
+        ExecCommand exec = parse(env, "exec", "--agent", "a", "--tool", "t", "--model", "m", "--complexity", "SIMPLE",
+                "--timeout", "90s", "--json", "--config", "x.yaml", "--verbose", "the prompt");
+
+        LlmRequest r = exec.request.toRequest(env);
+        assertThat(r.prompt()).isEqualTo("the prompt");
+        assertThat(r.agent()).contains("a");
+        assertThat(r.tool()).contains("t");
+        assertThat(r.model()).contains("m");
+        assertThat(r.complexity()).contains(Complexity.SIMPLE);
+        assertThat(r.timeout()).contains(Duration.ofSeconds(90));
+        assertThat(r.workingDirectory()).contains(tmp.toAbsolutePath());
+        assertThat(exec.json).isTrue();
+        assertThat(exec.common.config()).contains(Path.of("x.yaml"));
+        assertThat(exec.common.verbose()).isTrue();
+    }
+
+    @Test
+    void exec_complexity_isCaseInsensitive() {
+        ExecCommand exec = parse(env(), "exec", "--complexity", "complex", "p");
+        assertThat(exec.request.complexity).isEqualTo(Complexity.COMPLEX);
+    }
+
+    @Test
+    void exec_doubleDash_makesADashedPromptPositional() {
+        ExecCommand exec = parse(env(), "exec", "--", "--json is a prompt here");
+        assertThat(exec.request.prompt).isEqualTo("--json is a prompt here");
+        assertThat(exec.json).isFalse();
+    }
+
+    @Test
+    void exec_atPrompt_isNotExpandedFromAFile() {
+        ExecCommand exec = parse(env(), "exec", "@/etc/passwd");
+        assertThat(exec.request.prompt).isEqualTo("@/etc/passwd");
+    }
+
+    @Test
+    void exec_dashPrompt_readsStdinUtf8() {
+        byte[] bytes = "zwölf\n".getBytes(StandardCharsets.UTF_8);
+        CliEnvironment env = env(new ByteArrayInputStream(bytes), Map.of());
+        ExecCommand exec = parse(env, "exec", "-");
+        assertThat(exec.request.toRequest(env).prompt()).isEqualTo("zwölf\n");
+    }
+
+    @Test
+    void exec_emptyStdin_isAUsageError() {
+        CliEnvironment env = env();
+        ExecCommand exec = parse(env, "exec", "-");
+        assertThatThrownBy(() -> exec.request.toRequest(env)).isInstanceOf(UsageException.class)
+                .hasMessage("the prompt is empty (nothing on standard input)");
+    }
+
+    @Test
+    void duration_acceptsConfigAndIsoForms_rejectsOthers() {
+        RequestOptions.DurationConverter c = new RequestOptions.DurationConverter();
+        assertThat(c.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.convert("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.convert("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(c.convert("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> c.convert("0s")).hasMessage("'0s' must be a positive duration like 90s");
+        assertThatThrownBy(() -> c.convert("soon")).hasMessage("'soon' is not a duration like 90s, 10m or 2h");
+    }
+
+    @Test
+    void run_badTimeout_exit2_oneErrorLineAndAHint() {
+        int code = Main.run(env(), "exec", "--timeout", "soon", "p");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).startsWith("error: ").contains("'soon' is not a duration like 90s, 10m or 2h")
+                .contains("\nhint: see 'llm-service exec --help'");
+        assertThat(err().lines()).hasSize(2);
+    }
+
+    @Test
+    void run_missingPrompt_exit2() {
+        assertThat(Main.run(env(), "exec")).isEqualTo(2);
+        assertThat(err()).startsWith("error: Missing required parameter: 'PROMPT'");
+    }
+
+    @Test
+    void run_unknownCommand_exit2_suggestsTheClosest() {
+        assertThat(Main.run(env(), "exce", "p")).isEqualTo(2);
+        assertThat(err()).contains("hint: did you mean exec?");
+    }
+
+    @Test
+    void run_noCommand_exit2_withUsage() {
+        assertThat(Main.run(env())).isEqualTo(2);
+        assertThat(err()).startsWith("error: missing command").contains("Commands:", "exec", "stats", "version");
+    }
+
+    @Test
+    void run_execHelp_exit0_documentsTheExitCodes() {
+        assertThat(Main.run(env(), "exec", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--agent=AGENT", "--json", "Exit codes:",
+                "3     refused by a hard budget", "130   interrupted");
+    }
+
+    @Test
+    void stats_defaults_andOptions() {
+        StatsCommand s = parse(env(), "stats");
+        assertThat(s.period).isEqualTo(StatsPeriod.MONTH);
+        assertThat(s.by).isEqualTo(StatsDimension.AGENT);
+        assertThat(s.format).isEqualTo(StatsCommand.Format.TABLE);
+
+        StatsCommand t = parse(env(), "stats", "--period", "week", "--by", "team", "--format", "csv", "--output", "f.csv");
+        assertThat(t.period).isEqualTo(StatsPeriod.WEEK);
+        assertThat(t.by).isEqualTo(StatsDimension.TEAM);
+        assertThat(t.format).isEqualTo(StatsCommand.Format.CSV);
+        assertThat(t.output).isEqualTo(Path.of("f.csv"));
+    }
+
+    @Test
+    void version_onlyBuildsTheVersionCommand() {
+        CommandLine cl = Main.commandLine(env(), "version");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("version");
+        assertThat(Main.commandLine(env(), "--help").getSubcommands())
+                .containsOnlyKeys("exec", "route", "config", "tools", "stats", "version");
+    }
+
+    @Test
+    void run_version_printsThreeLines() {
+        assertThat(Main.run(env(), "version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(3).first().asString().startsWith("llm-service ");
+    }
+
+    @Test
+    void run_configWithoutSubcommand_exit2() {
+        assertThat(Main.run(env(), "config")).isEqualTo(2);
+        assertThat(err()).startsWith("error: missing subcommand: init or validate");
+    }
+}
