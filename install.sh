@@ -4,17 +4,20 @@
 #
 #   ./install.sh                      # ~/.local/bin/llm-service, ~/.local/lib/llm-service.jar
 #   ./install.sh --prefix /opt/llm    # another place (needs write access there)
+#   ./install.sh --no-cds             # skip the class-data-sharing archive (faster start-up)
 #   ./install.sh --uninstall          # removes what an install put there
 set -eu
 
 prefix=${HOME}/.local
 uninstall=false
+cds=true
 while [ $# -gt 0 ]; do
   case $1 in
     --prefix) [ $# -ge 2 ] || { echo "error: --prefix needs a directory" >&2; exit 2; }; prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --uninstall) uninstall=true; shift ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-cds) cds=false; shift ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option '$1'" >&2; echo "hint: ./install.sh --help" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +47,23 @@ cp -- "$launcher" "$bin/llm-service"
 chmod 755 "$bin/llm-service"
 echo "installed $bin/llm-service"
 rm -f -- "$lib/llm-service.jar.jsa"
+
+# An AppCDS archive roughly halves the start-up of `exec` (docs/benchmarks.md). JDK 17 cannot
+# make one automatically, so run a representative command once with -XX:ArchiveClassesAtExit.
+if [ "$cds" = true ]; then
+  java=java
+  [ -n "${JAVA_HOME:-}" ] && java=$JAVA_HOME/bin/java
+  scratch=$(mktemp -d)
+  if "$java" -jar "$lib/llm-service.jar" config init "$scratch" >/dev/null 2>&1 &&
+     "$java" -XX:ArchiveClassesAtExit="$lib/llm-service.jar.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+       -jar "$lib/llm-service.jar" config validate "$scratch/llm-service.yaml" >/dev/null 2>&1; then
+    echo "installed $lib/llm-service.jar.jsa (class data sharing archive for faster start-up)"
+  else
+    rm -f -- "$lib/llm-service.jar.jsa"
+    echo "note: could not create the class data sharing archive; start-up is a little slower"
+  fi
+  rm -rf -- "$scratch"
+fi
 
 case ":${PATH}:" in
   *":$bin:"*) ;;
