@@ -78,6 +78,17 @@ public interface LlmService extends AutoCloseable {
      */
     void writeStats(StatsReport report, StatsFormat format, java.io.Writer out);
 
+    /**
+     * Deletes invocation records that started before {@code cutoff} from the telemetry store (and
+     * settled or dead budget reservations of that age; a period's settled spend is kept, so budgets
+     * are not given room back). Returns how many records were deleted.
+     *
+     * <pre>{@code
+     * long deleted = llm.deleteTelemetryOlderThan(Instant.now().minus(Duration.ofDays(90)));
+     * }</pre>
+     */
+    long deleteTelemetryOlderThan(java.time.Instant cutoff);
+
     /** Kills live tool processes, flushes telemetry, releases resources. Idempotent. */
     @Override
     void close();

@@ -91,6 +91,7 @@ public final class Main {
         m.put("config", env -> new ConfigCommand());
         m.put("tools", ToolsCommand::new);
         m.put("stats", StatsCommand::new);
+        m.put("prune", PruneCommand::new);
         m.put("version", VersionCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -553,6 +553,25 @@ class CliIT {
         }
     }
 
+    @Test
+    void prune_deletesRecordsOlderThanTheAge_andStatsNoLongerCountThem() throws Exception {
+        config(claudeOk(), """
+                  telemetry: {store: h2, path: %s}
+                """.formatted(tmp.resolve("telemetry")));
+        assertThat(cli.run("exec", "hi").exitCode()).isZero();
+        assertThat(cli.run("exec", "hi again").exitCode()).isZero();
+
+        CliRun.Result keep = cli.run("prune", "--older-than", "1d");
+        CliRun.Result drop = cli.run("prune", "--older-than", "1ms");
+        CliRun.Result bad = cli.run("prune", "--older-than", "soon");
+        CliRun.Result stats = cli.run("stats", "--format", "csv");
+
+        assertThat(keep.stdout()).as(keep.toString()).startsWith("deleted 0 record(s) that started before ");
+        assertThat(drop.stdout()).as(drop.toString()).startsWith("deleted 2 record(s) that started before ");
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(stats.stdout().lines().count()).as(stats.toString()).isEqualTo(1);
+    }
+
     // ---- launcher script
 
     @Test

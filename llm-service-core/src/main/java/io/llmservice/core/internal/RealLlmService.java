@@ -103,6 +103,12 @@ final class RealLlmService implements LlmService {
     }
 
     @Override
+    public long deleteTelemetryOlderThan(java.time.Instant cutoff) {
+        java.util.Objects.requireNonNull(cutoff, "cutoff");
+        return telemetry.deleteOlderThan(cutoff);
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
