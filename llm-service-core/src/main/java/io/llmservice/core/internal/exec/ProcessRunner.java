@@ -73,6 +73,8 @@ public final class ProcessRunner {
     /** Delays between descendant polls: quick at first (tools spawn helpers early), then steady. */
     private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100, 250};
     private static final long POLL_STEADY_MILLIS = 500;
+    /** POSIX PIPE_BUF: a write of at most this many bytes into an empty pipe never blocks. */
+    private static final int INLINE_STDIN_BYTES = 4096;
 
     /** The platform charset the JDK encodes argv and environment with on POSIX systems. */
     private static final Charset ARGV_CHARSET = argvCharset();
@@ -253,6 +255,16 @@ public final class ProcessRunner {
             return;
         }
         byte[] bytes = stdin.get();
+        if (bytes.length <= INLINE_STDIN_BYTES) {
+            // Fits in an empty pipe's buffer, so the write cannot block even if the child never
+            // reads: no thread hand-off for the common short prompt.
+            try (OutputStream stream = os) {
+                stream.write(bytes);
+            } catch (IOException e) {
+                LOG.debug("pid {} did not read all of stdin: {}", process.pid(), e.getMessage());
+            }
+            return;
+        }
         // On its own thread: a child that never reads stdin must not block the caller.
         io.submit(() -> {
             try (OutputStream stream = os) {
