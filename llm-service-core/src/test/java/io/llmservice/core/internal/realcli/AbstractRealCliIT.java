@@ -205,17 +205,18 @@ abstract class AbstractRealCliIT {
         LlmService llm = service(closed);
         long start = System.nanoTime();
 
-        AllCandidatesFailedException e = catchThrowableOfType(() -> llm.route(request("solo")).execute(),
-                AllCandidatesFailedException.class);
+        LlmServiceException e = catchThrowableOfType(() -> llm.route(request("solo")).execute(),
+                LlmServiceException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TOOL_TIMEOUT.plusSeconds(5));
-        assertThat(e).as("the call fails, naming the tool").isNotNull();
-        System.out.println(toolName() + " against a closed port: " + e.getMessage());
-        Attempt attempt = e.attempts().get(0);
-        assertThat(attempt.outcome()).isIn(Outcome.TIMEOUT, Outcome.FAILED);
-        // Either the CLI gives up on the connection itself or it keeps retrying until our timeout kills it.
+        assertThat(e).as("the call fails").isNotNull();
+        // Either the CLI gives up on the connection itself (a ToolExitException) or it keeps retrying
+        // until our timeout kills it (the only candidate timed out); either way the message names the tool.
         assertThat(e.getMessage()).contains("tool '" + toolName() + "'")
-                .containsAnyOf("timed out after " + TOOL_TIMEOUT.toMillis() + " ms", "connect", "ECONNREFUSED", "fetch failed");
+                .containsAnyOf("timed out after " + TOOL_TIMEOUT.toMillis() + " ms", "fetch failed", "ECONNREFUSED");
+        if (e instanceof AllCandidatesFailedException all) {
+            assertThat(all.attempts()).singleElement().extracting(Attempt::outcome).isEqualTo(Outcome.TIMEOUT);
+        }
     }
 
     private static int freePort() {
