@@ -123,6 +123,18 @@ class FailureClassifierTest {
     }
 
     @Test
+    void classify_codex0_171HighDemand_whatItSaysForA429_isRetriable() {
+        ToolDefinition tool = tool("codex");
+        String stdout = "{\"type\":\"turn.failed\",\"error\":{\"message\":\"We\u2019re currently experiencing high"
+                + " demand, which may cause temporary errors.\"}}\n";
+        ParsedOutput parsed = parser.parse("codex", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageContaining("high demand");
+    }
+
+    @Test
     void classify_codexNotLoggedIn_isAuthenticationWithCodexHint() {
         ToolDefinition tool = tool("codex");
         String stdout = "{\"type\":\"error\",\"message\":\"unexpected status 401 Unauthorized: Missing bearer\"}\n";

@@ -37,6 +37,44 @@ class OutputParserTest {
     }
 
     @Test
+    void parse_claude2_1_332Success_readsTextUsageWithCacheExactCostAndModel() {
+        ParsedOutput p = parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.332-success.json"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        assertThat(p.usage()).isEqualTo(Usage.of(123, 45, 10, 20));
+        // 123 x 3 + 45 x 15 + 10 x 0.30 + 20 x 3.75 micro-dollars, as claude computed it
+        assertThat(p.costUsd()).contains(new BigDecimal("0.001122"));
+        assertThat(p.model()).contains("claude-sonnet-4-5");
+        assertThat(p.reportedError()).isFalse();
+        assertThat(p.errorStatus()).isEmpty();
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void parse_codex0_171_0Success_splitsCachedInput_errorItemIsNoFailure() {
+        ParsedOutput p = parser.parse("codex", output("codex"), fixture("codex-0.171.0-success.jsonl"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        assertThat(p.usage()).as("input_tokens include the cached ones").isEqualTo(Usage.of(100, 45, 23, 0));
+        assertThat(p.reportedError()).isFalse();
+        assertThat(p.costUsd()).isEmpty();
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void parse_gemini0_61_0CachedSuccess_splitsCachedPrompt_countsEachTokenOnce() {
+        ParsedOutput p = parser.parse("gemini-cli", output("gemini-cli"),
+                fixture("gemini-cli-0.61.0-cached-success.json"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        assertThat(p.usage().inputTokens()).as("prompt 123 includes cached 23; roles repeat the counts").hasValue(100);
+        assertThat(p.usage().cacheReadTokens()).hasValue(23);
+        assertThat(p.usage().outputTokens()).hasValue(45);
+        assertThat(p.model()).contains("gemini-2.5-pro");
+        assertThat(p.reportedError()).isFalse();
+    }
+
+    @Test
     void parse_claude401_reportsErrorWithStatusAndMessage() {
         ParsedOutput p = parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.197-error-401.json"));
 
