@@ -87,6 +87,56 @@ final class StatsScan {
         final List<Cell> succeeded = new ArrayList<>(2);
     }
 
+    /** A set of hashes (open addressing); a hit only means "maybe", a miss means "not tracked". */
+    private static final class HashFilter {
+        private long[] slots = new long[64];
+        private boolean[] used = new boolean[64];
+        private int size;
+
+        void add(long h) {
+            if (size * 2 >= slots.length) {
+                long[] oldSlots = slots;
+                boolean[] oldUsed = used;
+                slots = new long[oldSlots.length * 2];
+                used = new boolean[slots.length];
+                size = 0;
+                for (int i = 0; i < oldSlots.length; i++) {
+                    if (oldUsed[i]) {
+                        add(oldSlots[i]);
+                    }
+                }
+            }
+            int i = index(h);
+            while (used[i]) {
+                if (slots[i] == h) {
+                    return;
+                }
+                i = (i + 1) & (slots.length - 1);
+            }
+            used[i] = true;
+            slots[i] = h;
+            size++;
+        }
+
+        boolean mightContain(long h) {
+            if (size == 0) {
+                return false;
+            }
+            int i = index(h);
+            while (used[i]) {
+                if (slots[i] == h) {
+                    return true;
+                }
+                i = (i + 1) & (slots.length - 1);
+            }
+            return false;
+        }
+
+        private int index(long h) {
+            return (int) (h ^ (h >>> 32)) * 0x9E3779B9 >>> 1 & (slots.length - 1);
+        }
+    }
+
     private StatsScan() {
     }
 
@@ -109,6 +159,7 @@ final class StatsScan {
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         Map<String, Seen> several = new HashMap<>();
+        HashFilter tracked = new HashFilter();
         for (byte[] chunk : chunks) {
             StatChunk.Reader r = new StatChunk.Reader(chunk);
             while (r.next()) {
@@ -120,6 +171,7 @@ final class StatsScan {
                 to = Math.max(to, t);
                 if (r.attempt != 1) {
                     several.putIfAbsent(r.requestId(), new Seen());
+                    tracked.add(r.requestIdHash());
                 }
             }
         }
@@ -158,7 +210,8 @@ final class StatsScan {
                     cell = new Cell(bucket, g);
                     cells[bucket] = cell;
                 }
-                Seen seen = several.isEmpty() ? null : several.get(r.requestId());
+                // Decoding every request id would cost more than the rest of the row; most are not tracked.
+                Seen seen = tracked.mightContain(r.requestIdHash()) ? several.get(r.requestId()) : null;
                 if (seen == null) {
                     cell.requests++;
                     if (r.succeeded) {
