@@ -73,12 +73,7 @@ final class InvocationTable {
             }
             ps.executeBatch();
         }
-        try {
-            StatChunk.insert(c, rows);
-        } catch (IllegalArgumentException e) {
-            // Reported through the writer's retry-and-report path, like any failed batch.
-            throw new SQLException(e.getMessage(), e);
-        }
+        StatChunk.insert(c, rows);
         if (labels) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_LABEL)) {
                 for (InvocationRecord r : rows) {

@@ -23,10 +23,10 @@ import java.util.Map;
  * none); then per row: started-at nanoseconds (8 bytes), varint attempt, a flag byte (bit 0:
  * succeeded), varint dictionary indexes of agent, team, tool and model, varint input, output,
  * cache-read and cache-write tokens (unknown = 0: stats sum known values), cost (unknown = 0) as
- * a zigzag varint of its unscaled value at scale 12, varint latency nanoseconds and the request id.
+ * a zigzag varint of its unscaled value at scale 12 (flag bit 1 set: as a decimal string, for
+ * costs beyond a long's range), varint latency nanoseconds and the request id.
  *
- * <p>Costs are rounded to 12 decimals half-up, as the {@code DECIMAL(30, 12)} log column stores
- * them. A single cost above ~9.2 million USD cannot be packed and fails the batch loudly.
+ * <p>Costs are rounded to 12 decimals half-up, as the {@code DECIMAL(30, 12)} log column stores them.
  * Immutable; {@link Reader} is not thread-safe.
  */
 final class StatChunk {
@@ -80,7 +80,9 @@ final class StatChunk {
         for (InvocationRecord r : rows) {
             out.fixedLong(InvocationTable.nanos(r.startedAt()));
             out.varint(r.attempt());
-            out.write(r.outcome() == Outcome.SUCCESS ? 1 : 0);
+            BigDecimal cost = r.costUsd().orElse(BigDecimal.ZERO).setScale(COST_SCALE, RoundingMode.HALF_UP);
+            boolean bigCost = cost.unscaledValue().bitLength() > 63;
+            out.write((r.outcome() == Outcome.SUCCESS ? 1 : 0) | (bigCost ? 2 : 0));
             out.varint(dict.get(r.agent()));
             out.varint(dict.get(r.team().orElse("")));
             out.varint(dict.get(r.tool()));
@@ -89,7 +91,11 @@ final class StatChunk {
             out.varint(r.usage().outputTokens().orElse(0));
             out.varint(r.usage().cacheReadTokens().orElse(0));
             out.varint(r.usage().cacheWriteTokens().orElse(0));
-            out.zigzag(unscaledCost(r.costUsd().orElse(BigDecimal.ZERO)));
+            if (bigCost) {
+                out.string(cost.toPlainString());
+            } else {
+                out.zigzag(cost.unscaledValue().longValue());
+            }
             out.varint(r.latency().toNanos());
             out.string(r.requestId());
         }
@@ -196,14 +202,6 @@ final class StatChunk {
         return new Kept(out.toByteArray(), n, first, last);
     }
 
-    private static long unscaledCost(BigDecimal cost) {
-        try {
-            return cost.setScale(COST_SCALE, RoundingMode.HALF_UP).unscaledValue().longValueExact();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("cost " + cost.toPlainString() + " USD is too large to be counted in stats", e);
-        }
-    }
-
     /** Decodes one chunk's rows in order; the fields of the current row are read with the accessors. */
     static final class Reader {
         private final byte[] b;
@@ -222,7 +220,9 @@ final class StatChunk {
         long outputTokens;
         long cacheReadTokens;
         long cacheWriteTokens;
+        /** The cost at scale 12, unless {@link #costBig} holds it (beyond a long's range). */
         long costUnscaled;
+        BigDecimal costBig;
         long latencyNs;
         /** Start and length of the request id's UTF-8 bytes in {@link #bytes()}; decoded on demand. */
         int requestIdOffset;
@@ -259,7 +259,8 @@ final class StatChunk {
             }
             startedAtNs = t;
             attempt = (int) varint();
-            succeeded = (b[pos++] & 1) != 0;
+            int flags = b[pos++];
+            succeeded = (flags & 1) != 0;
             agent = names[(int) varint()];
             team = names[(int) varint()];
             tool = names[(int) varint()];
@@ -268,8 +269,16 @@ final class StatChunk {
             outputTokens = varint();
             cacheReadTokens = varint();
             cacheWriteTokens = varint();
-            long z = varint();
-            costUnscaled = (z >>> 1) ^ -(z & 1);
+            if ((flags & 2) != 0) {
+                int n = (int) varint();
+                costBig = new BigDecimal(new String(b, pos, n, StandardCharsets.US_ASCII));
+                pos += n;
+                costUnscaled = 0;
+            } else {
+                long z = varint();
+                costUnscaled = (z >>> 1) ^ -(z & 1);
+                costBig = null;
+            }
             latencyNs = varint();
             requestIdLength = (int) varint();
             requestIdOffset = pos;

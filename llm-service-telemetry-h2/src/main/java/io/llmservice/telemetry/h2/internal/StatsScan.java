@@ -235,7 +235,11 @@ final class StatsScan {
                 cell.output += r.outputTokens;
                 cell.cacheRead += r.cacheReadTokens;
                 cell.cacheWrite += r.cacheWriteTokens;
-                cell.cost(r.costUnscaled);
+                if (r.costBig != null) {
+                    cell.costOverflow = cell.costOverflow.add(r.costBig);
+                } else {
+                    cell.cost(r.costUnscaled);
+                }
                 cell.latency(r.latencyNs);
             }
         }

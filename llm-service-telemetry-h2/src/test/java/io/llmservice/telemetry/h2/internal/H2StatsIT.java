@@ -117,7 +117,8 @@ class H2StatsIT {
             store.record(record("r2", 1, DAY1, "-0.5", 1));
             store.record(record("r3", 1, DAY1, "9000000", 1));
             store.record(record("r4", 1, DAY1, "9000000", 1));               // the sum overflows a long at scale 12
-            assertThat(dayByAgent(store).get(0).costUsd()).isEqualByComparingTo("17999999.500000000002");
+            store.record(record("r5", 1, DAY1, "20000000", 1));              // one cost beyond a long at scale 12
+            assertThat(dayByAgent(store).get(0).costUsd()).isEqualByComparingTo("37999999.500000000002");
             assertThat(store.findByRequest("r1").get(0).costUsd()).contains(new BigDecimal("0.000000000002"));
         }
     }
