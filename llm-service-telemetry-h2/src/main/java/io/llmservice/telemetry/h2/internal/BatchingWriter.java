@@ -163,13 +163,15 @@ final class BatchingWriter implements AutoCloseable {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 Connection c = connection();
-                InvocationTable.write(c, batch);
+                // After a failure the previous attempt may have committed before its connection broke.
+                InvocationTable.write(c, batch, attempt > 1);
                 c.commit();
                 return;
             } catch (SQLException e) {
                 last = e;
                 LOG.warn("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
                         attempt, ATTEMPTS, e.getMessage());
+                rollback();
                 closeConnection();
                 Thread.sleep(50L << attempt);
             }
@@ -209,6 +211,16 @@ final class BatchingWriter implements AutoCloseable {
             connection = c;
         }
         return connection;
+    }
+
+    private void rollback() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                LOG.debug("rolling back a telemetry batch failed: {}", e.toString());
+            }
+        }
     }
 
     private void closeConnection() {

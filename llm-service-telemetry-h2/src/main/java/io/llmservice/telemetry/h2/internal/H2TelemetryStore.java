@@ -85,7 +85,7 @@ public final class H2TelemetryStore implements TelemetryStore {
     public StatsReport stats(StatsQuery query) {
         Objects.requireNonNull(query, "query");
         flush();
-        return read("compute stats", c -> StatsSql.run(c, query));
+        return read("compute stats", c -> StatsScan.run(c, query));
     }
 
     @Override
@@ -103,6 +103,7 @@ public final class H2TelemetryStore implements TelemetryStore {
                     ps.setLong(1, cutoffNs);
                     n = ps.executeLargeUpdate();
                 }
+                StatChunk.deleteOlderThan(c, cutoffNs);
                 long reservations = H2BudgetLedger.deleteOlderThan(c, cutoffNs, nowNs);
                 c.commit();
                 LOG.info("telemetry {}: deleted {} record(s) and {} closed reservation(s) older than {}", db.path(), n,

@@ -15,24 +15,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Maps {@link InvocationRecord}s to the {@code invocation} and {@code invocation_label} tables and back. */
 final class InvocationTable {
     private static final String COLUMNS = "request_id, attempt, started_at_ns, agent, team, tool, model, outcome,"
             + " exit_code, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, cost_source,"
             + " reserved_usd, latency_ns, error_code, error_summary, prompt_text, response_text";
-    // MERGE on the primary key: a batch retried after a lost connection cannot count a record twice.
-    static final String UPSERT = "MERGE INTO invocation (" + COLUMNS + ") KEY (request_id, attempt)"
+    // Plain INSERT: a MERGE costs a key lookup per row. A batch retried after a lost connection
+    // may already be committed; write(..., retry = true) leaves out what is stored instead.
+    static final String INSERT = "INSERT INTO invocation (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String UPSERT_LABEL = "MERGE INTO invocation_label (request_id, attempt, name, label_value)"
-            + " KEY (request_id, attempt, name) VALUES (?, ?, ?, ?)";
+    static final String INSERT_LABEL = "INSERT INTO invocation_label (request_id, attempt, name, label_value)"
+            + " VALUES (?, ?, ?, ?)";
+    private static final String EXISTS = "SELECT 1 FROM invocation WHERE request_id = ? AND attempt = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM invocation WHERE request_id = ? ORDER BY attempt";
+    static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM invocation";
     private static final String SELECT_LABELS = "SELECT attempt, name, label_value FROM invocation_label"
             + " WHERE request_id = ?";
 
@@ -48,20 +53,30 @@ final class InvocationTable {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
-    /** Writes a batch in the caller's transaction. */
-    static void write(Connection c, List<InvocationRecord> batch) throws SQLException {
+    /**
+     * Writes a batch in the caller's transaction: the log rows, their labels and their packed
+     * stats form ({@link StatChunk}). With {@code retry}, the batch may have been committed by an
+     * attempt whose acknowledgement was lost, so records already stored (and repeats of a key within
+     * the batch) are left out: the first write of a {@code (request_id, attempt)} is the one kept.
+     */
+    static void write(Connection c, List<InvocationRecord> batch, boolean retry) throws SQLException {
+        List<InvocationRecord> rows = retry ? notStored(c, batch) : batch;
+        if (rows.isEmpty()) {
+            return;
+        }
         boolean labels = false;
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            for (InvocationRecord r : batch) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (InvocationRecord r : rows) {
                 bind(ps, r);
                 ps.addBatch();
                 labels |= !r.labels().isEmpty();
             }
             ps.executeBatch();
         }
+        StatChunk.insert(c, rows);
         if (labels) {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_LABEL)) {
-                for (InvocationRecord r : batch) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_LABEL)) {
+                for (InvocationRecord r : rows) {
                     for (Map.Entry<String, String> e : r.labels().entrySet()) {
                         ps.setString(1, r.requestId());
                         ps.setInt(2, r.attempt());
@@ -73,6 +88,26 @@ final class InvocationTable {
                 ps.executeBatch();
             }
         }
+    }
+
+    private static List<InvocationRecord> notStored(Connection c, List<InvocationRecord> batch) throws SQLException {
+        List<InvocationRecord> out = new ArrayList<>(batch.size());
+        Set<String> keys = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(EXISTS)) {
+            for (InvocationRecord r : batch) {
+                if (!keys.add(r.attempt() + ":" + r.requestId())) {
+                    continue;
+                }
+                ps.setString(1, r.requestId());
+                ps.setInt(2, r.attempt());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static void bind(PreparedStatement ps, InvocationRecord r) throws SQLException {
@@ -127,23 +162,26 @@ final class InvocationTable {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int attempt = rs.getInt(2);
-                    Integer exit = (Integer) rs.getObject(9);
-                    out.add(new InvocationRecord(rs.getString(1), attempt, instant(rs.getLong(3)), rs.getString(4),
-                            Optional.ofNullable(rs.getString(5)), rs.getString(6), rs.getString(7),
-                            Outcome.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)),
-                            exit == null ? OptionalInt.empty() : OptionalInt.of(exit),
-                            Usage.of(optLong(rs, 10), optLong(rs, 11), optLong(rs, 12), optLong(rs, 13)),
-                            Optional.ofNullable(decimal(rs.getBigDecimal(14))),
-                            CostSource.valueOf(rs.getString(15).toUpperCase(Locale.ROOT)),
-                            Optional.ofNullable(decimal(rs.getBigDecimal(16))), Duration.ofNanos(rs.getLong(17)),
-                            Optional.ofNullable(rs.getString(18)), rs.getString(19),
-                            Optional.ofNullable(rs.getString(20)), Optional.ofNullable(rs.getString(21)),
-                            labels.getOrDefault(attempt, Map.of())));
+                    out.add(fromRow(rs, labels.getOrDefault(rs.getInt(2), Map.of())));
                 }
             }
         }
         return out;
+    }
+
+    /** The record of the current row of a query selecting {@code COLUMNS} in order. */
+    static InvocationRecord fromRow(ResultSet rs, Map<String, String> labels) throws SQLException {
+        Integer exit = (Integer) rs.getObject(9);
+        return new InvocationRecord(rs.getString(1), rs.getInt(2), instant(rs.getLong(3)), rs.getString(4),
+                Optional.ofNullable(rs.getString(5)), rs.getString(6), rs.getString(7),
+                Outcome.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)),
+                exit == null ? OptionalInt.empty() : OptionalInt.of(exit),
+                Usage.of(optLong(rs, 10), optLong(rs, 11), optLong(rs, 12), optLong(rs, 13)),
+                Optional.ofNullable(decimal(rs.getBigDecimal(14))),
+                CostSource.valueOf(rs.getString(15).toUpperCase(Locale.ROOT)),
+                Optional.ofNullable(decimal(rs.getBigDecimal(16))), Duration.ofNanos(rs.getLong(17)),
+                Optional.ofNullable(rs.getString(18)), rs.getString(19),
+                Optional.ofNullable(rs.getString(20)), Optional.ofNullable(rs.getString(21)), labels);
     }
 
     private static OptionalLong optLong(ResultSet rs, int i) throws SQLException {

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The calendar periods (days, ISO weeks, months) of a zone that cover a time window, as UTC
  * epoch-nanosecond boundaries. Computed with {@code java.time}, so DST changes (23- and 25-hour
- * days, midnights that do not exist) are right; SQL then only compares numbers.
+ * days, midnights that do not exist) are right; rows are then placed by comparing numbers.
  *
  * <p>Bucket {@code i} is {@code [start(i), start(i + 1))}. Immutable.
  */
@@ -55,27 +55,24 @@ final class PeriodBuckets {
         return labels.get(bucket);
     }
 
-    /**
-     * An SQL expression giving the bucket index of {@code column}: a balanced tree of
-     * {@code CASE WHEN column < boundary}, so each row costs log2(buckets) comparisons.
-     */
-    String bucketExpression(String column) {
-        StringBuilder sb = new StringBuilder();
-        tree(sb, column, 0, size());
-        return sb.toString();
+    /** Whether {@code ns} lies in bucket {@code bucket}. */
+    boolean contains(int bucket, long ns) {
+        return ns >= bounds[bucket] && ns < bounds[bucket + 1];
     }
 
-    private void tree(StringBuilder sb, String column, int from, int to) {
-        if (to - from == 1) {
-            sb.append(from);
-            return;
+    /** The bucket holding {@code ns}, which must lie in {@code [start(0), start(size()))}. */
+    int indexOf(long ns) {
+        int lo = 0;
+        int hi = size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (ns < bounds[mid]) {
+                hi = mid - 1;
+            } else {
+                lo = mid;
+            }
         }
-        int mid = (from + to) >>> 1;
-        sb.append("CASE WHEN ").append(column).append(" < ").append(bounds[mid]).append(" THEN ");
-        tree(sb, column, from, mid);
-        sb.append(" ELSE ");
-        tree(sb, column, mid, to);
-        sb.append(" END");
+        return lo;
     }
 
     private static LocalDate first(StatsPeriod period, LocalDate d) {

@@ -10,6 +10,8 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +24,7 @@ final class SchemaMigrator {
     static final String HISTORY_TABLE = "llm_schema_history";
     static final String LOCATION = "classpath:db/h2";
     /** The newest migration this build ships; a test keeps it in step with the scripts. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private SchemaMigrator() {
     }
@@ -41,6 +43,7 @@ final class SchemaMigrator {
         try {
             refuseNewerSchema(flyway, path);
             migrateRacing(flyway);
+            backfillStats(dataSource, path);
         } catch (FlywayValidateException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + path
                     + " does not match this build's migrations: " + oneLine(e.getMessage())
@@ -71,6 +74,16 @@ final class SchemaMigrator {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** Data logged before v3 gets its packed stats form (a no-op once done). */
+    private static void backfillStats(DataSource dataSource, Path path) {
+        try (Connection c = dataSource.getConnection()) {
+            StatChunk.backfill(c);
+        } catch (SQLException e) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot pack the stats of telemetry database "
+                    + path + " after upgrading it: " + oneLine(e.getMessage()), e);
         }
     }
 

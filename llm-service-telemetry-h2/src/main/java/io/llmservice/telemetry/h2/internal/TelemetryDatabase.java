@@ -124,9 +124,11 @@ final class TelemetryDatabase implements AutoCloseable {
                 c.isValid(1);
                 return;
             } catch (SQLException e) {
-                // 90020 "already in use", 8000 "lock file recently modified": another process is mid-open.
-                boolean racing = e.getErrorCode() == 90020
-                        || (e.getErrorCode() == 8000 && String.valueOf(e.getMessage()).contains("Lock file"));
+                // 90020 "already in use", 8000 "lock file recently modified" or "Concurrent update" (the
+                // lock file changed while being read): another process is mid-open.
+                String message = String.valueOf(e.getMessage());
+                boolean racing = e.getErrorCode() == 90020 || (e.getErrorCode() == 8000
+                        && (message.contains("Lock file") || message.contains("Concurrent update")));
                 if (!racing || System.nanoTime() > deadline) {
                     throw error("cannot open the telemetry database", e);
                 }
