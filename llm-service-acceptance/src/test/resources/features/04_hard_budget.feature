@@ -36,6 +36,10 @@ Feature: A hard daily budget refuses a request before anything runs
     Then it exits with 3
     And it prints on standard error:
       """
-      TODO
+      error: budget 'platform-daily' (daily {today}) refused the request: limit $0.004, spent $0.001044, reserved $0, this request needs ~$0.003849 [LLM-020]
+      hint: wait for the next budget period, raise the limit in policies.budgets, or use on_exceed: downgrade
       """
     And "claude" was run 1 time
+    And the monthly stats by agent are:
+      | group         | requests | succeeded | attempts | cost     |
+      | code-reviewer | 3        | 1         | 3        | 0.001044 |
