@@ -19,6 +19,7 @@ import static io.cucumber.junit.platform.engine.Constants.PLUGIN_PROPERTY_NAME;
  */
 @Suite
 @IncludeEngines("cucumber")
+// the feature files are classpath resources under features/; Cucumber selects a resource folder by package
 @SelectPackages("features")
 @ConfigurationParameter(key = GLUE_PROPERTY_NAME, value = "io.llmservice.acceptance")
 @ConfigurationParameter(key = PLUGIN_PROPERTY_NAME,
