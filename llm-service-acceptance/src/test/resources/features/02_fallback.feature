@@ -32,8 +32,8 @@ Feature: When the preferred tool is not installed, the fallback serves the reque
       | 1       | codex | gpt-5-codex | success | 123          | 45            | 0.00060375 | computed    |
 
   Scenario: Claude Code is uninstalled after the request was routed; both attempts are recorded
-    The binary was found when the service first looked, so starting it fails (LLM-036, retriable)
-    and Codex takes over.
+    The binary was found when the request was routed; when the attempt starts it is gone, so the
+    attempt ends "not installed" (LLM-030, retriable) and Codex takes over.
     Given a stand-in "claude" command that prints the real output "claude-2.1.197-success.json"
     When agent "code-reviewer" routes "Review this diff"
     And the "claude" command is uninstalled
@@ -42,9 +42,9 @@ Feature: When the preferred tool is not installed, the fallback serves the reque
     And it was served by "codex" with model "gpt-5-codex"
     And the attempts were:
       | attempt | tool        | model             | outcome       |
-      | 1       | claude-code | claude-sonnet-4-5 | failed        |
+      | 1       | claude-code | claude-sonnet-4-5 | not_installed |
       | 2       | codex       | gpt-5-codex       | success       |
     And the telemetry file records for this request:
       | attempt | tool        | model             | outcome | error code | input tokens | cost       |
-      | 1       | claude-code | claude-sonnet-4-5 | failed  | LLM-036    |              |            |
+      | 1       | claude-code | claude-sonnet-4-5 | not_installed | LLM-030    |              |            |
       | 2       | codex       | gpt-5-codex       | success |            | 123          | 0.00060375 |

@@ -120,14 +120,18 @@ public final class CliToolAdapter implements ToolAdapter {
 
     @Override
     public Availability availability() {
-        BinaryResolver.Resolution r = resolve();
+        // Always a fresh look: the service caches this answer for a while, and a tool installed or
+        // removed since the last look must be noticed.
+        BinaryResolver.Resolution r = resolver.resolve(binary());
+        resolution = r;
         return r.path().map(Availability::installedAt)
                 .orElseGet(() -> Availability.missing("'" + binary() + "' not found (" + r.searched() + ")"));
     }
 
+    /** The binary to start: the last resolution while its file is still executable, else a fresh one. */
     private BinaryResolver.Resolution resolve() {
         BinaryResolver.Resolution r = resolution;
-        if (r == null) {
+        if (r == null || r.path().isEmpty() || !BinaryResolver.isExecutableFile(r.path().get())) {
             // Racing threads may both resolve; the answers are the same, so no lock is needed.
             r = resolver.resolve(binary());
             resolution = r;
