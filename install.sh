@@ -54,9 +54,15 @@ if [ "$cds" = true ]; then
   java=java
   [ -n "${JAVA_HOME:-}" ] && java=$JAVA_HOME/bin/java
   scratch=$(mktemp -d)
-  if "$java" -jar "$lib/llm-service.jar" config init "$scratch" >/dev/null 2>&1 &&
-     "$java" -XX:ArchiveClassesAtExit="$lib/llm-service.jar.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-       -jar "$lib/llm-service.jar" config validate "$scratch/llm-service.yaml" >/dev/null 2>&1; then
+  # A warm-up `exec` against a local stand-in (nothing leaves the machine) loads what a real call loads.
+  printf '#!/bin/sh\ncat >/dev/null\nprintf %%s '"'"'{"type":"result","is_error":false,"result":"ok","usage":{"input_tokens":1,"output_tokens":1}}'"'"'\n' \
+    > "$scratch/stand-in"
+  chmod +x "$scratch/stand-in"
+  printf 'tools:\n  claude-code: {extends: claude-code, binary: "%s"}\nagents:\n  warm-up: {tool: claude-code, model: claude-sonnet-4-5}\npolicies:\n  telemetry: {store: memory}\n' \
+    "$scratch/stand-in" > "$scratch/llm-service.yaml"
+  if "$java" -XX:ArchiveClassesAtExit="$lib/llm-service.jar.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+       -Duser.home="$scratch" -jar "$lib/llm-service.jar" exec --config "$scratch/llm-service.yaml" "warm up" \
+       >/dev/null 2>&1 && [ -f "$lib/llm-service.jar.jsa" ]; then
     echo "installed $lib/llm-service.jar.jsa (class data sharing archive for faster start-up)"
   else
     rm -f -- "$lib/llm-service.jar.jsa"
