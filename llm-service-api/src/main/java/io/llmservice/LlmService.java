@@ -79,6 +79,12 @@ public interface LlmService extends AutoCloseable {
     void writeStats(StatsReport report, StatsFormat format, java.io.Writer out);
 
     /**
+     * The current period's standing of every budget of type {@code limit}: limit, settled spend and
+     * live reservations, read from the telemetry store's ledger. Does not reserve anything.
+     */
+    java.util.List<BudgetStatus> budgets();
+
+    /**
      * Deletes invocation records that started before {@code cutoff} from the telemetry store (and
      * settled or dead budget reservations of that age; a period's settled spend is kept, so budgets
      * are not given room back). Returns how many records were deleted.

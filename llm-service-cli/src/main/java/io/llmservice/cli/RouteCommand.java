@@ -1,5 +1,6 @@
 package io.llmservice.cli;
 
+import io.llmservice.BudgetStatus;
 import io.llmservice.Candidate;
 import io.llmservice.LlmService;
 import io.llmservice.RoutePlan;
@@ -50,13 +51,13 @@ final class RouteCommand implements Callable<Integer>, ErrorReporter.Verbosity {
                 env.out().println(plan.chosen().map(c -> c.tool() + "/" + c.model()).orElse("(no candidate may run)"));
                 return plan.chosen().isPresent() ? ExitCodes.OK : ExitCodes.TOOL_FAILURE;
             }
-            env.out().println(render(plan, llm.config()));
+            env.out().println(render(plan, llm.config(), llm.budgets()));
             return ExitCodes.OK;
         }
     }
 
     /** The explanation: header, candidates grouped by verdict, budgets matching the chosen candidate. */
-    static String render(RoutePlan plan, LlmConfig config) {
+    static String render(RoutePlan plan, LlmConfig config, List<BudgetStatus> standings) {
         StringBuilder sb = new StringBuilder();
         sb.append("agent:     ").append(plan.agent()).append('\n');
         sb.append("strategy:  ").append(plan.strategy()).append('\n');
@@ -92,11 +93,24 @@ final class RouteCommand implements Callable<Integer>, ErrorReporter.Verbosity {
                     .append(b.period().name().toLowerCase(Locale.ROOT)).append(" limit $")
                     .append(b.limitUsd().toPlainString()).append(' ')
                     .append(b.limitType().name().toLowerCase(Locale.ROOT))
-                    .append(", on exceed ").append(b.onExceed().name().toLowerCase(Locale.ROOT))
-                    .append("; headroom not shown (the public API does not expose the budget ledger)\n");
+                    .append(", on exceed ").append(b.onExceed().name().toLowerCase(Locale.ROOT));
+            Optional<BudgetStatus> standing = standings.stream().filter(s -> s.name().equals(b.name())).findFirst();
+            if (standing.isPresent()) {
+                BudgetStatus st = standing.get();
+                sb.append("; ").append(st.period()).append(": spent $").append(usd(st.spentUsd()))
+                        .append(", reserved $").append(usd(st.reservedUsd())).append(", headroom $")
+                        .append(usd(st.remainingUsd()));
+            } else {
+                sb.append("; headroom unknown (budget type '").append(b.type()).append("' keeps its own books)");
+            }
+            sb.append('\n');
         }
         sb.setLength(sb.length() - 1);
         return sb.toString();
+    }
+
+    private static String usd(java.math.BigDecimal amount) {
+        return amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -554,6 +554,26 @@ class CliIT {
     }
 
     @Test
+    void routeExplain_showsBudgetHeadroomAfterSpend() {
+        config(claudeOk(), """
+                  telemetry: {store: h2, path: %s}
+                  budgets:
+                    - name: daily-cap
+                      scope: {}
+                      period: daily
+                      limit: {usd: 1.00, type: hard}
+                """.formatted(tmp.resolve("telemetry")));
+        assertThat(cli.run("exec", "hi").exitCode()).isZero();
+
+        CliRun.Result r = cli.run("route", "--explain", "hi");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        // the stand-in claude reports total_cost_usd 0.001044
+        assertThat(r.stdout()).containsPattern("daily-cap \\{global\\}: daily limit \\$1.00 hard, on exceed block; "
+                + "daily \\d{4}-\\d{2}-\\d{2}: spent \\$0.001044, reserved \\$0, headroom \\$0.998956$");
+    }
+
+    @Test
     void prune_deletesRecordsOlderThanTheAge_andStatsNoLongerCountThem() throws Exception {
         config(claudeOk(), """
                   telemetry: {store: h2, path: %s}

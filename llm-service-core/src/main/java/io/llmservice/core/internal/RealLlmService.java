@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.BudgetStatus;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmRequest;
 import io.llmservice.LlmService;
@@ -11,6 +12,9 @@ import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
+import io.llmservice.config.BudgetDefinition;
+import io.llmservice.core.internal.budget.BudgetWindow;
+import io.llmservice.spi.BudgetStanding;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.core.internal.pipeline.Listeners;
 import io.llmservice.core.internal.pipeline.RequestChain;
@@ -100,6 +104,22 @@ final class RealLlmService implements LlmService {
     @Override
     public void writeStats(StatsReport report, StatsFormat format, Writer out) {
         statsWriter.write(report, format, out);
+    }
+
+    @Override
+    public List<BudgetStatus> budgets() {
+        java.time.Instant now = clock.instant();
+        List<BudgetStatus> out = new ArrayList<>();
+        for (BudgetDefinition b : config.policies().budgets()) {
+            if (!b.type().equals(BudgetDefinition.DEFAULT_TYPE)) {
+                continue;
+            }
+            BudgetWindow window = BudgetWindow.containing(b.period(), now, config.policies().timezone());
+            BudgetStanding standing = telemetry.ledger().standing(b.name(), window.key(), now);
+            out.add(new BudgetStatus(b.name(), b.scope(), window.label(), b.limitType(), b.limitUsd(),
+                    standing.spentUsd(), standing.reservedUsd()));
+        }
+        return out;
     }
 
     @Override

@@ -88,6 +88,26 @@ class RealLlmServiceTest {
     }
 
     @Test
+    void budgets_reportTheCurrentPeriodsSpendAndHeadroom() {
+        scripts.answer("claude", "ok", Usage.of(10, 10, 0, 0), new BigDecimal("0.25"));
+        LlmService service = start(twoTools().budget("daily", io.llmservice.config.Scope.global(),
+                io.llmservice.config.BudgetPeriod.DAILY, "1.00", io.llmservice.config.LimitType.HARD,
+                io.llmservice.config.OnExceed.BLOCK));
+        assertThat(service.budgets()).singleElement()
+                .satisfies(b -> assertThat(b.remainingUsd()).isEqualByComparingTo("1.00"));
+
+        service.route(review()).execute();
+
+        assertThat(service.budgets()).singleElement().satisfies(b -> {
+            assertThat(b.name()).isEqualTo("daily");
+            assertThat(b.period()).matches("daily \\d{4}-\\d{2}-\\d{2}");
+            assertThat(b.spentUsd()).isEqualByComparingTo("0.25");
+            assertThat(b.reservedUsd()).isEqualByComparingTo("0");
+            assertThat(b.remainingUsd()).isEqualByComparingTo("0.75");
+        });
+    }
+
+    @Test
     void execute_toolReportsCost_usesReportedCost() {
         scripts.answer("claude", "ok", Usage.of(10, 10, 0, 0), new BigDecimal("0.001044"));
         LlmResponse r = start(twoTools()).route(review()).execute();
