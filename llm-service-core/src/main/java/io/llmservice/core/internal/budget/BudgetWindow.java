@@ -1,11 +1,11 @@
 package io.llmservice.core.internal.budget;
 
+import io.llmservice.StatsPeriod;
 import io.llmservice.config.BudgetPeriod;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.IsoFields;
 import java.util.Objects;
 
 /**
@@ -34,10 +34,9 @@ public record BudgetWindow(String key, String label) {
         LocalDate day = LocalDate.ofInstant(instant, zone);
         String name = period.yamlName();
         String value = switch (period) {
-            case DAILY -> day.toString();
-            case WEEKLY -> String.format("%04d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR),
-                    day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            case MONTHLY -> String.format("%04d-%02d", day.getYear(), day.getMonthValue());
+            case DAILY -> StatsPeriod.DAY.label(day);
+            case WEEKLY -> StatsPeriod.WEEK.label(day);
+            case MONTHLY -> StatsPeriod.MONTH.label(day);
         };
         return new BudgetWindow(name + ':' + value, name + ' ' + value);
     }

@@ -10,9 +10,7 @@ import io.llmservice.spi.InvocationRecord;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZonedDateTime;
-import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -48,12 +46,7 @@ public final class StatsAggregator {
 
     /** The period label of an instant, e.g. {@code 2026-12-01}, {@code 2026-W49}, {@code 2026-12}. */
     public static String periodLabel(StatsPeriod period, ZonedDateTime t) {
-        LocalDate d = t.toLocalDate();
-        return switch (period) {
-            case DAY -> d.toString();
-            case WEEK -> String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            case MONTH -> String.format("%d-%02d", d.getYear(), d.getMonthValue());
-        };
+        return period.label(t.toLocalDate());
     }
 
     public void add(InvocationRecord r) {

@@ -6,7 +6,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,11 +92,7 @@ final class PeriodBuckets {
 
     /** Labels as {@code StatsRow} defines them; every day of an ISO week has the week's label. */
     static String label(StatsPeriod period, LocalDate d) {
-        return switch (period) {
-            case DAY -> d.toString();
-            case WEEK -> String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            case MONTH -> String.format("%d-%02d", d.getYear(), d.getMonthValue());
-        };
+        return period.label(d);
     }
 
     private static long startOf(LocalDate d, ZoneId zone) {
