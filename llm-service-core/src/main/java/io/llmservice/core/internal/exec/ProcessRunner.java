@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one process per {@link #run run} call: no shell, the argument array verbatim, the declared
- * environment only, stdin written on its own thread, stdout and stderr drained concurrently with
- * a cap, and the whole process tree killed on timeout, cancellation or interrupt.
+ * environment only, stdout and stderr drained concurrently with a cap, and the whole process
+ * tree killed on timeout, cancellation or interrupt.
  *
  * <pre>{@code
  * ProcessRunner runner = new ProcessRunner(Clock.systemUTC());   // one per LlmService
@@ -46,21 +46,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runner.killAll();   // from LlmService.close()
  * }</pre>
  *
+ * <p>Reading the output: on Linux the calling thread reads stdout itself and then stderr, so a
+ * tool that simply prints and exits costs no thread hand-off; a {@link Watchdog} thread meanwhile
+ * enforces the deadline and interrupts, polls descendants, gives stderr to a pool thread once the
+ * run lasts 20 ms (the child might fill that pipe while stdout is read), and, should the pipes
+ * stay open after the tool exited, finds the processes holding them through {@code /proc}
+ * ({@link PipeHolders}) and kills them. Where that is not possible (no {@code /proc}, or a tool
+ * gone before its pipes could be identified) two pool threads drain the streams while the
+ * calling thread waits for the exit, and a pipe held open by an unknown process is given up
+ * after one second, with a warning (one pool thread then stays blocked until that process exits).
+ *
  * <p>Killing a tree: the descendants of the root are collected while it is alive (and polled
  * while it runs, because a grandchild whose parent exits is re-parented and cannot be found from
  * the root any more), all get SIGTERM ({@link ProcessHandle#destroy()}), then after a grace of
  * 500 ms whatever is left gets SIGKILL. After a normal exit, descendants seen during the run
- * that are still alive are killed the same way, and reading the pipes waits at most one more
- * second for a process that holds them open. A grandchild started and orphaned between two
- * polls cannot be found without OS support (process groups, sub-reapers) that Java lacks; if it
- * keeps a pipe open, the run still returns, logs a warning, and one reader thread stays blocked
- * until that process exits. For the same reason a child forked in the instant between the last
- * descendant scan and the signal that kills its parent can escape.
+ * that are still alive are killed the same way. A grandchild started and orphaned between two
+ * polls cannot be found from the tree (Java has no process groups or sub-reapers); it is found
+ * only if it holds the output pipes, as above. For the same reason a child forked in the instant
+ * between the last descendant scan and the signal that kills its parent can escape.
  *
  * <p>Thread-safe: one runner serves any number of concurrent calls. It owns a cached pool of
- * daemon threads (three per running process at most, idle ones end after 30 s), so it needs no
- * closing. Logs through slf4j: the executable and pid, never arguments, environment values or
- * stdin (they may hold the prompt or secrets).
+ * daemon threads (idle ones end after 30 s) and a watchdog thread that ends 2 s after the last
+ * run, so it needs no closing. Logs through slf4j: the executable and pid, never arguments,
+ * environment values or stdin (they may hold the prompt or secrets).
  */
 public final class ProcessRunner {
 
@@ -82,16 +90,28 @@ public final class ProcessRunner {
 
     private final Clock clock;
     private final ExecutorService io;
+    private final Watchdog watchdog;
+    private final boolean readOnCallingThread;
     private final Set<ProcessTree> live = ConcurrentHashMap.newKeySet();
 
     public ProcessRunner(Clock clock) {
+        this(clock, true);
+    }
+
+    /**
+     * @param readOnCallingThread whether to read the output on the calling thread where the OS
+     *        allows (Linux); false always drains it on pool threads (both ways are tested)
+     */
+    ProcessRunner(Clock clock, boolean readOnCallingThread) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.readOnCallingThread = readOnCallingThread && PipeHolders.available();
         AtomicInteger threads = new AtomicInteger();
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "llm-service-exec-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.watchdog = new Watchdog(io, PIPE_DRAIN_GRACE);
     }
 
     /**
@@ -126,11 +146,18 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new ProcessStartException(spec.executable(), e);
         }
-        ProcessTree tree = new ProcessTree(process, () -> { });
+        long startNanos = System.nanoTime();
+        // Who keeps the output pipes open is only knowable while the child lives: look right away.
+        Optional<Set<String>> pipes = readOnCallingThread ? PipeHolders.outputPipesOf(process.pid()) : Optional.empty();
+        ProcessTree tree = pipes.isPresent()
+                // The calling thread may be blocked in a read: a stop request kills the tree from the pool.
+                ? new ProcessTree(process, stopped -> io.execute(stopped::kill))
+                // The calling thread waits in short slices and kills the tree itself.
+                : new ProcessTree(process, stopped -> { });
         live.add(tree);
         try {
             LOG.debug("started {} as pid {}", spec.executable(), process.pid());
-            return supervise(tree, spec, cancellation, started);
+            return supervise(tree, spec, cancellation, started, startNanos, pipes);
         } finally {
             live.remove(tree);
         }
@@ -155,12 +182,22 @@ public final class ProcessRunner {
         ProcessTree.terminate(targets);
     }
 
+    /**
+     * Two ways to read the output, with the same results. On Linux the calling thread reads
+     * stdout itself, then stderr (a pool thread takes stderr over if the run lasts, since the
+     * child could fill that pipe meanwhile), and the {@link Watchdog} enforces the deadline,
+     * interrupts and cancellation by killing the tree, which ends the reads: a tool that simply
+     * exits costs no thread hand-off. Where a pipe's holders cannot be found (no {@code /proc}),
+     * two pool threads drain the streams while the calling thread waits for the exit.
+     */
     private ProcessResult supervise(ProcessTree tree, ProcessSpec spec, CancellationSignal cancellation,
-                                    Instant started) {
+                                    Instant started, long startNanos, Optional<Set<String>> pipes) {
         Process process = tree.process();
         StreamCapture out = new StreamCapture(process.getInputStream(), spec.maxOutputBytes());
         StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
-        List<Future<?>> readers = List.of(io.submit(out::drain), io.submit(err::drain));
+        long timeoutNanos = saturatedNanos(spec.timeout());
+        List<Future<?>> readers = pipes.isPresent() ? List.of()
+                : List.of(io.submit(out::drain), io.submit(err::drain));
         writeStdin(process, spec.stdin());
 
         Termination termination = null;
@@ -168,7 +205,17 @@ public final class ProcessRunner {
         AutoCloseable registration = () -> { };
         try {
             registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
-            termination = await(tree, spec.timeout());
+            if (pipes.isPresent()) {
+                Watchdog.Watch watch = watchdog.watch(tree, Thread.currentThread(), startNanos,
+                        startNanos + timeoutNanos, pipes.get(), err);
+                try {
+                    out.drain();
+                    interrupted = !watch.drainStderr();
+                } finally {
+                    watch.done();
+                }
+            }
+            termination = await(tree, startNanos, timeoutNanos, spec.timeout());
         } catch (InterruptedException e) {
             interrupted = true;
             termination = Termination.INTERRUPTED;
@@ -196,7 +243,9 @@ public final class ProcessRunner {
             }
         }
         interrupted |= Thread.interrupted();
-        interrupted |= !awaitReaders(readers, tree.pid());
+        if (!readers.isEmpty()) {
+            interrupted |= !awaitReaders(readers, tree.pid());
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -212,7 +261,8 @@ public final class ProcessRunner {
     }
 
     /**
-     * Waits for exit, a stop request or the deadline, polling descendants meanwhile.
+     * Waits for exit, a stop request or the deadline ({@code timeoutNanos} after
+     * {@code startNanos}), polling descendants meanwhile.
      *
      * <p>Why {@link Process#waitFor(long, TimeUnit)} in short slices rather than waiting on
      * {@link Process#onExit()}: the JDK's reaper thread wakes {@code waitFor} directly, while
@@ -220,10 +270,9 @@ public final class ProcessRunner {
      * every call (see docs/benchmarks.md). A stop request is seen at the next slice, within
      * {@value #STOP_SLICE_MILLIS} ms.
      */
-    private static Termination await(ProcessTree tree, Duration timeout) throws InterruptedException {
+    private static Termination await(ProcessTree tree, long start, long timeoutNanos, Duration timeout)
+            throws InterruptedException {
         Process process = tree.process();
-        long start = System.nanoTime();
-        long timeoutNanos = saturatedNanos(timeout);
         int poll = 0;
         long nextPoll = start + TimeUnit.MILLISECONDS.toNanos(POLL_DELAYS_MILLIS[0]);
         while (true) {

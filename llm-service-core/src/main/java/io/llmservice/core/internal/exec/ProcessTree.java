@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One started process and every descendant seen while it ran. Descendants are remembered
@@ -35,9 +36,10 @@ final class ProcessTree {
     private final Process process;
     private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Termination> stopRequest = new AtomicReference<>();
-    private final Runnable onStopRequest;
+    private final Consumer<ProcessTree> onStopRequest;
 
-    ProcessTree(Process process, Runnable onStopRequest) {
+    /** @param onStopRequest called once, on the requesting thread, with this tree when the first stop request arrives */
+    ProcessTree(Process process, Consumer<ProcessTree> onStopRequest) {
         this.process = process;
         this.onStopRequest = onStopRequest;
     }
@@ -60,7 +62,7 @@ final class ProcessTree {
     /** Asks the supervising thread to stop the run with {@code reason}; the first request wins. */
     void requestStop(Termination reason) {
         if (stopRequest.compareAndSet(null, reason)) {
-            onStopRequest.run();
+            onStopRequest.accept(this);
         }
     }
 

@@ -14,7 +14,10 @@ import java.util.Arrays;
  */
 final class StreamCapture {
 
-    private static final int CHUNK = 32 * 1024;
+    /** Size of the first buffer: most tool answers fit, and a bigger one would be zeroed for nothing. */
+    private static final int FIRST_BUFFER = 8 * 1024;
+    /** Size of the buffer bytes beyond the cap are read into and dropped. */
+    private static final int DISCARD_CHUNK = 32 * 1024;
 
     private final InputStream in;
     private final int cap;
@@ -27,31 +30,51 @@ final class StreamCapture {
         this.cap = (int) cap;
     }
 
-    /** Reads until end of stream or an I/O error (the stream closed under us), then closes it. */
+    /**
+     * Reads until end of stream or an I/O error (the stream closed under us), then closes it.
+     * Kept bytes are read straight into the growing buffer (no copy through a chunk); once the
+     * cap is reached the rest goes through one reused discard buffer.
+     */
     void drain() {
-        byte[] chunk = new byte[CHUNK];
+        byte[] discard = null;
         try (InputStream stream = in) {
-            int n;
-            while ((n = stream.read(chunk)) >= 0) {
-                append(chunk, n);
+            while (true) {
+                byte[] target;
+                int offset;
+                int length;
+                synchronized (this) {
+                    if (size < cap) {
+                        if (size == kept.length) {
+                            int grown = (int) Math.min(cap, Math.max(FIRST_BUFFER, 2L * kept.length));
+                            kept = Arrays.copyOf(kept, grown);
+                        }
+                        target = kept;
+                        offset = size;
+                        length = kept.length - size;
+                    } else {
+                        if (discard == null) {
+                            discard = new byte[DISCARD_CHUNK];
+                        }
+                        target = discard;
+                        offset = 0;
+                        length = discard.length;
+                    }
+                }
+                // Outside the lock: snapshot() copies only [0, size), which this read never touches.
+                int n = stream.read(target, offset, length);
+                if (n < 0) {
+                    return;
+                }
+                synchronized (this) {
+                    total += n;
+                    if (target == kept) {
+                        size += n;
+                    }
+                }
             }
         } catch (IOException e) {
             // The pipe was closed (process gone, JDK replaced the stream): what we have is final.
         }
-    }
-
-    private synchronized void append(byte[] chunk, int n) {
-        total += n;
-        int keep = Math.min(n, cap - size);
-        if (keep <= 0) {
-            return;
-        }
-        if (size + keep > kept.length) {
-            int grown = (int) Math.min(cap, Math.max((long) size + keep, Math.max(8192L, 2L * kept.length)));
-            kept = Arrays.copyOf(kept, grown);
-        }
-        System.arraycopy(chunk, 0, kept, size, keep);
-        size += keep;
     }
 
     synchronized Snapshot snapshot() {
