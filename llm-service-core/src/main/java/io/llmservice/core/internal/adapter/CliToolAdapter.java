@@ -32,9 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -67,6 +69,11 @@ public final class CliToolAdapter implements ToolAdapter {
     private final OutputParser parser;
     private final FailureClassifier classifier = new FailureClassifier();
     private volatile BinaryResolver.Resolution resolution;
+    /** The child's environment: fixed per adapter, since the parent's and the tool's are. */
+    private final Map<String, String> childEnvironment;
+    /** Whether the arguments depend on nothing but the model, so they can be rendered once per model. */
+    private final boolean argsPerModel;
+    private final Map<String, List<String>> argsByModel = new ConcurrentHashMap<>();
 
     /**
      * An adapter for one tool, with its own process runner.
@@ -88,6 +95,8 @@ public final class CliToolAdapter implements ToolAdapter {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.args = ArgvTemplate.of(tool.args());
         checkPromptPlaceholders();
+        this.childEnvironment = ChildEnvironment.build(context.os(), context.environment(), tool.env());
+        this.argsPerModel = EnumSet.of(Placeholder.MODEL).containsAll(args.placeholders());
     }
 
     private void checkPromptPlaceholders() {
@@ -153,34 +162,18 @@ public final class CliToolAdapter implements ToolAdapter {
         Path executable = r.path().orElseThrow(() -> new ToolNotInstalledException(tool.name(), binary(), r.searched()));
         byte[] prompt = invocation.prompt().getBytes(StandardCharsets.UTF_8);
 
-        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
-        values.put(Placeholder.MODEL, invocation.toolModelName());
-        values.put(Placeholder.WORKDIR, invocation.workingDirectory().orElseGet(() -> Path.of(""))
-                .toAbsolutePath().toString());
         PromptFile promptFile = null;
         try {
-            switch (tool.prompt()) {
-                case ARGUMENT -> {
-                    if (invocation.prompt().indexOf('\0') >= 0) {
-                        // Retriable: another candidate may take the prompt on stdin.
-                        throw new ToolException(ErrorCode.TOOL_IO, tool.name(), "the prompt contains a NUL character,"
-                                + " which no OS can pass in an argument (prompt: argument); use prompt: stdin or file",
-                                true);
-                    }
-                    values.put(Placeholder.PROMPT, invocation.prompt());
-                }
-                case FILE -> {
-                    promptFile = writePromptFile(prompt);
-                    values.put(Placeholder.PROMPT_FILE, promptFile.path().toString());
-                }
-                case STDIN -> { }
-            }
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(tool.args().size() + 1);
             command.add(executable.toString());
-            command.addAll(args.render(values));
+            if (argsPerModel) {
+                command.addAll(argsFor(invocation.toolModelName()));
+            } else {
+                promptFile = renderInto(command, invocation, prompt);
+            }
 
             ProcessSpec.Builder spec = ProcessSpec.builder(command)
-                    .environment(ChildEnvironment.build(context.os(), context.environment(), tool.env()))
+                    .environment(childEnvironment)
                     .timeout(invocation.timeout())
                     .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT));
             invocation.workingDirectory().ifPresent(spec::workingDirectory);
@@ -192,6 +185,54 @@ public final class CliToolAdapter implements ToolAdapter {
         } finally {
             deleteQuietly(promptFile);
         }
+    }
+
+    /** At most this many models' rendered arguments are kept (a tool has a handful of models). */
+    private static final int MAX_CACHED_MODELS = 64;
+
+    private List<String> argsFor(String toolModel) {
+        List<String> rendered = argsByModel.get(toolModel);
+        if (rendered == null) {
+            rendered = List.copyOf(args.render(Map.of(Placeholder.MODEL, toolModel)));
+            if (argsByModel.size() < MAX_CACHED_MODELS) {
+                argsByModel.put(toolModel, rendered);
+            }
+        }
+        return rendered;
+    }
+
+    /** Renders arguments that depend on the call (prompt, prompt file, working directory); returns the prompt file, if any. */
+    private PromptFile renderInto(List<String> command, ToolInvocation invocation, byte[] prompt) {
+        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
+        values.put(Placeholder.MODEL, invocation.toolModelName());
+        if (args.placeholders().contains(Placeholder.WORKDIR)) {
+            values.put(Placeholder.WORKDIR, invocation.workingDirectory().orElseGet(() -> Path.of(""))
+                    .toAbsolutePath().toString());
+        }
+        PromptFile promptFile = null;
+        switch (tool.prompt()) {
+            case ARGUMENT -> {
+                if (invocation.prompt().indexOf('\0') >= 0) {
+                    // Retriable: another candidate may take the prompt on stdin.
+                    throw new ToolException(ErrorCode.TOOL_IO, tool.name(), "the prompt contains a NUL character,"
+                            + " which no OS can pass in an argument (prompt: argument); use prompt: stdin or file",
+                            true);
+                }
+                values.put(Placeholder.PROMPT, invocation.prompt());
+            }
+            case FILE -> {
+                promptFile = writePromptFile(prompt);
+                values.put(Placeholder.PROMPT_FILE, promptFile.path().toString());
+            }
+            case STDIN -> { }
+        }
+        try {
+            command.addAll(args.render(values));
+        } catch (RuntimeException e) {
+            deleteQuietly(promptFile);
+            throw e;
+        }
+        return promptFile;
     }
 
     private PromptFile writePromptFile(byte[] prompt) {
