@@ -117,13 +117,19 @@ public final class OutputParser {
         List<String> warnings = new ArrayList<>();
         Map<OutputField, List<Object>> matches = new java.util.EnumMap<>(OutputField.class);
         for (Map.Entry<OutputField, List<String>> e : spec.paths().entrySet()) {
-            List<Object> all = new ArrayList<>();
-            for (String path : e.getValue()) {
-                try {
-                    all.addAll(extractor.matches(document, path));
-                } catch (IllegalArgumentException bad) {
-                    throw new ToolOutputException(tool, "output." + e.getKey().yamlName() + ": " + bad.getMessage(), bad);
+            List<String> paths = e.getValue();
+            List<Object> all;
+            try {
+                if (paths.size() == 1) {
+                    all = extractor.matches(document, paths.get(0));
+                } else {
+                    all = new ArrayList<>();
+                    for (String path : paths) {
+                        all.addAll(extractor.matches(document, path));
+                    }
                 }
+            } catch (IllegalArgumentException bad) {
+                throw new ToolOutputException(tool, "output." + e.getKey().yamlName() + ": " + bad.getMessage(), bad);
             }
             matches.put(e.getKey(), all);
         }
@@ -139,8 +145,10 @@ public final class OutputParser {
         Usage usage = Usage.of(input, output, cacheRead, cacheWrite);
 
         Optional<BigDecimal> cost = sum(OutputField.COST_USD, matches.getOrDefault(OutputField.COST_USD, List.of()), warnings);
-        boolean reportedError = matches.getOrDefault(OutputField.IS_ERROR, List.of()).stream()
-                .anyMatch(OutputParser::truthy);
+        boolean reportedError = false;
+        for (Object match : matches.getOrDefault(OutputField.IS_ERROR, List.of())) {
+            reportedError |= truthy(match);
+        }
         OptionalInt errorStatus = lastNumber(OutputField.ERROR_STATUS, matches, warnings);
         return new ParsedOutput(lastText(matches.get(OutputField.TEXT)), usage, cost, reportedError, errorStatus,
                 lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings);
@@ -165,7 +173,7 @@ public final class OutputParser {
             return OptionalLong.empty();
         }
         BigDecimal t = total.get();
-        if (t.signum() < 0 || t.stripTrailingZeros().scale() > 0) {
+        if (t.signum() < 0 || (t.scale() > 0 && t.stripTrailingZeros().scale() > 0)) {
             warnings.add("usage not reported: " + field.yamlName() + " (the output says " + t.toPlainString()
                     + ", not a token count)");
             return OptionalLong.empty();
