@@ -95,7 +95,8 @@ public final class CliToolAdapter implements ToolAdapter {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.args = ArgvTemplate.of(tool.args());
         checkPromptPlaceholders();
-        this.childEnvironment = ChildEnvironment.build(context.os(), context.environment(), tool.env());
+        // Map.copyOf once, so each call's ProcessSpec can take it without copying.
+        this.childEnvironment = Map.copyOf(ChildEnvironment.build(context.os(), context.environment(), tool.env()));
         this.argsPerModel = EnumSet.of(Placeholder.MODEL).containsAll(args.placeholders());
     }
 

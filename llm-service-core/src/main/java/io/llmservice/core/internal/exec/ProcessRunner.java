@@ -147,7 +147,10 @@ public final class ProcessRunner {
             throw new ProcessStartException(spec.executable(), e);
         }
         long startNanos = System.nanoTime();
+        // The prompt first: the tool may be waiting for it, and every microsecond here delays it.
+        writeStdin(process, spec.stdin());
         // Who keeps the output pipes open is only knowable while the child lives: look right away.
+        // A tool that is gone already (or has no /proc) gets the pooled drain, which needs no identity.
         Optional<Set<String>> pipes = readOnCallingThread ? PipeHolders.outputPipesOf(process.pid()) : Optional.empty();
         ProcessTree tree = pipes.isPresent()
                 // The calling thread may be blocked in a read: a stop request kills the tree from the pool.
@@ -198,7 +201,6 @@ public final class ProcessRunner {
         long timeoutNanos = saturatedNanos(spec.timeout());
         List<Future<?>> readers = pipes.isPresent() ? List.of()
                 : List.of(io.submit(out::drain), io.submit(err::drain));
-        writeStdin(process, spec.stdin());
 
         Termination termination = null;
         boolean interrupted = false;
