@@ -254,6 +254,82 @@ class BudgetPipelineTest {
     }
 
     @Test
+    void ledgerFailure_reachesTheCaller_andTheAttemptIsStillRecorded() {
+        answerWithCost("claude", "0.01");
+        LlmServiceException broken = new LlmServiceException(ErrorCode.TELEMETRY_STORE,
+                "budget ledger in /tmp/x: could not reserve: database is locked");
+        io.llmservice.spi.BudgetLedger real = store.ledger();
+        io.llmservice.spi.BudgetLedger failing = new io.llmservice.spi.BudgetLedger() {
+            @Override
+            public io.llmservice.spi.ReservationOutcome reserve(ReservationRequest request) {
+                throw broken;
+            }
+
+            @Override
+            public void settle(String reservationId, BigDecimal actualUsd) {
+                real.settle(reservationId, actualUsd);
+            }
+
+            @Override
+            public void release(String reservationId) {
+                real.release(reservationId);
+            }
+
+            @Override
+            public io.llmservice.spi.BudgetStanding standing(String budget, String periodKey, Instant now) {
+                return real.standing(budget, periodKey, now);
+            }
+        };
+        io.llmservice.spi.TelemetryStore failingLedgerStore = new io.llmservice.spi.TelemetryStore() {
+            @Override
+            public void record(InvocationRecord record) {
+                store.record(record);
+            }
+
+            @Override
+            public void flush() {
+                store.flush();
+            }
+
+            @Override
+            public List<InvocationRecord> findByRequest(String requestId) {
+                return store.findByRequest(requestId);
+            }
+
+            @Override
+            public io.llmservice.spi.BudgetLedger ledger() {
+                return failing;
+            }
+
+            @Override
+            public io.llmservice.StatsReport stats(io.llmservice.StatsQuery query) {
+                return store.stats(query);
+            }
+
+            @Override
+            public long deleteOlderThan(Instant cutoff) {
+                return store.deleteOlderThan(cutoff);
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+        llm = Services.build(hardTeamBudget("1.00").build(), scripts.provider(), failingLedgerStore, clock,
+                Sleeper.real(), warningListener);
+
+        assertThatThrownBy(() -> llm.route(review("reviewer")).execute()).isSameAs(broken);
+        assertThat(scripts.invocations).as("nothing ran without a reservation").isEmpty();
+        assertThat(store.all()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.tool()).isEqualTo("claude");
+            assertThat(r.errorCode()).contains("LLM-050");
+            assertThat(r.errorSummary()).contains("database is locked");
+        });
+    }
+
+    @Test
     void budgetOutOfScope_doesNotCount() {
         answerWithCost("claude", "0.01");
         start(models().budget("opus-only", scope(ScopeKind.MODEL, "opus"), BudgetPeriod.DAILY, "0.001",
