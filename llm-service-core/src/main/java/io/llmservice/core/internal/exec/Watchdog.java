@@ -25,8 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>One daemon thread per runner, started with the first watched run and ended after
- * {@value #LINGER_MILLIS} ms without any, so an idle service holds no thread. Killing and
- * draining happen on the runner's pool, never on the watchdog thread. Thread-safe.
+ * {@value #LINGER_MILLIS} ms without any, so an idle service holds no thread. Killing, draining
+ * and descendant scans happen on the runner's pool, never on the watchdog thread, so a tick
+ * stays short however many runs there are. Thread-safe.
  */
 final class Watchdog {
 
@@ -98,6 +99,7 @@ final class Watchdog {
         private final Set<String> pipes;
         private final StreamCapture stderr;
         private final AtomicBoolean stderrClaimed = new AtomicBoolean();
+        private final AtomicBoolean polling = new AtomicBoolean();
         private volatile Future<?> stderrReader;
         private volatile boolean reading = true;
         private volatile long exitSeenNanos;
@@ -132,8 +134,16 @@ final class Watchdog {
                 stderrReader = io.submit(stderr::drain);
             }
             if (tree.process().isAlive()) {
-                if (now - nextPollNanos >= 0) {
-                    tree.observeDescendants();
+                if (now - nextPollNanos >= 0 && polling.compareAndSet(false, true)) {
+                    // A /proc scan takes milliseconds with many processes: on the pool, so that
+                    // many long runs cannot delay each other's deadlines on this thread.
+                    io.execute(() -> {
+                        try {
+                            tree.observeDescendants();
+                        } finally {
+                            polling.set(false);
+                        }
+                    });
                     poll++;
                     nextPollNanos = now + TimeUnit.MILLISECONDS.toNanos(
                             poll < POLL_DELAYS_MILLIS.length ? POLL_DELAYS_MILLIS[poll] : POLL_STEADY_MILLIS);
