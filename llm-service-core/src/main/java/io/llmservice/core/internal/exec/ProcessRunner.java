@@ -147,11 +147,11 @@ public final class ProcessRunner {
             throw new ProcessStartException(spec.executable(), e);
         }
         long startNanos = System.nanoTime();
-        // The prompt first: the tool may be waiting for it, and every microsecond here delays it.
-        writeStdin(process, spec.stdin());
-        // Who keeps the output pipes open is only knowable while the child lives: look right away.
-        // A tool that is gone already (or has no /proc) gets the pooled drain, which needs no identity.
+        // Who keeps the output pipes open is only knowable while the child lives: look right away,
+        // before the prompt is written, so a tool that reads stdin is still there. A tool gone
+        // already (or no /proc) gets the pooled drain, which needs no identity.
         Optional<Set<String>> pipes = readOnCallingThread ? PipeHolders.outputPipesOf(process.pid()) : Optional.empty();
+        writeStdin(process, spec.stdin());
         ProcessTree tree = pipes.isPresent()
                 // The calling thread may be blocked in a read: a stop request kills the tree from the pool.
                 ? new ProcessTree(process, stopped -> io.execute(stopped::kill))

@@ -3,6 +3,7 @@ package io.llmservice.core.internal.exec;
 import io.llmservice.spi.CancellationSignal;
 import io.llmservice.testkit.FakeCli;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -429,17 +430,44 @@ class ProcessRunnerIT {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.stdoutText()).isEqualTo("answer");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        long orphan = fake.invocations().get(0).grandchildPid().orElseThrow();
-        if (killsPipeHolders()) {
+        // Cleaned up by noProcessLeftBehind if it survived; it is no longer our descendant either way.
+        fake.invocations().get(0).grandchildPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void run_orphanHoldingPipesOpen_isFoundThroughProcAndKilled() throws Exception {
+        Assumptions.assumeTrue(killsPipeHolders(), "this runner drains on pool threads and gives the pipes up");
+        // A tool that waits for its prompt (so its pipes are identified while it is plainly alive),
+        // starts a process on its stdout and stderr through a subshell that exits at once (so no
+        // descendant poll can see it), prints its answer, and exits 300 ms later, while the runner
+        // is blocked reading. Only builtins and forked commands touch the output, so the tool's own
+        // fds 1 and 2 stay the pipes throughout.
+        Path pidFile = dir.resolve("orphan.pid");
+        Path tool = dir.resolve("orphaning-tool");
+        Files.writeString(tool, "#!/bin/sh\nread -r line || true\n"
+                + "( sleep 30 </dev/null & echo $! | tee '" + pidFile + "' >/dev/null )\n"
+                + "printf answer\nsleep 0.3 </dev/null >/dev/null 2>&1\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        long start = System.nanoTime();
+
+        ProcessResult result = runner.run(ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
+                .stdin("prompt\n".getBytes(StandardCharsets.UTF_8)).timeout(LONG).build(), CancellationSignal.none());
+
+        long orphan = Long.parseLong(Files.readString(pidFile).strip());
+        try {
+            assertThat(result.succeeded()).isTrue();
+            assertThat(result.stdoutText()).isEqualTo("answer");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("one second's grace, then the kill")
+                    .isBetween(Duration.ofMillis(1200), Duration.ofSeconds(5));
             // Its pipes close as it exits, an instant before the kernel marks it gone.
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (FakeCli.isRunning(orphan) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             assertThat(FakeCli.isRunning(orphan)).as("the orphan holding the output pipes was found and killed").isFalse();
+        } finally {
+            ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
         }
-        // Otherwise it is no longer our descendant, so noProcessLeftBehind would not see it.
-        ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
