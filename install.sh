@@ -4,7 +4,7 @@
 #
 #   ./install.sh                      # ~/.local/bin/llm-service, ~/.local/lib/llm-service.jar
 #   ./install.sh --prefix /opt/llm    # another place (needs write access there)
-#   ./install.sh --no-cds             # skip the class-data-sharing archive (faster start-up)
+#   ./install.sh --no-cds             # skip the class-data-sharing archive (faster install, slower start-up)
 #   ./install.sh --uninstall          # removes what an install put there
 set -eu
 
