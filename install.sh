@@ -4,7 +4,7 @@
 #
 #   ./install.sh                      # ~/.local/bin/llm-service, ~/.local/lib/llm-service.jar
 #   ./install.sh --prefix /opt/llm    # another place (needs write access there)
-#   ./install.sh --no-cds             # skip the class-data-sharing archive (faster start-up)
+#   ./install.sh --no-cds             # skip the class-data-sharing archive (faster install, slower start-up)
 #   ./install.sh --uninstall          # removes what an install put there
 set -eu
 
@@ -58,9 +58,13 @@ if [ "$cds" = true ]; then
   printf '#!/bin/sh\ncat >/dev/null\nprintf %%s '"'"'{"type":"result","is_error":false,"result":"ok","usage":{"input_tokens":1,"output_tokens":1}}'"'"'\n' \
     > "$scratch/stand-in"
   chmod +x "$scratch/stand-in"
-  printf 'tools:\n  claude-code: {extends: claude-code, binary: "%s"}\nagents:\n  warm-up: {tool: claude-code, model: claude-sonnet-4-5}\npolicies:\n  telemetry: {store: memory}\n' \
-    "$scratch/stand-in" > "$scratch/llm-service.yaml"
-  if "$java" -XX:ArchiveClassesAtExit="$lib/llm-service.jar.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  # The default telemetry store (H2 when its module is in the jar) in the scratch directory: the first
+  # run creates the database, the archived second one opens an existing one, as every later call does.
+  printf 'tools:\n  claude-code: {extends: claude-code, binary: "%s"}\nagents:\n  warm-up: {tool: claude-code, model: claude-sonnet-4-5}\npolicies:\n  telemetry: {path: "%s"}\n' \
+    "$scratch/stand-in" "$scratch/telemetry" > "$scratch/llm-service.yaml"
+  if "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.home="$scratch" -jar "$lib/llm-service.jar" \
+       exec --config "$scratch/llm-service.yaml" "warm up" >/dev/null 2>&1 \
+     && "$java" -XX:ArchiveClassesAtExit="$lib/llm-service.jar.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
        -Duser.home="$scratch" -jar "$lib/llm-service.jar" exec --config "$scratch/llm-service.yaml" "warm up" \
        >/dev/null 2>&1 && [ -f "$lib/llm-service.jar.jsa" ]; then
     echo "installed $lib/llm-service.jar.jsa (class data sharing archive for faster start-up)"

@@ -5,7 +5,14 @@ import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import org.hibernate.validator.HibernateValidator;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.PredefinedScopeHibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -21,15 +28,33 @@ import java.util.stream.Collectors;
  * interpolated by {@link ParameterMessageInterpolator}, so no Expression Language
  * implementation is needed) and turns each violation into a problem at the YAML node the value
  * came from. Thread-safe once built; build one per {@link ConfigLoader}.
+ *
+ * <p>The factory is Hibernate Validator's predefined-scope one: the classes it validates and the
+ * built-in constraints they use are named up front ({@link #BEANS}, {@link #CONSTRAINTS}), so the
+ * bootstrap prepares those and does not load and register all of the some 200 built-in constraint
+ * validators — the bulk of a command-line start-up's validation cost. A test keeps both sets
+ * complete (a class or constraint left out would fail validation instead of being skipped).
  */
 final class BindingValidator {
+    /** Every class whose constraints are checked: the binding and its nested records. */
+    static final Set<Class<?>> BEANS = Set.of(ConfigBinding.class, ConfigBinding.Model.class,
+            ConfigBinding.Pricing.class, ConfigBinding.Tool.class, ConfigBinding.Output.class,
+            ConfigBinding.Agent.class, ConfigBinding.Target.class, ConfigBinding.Policies.class,
+            ConfigBinding.Routing.class, ConfigBinding.Budget.class, ConfigBinding.Limit.class,
+            ConfigBinding.RateLimit.class, ConfigBinding.Telemetry.class);
+    /** The built-in constraints {@link #BEANS} use. */
+    static final Set<String> CONSTRAINTS = Set.of(NotNull.class.getName(), NotBlank.class.getName(),
+            NotEmpty.class.getName(), Positive.class.getName(), PositiveOrZero.class.getName(),
+            DecimalMin.class.getName(), DecimalMax.class.getName());
+
     private final Validator validator;
 
     BindingValidator() {
-        // The validator bootstrap logs through jboss-logging; building it once per loader keeps
-        // that cost (tens of milliseconds) out of every load.
-        ValidatorFactory factory = Validation.byProvider(HibernateValidator.class)
+        // Built once per loader: the bootstrap (and its jboss-logging set-up) stays out of every load.
+        ValidatorFactory factory = Validation.byProvider(PredefinedScopeHibernateValidator.class)
                 .configure()
+                .builtinConstraints(CONSTRAINTS)
+                .initializeBeanMetaData(BEANS)
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory();
         this.validator = factory.getValidator();

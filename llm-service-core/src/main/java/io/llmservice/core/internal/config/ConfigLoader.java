@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Loads and validates a configuration: parses the YAML (keeping line/column marks), merges the
@@ -25,7 +27,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Immutable and thread-safe: build one per set of providers and share it. Building one
- * bootstraps Hibernate Validator and parses the built-in catalogue, so it is not free.
+ * bootstraps Hibernate Validator and parses the built-in catalogue, so it is not free. The
+ * validator bootstrap runs on a short-lived daemon thread while the YAML is parsed and bound, and
+ * the first {@link #load} waits for it: in a command-line process the two together used to be
+ * most of the start-up.
  */
 public final class ConfigLoader {
     /** The built-in catalogue's class-path resource. */
@@ -35,7 +40,7 @@ public final class ConfigLoader {
 
     private final KnownTypes types;
     private final YamlParser parser = new YamlParser();
-    private final BindingValidator validator = new BindingValidator();
+    private final CompletableFuture<BindingValidator> validator;
     private final String userHome;
     /** The parsed catalogue; nodes are never modified after parsing, so sharing them is safe. */
     private final Node catalogue;
@@ -43,6 +48,7 @@ public final class ConfigLoader {
 
     public ConfigLoader(KnownTypes types) {
         this.types = Objects.requireNonNull(types, "types");
+        this.validator = CompletableFuture.supplyAsync(BindingValidator::new, ConfigLoader::startBootstrapThread);
         this.userHome = System.getProperty("user.home", "");
         Problems problems = new Problems();
         Optional<byte[]> bytes = ConfigLayout.resource(ConfigLoader.class, CATALOGUE_RESOURCE);
@@ -103,7 +109,7 @@ public final class ConfigLoader {
         NodeReader reader = new NodeReader(problems, env);
         ConfigBinding binding = new ConfigBinder(reader, types, userHome).bind(merged);
         if (binding.policies() != null) {
-            validator.validate(binding, reader, problems);
+            validator().validate(binding, reader, problems);
         }
         new CrossReferenceChecker(binding, types, reader, problems).check();
         env.reportMissing(problems);
@@ -115,6 +121,27 @@ public final class ConfigLoader {
             problems.inSource(sources.get(sources.size() - 1), "", "invalid configuration: " + e.getMessage());
             throw new ConfigException(problems.all());
         }
+    }
+
+    private BindingValidator validator() {
+        try {
+            return validator.join();
+        } catch (CompletionException e) {
+            // What the constructor would have thrown had it built the validator itself.
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void startBootstrapThread(Runnable bootstrap) {
+        Thread thread = new Thread(bootstrap, "llm-service-validator-bootstrap");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static String fileName(String sourceName) {
