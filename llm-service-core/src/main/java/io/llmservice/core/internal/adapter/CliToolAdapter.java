@@ -287,7 +287,7 @@ public final class CliToolAdapter implements ToolAdapter {
         String stderr = result.stderrText();
         ParsedOutput parsed;
         try {
-            parsed = parser.parse(tool.name(), tool.output(), stdout);
+            parsed = parser.parse(tool.name(), tool.output(), result.stdout());
         } catch (ToolOutputException unreadable) {
             Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stdout, stderr);
             if (failure.isPresent()) {

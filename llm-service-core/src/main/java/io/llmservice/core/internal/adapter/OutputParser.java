@@ -10,7 +10,9 @@ import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -62,9 +64,43 @@ public final class OutputParser {
      *
      * @param tool   the tool's name, for messages
      * @param spec   the tool's {@code output:} section
-     * @param stdout the captured standard output, decoded as UTF-8
+     * @param stdout the captured standard output, UTF-8 (malformed bytes read as U+FFFD)
      * @throws ToolOutputException when the output is not in the declared format (quoting its
      *                             first 200 characters), or a path is not valid JSONPath
+     */
+    public ParsedOutput parse(String tool, OutputSpec spec, byte[] stdout) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(stdout, "stdout");
+        if (spec.format() == OutputFormat.JSON && !blank(stdout)) {
+            // Straight from the bytes: Jackson's UTF-8 parser, no String in between.
+            Object document;
+            try {
+                document = mapper.readValue(stdout, Object.class);
+            } catch (IOException e) {
+                return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8)); // reports the error
+            }
+            return extract(Objects.requireNonNull(tool, "tool"), spec, document);
+        }
+        return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8));
+    }
+
+    /** Whether the bytes are empty or whitespace only, as {@link String#isBlank()} says of their UTF-8 text. */
+    private static boolean blank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return new String(bytes, StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses one run's standard output, already decoded.
+     *
+     * @see #parse(String, OutputSpec, byte[])
      */
     public ParsedOutput parse(String tool, OutputSpec spec, String stdout) {
         Objects.requireNonNull(tool, "tool");

@@ -147,11 +147,12 @@ public final class ProcessRunner {
             throw new ProcessStartException(spec.executable(), e);
         }
         long startNanos = System.nanoTime();
-        // Who keeps the output pipes open is only knowable while the child lives: look right away,
-        // before the prompt is written, so a tool that reads stdin is still there. A tool gone
-        // already (or no /proc) gets the pooled drain, which needs no identity.
-        Optional<Set<String>> pipes = readOnCallingThread ? PipeHolders.outputPipesOf(process.pid()) : Optional.empty();
+        // The prompt first: the tool is probably waiting for it, and every microsecond here delays it.
         writeStdin(process, spec.stdin());
+        // Who keeps the output pipes open is only knowable while the child lives: look right away.
+        // A tool gone already, one whose stdout or stderr is not a pipe at this instant (a shell
+        // script in the middle of a redirection), or no /proc: the pooled drain, which needs no identity.
+        Optional<Set<String>> pipes = readOnCallingThread ? PipeHolders.outputPipesOf(process.pid()) : Optional.empty();
         ProcessTree tree = pipes.isPresent()
                 // The calling thread may be blocked in a read: a stop request kills the tree from the pool.
                 ? new ProcessTree(process, stopped -> io.execute(stopped::kill))

@@ -15,7 +15,7 @@ import java.util.Arrays;
 final class StreamCapture {
 
     /** Size of the first buffer: most tool answers fit, and a bigger one would be zeroed for nothing. */
-    private static final int FIRST_BUFFER = 8 * 1024;
+    private static final int FIRST_BUFFER = 2 * 1024;
     /** Size of the buffer bytes beyond the cap are read into and dropped. */
     private static final int DISCARD_CHUNK = 32 * 1024;
 

@@ -308,4 +308,33 @@ class OutputParserTest {
         OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.r")), false);
         assertThat(parser.parse("t", spec, "{\"r\":{\"a\":[1,2]}}").text()).contains("{\"a\":[1,2]}");
     }
+
+    @Test
+    void parse_bytes_sameAsTheDecodedText_forEveryRealOutputAndForMalformedUtf8() {
+        for (String[] c : new String[][]{{"claude-code", "claude-2.1.197-success.json"},
+                {"claude-code", "claude-2.1.197-error-429.json"}, {"claude-code", "claude-2.1.332-success.json"},
+                {"gemini-cli", "gemini-cli-0.61.0-success.json"}, {"codex", "codex-0.171.0-success.jsonl"}}) {
+            String text = fixture(c[1]);
+            assertThat(parser.parse(c[0], output(c[0]), text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(c[1]).isEqualTo(parser.parse(c[0], output(c[0]), text));
+        }
+        byte[] malformed = "{\"result\":\"caf\u00e9 \u0000\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 = "{\"result\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (byte[] bytes : List.of(malformed, latin1, new byte[0], " \n\t".getBytes(), "not json".getBytes())) {
+            String decoded = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            Object fromText;
+            Object fromBytes;
+            try {
+                fromText = parser.parse("claude-code", output("claude-code"), decoded);
+            } catch (ToolOutputException e) {
+                fromText = e.getMessage();
+            }
+            try {
+                fromBytes = parser.parse("claude-code", output("claude-code"), bytes);
+            } catch (ToolOutputException e) {
+                fromBytes = e.getMessage();
+            }
+            assertThat(fromBytes).as(decoded).isEqualTo(fromText);
+        }
+    }
 }

@@ -437,14 +437,14 @@ class ProcessRunnerIT {
     @Test
     void run_orphanHoldingPipesOpen_isFoundThroughProcAndKilled() throws Exception {
         Assumptions.assumeTrue(killsPipeHolders(), "this runner drains on pool threads and gives the pipes up");
-        // A tool that waits for its prompt (so its pipes are identified while it is plainly alive),
-        // starts a process on its stdout and stderr through a subshell that exits at once (so no
+        // A tool that reads its prompt and waits a moment (so its pipes are identified while it is
+        // plainly alive), starts a process on its stdout and stderr through a subshell that exits at once (so no
         // descendant poll can see it), prints its answer, and exits 300 ms later, while the runner
         // is blocked reading. Only builtins and forked commands touch the output, so the tool's own
         // fds 1 and 2 stay the pipes throughout.
         Path pidFile = dir.resolve("orphan.pid");
         Path tool = dir.resolve("orphaning-tool");
-        Files.writeString(tool, "#!/bin/sh\nread -r line || true\n"
+        Files.writeString(tool, "#!/bin/sh\nread -r line || true\nsleep 0.2 </dev/null >/dev/null 2>&1\n"
                 + "( sleep 30 </dev/null & echo $! | tee '" + pidFile + "' >/dev/null )\n"
                 + "printf answer\nsleep 0.3 </dev/null >/dev/null 2>&1\n");
         Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
