@@ -39,6 +39,11 @@ import java.util.stream.Stream;
  * <p>The fake tool is a C program compiled with {@code cc} at set-up that reads stdin and prints a
  * real captured Claude Code JSON answer; without a C compiler the benchmark stops with a message.
  *
+ * <p>{@link #interleaved} times both sides within the same invocations, so machine drift
+ * between the two plain benchmarks cannot tilt the ratio. The warm-up is long because the
+ * methods on the {@code execute()} path run once per call: C2 compiles the last of them only
+ * after 20–30 s.
+ *
  * <p>Run: {@code java -jar llm-service-benchmarks/target/benchmarks.jar SpawnBenchmark}
  */
 @State(Scope.Benchmark)
