@@ -54,7 +54,8 @@ final class PipeHolders {
             if (!out.startsWith("pipe:") || !err.startsWith("pipe:")) {
                 return Optional.empty();
             }
-            return Optional.of(Set.of(out, err).size() == 2 ? Set.of(out, err) : Set.of(out));
+            // One pipe for both when the tool sent stderr to stdout (2>&1).
+            return Optional.of(out.equals(err) ? Set.of(out) : Set.of(out, err));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return Optional.empty();
         }
