@@ -77,9 +77,6 @@ public final class ProcessRunner {
     /** After the root exits, how long the pipe readers may take to reach end of stream. */
     static final Duration PIPE_DRAIN_GRACE = Duration.ofSeconds(1);
 
-    /** Delays between descendant polls: quick at first (tools spawn helpers early), then steady. */
-    private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100, 250};
-    private static final long POLL_STEADY_MILLIS = 500;
     /** How long a stop request (cancel, killAll) may wait to be noticed by the supervising thread. */
     private static final long STOP_SLICE_MILLIS = 10;
     /** POSIX PIPE_BUF: a write of at most this many bytes into an empty pipe never blocks. */
@@ -199,7 +196,6 @@ public final class ProcessRunner {
         Process process = tree.process();
         StreamCapture out = new StreamCapture(process.getInputStream(), spec.maxOutputBytes());
         StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
-        long timeoutNanos = saturatedNanos(spec.timeout());
         List<Future<?>> readers = pipes.isPresent() ? List.of()
                 : List.of(io.submit(out::drain), io.submit(err::drain));
 
@@ -210,7 +206,7 @@ public final class ProcessRunner {
             registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
             if (pipes.isPresent()) {
                 Watchdog.Watch watch = watchdog.watch(tree, Thread.currentThread(), startNanos,
-                        startNanos + timeoutNanos, pipes.get(), err);
+                        startNanos + saturatedNanos(spec.timeout()), pipes.get(), err);
                 try {
                     out.drain();
                     interrupted = !watch.drainStderr();
@@ -218,7 +214,7 @@ public final class ProcessRunner {
                     watch.done();
                 }
             }
-            termination = await(tree, startNanos, timeoutNanos, spec.timeout());
+            termination = await(tree, startNanos, spec.timeout());
         } catch (InterruptedException e) {
             interrupted = true;
             termination = Termination.INTERRUPTED;
@@ -264,8 +260,8 @@ public final class ProcessRunner {
     }
 
     /**
-     * Waits for exit, a stop request or the deadline ({@code timeoutNanos} after
-     * {@code startNanos}), polling descendants meanwhile.
+     * Waits for exit, a stop request or the deadline ({@code timeout} after {@code start}),
+     * polling descendants meanwhile.
      *
      * <p>Why {@link Process#waitFor(long, TimeUnit)} in short slices rather than waiting on
      * {@link Process#onExit()}: the JDK's reaper thread wakes {@code waitFor} directly, while
@@ -273,11 +269,11 @@ public final class ProcessRunner {
      * every call (see docs/benchmarks.md). A stop request is seen at the next slice, within
      * {@value #STOP_SLICE_MILLIS} ms.
      */
-    private static Termination await(ProcessTree tree, long start, long timeoutNanos, Duration timeout)
-            throws InterruptedException {
+    private static Termination await(ProcessTree tree, long start, Duration timeout) throws InterruptedException {
         Process process = tree.process();
+        long timeoutNanos = saturatedNanos(timeout);
         int poll = 0;
-        long nextPoll = start + TimeUnit.MILLISECONDS.toNanos(POLL_DELAYS_MILLIS[0]);
+        long nextPoll = ProcessTree.nextPollNanos(start, 0);
         while (true) {
             Termination stop = tree.stopRequested();
             if (stop != null) {
@@ -294,9 +290,7 @@ public final class ProcessRunner {
             }
             if (now - nextPoll >= 0) {
                 tree.observeDescendants();
-                poll++;
-                nextPoll = now + TimeUnit.MILLISECONDS.toNanos(
-                        poll < POLL_DELAYS_MILLIS.length ? POLL_DELAYS_MILLIS[poll] : POLL_STEADY_MILLIS);
+                nextPoll = ProcessTree.nextPollNanos(now, ++poll);
             }
             long slice = Math.min(Math.min(remaining, nextPoll - now), TimeUnit.MILLISECONDS.toNanos(STOP_SLICE_MILLIS));
             if (process.waitFor(Math.max(slice, 1), TimeUnit.NANOSECONDS)) {

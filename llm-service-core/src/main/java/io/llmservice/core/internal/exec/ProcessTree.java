@@ -33,6 +33,10 @@ final class ProcessTree {
 
     private static final long EXIT_POLL_MILLIS = 10;
 
+    /** Delays between descendant polls: quick at first (tools spawn helpers early), then steady. */
+    private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100, 250};
+    private static final long POLL_STEADY_MILLIS = 500;
+
     private final Process process;
     private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Termination> stopRequest = new AtomicReference<>();
@@ -57,6 +61,12 @@ final class ProcessTree {
         if (process.isAlive()) {
             process.descendants().forEach(descendants::add);
         }
+    }
+
+    /** When the descendant poll after {@code pollsDone} polls is due, {@code from} the previous one (or the start). */
+    static long nextPollNanos(long from, int pollsDone) {
+        return from + TimeUnit.MILLISECONDS.toNanos(
+                pollsDone < POLL_DELAYS_MILLIS.length ? POLL_DELAYS_MILLIS[pollsDone] : POLL_STEADY_MILLIS);
     }
 
     /** Asks the supervising thread to stop the run with {@code reason}; the first request wins. */

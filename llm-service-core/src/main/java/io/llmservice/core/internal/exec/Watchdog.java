@@ -38,9 +38,6 @@ final class Watchdog {
     /** A run that lasts this long gets a pool thread for standard error (it may fill its pipe). */
     static final Duration STDERR_HANDOFF = Duration.ofMillis(20);
 
-    private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100, 250};
-    private static final long POLL_STEADY_MILLIS = 500;
-
     private final ExecutorService io;
     private final Duration pipeDrainGrace;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
@@ -117,7 +114,7 @@ final class Watchdog {
             this.deadlineNanos = deadlineNanos;
             this.pipes = pipes;
             this.stderr = stderr;
-            this.nextPollNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(POLL_DELAYS_MILLIS[0]);
+            this.nextPollNanos = ProcessTree.nextPollNanos(startNanos, 0);
         }
 
         private void tick(long now) {
@@ -144,9 +141,7 @@ final class Watchdog {
                             polling.set(false);
                         }
                     });
-                    poll++;
-                    nextPollNanos = now + TimeUnit.MILLISECONDS.toNanos(
-                            poll < POLL_DELAYS_MILLIS.length ? POLL_DELAYS_MILLIS[poll] : POLL_STEADY_MILLIS);
+                    nextPollNanos = ProcessTree.nextPollNanos(now, ++poll);
                 }
                 return;
             }
