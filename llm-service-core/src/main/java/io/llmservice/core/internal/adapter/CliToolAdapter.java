@@ -60,6 +60,8 @@ import java.util.Optional;
 public final class CliToolAdapter implements ToolAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CliToolAdapter.class);
+    /** At most this many models' rendered arguments are kept (a tool has a handful of models). */
+    private static final int MAX_CACHED_MODELS = 64;
 
     private final ToolDefinition tool;
     private final AdapterContext context;
@@ -187,9 +189,6 @@ public final class CliToolAdapter implements ToolAdapter {
             deleteQuietly(promptFile);
         }
     }
-
-    /** At most this many models' rendered arguments are kept (a tool has a handful of models). */
-    private static final int MAX_CACHED_MODELS = 64;
 
     private List<String> argsFor(String toolModel) {
         List<String> rendered = argsByModel.get(toolModel);
