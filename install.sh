@@ -48,8 +48,11 @@ chmod 755 "$bin/llm-service"
 echo "installed $bin/llm-service"
 rm -f -- "$lib/llm-service.jar.jsa"
 
-# An AppCDS archive roughly halves the start-up of `exec` (docs/benchmarks.md). JDK 17 cannot
-# make one automatically, so run a representative command once with -XX:ArchiveClassesAtExit.
+# A class-data-sharing archive cuts the start-up of every command (docs/benchmarks.md). JDK 17
+# cannot make one by itself. A static archive is made from the list of classes that representative
+# commands load: unlike a dynamic one (-XX:ArchiveClassesAtExit) it also holds picocli's classes,
+# which are Java 5 class files that a dynamic archive skips, so they would be parsed and verified on
+# every start.
 if [ "$cds" = true ]; then
   java=java
   [ -n "${JAVA_HOME:-}" ] && java=$JAVA_HOME/bin/java
@@ -59,18 +62,22 @@ if [ "$cds" = true ]; then
     > "$scratch/stand-in"
   chmod +x "$scratch/stand-in"
   # The default telemetry store (H2 when its module is in the jar) in the scratch directory: the first
-  # run creates the database, the archived second one opens an existing one, as every later call does.
+  # run creates the database, the listed runs open an existing one, as every later call does.
   printf 'tools:\n  claude-code: {extends: claude-code, binary: "%s"}\nagents:\n  warm-up: {tool: claude-code, model: claude-sonnet-4-5}\npolicies:\n  telemetry: {path: "%s"}\n' \
     "$scratch/stand-in" "$scratch/telemetry" > "$scratch/llm-service.yaml"
-  if "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.home="$scratch" -jar "$lib/llm-service.jar" \
-       exec --config "$scratch/llm-service.yaml" "warm up" >/dev/null 2>&1 \
-     && "$java" -XX:ArchiveClassesAtExit="$lib/llm-service.jar.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-       -Duser.home="$scratch" -jar "$lib/llm-service.jar" exec --config "$scratch/llm-service.yaml" "warm up" \
-       >/dev/null 2>&1 && [ -f "$lib/llm-service.jar.jsa" ]; then
+  run() { "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.home="$scratch" "$@" >/dev/null 2>&1; }
+  if run -jar "$lib/llm-service.jar" exec --config "$scratch/llm-service.yaml" "warm up" \
+     && run -XX:DumpLoadedClassList="$scratch/exec.classes" -jar "$lib/llm-service.jar" \
+          exec --config "$scratch/llm-service.yaml" "warm up" \
+     && run -XX:DumpLoadedClassList="$scratch/version.classes" -jar "$lib/llm-service.jar" version \
+     && awk '!seen[$0]++' "$scratch/exec.classes" "$scratch/version.classes" > "$scratch/classes" \
+     && run -Xshare:dump -XX:SharedClassListFile="$scratch/classes" -XX:SharedArchiveFile="$lib/llm-service.jar.jsa" \
+          -jar "$lib/llm-service.jar" \
+     && [ -f "$lib/llm-service.jar.jsa" ]; then
     echo "installed $lib/llm-service.jar.jsa (class data sharing archive for faster start-up)"
   else
     rm -f -- "$lib/llm-service.jar.jsa"
-    echo "note: could not create the class data sharing archive; start-up is a little slower"
+    echo "note: could not create the class data sharing archive; start-up is slower"
   fi
   rm -rf -- "$scratch"
 fi

@@ -23,5 +23,5 @@ if defined JAVA_HOME (
   set "LLM_SERVICE_JAVA=java"
 )
 
-"%LLM_SERVICE_JAVA%" -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC %JAVA_OPTS% -jar "%LLM_SERVICE_JAR_PATH%" %*
+"%LLM_SERVICE_JAVA%" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:-UsePerfData %JAVA_OPTS% -jar "%LLM_SERVICE_JAR_PATH%" %*
 exit /b %ERRORLEVEL%
