@@ -49,6 +49,21 @@ public interface LlmService extends AutoCloseable {
     }
 
     /**
+     * Starts, in the background, the one-time work of the first {@link Builder#build()} of this
+     * process (in llm-service-core: the configuration validator's bootstrap), so that it overlaps
+     * what the caller does until then. Optional, and only worth it in a short-lived process such
+     * as a command line: call it first thing in {@code main}. Returns at once and never throws; a
+     * problem it meets is reported by {@code build()}.
+     */
+    static void prepare() {
+        try {
+            Builder.factory(Builder.defaultClassLoader()).prepare();
+        } catch (RuntimeException | LinkageError e) {
+            // build() finds the same problem and reports it properly
+        }
+    }
+
+    /**
      * Routes a request: picks the candidates without running anything (no I/O beyond checking
      * which binaries exist).
      *
@@ -180,16 +195,20 @@ public interface LlmService extends AutoCloseable {
             if (config == null) {
                 throw new IllegalStateException("no configuration: call config(Path) or config(ConfigSource) first");
             }
-            ClassLoader loader = classLoader != null ? classLoader
-                    : Optional.ofNullable(Thread.currentThread().getContextClassLoader())
-                    .orElse(LlmService.class.getClassLoader());
+            ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             LlmServiceSettings settings = new LlmServiceSettings(config, clock, listeners,
                     Optional.ofNullable(telemetryStore), loader,
                     environment != null ? environment : System.getenv(), Optional.ofNullable(executor));
             return factory(loader).create(settings);
         }
 
-        private static LlmServiceFactory factory(ClassLoader loader) {
+        /** The thread's context class loader, else the API's own. */
+        static ClassLoader defaultClassLoader() {
+            return Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                    .orElse(LlmService.class.getClassLoader());
+        }
+
+        static LlmServiceFactory factory(ClassLoader loader) {
             List<LlmServiceFactory> found = new ArrayList<>();
             try {
                 ServiceLoader.load(LlmServiceFactory.class, loader).forEach(found::add);

@@ -1,5 +1,6 @@
 package io.llmservice.cli;
 
+import io.llmservice.LlmService;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -28,11 +29,27 @@ public final class Main {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
+        if (loadsConfiguration(args)) {
+            // The validator's bootstrap (the slowest part of loading a configuration) overlaps picocli's set-up.
+            LlmService.prepare();
+        }
         CliEnvironment env = CliEnvironment.system();
         int code = run(env, args);
         env.out().flush();
         env.err().flush();
         System.exit(code);
+    }
+
+    /** Whether this command line loads a configuration (and so gains from {@link LlmService#prepare()}). */
+    static boolean loadsConfiguration(String... args) {
+        if (args.length == 0) {
+            return false;
+        }
+        return switch (args[0]) {
+            case "exec", "route", "tools", "stats", "prune" -> true;
+            case "config" -> args.length > 1 && args[1].equals("validate");
+            default -> false;
+        };
     }
 
     /** Runs one command line and returns its exit code; never calls {@link System#exit}. */

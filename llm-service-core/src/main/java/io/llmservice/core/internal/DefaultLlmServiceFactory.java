@@ -37,4 +37,10 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
         return ServiceAssembly.assemble(config, settings,
                 new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current());
     }
+
+    /** Starts the configuration validator's bootstrap, shared by every service of the process. */
+    @Override
+    public void prepare() {
+        ConfigLoader.prepare();
+    }
 }

@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -74,6 +76,11 @@ final class ServiceAssembly {
     /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily)}, waiting on rate limits with {@code sleeper}. */
     static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
                                Sleeper sleeper) {
+        // Opening the store (an H2 file: a lock, a schema check) overlaps building the adapters; the
+        // service is returned only once it is open, so a store that cannot open still fails build().
+        CompletableFuture<TelemetryStore> opening = settings.telemetryStore()
+                .map(CompletableFuture::completedFuture)
+                .orElseGet(() -> openInBackground(config, settings, providers));
         AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os);
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();
         try {
@@ -82,9 +89,7 @@ final class ServiceAssembly {
             }
             RoutingStrategy strategy = providers.strategies().require(config.policies().routing().strategy())
                     .create(config.policies().routing());
-            TelemetryStore store = settings.telemetryStore().orElseGet(() -> providers.stores()
-                    .require(config.policies().telemetry().store())
-                    .open(config.policies().telemetry(), settings.clock()));
+            TelemetryStore store = await(opening);
 
             Listeners listeners = new Listeners(settings.listeners());
             List<String> secrets = new ArrayList<>();
@@ -117,10 +122,65 @@ final class ServiceAssembly {
                     pipeline, store, listeners, executor, owns);
         } catch (RuntimeException e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
+            if (settings.telemetryStore().isEmpty()) {
+                // Ours, open or still opening: closed now or once open (a caller's own store is the caller's).
+                opening.thenAccept(ServiceAssembly::closeQuietly);
+            }
             if (e instanceof LlmServiceException) {
                 throw e;
             }
             throw new LlmServiceException(ErrorCode.PROVIDER_MISSING, "could not build the service: " + e, e);
+        }
+    }
+
+    /** Opens the configured store on a short-lived daemon thread. */
+    private static CompletableFuture<TelemetryStore> openInBackground(LlmConfig config, LlmServiceSettings settings,
+                                                                      ProviderSet providers) {
+        TelemetryStoreProvider provider = providers.stores().require(config.policies().telemetry().store());
+        CompletableFuture<TelemetryStore> opening = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                opening.complete(provider.open(config.policies().telemetry(), settings.clock()));
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+            }
+        }, "llm-service-telemetry-open");
+        thread.setDaemon(true);
+        thread.start();
+        return opening;
+    }
+
+    /** The opened store, or what opening it threw, as it was thrown. */
+    private static TelemetryStore await(CompletableFuture<TelemetryStore> opening) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return opening.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;   // the open is short and must not be left half-done: finish waiting
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void closeQuietly(TelemetryStore store) {
+        try {
+            store.close();
+        } catch (RuntimeException ignored) {
+            // already failing; the original error is the one to report
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -26,11 +25,11 @@ import java.util.concurrent.CompletionException;
  * LlmConfig config = loader.load(ConfigSource.path(Path.of("llm-service.yaml")), System.getenv());
  * }</pre>
  *
- * <p>Immutable and thread-safe: build one per set of providers and share it. Building one
- * bootstraps Hibernate Validator and parses the built-in catalogue, so it is not free. The
- * validator bootstrap runs on a short-lived daemon thread while the YAML is parsed and bound, and
- * the first {@link #load} waits for it: in a command-line process the two together used to be
- * most of the start-up.
+ * <p>Immutable and thread-safe: build one per set of providers and share it. The validator and
+ * the parsed built-in catalogue are shared by every loader of the process ({@link ConfigBootstrap}):
+ * the first loader (or {@link #prepare()}) starts the validator bootstrap on a short-lived daemon
+ * thread, the YAML is parsed and bound meanwhile, and the first {@link #load} waits for it. In a
+ * command-line process the two used to be most of the start-up.
  */
 public final class ConfigLoader {
     /** The built-in catalogue's class-path resource. */
@@ -48,18 +47,20 @@ public final class ConfigLoader {
 
     public ConfigLoader(KnownTypes types) {
         this.types = Objects.requireNonNull(types, "types");
-        this.validator = CompletableFuture.supplyAsync(BindingValidator::new, ConfigLoader::startBootstrapThread);
+        this.validator = ConfigBootstrap.validator();
         this.userHome = System.getProperty("user.home", "");
-        Problems problems = new Problems();
-        Optional<byte[]> bytes = ConfigLayout.resource(ConfigLoader.class, CATALOGUE_RESOURCE);
-        if (bytes.isEmpty()) {
-            problems.inSource(CATALOGUE_SOURCE, "", "the built-in catalogue is missing from the class path;"
-                    + " the llm-service-core jar is damaged: reinstall it");
-            this.catalogue = null;
-        } else {
-            this.catalogue = parser.parseBytes(bytes.get(), CATALOGUE_SOURCE, problems).orElse(null);
-        }
-        this.catalogueProblems = problems.all();
+        ConfigBootstrap.Catalogue builtin = ConfigBootstrap.catalogue();
+        this.catalogue = builtin.root();
+        this.catalogueProblems = builtin.problems();
+    }
+
+    /**
+     * Starts the one-time work of the first loader of this process (the validator bootstrap) in the
+     * background, so that it overlaps whatever the caller does next. Optional: a loader starts it
+     * itself. Returns at once.
+     */
+    public static void prepare() {
+        ConfigBootstrap.start();
     }
 
     /**
@@ -136,12 +137,6 @@ public final class ConfigLoader {
             }
             throw e;
         }
-    }
-
-    private static void startBootstrapThread(Runnable bootstrap) {
-        Thread thread = new Thread(bootstrap, "llm-service-validator-bootstrap");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private static String fileName(String sourceName) {

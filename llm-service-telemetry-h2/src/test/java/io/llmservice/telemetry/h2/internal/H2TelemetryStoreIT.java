@@ -197,4 +197,20 @@ class H2TelemetryStoreIT {
             assertThat(store.findByRequest("good-after")).hasSize(1);
         }
     }
+
+    @Test
+    void manyShortSessions_likeCommandLineCalls_keepTheFileAtItsDataSize() throws Exception {
+        // Each open and close leaves chunks behind; without the (time-bounded) compaction on close
+        // the file grew by ~80 KB per session: 40 sessions made it about 3 MB.
+        Path base = dir.resolve("telemetry");
+        for (int i = 0; i < 40; i++) {
+            try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
+                store.record(ChildProcessMain.record("session-" + i));
+            }
+        }
+        try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
+            assertThat(store.findByRequest("session-39")).hasSize(1);
+        }
+        assertThat(Files.size(dir.resolve("telemetry.mv.db"))).isLessThan(1024 * 1024);
+    }
 }
