@@ -183,8 +183,9 @@ public final class CliToolAdapter implements ToolAdapter {
             if (tool.prompt() == PromptMode.STDIN) {
                 spec.stdin(prompt);
             }
-            ProcessResult result = run(spec.build(), invocation);
-            return interpret(result, invocation);
+            EarlyParse early = new EarlyParse();
+            ProcessResult result = run(spec.build(), invocation, early);
+            return interpret(result, invocation, early);
         } finally {
             deleteQuietly(promptFile);
         }
@@ -255,9 +256,9 @@ public final class CliToolAdapter implements ToolAdapter {
         }
     }
 
-    private ProcessResult run(ProcessSpec spec, ToolInvocation invocation) {
+    private ProcessResult run(ProcessSpec spec, ToolInvocation invocation, EarlyParse early) {
         try {
-            return runner.run(spec, invocation.cancellation());
+            return runner.run(spec, invocation.cancellation(), early);
         } catch (ProcessStartException e) {
             // Found but not startable (removed since, not an executable format, bad working
             // directory): this candidate cannot serve, another may.
@@ -265,7 +266,7 @@ public final class CliToolAdapter implements ToolAdapter {
         }
     }
 
-    private ToolResult interpret(ProcessResult result, ToolInvocation invocation) {
+    private ToolResult interpret(ProcessResult result, ToolInvocation invocation, EarlyParse early) {
         switch (result.termination()) {
             case TIMED_OUT -> throw new ToolTimeoutException(tool.name(), invocation.timeout());
             case CANCELLED -> throw cancelled(invocation, "while it ran; its process tree was killed");
@@ -286,7 +287,7 @@ public final class CliToolAdapter implements ToolAdapter {
         String stderr = result.stderrText();
         ParsedOutput parsed;
         try {
-            parsed = parser.parse(tool.name(), tool.output(), result.stdout());
+            parsed = early.parsed(result.stdout());
         } catch (ToolOutputException unreadable) {
             Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stdout, stderr);
             if (failure.isPresent()) {
@@ -316,6 +317,38 @@ public final class CliToolAdapter implements ToolAdapter {
         LOG.debug("tool '{}' request {} attempt {}: exit 0 in {} ms", tool.name(), invocation.requestId(),
                 invocation.attempt(), result.elapsed().toMillis());
         return new ToolResult(text, parsed.usage(), parsed.costUsd(), parsed.model(), result.exitCode(), warnings);
+    }
+
+    /**
+     * The output parsed while the runner waits for the tool's exit (the runner hands the complete
+     * stdout over before the exit is delivered), so that parsing overlaps that wait. Used only for
+     * the same bytes the result carries; otherwise (or when the listener was not called) the
+     * output is parsed afterwards. One per invocation, used by its calling thread only.
+     */
+    private final class EarlyParse implements java.util.function.Consumer<byte[]> {
+        private byte[] input;
+        private ParsedOutput parsed;
+        private ToolOutputException unreadable;
+
+        @Override
+        public void accept(byte[] stdout) {
+            try {
+                parsed = parser.parse(tool.name(), tool.output(), stdout);
+            } catch (ToolOutputException e) {
+                unreadable = e;
+            }
+            input = stdout;
+        }
+
+        ParsedOutput parsed(byte[] stdout) {
+            if (input == null || !java.util.Arrays.equals(input, stdout)) {
+                return parser.parse(tool.name(), tool.output(), stdout);
+            }
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            return parsed;
+        }
     }
 
     private CallCancelledException cancelled(ToolInvocation invocation, String when) {

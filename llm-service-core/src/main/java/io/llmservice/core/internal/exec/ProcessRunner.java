@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs one process per {@link #run run} call: no shell, the argument array verbatim, the declared
@@ -88,6 +89,8 @@ public final class ProcessRunner {
     private final Clock clock;
     private final ExecutorService io;
     private final Watchdog watchdog;
+    private static final Consumer<byte[]> NO_LISTENER = stdout -> { };
+
     private final boolean readOnCallingThread;
     private final Set<ProcessTree> live = ConcurrentHashMap.newKeySet();
 
@@ -122,8 +125,23 @@ public final class ProcessRunner {
      *         bad working directory, argument list too long, text the platform charset cannot encode)
      */
     public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation) {
+        return run(spec, cancellation, NO_LISTENER);
+    }
+
+    /**
+     * As {@link #run(ProcessSpec, CancellationSignal)}, and hands the captured stdout to
+     * {@code outputComplete} as soon as the tool has closed both output streams, while the runner
+     * waits for it to exit — so work on the output (parsing it) overlaps the exit's delivery by
+     * the JDK's reaper thread instead of following it. Called at most once, on the calling
+     * thread, with the bytes {@link ProcessResult#stdout()} later returns; not called when
+     * the run was stopped first (deadline, cancellation, interrupt) or where the output is read
+     * on pool threads. The exit status is not known yet: the listener must not act on the output,
+     * only prepare. What it throws is logged and ignored.
+     */
+    public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation, Consumer<byte[]> outputComplete) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(cancellation, "cancellation");
+        Objects.requireNonNull(outputComplete, "outputComplete");
         Instant started = clock.instant();
         if (Thread.currentThread().isInterrupted()) {
             return notStarted(Termination.INTERRUPTED, started);
@@ -158,7 +176,7 @@ public final class ProcessRunner {
         live.add(tree);
         try {
             LOG.debug("started {} as pid {}", spec.executable(), process.pid());
-            return supervise(tree, spec, cancellation, started, startNanos, pipes);
+            return supervise(tree, spec, cancellation, started, startNanos, pipes, outputComplete);
         } finally {
             live.remove(tree);
         }
@@ -192,7 +210,8 @@ public final class ProcessRunner {
      * two pool threads drain the streams while the calling thread waits for the exit.
      */
     private ProcessResult supervise(ProcessTree tree, ProcessSpec spec, CancellationSignal cancellation,
-                                    Instant started, long startNanos, Optional<Set<String>> pipes) {
+                                    Instant started, long startNanos, Optional<Set<String>> pipes,
+                                    Consumer<byte[]> outputComplete) {
         Process process = tree.process();
         StreamCapture out = new StreamCapture(process.getInputStream(), spec.maxOutputBytes());
         StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
@@ -201,6 +220,7 @@ public final class ProcessRunner {
 
         Termination termination = null;
         boolean interrupted = false;
+        StreamCapture.Snapshot stdout = null;
         AutoCloseable registration = () -> { };
         try {
             registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
@@ -212,6 +232,10 @@ public final class ProcessRunner {
                     interrupted = !watch.drainStderr();
                 } finally {
                     watch.done();
+                }
+                if (!interrupted && tree.stopRequested() == null) {
+                    stdout = out.snapshot();   // final: stdout is at its end
+                    outputComplete(outputComplete, stdout.bytes(), tree.pid());
                 }
             }
             termination = await(tree, startNanos, spec.timeout());
@@ -249,7 +273,7 @@ public final class ProcessRunner {
             Thread.currentThread().interrupt();
         }
         int exitCode = termination == Termination.EXITED ? process.exitValue() : -1;
-        StreamCapture.Snapshot o = out.snapshot();
+        StreamCapture.Snapshot o = stdout != null ? stdout : out.snapshot();
         StreamCapture.Snapshot e = err.snapshot();
         Duration elapsed = Duration.between(started, clock.instant());
         if (elapsed.isNegative()) {
@@ -257,6 +281,14 @@ public final class ProcessRunner {
         }
         return new ProcessResult(termination, exitCode, o.bytes(), e.bytes(), o.total(), e.total(),
                 o.capped(), e.capped(), elapsed);
+    }
+
+    private static void outputComplete(Consumer<byte[]> listener, byte[] stdout, long pid) {
+        try {
+            listener.accept(stdout);
+        } catch (RuntimeException e) {
+            LOG.debug("the output listener of pid {} failed", pid, e);
+        }
     }
 
     /**

@@ -603,4 +603,61 @@ class ProcessRunnerIT {
         }
         throw new AssertionError("the fake CLI was not started " + count + " times within 10 s");
     }
+
+    // ---- output handed over before the exit
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void run_outputListener_getsTheCompleteStdout_once_onTheCallingThread() throws Exception {
+        // Alive for a moment with its own fds 1 and 2 on the pipes (only builtins write), so the
+        // calling thread reads (on Linux), as it does for a real tool.
+        Path tool = dir.resolve("answering-tool");
+        Files.writeString(tool, "#!/bin/sh\nread -r line || true\nsleep 0.2 </dev/null >/dev/null 2>&1\n"
+                + "printf '{\"result\":\"ok\"}'\nprintf note >&2\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ProcessSpec spec = ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
+                .stdin("prompt\n".getBytes(StandardCharsets.UTF_8)).timeout(LONG).build();
+        List<byte[]> seen = new ArrayList<>();
+        List<Thread> on = new ArrayList<>();
+
+        ProcessResult result = runner.run(spec, CancellationSignal.none(), stdout -> {
+            seen.add(stdout);
+            on.add(Thread.currentThread());
+        });
+
+        assertThat(result.succeeded()).isTrue();
+        if (killsPipeHolders()) {
+            assertThat(seen).hasSize(1);
+            assertThat(seen.get(0)).isEqualTo(result.stdout())
+                    .isEqualTo("{\"result\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(on).containsExactly(Thread.currentThread());
+        } else {
+            assertThat(seen).as("pooled reads hand nothing over early").isEmpty();
+        }
+    }
+
+    @Test
+    void run_outputListener_isNotCalled_whenTheRunIsStoppedFirst() {
+        FakeCli fake = fake(FakeCli.builder().stdout("partial").delay(LONG));
+        List<byte[]> seen = new ArrayList<>();
+
+        ProcessResult result = runner.run(spec(fake).timeout(Duration.ofMillis(300)).build(), CancellationSignal.none(),
+                seen::add);
+
+        assertThat(result.termination()).isEqualTo(Termination.TIMED_OUT);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void run_outputListenerThatThrows_changesNothing() {
+        FakeCli fake = fake(FakeCli.builder().stdout("ok").exitCode(3));
+
+        ProcessResult result = runner.run(spec(fake).build(), CancellationSignal.none(), stdout -> {
+            throw new IllegalStateException("listener bug");
+        });
+
+        assertThat(result.termination()).isEqualTo(Termination.EXITED);
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdoutText()).isEqualTo("ok");
+    }
 }
