@@ -140,10 +140,15 @@ public final class CliToolAdapter implements ToolAdapter {
                 .orElseGet(() -> Availability.missing("'" + binary() + "' not found (" + r.searched() + ")"));
     }
 
-    /** The binary to start: the last resolution while its file is still executable, else a fresh one. */
+    /**
+     * The binary to start: the last resolution (refreshed by every {@link #availability()}, which
+     * the service asks for every 30 s), else a fresh one. Not re-checked per call — that cost two
+     * file-system calls each time; a binary that has gone since shows up as a failed start, and
+     * {@link #invoke} looks again then.
+     */
     private BinaryResolver.Resolution resolve() {
         BinaryResolver.Resolution r = resolution;
-        if (r == null || r.path().isEmpty() || !BinaryResolver.isExecutableFile(r.path().get())) {
+        if (r == null || r.path().isEmpty()) {
             // Racing threads may both resolve; the answers are the same, so no lock is needed.
             r = resolver.resolve(binary());
             resolution = r;
@@ -164,7 +169,27 @@ public final class CliToolAdapter implements ToolAdapter {
         BinaryResolver.Resolution r = resolve();
         Path executable = r.path().orElseThrow(() -> new ToolNotInstalledException(tool.name(), binary(), r.searched()));
         byte[] prompt = invocation.prompt().getBytes(StandardCharsets.UTF_8);
+        try {
+            return invoke(executable, invocation, prompt);
+        } catch (ProcessStartException e) {
+            // Found before but not startable now. Gone (uninstalled, moved): look again, and run the
+            // binary found now if it is another one; otherwise (not an executable format, bad working
+            // directory) this candidate cannot serve, another may.
+            BinaryResolver.Resolution fresh = resolver.resolve(binary());
+            resolution = fresh;
+            Path now = fresh.path().orElseThrow(() -> new ToolNotInstalledException(tool.name(), binary(), fresh.searched()));
+            if (!now.equals(executable)) {
+                try {
+                    return invoke(now, invocation, prompt);
+                } catch (ProcessStartException again) {
+                    throw notStartable(again);
+                }
+            }
+            throw notStartable(e);
+        }
+    }
 
+    private ToolResult invoke(Path executable, ToolInvocation invocation, byte[] prompt) {
         PromptFile promptFile = null;
         try {
             List<String> command = new ArrayList<>(tool.args().size() + 1);
@@ -184,11 +209,15 @@ public final class CliToolAdapter implements ToolAdapter {
                 spec.stdin(prompt);
             }
             EarlyParse early = new EarlyParse();
-            ProcessResult result = run(spec.build(), invocation, early);
+            ProcessResult result = runner.run(spec.build(), invocation.cancellation(), early);
             return interpret(result, invocation, early);
         } finally {
             deleteQuietly(promptFile);
         }
+    }
+
+    private ToolException notStartable(ProcessStartException e) {
+        return new ToolException(ErrorCode.TOOL_IO, tool.name(), e.getMessage(), true, e);
     }
 
     private List<String> argsFor(String toolModel) {
@@ -253,16 +282,6 @@ public final class CliToolAdapter implements ToolAdapter {
             file.close();
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("tool '{}': could not delete prompt file {}: {}", tool.name(), file.path(), e.toString());
-        }
-    }
-
-    private ProcessResult run(ProcessSpec spec, ToolInvocation invocation, EarlyParse early) {
-        try {
-            return runner.run(spec, invocation.cancellation(), early);
-        } catch (ProcessStartException e) {
-            // Found but not startable (removed since, not an executable format, bad working
-            // directory): this candidate cannot serve, another may.
-            throw new ToolException(ErrorCode.TOOL_IO, tool.name(), e.getMessage(), true, e);
         }
     }
 

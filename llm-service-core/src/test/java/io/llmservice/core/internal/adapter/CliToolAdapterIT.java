@@ -478,4 +478,30 @@ class CliToolAdapterIT {
         assertThat(head.length == 3 ? head[2] : "").isEqualTo(prompt);
         assertThat(promptFile).doesNotExist();
     }
+
+    // ---- a binary that goes away between calls
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void invoke_binaryGoneSinceTheLastCall_runsTheOneNowFirstOnPath_andSaysNotInstalledWhenNoneIsLeft() throws Exception {
+        FakeCli first = FakeCli.builder().name("mytool").stdout("from first").build(dir.resolve("a"));
+        FakeCli second = FakeCli.builder().name("mytool").stdout("from second").build(dir.resolve("b"));
+        Map<String, String> env = parentEnvironment();
+        env.put("PATH", first.binary().getParent() + java.io.File.pathSeparator + second.binary().getParent());
+        ToolDefinition tool = custom("t", "mytool", List.of("run"), PromptMode.STDIN, OutputSpec.text(), Map.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+        CliToolAdapter adapter = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), env, Os.current()));
+        adapters.add(adapter);
+
+        assertThat(adapter.invoke(invocation("one")).text()).isEqualTo("from first");
+
+        Files.delete(first.binary());   // uninstalled between two calls, without a new availability check
+        assertThat(adapter.invoke(invocation("two")).text()).isEqualTo("from second");
+        assertThat(second.invocations()).hasSize(1);
+
+        Files.delete(second.binary());
+        assertThatThrownBy(() -> adapter.invoke(invocation("three")))
+                .isInstanceOf(ToolNotInstalledException.class)
+                .hasMessageContaining("mytool");
+    }
 }
