@@ -52,7 +52,8 @@ rm -f -- "$lib/llm-service.jar.jsa"
 # cannot make one by itself. A static archive is made from the list of classes that representative
 # commands load: unlike a dynamic one (-XX:ArchiveClassesAtExit) it also holds picocli's classes,
 # which are Java 5 class files that a dynamic archive skips, so they would be parsed and verified on
-# every start.
+# every start. The two lists are merged without the ids and custom-loader entries some JDK builds
+# write (each run numbers its own ids; the same id twice would abort the dump).
 if [ "$cds" = true ]; then
   java=java
   [ -n "${JAVA_HOME:-}" ] && java=$JAVA_HOME/bin/java
@@ -70,7 +71,8 @@ if [ "$cds" = true ]; then
      && run -XX:DumpLoadedClassList="$scratch/exec.classes" -jar "$lib/llm-service.jar" \
           exec --config "$scratch/llm-service.yaml" "warm up" \
      && run -XX:DumpLoadedClassList="$scratch/version.classes" -jar "$lib/llm-service.jar" version \
-     && awk '!seen[$0]++' "$scratch/exec.classes" "$scratch/version.classes" > "$scratch/classes" \
+     && grep -hv ' source: ' "$scratch/exec.classes" "$scratch/version.classes" | sed 's/ id: [0-9]*$//' \
+          | awk '!seen[$0]++' > "$scratch/classes" \
      && run -Xshare:dump -XX:SharedClassListFile="$scratch/classes" -XX:SharedArchiveFile="$lib/llm-service.jar.jsa" \
           -jar "$lib/llm-service.jar" \
      && [ -f "$lib/llm-service.jar.jsa" ]; then

@@ -29,6 +29,11 @@ public final class Main {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            // Before prepare(): the validator's bootstrap creates the first loggers, and slf4j-simple
+            // reads its level once, then.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
         if (loadsConfiguration(args)) {
             // The validator's bootstrap (the slowest part of loading a configuration) overlaps picocli's set-up.
             LlmService.prepare();

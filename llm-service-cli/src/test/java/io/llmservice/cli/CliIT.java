@@ -254,6 +254,7 @@ class CliIT {
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.stderr()).contains("error: ", "hint: ", "\tat ", "config: " + work.resolve("llm-service.yaml"));
+        assertThat(r.stderr()).as("library debug logging is on").contains("[DEBUG] ");
     }
 
     @Test

@@ -120,11 +120,15 @@ final class ServiceAssembly {
             }
             return new RealLlmService(config, settings.clock(), adapters, strategy, new HeuristicTokenEstimator(),
                     pipeline, store, listeners, executor, owns);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {
-                // Ours, open or still opening: closed now or once open (a caller's own store is the caller's).
+                // Ours, open or still opening: closed now or once open (a caller's own store is the
+                // caller's). A process that exits meanwhile leaves the open half-done, as H2 allows.
                 opening.thenAccept(ServiceAssembly::closeQuietly);
+            }
+            if (e instanceof Error err) {
+                throw err;
             }
             if (e instanceof LlmServiceException) {
                 throw e;

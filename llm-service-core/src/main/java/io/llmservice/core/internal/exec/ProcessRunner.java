@@ -136,7 +136,8 @@ public final class ProcessRunner {
      * thread, with the bytes {@link ProcessResult#stdout()} later returns; not called when
      * the run was stopped first (deadline, cancellation, interrupt) or where the output is read
      * on pool threads. The exit status is not known yet: the listener must not act on the output,
-     * only prepare. What it throws is logged and ignored.
+     * only prepare. A runtime exception it throws is logged and ignored; an error is rethrown once
+     * the run is over and its process tree cleaned up.
      */
     public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation, Consumer<byte[]> outputComplete) {
         Objects.requireNonNull(spec, "spec");
@@ -221,6 +222,7 @@ public final class ProcessRunner {
         Termination termination = null;
         boolean interrupted = false;
         StreamCapture.Snapshot stdout = null;
+        Error listenerError = null;
         AutoCloseable registration = () -> { };
         try {
             registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
@@ -235,7 +237,7 @@ public final class ProcessRunner {
                 }
                 if (!interrupted && tree.stopRequested() == null) {
                     stdout = out.snapshot();   // final: stdout is at its end
-                    outputComplete(outputComplete, stdout.bytes(), tree.pid());
+                    listenerError = outputComplete(outputComplete, stdout.bytes(), tree.pid());
                 }
             }
             termination = await(tree, startNanos, spec.timeout());
@@ -272,6 +274,9 @@ public final class ProcessRunner {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (listenerError != null) {
+            throw listenerError;   // after the tree is reaped and cleaned up, as without a listener
+        }
         int exitCode = termination == Termination.EXITED ? process.exitValue() : -1;
         StreamCapture.Snapshot o = stdout != null ? stdout : out.snapshot();
         StreamCapture.Snapshot e = err.snapshot();
@@ -283,12 +288,16 @@ public final class ProcessRunner {
                 o.capped(), e.capped(), elapsed);
     }
 
-    private static void outputComplete(Consumer<byte[]> listener, byte[] stdout, long pid) {
+    /** Runs the listener; returns an Error it threw, to be rethrown once the run is cleaned up. */
+    private static Error outputComplete(Consumer<byte[]> listener, byte[] stdout, long pid) {
         try {
             listener.accept(stdout);
         } catch (RuntimeException e) {
             LOG.debug("the output listener of pid {} failed", pid, e);
+        } catch (Error e) {
+            return e;
         }
+        return null;
     }
 
     /**

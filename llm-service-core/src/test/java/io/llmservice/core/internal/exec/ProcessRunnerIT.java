@@ -660,4 +660,30 @@ class ProcessRunnerIT {
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stdoutText()).isEqualTo("ok");
     }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void run_outputListenerThatThrowsAnError_getsItRethrown_afterTheToolIsReaped() throws Exception {
+        Path tool = dir.resolve("answering-tool-2");
+        Path pidFile = dir.resolve("answering-tool-2.pid");
+        // The pid is written after the sleep, when the runner has long identified the pipes.
+        Files.writeString(tool, "#!/bin/sh\nsleep 0.2 </dev/null >/dev/null 2>&1\nread -r line || true\n"
+                + "echo $$ > '" + pidFile + "'\nprintf ok\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ProcessSpec spec = ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
+                .stdin("prompt\n".getBytes(StandardCharsets.UTF_8)).timeout(LONG).build();
+        StackOverflowError error = new StackOverflowError("listener blew its stack");
+
+        if (!killsPipeHolders()) {
+            assertThat(runner.run(spec, CancellationSignal.none(), stdout -> {
+                throw error;
+            }).succeeded()).as("pooled reads never call the listener").isTrue();
+            return;
+        }
+        assertThatThrownBy(() -> runner.run(spec, CancellationSignal.none(), stdout -> {
+            throw error;
+        })).isSameAs(error);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(FakeCli.isRunning(pid)).as("the tool, reaped before the error came back").isFalse();
+    }
 }

@@ -201,16 +201,17 @@ class H2TelemetryStoreIT {
     @Test
     void manyShortSessions_likeCommandLineCalls_keepTheFileAtItsDataSize() throws Exception {
         // Each open and close leaves chunks behind; without the (time-bounded) compaction on close
-        // the file grew by ~80 KB per session: 40 sessions made it about 3 MB.
+        // the file grew by ~55–80 KB per session: 40 sessions made it 2.2 MB. The bound leaves room for a
+        // loaded machine, where the 20 ms of compaction per close get less done.
         Path base = dir.resolve("telemetry");
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 60; i++) {
             try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
                 store.record(ChildProcessMain.record("session-" + i));
             }
         }
         try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-            assertThat(store.findByRequest("session-39")).hasSize(1);
+            assertThat(store.findByRequest("session-59")).hasSize(1);
         }
-        assertThat(Files.size(dir.resolve("telemetry.mv.db"))).isLessThan(1024 * 1024);
+        assertThat(Files.size(dir.resolve("telemetry.mv.db"))).isLessThan(3 * 512 * 1024);
     }
 }
