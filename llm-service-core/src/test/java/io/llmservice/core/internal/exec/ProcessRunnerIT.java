@@ -609,10 +609,12 @@ class ProcessRunnerIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void run_outputListener_getsTheCompleteStdout_once_onTheCallingThread() throws Exception {
-        // Alive for a moment with its own fds 1 and 2 on the pipes (only builtins write), so the
-        // calling thread reads (on Linux), as it does for a real tool.
+        // Alive for a moment with its own fds 1 and 2 on the pipes, so the calling thread reads (on
+        // Linux), as it does for a real tool. No redirection before the output: dash applies a
+        // command's redirections in the shell itself while the command runs, and a lookup then would
+        // see /dev/null instead of the pipes.
         Path tool = dir.resolve("answering-tool");
-        Files.writeString(tool, "#!/bin/sh\nread -r line || true\nsleep 0.2 </dev/null >/dev/null 2>&1\n"
+        Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n"
                 + "printf '{\"result\":\"ok\"}'\nprintf note >&2\n");
         Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         ProcessSpec spec = ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
@@ -666,8 +668,8 @@ class ProcessRunnerIT {
     void run_outputListenerThatThrowsAnError_getsItRethrown_afterTheToolIsReaped() throws Exception {
         Path tool = dir.resolve("answering-tool-2");
         Path pidFile = dir.resolve("answering-tool-2.pid");
-        // The pid is written after the sleep, when the runner has long identified the pipes.
-        Files.writeString(tool, "#!/bin/sh\nsleep 0.2 </dev/null >/dev/null 2>&1\nread -r line || true\n"
+        // As in the test above; the pid is written (a redirection) only once the pipes were identified.
+        Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n"
                 + "echo $$ > '" + pidFile + "'\nprintf ok\n");
         Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         ProcessSpec spec = ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
