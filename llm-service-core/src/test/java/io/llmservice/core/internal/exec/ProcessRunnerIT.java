@@ -437,14 +437,14 @@ class ProcessRunnerIT {
     @Test
     void run_orphanHoldingPipesOpen_isFoundThroughProcAndKilled() throws Exception {
         Assumptions.assumeTrue(killsPipeHolders(), "this runner drains on pool threads and gives the pipes up");
-        // A tool that reads its prompt and waits a moment (so its pipes are identified while it is
-        // plainly alive), starts a process on its stdout and stderr through a subshell that exits at once (so no
-        // descendant poll can see it), prints its answer, and exits 300 ms later, while the runner
-        // is blocked reading. Only builtins and forked commands touch the output, so the tool's own
-        // fds 1 and 2 stay the pipes throughout.
+        // A tool that waits a moment with no redirection (so its pipes are identified while it is
+        // plainly alive and its fds 1 and 2 are the pipes: dash applies a command's redirections in
+        // the shell itself), reads its prompt, starts a process on its stdout and stderr through a
+        // subshell that exits at once (so no descendant poll can see it), prints its answer, and
+        // exits 300 ms later, while the runner is blocked reading.
         Path pidFile = dir.resolve("orphan.pid");
         Path tool = dir.resolve("orphaning-tool");
-        Files.writeString(tool, "#!/bin/sh\nread -r line || true\nsleep 0.2 </dev/null >/dev/null 2>&1\n"
+        Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n"
                 + "( sleep 30 </dev/null & echo $! | tee '" + pidFile + "' >/dev/null )\n"
                 + "printf answer\nsleep 0.3 </dev/null >/dev/null 2>&1\n");
         Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
