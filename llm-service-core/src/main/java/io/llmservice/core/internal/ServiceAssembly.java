@@ -42,7 +42,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -89,7 +88,7 @@ final class ServiceAssembly {
             }
             RoutingStrategy strategy = providers.strategies().require(config.policies().routing().strategy())
                     .create(config.policies().routing());
-            TelemetryStore store = await(opening);
+            TelemetryStore store = BackgroundTask.join(opening);
 
             Listeners listeners = new Listeners(settings.listeners());
             List<String> secrets = new ArrayList<>();
@@ -141,43 +140,8 @@ final class ServiceAssembly {
     private static CompletableFuture<TelemetryStore> openInBackground(LlmConfig config, LlmServiceSettings settings,
                                                                       ProviderSet providers) {
         TelemetryStoreProvider provider = providers.stores().require(config.policies().telemetry().store());
-        CompletableFuture<TelemetryStore> opening = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                opening.complete(provider.open(config.policies().telemetry(), settings.clock()));
-            } catch (Throwable t) {
-                opening.completeExceptionally(t);
-            }
-        }, "llm-service-telemetry-open");
-        thread.setDaemon(true);
-        thread.start();
-        return opening;
-    }
-
-    /** The opened store, or what opening it threw, as it was thrown. */
-    private static TelemetryStore await(CompletableFuture<TelemetryStore> opening) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return opening.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;   // the open is short and must not be left half-done: finish waiting
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return BackgroundTask.completeOnDaemon(new CompletableFuture<>(), "llm-service-telemetry-open",
+                () -> provider.open(config.policies().telemetry(), settings.clock()));
     }
 
     private static void closeQuietly(TelemetryStore store) {

@@ -1,6 +1,7 @@
 package io.llmservice.core.internal.config;
 
 import io.llmservice.ConfigProblem;
+import io.llmservice.core.internal.BackgroundTask;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.List;
@@ -85,16 +86,7 @@ final class ConfigBootstrap {
                 }
                 CompletableFuture<T> mine = new CompletableFuture<>();
                 if (current.compareAndSet(seen, mine)) {
-                    Thread thread = new Thread(() -> {
-                        try {
-                            mine.complete(compute.get());
-                        } catch (Throwable t) {
-                            mine.completeExceptionally(t);
-                        }
-                    }, threadName);
-                    thread.setDaemon(true);
-                    thread.start();
-                    return mine;
+                    return BackgroundTask.completeOnDaemon(mine, threadName, compute);
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ConfigSource;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.core.internal.BackgroundTask;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Loads and validates a configuration: parses the YAML (keeping line/column marks), merges the
@@ -125,18 +125,8 @@ public final class ConfigLoader {
     }
 
     private BindingValidator validator() {
-        try {
-            return validator.join();
-        } catch (CompletionException e) {
-            // What the constructor would have thrown had it built the validator itself.
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        // Throws what the constructor would have thrown had it built the validator itself.
+        return BackgroundTask.join(validator);
     }
 
     private static String fileName(String sourceName) {
