@@ -29,7 +29,7 @@ public final class Main {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
-        if (java.util.Arrays.asList(args).contains("--verbose")) {
+        if (verbose(args)) {
             // Before prepare(): the validator's bootstrap creates the first loggers, and slf4j-simple
             // reads its level once, then.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
@@ -57,6 +57,10 @@ public final class Main {
         };
     }
 
+    private static boolean verbose(String... args) {
+        return java.util.Arrays.asList(args).contains("--verbose");
+    }
+
     /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
     static int run(CliEnvironment env, String... args) {
         try {
@@ -64,7 +68,7 @@ public final class Main {
         } catch (RuntimeException | LinkageError e) {
             // picocli lets Errors (and exceptions thrown by its own handlers) through: still one line and a hint.
             return new ErrorReporter(env).report(e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e),
-                    java.util.Arrays.asList(args).contains("--verbose"));
+                    verbose(args));
         }
     }
 
