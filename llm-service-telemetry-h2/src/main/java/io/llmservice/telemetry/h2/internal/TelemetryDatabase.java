@@ -29,6 +29,8 @@ final class TelemetryDatabase implements AutoCloseable {
     private static final byte[] MVSTORE_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CONNECTIONS = 16;
     private static final long OPEN_WAIT_NANOS = 15_000_000_000L;
+    /** A data file at least this big when opened is compacted when closed ({@link #url(Path, long)}). */
+    static final long COMPACT_FROM_BYTES = 4L * 1024 * 1024;
 
     private final Path path;
     private final JdbcConnectionPool pool;
@@ -41,8 +43,8 @@ final class TelemetryDatabase implements AutoCloseable {
     /** Opens (creating and migrating as needed) the database whose files start with {@code path}. */
     static TelemetryDatabase open(Path path) {
         Path base = path.toAbsolutePath().normalize();
-        checkFiles(base);
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url(base), "sa", "");
+        long size = checkFiles(base);
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url(base, size), "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         TelemetryDatabase db = new TelemetryDatabase(base, pool);
         try {
@@ -55,15 +57,36 @@ final class TelemetryDatabase implements AutoCloseable {
         }
     }
 
+    /** The URL for the database at {@code base}, as {@link #open} would choose it now. */
     static String url(Path base) {
+        Path data = dataFile(base);
+        long size;
+        try {
+            size = Files.exists(data) ? Files.size(data) : 0;
+        } catch (IOException e) {
+            size = 0;
+        }
+        return url(base, size);
+    }
+
+    /**
+     * The URL for the database at {@code base} whose data file is {@code size} bytes now.
+     *
+     * <p>Compaction on close: each open and close leaves ~50–80 KB of chunks behind. H2 writes over
+     * chunks dead for longer than its retention time (45 s), so without compaction the file grows only
+     * by the sessions of the last 45 s — ~3 MB for a loop of command-line calls, then no further — but
+     * a program that opens and closes stores many times a second could make it far bigger. So a file of
+     * {@link #COMPACT_FROM_BYTES} or more is compacted on close, for at most 20 ms (H2's default is
+     * 200 ms), and a smaller one is not: a command-line call spends ~50 ms of its life on a compaction
+     * even with that bound (one round always completes, on code not yet compiled).
+     */
+    static String url(Path base, long size) {
         // LOCK_TIMEOUT: a reservation waits for the budget row held by another process rather than failing.
         // WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise writes within 500 ms),
         // so a settled cost survives a crash of the process serving the database.
-        // MAX_COMPACT_TIME=20: closing compacts the file for at most 20 ms instead of H2's 200. Every open
-        // and close leaves chunks behind, so without compaction the file grows by ~80 KB per command-line
-        // call (64 MB after 1,000); 20 ms keeps it at its data's size (docs/benchmarks.md), and a short
-        // command no longer spends 100 ms of its life compacting.
-        return "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;MAX_COMPACT_TIME=20";
+        int compactMillis = size >= COMPACT_FROM_BYTES ? 20 : 0;
+        return "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;MAX_COMPACT_TIME="
+                + compactMillis;
     }
 
     /** The data file H2 keeps for {@code base}. */
@@ -71,7 +94,8 @@ final class TelemetryDatabase implements AutoCloseable {
         return base.resolveSibling(base.getFileName() + ".mv.db");
     }
 
-    private static void checkFiles(Path base) {
+    /** Checks the files and returns the data file's size (0 when there is none yet). */
+    private static long checkFiles(Path base) {
         String s = base.toString();
         if (s.indexOf(';') >= 0) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry path " + base
@@ -98,8 +122,10 @@ final class TelemetryDatabase implements AutoCloseable {
             }
             byte[] head = new byte[MVSTORE_HEADER.length];
             int n;
+            long size;
             try (InputStream in = Files.newInputStream(data)) {
                 n = in.readNBytes(head, 0, head.length);
+                size = Files.size(data);
             } catch (IOException e) {
                 throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot read telemetry database " + data
                         + ": " + e, e);
@@ -108,7 +134,9 @@ final class TelemetryDatabase implements AutoCloseable {
             if (n > 0 && (n < head.length || !Arrays.equals(head, MVSTORE_HEADER))) {
                 throw notH2(data, "it does not start with an H2 2.x header");
             }
+            return size;
         }
+        return 0;
     }
 
     private static LlmServiceException notH2(Path data, String why) {
