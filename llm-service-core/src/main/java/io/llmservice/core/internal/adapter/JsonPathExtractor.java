@@ -1,6 +1,8 @@
 package io.llmservice.core.internal.adapter;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  * already parsed document and returns every match as a flat list.
  *
  * <pre>{@code
- * JsonPathExtractor x = new JsonPathExtractor(mapper);
+ * JsonPathExtractor x = new JsonPathExtractor();
  * List<Object> m = x.matches(document, "$.stats.models.*.tokens.prompt");   // [123]
  * }</pre>
  *
@@ -40,23 +42,33 @@ import java.util.regex.Pattern;
  */
 final class JsonPathExtractor {
 
-    private final Configuration configuration;
     /** A plain property chain: {@code $.a.b.c}, optionally followed by {@code .keys()}. */
     private static final Pattern PROPERTY_CHAIN = Pattern.compile("\\$((?:\\.[A-Za-z_][A-Za-z0-9_]*)+)(\\.keys\\(\\))?");
 
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
-    JsonPathExtractor(ObjectMapper mapper) {
-        this.configuration = Configuration.builder()
-                .jsonProvider(new JacksonJsonProvider(mapper))
-                .mappingProvider(new JacksonMappingProvider(mapper))
-                .options(Option.SUPPRESS_EXCEPTIONS)
-                .build();
+    /**
+     * Jayway's configuration, made when a path first needs Jayway: its Jackson provider starts
+     * jackson-databind, which a command-line call whose tools use plain property chains never
+     * needs. Jayway only walks the maps and lists {@link JsonTree} made; the mapper is for the
+     * provider's own conversions.
+     */
+    private static final class Jayway {
+        static final Configuration CONFIGURATION;
+
+        static {
+            ObjectMapper mapper = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+            CONFIGURATION = Configuration.builder()
+                    .jsonProvider(new JacksonJsonProvider(mapper))
+                    .mappingProvider(new JacksonMappingProvider(mapper))
+                    .options(Option.SUPPRESS_EXCEPTIONS)
+                    .build();
+        }
     }
 
     /**
-     * All matches of {@code path} in {@code document} (a tree of Jackson-parsed maps, lists and
-     * scalars), JSON nulls included; empty when nothing matches.
+     * All matches of {@code path} in {@code document} (a tree of maps, lists and scalars as
+     * {@link JsonTree} reads them), JSON nulls included; empty when nothing matches.
      *
      * @throws IllegalArgumentException when {@code path} is not a valid JSONPath
      */
@@ -79,7 +91,7 @@ final class JsonPathExtractor {
     }
 
     private List<Object> jaywayMatches(Object document, JsonPath jsonPath) {
-        Object result = jsonPath.read(document, configuration);
+        Object result = jsonPath.read(document, Jayway.CONFIGURATION);
         if (result == null) {
             // Missing definite path (suppressed exception) or a JSON null: both are "no value".
             return List.of();

@@ -1,16 +1,12 @@
 package io.llmservice.core.internal.adapter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.llmservice.ToolOutputException;
 import io.llmservice.Usage;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,17 +43,7 @@ public final class OutputParser {
     private static final List<OutputField> USAGE_FIELDS = List.of(OutputField.INPUT_TOKENS,
             OutputField.OUTPUT_TOKENS, OutputField.CACHE_READ_TOKENS, OutputField.CACHE_WRITE_TOKENS);
 
-    private final ObjectMapper mapper;
-    private final JsonPathExtractor extractor;
-
-    public OutputParser() {
-        this.mapper = JsonMapper.builder()
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                // "{...} trailing garbage" is not one JSON document.
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
-        this.extractor = new JsonPathExtractor(mapper);
-    }
+    private final JsonPathExtractor extractor = new JsonPathExtractor();
 
     /**
      * Parses one run's standard output.
@@ -75,8 +61,8 @@ public final class OutputParser {
             // Straight from the bytes: Jackson's UTF-8 parser, no String in between.
             Object document;
             try {
-                document = mapper.readValue(stdout, Object.class);
-            } catch (IOException e) {
+                document = JsonTree.read(stdout);
+            } catch (JsonProcessingException e) {
                 return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8)); // reports the error
             }
             return extract(Objects.requireNonNull(tool, "tool"), spec, document);
@@ -120,7 +106,7 @@ public final class OutputParser {
             throw new ToolOutputException(tool, "printed no output where JSON was declared (output.format: json)", null);
         }
         try {
-            return mapper.readValue(stdout, Object.class);
+            return JsonTree.read(stdout);
         } catch (JsonProcessingException e) {
             throw new ToolOutputException(tool, "output is not valid JSON (output.format: json): "
                     + jsonProblem(e) + "; output starts with: " + quote(stdout), e);
@@ -136,7 +122,7 @@ public final class OutputParser {
                 continue;
             }
             try {
-                events.add(mapper.readValue(line, Object.class));
+                events.add(JsonTree.read(line));
             } catch (JsonProcessingException e) {
                 throw new ToolOutputException(tool, "output line " + (i + 1) + " is not valid JSON (output.format: jsonl): "
                         + jsonProblem(e) + "; the line starts with: " + quote(line), e);
@@ -302,11 +288,7 @@ public final class OutputParser {
                 return Optional.of(d.toPlainString());
             }
             if (match instanceof Map<?, ?> || match instanceof List<?>) {
-                try {
-                    return Optional.of(mapper.writeValueAsString(match));
-                } catch (JsonProcessingException e) {
-                    return Optional.of(String.valueOf(match));
-                }
+                return Optional.of(JsonTree.write(match));
             }
             return Optional.of(String.valueOf(match));
         }

@@ -29,8 +29,11 @@ public final class StatsWriter {
             "attempts", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd",
             "p50_latency_ms", "p95_latency_ms");
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    /** Made on the first JSON report, not with the service: a call that writes none never starts jackson-databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    }
 
     public void write(StatsReport report, StatsFormat format, Writer out) {
         try {
@@ -63,7 +66,7 @@ public final class StatsWriter {
         q.put("zone", report.query().zone().getId());
         doc.put("query", q);
         doc.put("rows", report.rows().stream().map(StatsWriter::values).toList());
-        json.writeValue(out, doc);
+        Json.MAPPER.writeValue(out, doc);
     }
 
     private static Map<String, Object> values(StatsRow r) {

@@ -1,8 +1,5 @@
 package io.llmservice.core.internal.adapter;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -23,9 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JsonPathExtractorTest {
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-    private final JsonPathExtractor extractor = new JsonPathExtractor(mapper);
+    private final JsonPathExtractor extractor = new JsonPathExtractor();
 
     @Test
     void propertyChains_onRealCliOutputs_matchExactlyWhatJaywayMatches() throws Exception {
@@ -33,12 +28,12 @@ class JsonPathExtractorTest {
         for (String name : List.of("claude-2.1.197-success.json", "claude-2.1.197-error-401.json",
                 "claude-2.1.197-error-429.json", "claude-2.1.332-success.json", "gemini-cli-0.61.0-success.json",
                 "gemini-cli-0.61.0-cached-success.json")) {
-            documents.add(mapper.readValue(fixture(name), Object.class));
+            documents.add(JsonTree.read(fixture(name)));
         }
         for (String name : List.of("codex-0.169.0-success.jsonl", "codex-0.171.0-success.jsonl")) {
             for (String line : fixture(name).split("\n")) {
                 if (!line.isBlank()) {
-                    documents.add(mapper.readValue(line, Object.class));
+                    documents.add(JsonTree.read(line));
                 }
             }
         }
@@ -58,11 +53,11 @@ class JsonPathExtractorTest {
 
     @Test
     void propertyChains_stoppedByNullListScalarOrMissing_matchExactlyWhatJaywayMatches() throws Exception {
-        Object document = mapper.readValue("""
+        Object document = JsonTree.read("""
                 {"nul": null, "list": [1, {"a": 2}], "num": 1.50, "int": 7, "str": "x", "yes": true,
                  "empty": {}, "obj": {"nul": null, "deep": {"n": 12345678901234567890, "f": false}},
                  "keys": {"z": 1, "a": 2}}
-                """, Object.class);
+                """);
         List<String> paths = List.of("$.nul", "$.nul.a", "$.nul.keys()", "$.list", "$.list.a", "$.list.keys()",
                 "$.num", "$.num.a", "$.num.keys()", "$.int", "$.str", "$.str.a", "$.yes", "$.yes.keys()",
                 "$.empty", "$.empty.keys()", "$.empty.a", "$.obj", "$.obj.keys()", "$.obj.nul", "$.obj.nul.x",
@@ -77,11 +72,11 @@ class JsonPathExtractorTest {
 
     @Test
     void otherPaths_goThroughJayway_andRootListsToo() throws Exception {
-        Object events = mapper.readValue("[{\"type\":\"a\",\"n\":1},{\"type\":\"b\",\"n\":2}]", Object.class);
+        Object events = JsonTree.read("[{\"type\":\"a\",\"n\":1},{\"type\":\"b\",\"n\":2}]");
         assertThat(extractor.matches(events, "$[*].n")).containsExactly(1, 2);
         assertThat(extractor.matches(events, "$[?(@.type=='b')].n")).containsExactly(2);
         assertThat(extractor.matches(events, "$.n")).isEqualTo(extractor.jaywayMatches(events, "$.n"));
-        Object doc = mapper.readValue("{\"a\":{\"x\":{\"t\":1},\"y\":{\"t\":2}}}", Object.class);
+        Object doc = JsonTree.read("{\"a\":{\"x\":{\"t\":1},\"y\":{\"t\":2}}}");
         assertThat(extractor.matches(doc, "$.a.*.t")).containsExactly(1, 2);
         assertThat(extractor.matches(doc, "$['a']['x'].t")).containsExactly(1);
     }
