@@ -10,6 +10,7 @@ module io.llmservice.core {
     requires org.snakeyaml.engine.v2;
     requires jakarta.validation;
     requires org.hibernate.validator;
+    requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires json.path;
     requires org.slf4j;

@@ -4,9 +4,7 @@ import io.llmservice.LlmService;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.List;
 
 /**
  * The {@code llm-service} executable: {@code java -jar llm-service.jar COMMAND ...}.
@@ -18,7 +16,8 @@ import java.util.function.Function;
  * the whole tree, so the usage lists every command and picocli can suggest the closest one.
  */
 public final class Main {
-    private static final Map<String, Function<CliEnvironment, Object>> COMMANDS = commands();
+    /** The subcommands, in the order the usage lists them ({@link #command} makes each). */
+    private static final List<String> COMMANDS = List.of("exec", "route", "config", "tools", "stats", "prune", "version");
 
     private Main() {
     }
@@ -76,10 +75,12 @@ public final class Main {
     static CommandLine commandLine(CliEnvironment env, String... args) {
         CommandLine root = new CommandLine(new RootCommand(env));
         String first = args.length > 0 ? args[0] : "";
-        if (COMMANDS.containsKey(first)) {
+        if (COMMANDS.contains(first)) {
             root.addSubcommand(first, subcommand(first, env));
         } else {
-            COMMANDS.keySet().forEach(name -> root.addSubcommand(name, subcommand(name, env)));
+            for (String name : COMMANDS) {
+                root.addSubcommand(name, subcommand(name, env));
+            }
         }
         // Settings reach only the subcommands present when they are set, so they come last.
         ErrorReporter reporter = new ErrorReporter(env);
@@ -101,7 +102,7 @@ public final class Main {
     }
 
     private static CommandLine subcommand(String name, CliEnvironment env) {
-        Object command = COMMANDS.get(name).apply(env);
+        Object command = command(name, env);
         CommandLine cl = new CommandLine(command);
         if (command instanceof ConfigCommand) {
             cl.addSubcommand("init", new ConfigInitCommand(env));
@@ -110,15 +111,18 @@ public final class Main {
         return cl;
     }
 
-    private static Map<String, Function<CliEnvironment, Object>> commands() {
-        Map<String, Function<CliEnvironment, Object>> m = new LinkedHashMap<>();
-        m.put("exec", ExecCommand::new);
-        m.put("route", RouteCommand::new);
-        m.put("config", env -> new ConfigCommand());
-        m.put("tools", ToolsCommand::new);
-        m.put("stats", StatsCommand::new);
-        m.put("prune", PruneCommand::new);
-        m.put("version", VersionCommand::new);
-        return java.util.Collections.unmodifiableMap(m);
+    // A switch rather than a map of constructor references: each reference is linked the first time it is
+    // used, and building the map linked all seven on every start.
+    private static Object command(String name, CliEnvironment env) {
+        return switch (name) {
+            case "exec" -> new ExecCommand(env);
+            case "route" -> new RouteCommand(env);
+            case "config" -> new ConfigCommand();
+            case "tools" -> new ToolsCommand(env);
+            case "stats" -> new StatsCommand(env);
+            case "prune" -> new PruneCommand(env);
+            case "version" -> new VersionCommand(env);
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 }
