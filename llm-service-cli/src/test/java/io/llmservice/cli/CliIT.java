@@ -280,6 +280,28 @@ class CliIT {
     }
 
     @Test
+    void exec_invalidConfigWithAnExistingStore_exit2_leavesTheStoreClosed_andTheNextCallWorks() {
+        // An existing store starts opening before the constraints are validated; a load that then fails
+        // must close it before the process exits, or H2's lock file would be left behind.
+        FakeCli claude = claudeOk();
+        String telemetry = "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + "}\n";
+        config(claude, telemetry);
+        assertThat(cli.run("exec", "hi").exitCode()).isZero();
+        assertThat(tmp.resolve("telemetry.mv.db")).exists();
+
+        config(claude, telemetry + "  max_reservation_usd: -1\n");   // only the validator finds this one
+        CliRun.Result bad = cli.run("exec", "hi");
+
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("policies.max_reservation_usd");
+        assertThat(tmp.resolve("telemetry.lock.db")).doesNotExist();
+        config(claude, telemetry);
+        CliRun.Result again = cli.run("exec", "hi");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(claude.invocations()).hasSize(2);
+    }
+
+    @Test
     void exec_unknownAgent_exit2_listsTheAgents_andNothingRuns() {
         FakeCli claude = claudeOk();
         config(claude, "");

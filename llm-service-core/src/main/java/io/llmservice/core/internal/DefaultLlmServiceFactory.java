@@ -2,9 +2,11 @@ package io.llmservice.core.internal;
 
 import io.llmservice.LlmService;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.config.TelemetrySettings;
 import io.llmservice.core.internal.config.ConfigLoader;
 import io.llmservice.core.internal.config.KnownTypes;
 import io.llmservice.core.internal.exec.Os;
+import io.llmservice.core.internal.ratelimit.Sleeper;
 import io.llmservice.core.internal.spi.Providers;
 import io.llmservice.spi.BudgetPolicyProvider;
 import io.llmservice.spi.LlmServiceFactory;
@@ -12,6 +14,8 @@ import io.llmservice.spi.LlmServiceSettings;
 import io.llmservice.spi.RoutingStrategyProvider;
 import io.llmservice.spi.TelemetryStoreProvider;
 import io.llmservice.spi.ToolAdapterProvider;
+
+import java.util.function.Consumer;
 
 /**
  * The {@link LlmServiceFactory} of llm-service-core: discovers the SPI providers visible to the
@@ -33,9 +37,19 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
                 TelemetryStoreProvider::type);
 
         KnownTypes known = new KnownTypes(adapters.types(), strategies.types(), budgets.types(), stores.types());
-        LlmConfig config = new ConfigLoader(known).load(settings.config(), settings.environment());
+        // An existing store starts opening as soon as its settings are bound, overlapping the validation.
+        StoreOpening opening = new StoreOpening(stores, settings.clock());
+        Consumer<TelemetrySettings> early = settings.telemetryStore().isPresent() ? s -> { } : opening::startEarly;
+        LlmConfig config;
+        try {
+            config = new ConfigLoader(known).load(settings.config(), settings.environment(), early);
+        } catch (RuntimeException | Error e) {
+            opening.discard();
+            throw e;
+        }
         return ServiceAssembly.assemble(config, settings,
-                new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current());
+                new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real(),
+                opening);
     }
 
     /** Starts the configuration validator's bootstrap, shared by every service of the process. */

@@ -75,11 +75,18 @@ final class ServiceAssembly {
     /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily)}, waiting on rate limits with {@code sleeper}. */
     static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
                                Sleeper sleeper) {
-        // Opening the store (an H2 file: a lock, a schema check) overlaps building the adapters; the
-        // service is returned only once it is open, so a store that cannot open still fails build().
+        return assemble(config, settings, providers, os, sleeper, new StoreOpening(providers.stores(), settings.clock()));
+    }
+
+    /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily, Sleeper)}, with a store perhaps opening already. */
+    static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
+                               Sleeper sleeper, StoreOpening stores) {
+        // Opening the store (an H2 file: a lock, a schema check) overlaps building the adapters, or began
+        // while the configuration was validated; the service is returned only once it is open, so a store
+        // that cannot open still fails build().
         CompletableFuture<TelemetryStore> opening = settings.telemetryStore()
                 .map(CompletableFuture::completedFuture)
-                .orElseGet(() -> openInBackground(config, settings, providers));
+                .orElseGet(() -> stores.forConfig(config.policies().telemetry()));
         AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os);
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();
         try {
@@ -124,7 +131,7 @@ final class ServiceAssembly {
             if (settings.telemetryStore().isEmpty()) {
                 // Ours, open or still opening: closed now or once open (a caller's own store is the
                 // caller's). A process that exits meanwhile leaves the open half-done, as H2 allows.
-                opening.thenAccept(ServiceAssembly::closeQuietly);
+                opening.thenAccept(StoreOpening::closeQuietly);
             }
             if (e instanceof Error err) {
                 throw err;
@@ -133,22 +140,6 @@ final class ServiceAssembly {
                 throw e;
             }
             throw new LlmServiceException(ErrorCode.PROVIDER_MISSING, "could not build the service: " + e, e);
-        }
-    }
-
-    /** Opens the configured store on a short-lived daemon thread. */
-    private static CompletableFuture<TelemetryStore> openInBackground(LlmConfig config, LlmServiceSettings settings,
-                                                                      ProviderSet providers) {
-        TelemetryStoreProvider provider = providers.stores().require(config.policies().telemetry().store());
-        return BackgroundTask.completeOnDaemon(new CompletableFuture<>(), "llm-service-telemetry-open",
-                () -> provider.open(config.policies().telemetry(), settings.clock()));
-    }
-
-    private static void closeQuietly(TelemetryStore store) {
-        try {
-            store.close();
-        } catch (RuntimeException ignored) {
-            // already failing; the original error is the one to report
         }
     }
 

@@ -4,6 +4,7 @@ import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ConfigSource;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.config.TelemetrySettings;
 import io.llmservice.core.internal.BackgroundTask;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Loads and validates a configuration: parses the YAML (keeping line/column marks), merges the
@@ -71,8 +73,21 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, sorted
      */
     public LlmConfig load(ConfigSource source, Map<String, String> environment) {
+        return load(source, environment, settings -> { });
+    }
+
+    /**
+     * As {@link #load(ConfigSource, Map)}, handing {@code earlyTelemetry} the telemetry settings
+     * as soon as everything is bound without a problem, before the constraints are validated (the
+     * slow part of a first load), so that the caller can start opening the store meanwhile. Called
+     * at most once, and then with the settings the returned configuration holds; the load may still
+     * fail afterwards.
+     */
+    public LlmConfig load(ConfigSource source, Map<String, String> environment,
+                          Consumer<TelemetrySettings> earlyTelemetry) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(earlyTelemetry, "earlyTelemetry");
         Problems problems = new Problems();
         List<ConfigLayout.ParsedFile> files = new ConfigLayout(parser).read(source, problems);
         failIfAny(problems);
@@ -84,15 +99,16 @@ public final class ConfigLoader {
             sources.add(file.sourceName());
             user.collect(file.root(), file.allowedSections(), fileName(file.sourceName()), collector);
         }
-        return build(user, environment, problems, sources);
+        return build(user, environment, problems, sources, earlyTelemetry);
     }
 
     /** Only the built-in catalogue (models and tools), default policies, no agents. */
     public LlmConfig builtIn() {
-        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE));
+        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE), settings -> { });
     }
 
-    private LlmConfig build(Sections user, Map<String, String> environment, Problems problems, List<String> sources) {
+    private LlmConfig build(Sections user, Map<String, String> environment, Problems problems, List<String> sources,
+                            Consumer<TelemetrySettings> earlyTelemetry) {
         catalogueProblems.forEach(problems::add);
         failIfAny(problems);
         Sections builtin = new Sections();
@@ -109,6 +125,9 @@ public final class ConfigLoader {
         EnvExpander env = new EnvExpander(environment);
         NodeReader reader = new NodeReader(problems, env);
         ConfigBinding binding = new ConfigBinder(reader, types, userHome).bind(merged);
+        if (problems.isEmpty()) {
+            ConfigAssembler.telemetry(binding).ifPresent(earlyTelemetry);
+        }
         if (binding.policies() != null) {
             validator().validate(binding, reader, problems);
         }

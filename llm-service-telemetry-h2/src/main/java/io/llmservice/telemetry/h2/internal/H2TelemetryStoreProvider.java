@@ -4,6 +4,7 @@ import io.llmservice.config.TelemetrySettings;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 
+import java.nio.file.Files;
 import java.time.Clock;
 
 /**
@@ -26,5 +27,11 @@ public final class H2TelemetryStoreProvider implements TelemetryStoreProvider {
     @Override
     public TelemetryStore open(TelemetrySettings settings, Clock clock) {
         return H2TelemetryStore.open(settings.path(), clock);
+    }
+
+    /** Whether {@code <path>.mv.db} is there (opening a missing one would create it). */
+    @Override
+    public boolean exists(TelemetrySettings settings) {
+        return Files.isRegularFile(TelemetryDatabase.dataFile(settings.path().toAbsolutePath().normalize()));
     }
 }

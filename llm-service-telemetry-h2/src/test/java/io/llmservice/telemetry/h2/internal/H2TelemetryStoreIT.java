@@ -200,6 +200,19 @@ class H2TelemetryStoreIT {
     }
 
     @Test
+    void provider_exists_onlyOnceTheDataFileIsThere() {
+        // A service opens an existing store while it validates the rest of its configuration.
+        H2TelemetryStoreProvider provider = new H2TelemetryStoreProvider();
+        TelemetrySettings settings = new TelemetrySettings("h2", dir.resolve("sub").resolve("telemetry"), Privacy.METADATA);
+        assertThat(provider.exists(settings)).isFalse();
+        try (TelemetryStore store = provider.open(settings, Clock.systemUTC())) {
+            assertThat(provider.exists(settings)).isTrue();
+        }
+        assertThat(provider.exists(settings)).isTrue();
+        assertThat(provider.exists(new TelemetrySettings("h2", dir.resolve("sub"), Privacy.METADATA))).isFalse();
+    }
+
+    @Test
     void manyShortSessions_inABurst_compactOnceTheFileReachesTheBound() throws Exception {
         // Within H2's 45 s retention time each session leaves ~50–80 KB behind; a file that has reached
         // COMPACT_FROM_BYTES is compacted on close, so a burst cannot grow it much beyond that.
