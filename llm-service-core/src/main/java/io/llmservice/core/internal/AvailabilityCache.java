@@ -30,8 +30,17 @@ final class AvailabilityCache {
         this.clock = clock;
     }
 
+    /** The clock's millis, as {@link #get(String, long)} takes them. */
+    long now() {
+        return clock.millis();
+    }
+
     Availability get(String tool) {
-        long now = clock.millis();
+        return get(tool, clock.millis());
+    }
+
+    /** As {@link #get(String)} at {@code now} (the clock's millis), for a caller asking about several tools at once. */
+    Availability get(String tool, long now) {
         Entry e = entries.get(tool);
         if (e != null && now - e.checkedAtMillis < TTL_MILLIS && now >= e.checkedAtMillis) {
             return e.availability;

@@ -194,6 +194,8 @@ final class RealLlmService implements LlmService {
         private final LlmRequest request;
         private final AgentDefinition agent;
         private final long tokens;
+        /** The clock read once per route, on the first availability question (-1: not yet). */
+        private long nowMillis = -1;
 
         Context(LlmRequest request, AgentDefinition agent, long tokens) {
             this.request = request;
@@ -223,7 +225,10 @@ final class RealLlmService implements LlmService {
 
         @Override
         public Availability availability(String tool) {
-            return availability.get(tool);
+            if (nowMillis < 0) {
+                nowMillis = availability.now();
+            }
+            return availability.get(tool, nowMillis);
         }
     }
 }
