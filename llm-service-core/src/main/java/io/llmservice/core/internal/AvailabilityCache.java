@@ -42,7 +42,10 @@ final class AvailabilityCache {
     /** As {@link #get(String)} at {@code now} (the clock's millis), for a caller asking about several tools at once. */
     Availability get(String tool, long now) {
         Entry e = entries.get(tool);
-        if (e != null && now - e.checkedAtMillis < TTL_MILLIS && now >= e.checkedAtMillis) {
+        // Fresh within the TTL either way: an entry a little newer than `now` was refreshed by another
+        // route that read the clock later; one far from `now` in either direction (the clock was set
+        // back) is checked again.
+        if (e != null && Math.abs(now - e.checkedAtMillis) < TTL_MILLIS) {
             return e.availability;
         }
         Availability fresh = check(tool);

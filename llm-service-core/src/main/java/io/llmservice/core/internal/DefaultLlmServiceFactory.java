@@ -40,16 +40,19 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
         // An existing store starts opening as soon as its settings are bound, overlapping the validation.
         StoreOpening opening = new StoreOpening(stores, settings.clock());
         Consumer<TelemetrySettings> early = settings.telemetryStore().isPresent() ? s -> { } : opening::startEarly;
-        LlmConfig config;
         try {
-            config = new ConfigLoader(known).load(settings.config(), settings.environment(), early);
+            LlmConfig config = new ConfigLoader(known).load(settings.config(), settings.environment(), early);
+            return ServiceAssembly.assemble(config, settings,
+                    new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real(),
+                    opening);
         } catch (RuntimeException | Error e) {
-            opening.discard();
+            try {
+                opening.discard();   // an early opening the assembly did not take over
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        return ServiceAssembly.assemble(config, settings,
-                new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real(),
-                opening);
     }
 
     /** Starts the configuration validator's bootstrap, shared by every service of the process. */

@@ -129,9 +129,8 @@ final class ServiceAssembly {
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {
-                // Ours, open or still opening: closed now or once open (a caller's own store is the
-                // caller's). A process that exits meanwhile leaves the open half-done, as H2 allows.
-                opening.thenAccept(StoreOpening::closeQuietly);
+                // Ours, open or still opening: closed once open (a caller's own store is the caller's).
+                StoreOpening.closeWhenOpen(opening);
             }
             if (e instanceof Error err) {
                 throw err;

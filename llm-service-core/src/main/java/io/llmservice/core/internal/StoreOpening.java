@@ -8,23 +8,31 @@ import io.llmservice.spi.TelemetryStoreProvider;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Opens a service's telemetry store on a daemon thread: early, while the configuration is still
  * being validated, when the store's provider says it exists already (so opening it creates
  * nothing); otherwise once the configuration is valid. An early opening that the valid
- * configuration does not name, or that a failed load leaves unused, is closed as soon as it is open.
+ * configuration does not name, or that a failed load leaves unused, is closed as soon as it is open
+ * ({@link #closeWhenOpen}).
  *
  * <pre>{@code
  * StoreOpening stores = new StoreOpening(providers, clock);
- * LlmConfig config = loader.load(source, env, stores::startEarly);   // discard() if this throws
+ * LlmConfig config = loader.load(source, env, stores::startEarly);   // discard() if the build fails
  * CompletableFuture<TelemetryStore> store = stores.forConfig(config.policies().telemetry());
  * }</pre>
  *
  * <p>Not thread-safe: one {@code build()} uses it.
  */
 final class StoreOpening {
+    /** How long closing an unused opening waits for it to finish. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
+
     private final Providers<TelemetryStoreProvider> providers;
     private final Clock clock;
     private TelemetrySettings earlySettings;
@@ -64,20 +72,38 @@ final class StoreOpening {
         return open(providers.require(settings.store()), settings);
     }
 
-    /**
-     * Waits for an early opening that will not be used and closes it (a failed one holds nothing).
-     * Waiting matters: a process that exits right after a failed load (the command line does) would
-     * otherwise leave an H2 file half-opened, its lock file behind.
-     */
+    /** Closes an early opening that will not be used ({@link #closeWhenOpen}); nothing when there is none. */
     void discard() {
         if (early != null) {
             CompletableFuture<TelemetryStore> unused = early;
             early = null;
-            try {
-                closeQuietly(BackgroundTask.join(unused));
-            } catch (RuntimeException e) {
-                // it did not open; nothing to close, and the load's own error is the one to report
-            }
+            closeWhenOpen(unused);
+        }
+    }
+
+    /**
+     * Closes a store that is still opening and will not be used: waits up to {@value #CLOSE_WAIT_MILLIS}
+     * ms for the open to finish and closes it, else closes it whenever it finishes. Waiting matters:
+     * a process that exits right after a failed build (the command line does) would otherwise cut an
+     * H2 open short and leave its lock file behind. An open that failed holds nothing; what it threw is
+     * not reported, the caller's own error is.
+     */
+    static void closeWhenOpen(CompletableFuture<TelemetryStore> opening) {
+        closeWhenOpen(opening, CLOSE_WAIT_MILLIS);
+    }
+
+    /** As {@link #closeWhenOpen(CompletableFuture)}, waiting at most {@code waitMillis}. */
+    static void closeWhenOpen(CompletableFuture<TelemetryStore> opening, long waitMillis) {
+        try {
+            closeQuietly(opening.get(waitMillis, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            // Still opening (another process holds the file): close it when it is done.
+            opening.thenAccept(StoreOpening::closeQuietly);
+        } catch (ExecutionException | CancellationException e) {
+            // It did not open: nothing to close.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.thenAccept(StoreOpening::closeQuietly);
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +91,27 @@ class StoreOpeningTest {
         StoreOpening other = new StoreOpening(providers(failing), Clock.systemUTC());
         other.startEarly(A);
         assertThat(failing.opened.get()).isZero();
+    }
+
+    @Test
+    void closeWhenOpen_anOpenThatFailed_closesNothing_andThrowsNothing() {
+        CompletableFuture<TelemetryStore> failed = CompletableFuture.failedFuture(new IllegalStateException("locked"));
+        StoreOpening.closeWhenOpen(failed);   // the caller's own error is the one to report
+    }
+
+    @Test
+    void closeWhenOpen_anOpenStillGoingAfterTheWait_isClosedWhenItFinishes() {
+        FakeProvider provider = new FakeProvider(true);
+        CompletableFuture<TelemetryStore> opening = new CompletableFuture<>();
+        long start = System.nanoTime();
+
+        StoreOpening.closeWhenOpen(opening, 50);
+
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(50_000_000L);
+        TelemetryStore store = provider.open(A, Clock.systemUTC());
+        assertThat(provider.closed.get()).isZero();
+        opening.complete(store);
+        assertThat(provider.closed.get()).isEqualTo(1);
     }
 
     private static Providers<TelemetryStoreProvider> providers(TelemetryStoreProvider provider) {

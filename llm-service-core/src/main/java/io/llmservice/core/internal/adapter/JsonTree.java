@@ -42,14 +42,17 @@ final class JsonTree {
     private JsonTree() {
     }
 
-    /** The value of a UTF-8 (or UTF-16/32, detected) JSON document. */
+    /**
+     * The value of a UTF-8 (or UTF-16/32, detected) JSON document. Bytes that cannot be decoded in
+     * the detected encoding (Jackson's {@code CharConversionException}) are a parse error too.
+     */
     static Object read(byte[] json) throws JsonProcessingException {
         try (JsonParser p = FACTORY.createParser(json)) {
             return document(p);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);   // reading memory does not fail otherwise
+            throw new JsonParseException(null, "cannot decode the bytes: " + e.getMessage(), e);
         }
     }
 
@@ -60,7 +63,7 @@ final class JsonTree {
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e);   // a String is read from memory: nothing else can fail
         }
     }
 

@@ -80,8 +80,9 @@ public final class ConfigLoader {
      * As {@link #load(ConfigSource, Map)}, handing {@code earlyTelemetry} the telemetry settings
      * as soon as everything is bound without a problem, before the constraints are validated (the
      * slow part of a first load), so that the caller can start opening the store meanwhile. Called
-     * at most once, and then with the settings the returned configuration holds; the load may still
-     * fail afterwards.
+     * at most once, on the calling thread, and then with the settings the returned configuration
+     * holds; the load may still fail afterwards. What {@code earlyTelemetry} throws ends the load
+     * as it was thrown.
      */
     public LlmConfig load(ConfigSource source, Map<String, String> environment,
                           Consumer<TelemetrySettings> earlyTelemetry) {
@@ -125,7 +126,7 @@ public final class ConfigLoader {
         EnvExpander env = new EnvExpander(environment);
         NodeReader reader = new NodeReader(problems, env);
         ConfigBinding binding = new ConfigBinder(reader, types, userHome).bind(merged);
-        if (problems.isEmpty()) {
+        if (problems.isEmpty() && !env.anyMissing()) {
             ConfigAssembler.telemetry(binding).ifPresent(earlyTelemetry);
         }
         if (binding.policies() != null) {

@@ -81,6 +81,14 @@ class JsonTreeTest {
     }
 
     @Test
+    void read_bytesThatCannotBeDecoded_isAParseError_notAnIoError() {
+        // Jackson takes a leading zero byte for UTF-32/UCS-4 and fails to decode with a CharConversionException.
+        for (byte[] bad : List.of(new byte[] {0, 0, 0x7B, 0}, new byte[] {0, 0, 0, 0x7B, 0, 0, 0, (byte) 0xFF})) {
+            assertThatThrownBy(() -> JsonTree.read(bad)).isInstanceOf(JsonProcessingException.class);
+        }
+    }
+
+    @Test
     void read_nestedPastTheStreamLimit_failsInsteadOfOverflowingTheStack() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         assertThatThrownBy(() -> JsonTree.read(deep)).isInstanceOf(JsonProcessingException.class)

@@ -252,6 +252,14 @@ class OutputParserTest {
     }
 
     @Test
+    void parse_bytesJacksonCannotDecode_isNotJson_aToolOutputError() {
+        byte[] stdout = {0, 0, 0x7B, 0};   // read as UTF-32 from the leading zeros, then undecodable
+        assertThatThrownBy(() -> parser.parse("t", output("claude-code"), stdout))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
     void parse_emptyOutputWhereJsonDeclared_isError() {
         assertThatThrownBy(() -> parser.parse("t", output("claude-code"), "  \n"))
                 .isInstanceOf(ToolOutputException.class)
