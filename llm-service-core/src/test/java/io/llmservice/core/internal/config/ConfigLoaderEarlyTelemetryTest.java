@@ -47,6 +47,20 @@ class ConfigLoaderEarlyTelemetryTest {
     }
 
     @Test
+    void load_missingVariable_handsOutNothing() {
+        List<TelemetrySettings> early = new ArrayList<>();
+        assertThatThrownBy(() -> LOADER.load(ConfigSource.text("t.yaml", """
+                agents:
+                  coder: {tool: claude-code, model: claude-sonnet-4-5, team: "${LLM_TEST_UNSET_TEAM}"}
+                policies:
+                  telemetry: {store: h2, path: /tmp/t}
+                """), Map.of(), early::add)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LLM_TEST_UNSET_TEAM");
+
+        assertThat(early).isEmpty();
+    }
+
+    @Test
     void load_problemOnlyTheValidatorFinds_hasHandedOutTheSettings_andStillFails() {
         // A store may start opening before the constraints are checked; the caller closes it when the load fails.
         List<TelemetrySettings> early = new ArrayList<>();
