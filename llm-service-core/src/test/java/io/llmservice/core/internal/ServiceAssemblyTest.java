@@ -176,46 +176,7 @@ class ServiceAssemblyTest {
         public TelemetryStore open(TelemetrySettings settings, Clock clock) {
             opened.incrementAndGet();
             TelemetryStore store = open.apply(settings);
-            return new ClosingCounted(store, closed);
-        }
-    }
-
-    /** Delegates to a store and counts its closes. */
-    private record ClosingCounted(TelemetryStore store, AtomicInteger closes) implements TelemetryStore {
-        @Override
-        public void record(io.llmservice.spi.InvocationRecord record) {
-            store.record(record);
-        }
-
-        @Override
-        public void flush() {
-            store.flush();
-        }
-
-        @Override
-        public List<io.llmservice.spi.InvocationRecord> findByRequest(String requestId) {
-            return store.findByRequest(requestId);
-        }
-
-        @Override
-        public io.llmservice.spi.BudgetLedger ledger() {
-            return store.ledger();
-        }
-
-        @Override
-        public io.llmservice.StatsReport stats(io.llmservice.StatsQuery query) {
-            return store.stats(query);
-        }
-
-        @Override
-        public long deleteOlderThan(java.time.Instant cutoff) {
-            return store.deleteOlderThan(cutoff);
-        }
-
-        @Override
-        public void close() {
-            closes.incrementAndGet();
-            store.close();
+            return new CloseCountingStore(store, closed);
         }
     }
 }

@@ -4,17 +4,12 @@ import io.llmservice.config.Privacy;
 import io.llmservice.config.TelemetrySettings;
 import io.llmservice.core.internal.spi.Providers;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
-import io.llmservice.StatsQuery;
-import io.llmservice.StatsReport;
-import io.llmservice.spi.BudgetLedger;
-import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,45 +114,6 @@ class StoreOpeningTest {
     }
 
 
-    /** Delegates to a store and counts its closes. */
-    private record Counted(TelemetryStore store, AtomicInteger closes) implements TelemetryStore {
-        @Override
-        public void record(InvocationRecord record) {
-            store.record(record);
-        }
-
-        @Override
-        public void flush() {
-            store.flush();
-        }
-
-        @Override
-        public List<InvocationRecord> findByRequest(String requestId) {
-            return store.findByRequest(requestId);
-        }
-
-        @Override
-        public BudgetLedger ledger() {
-            return store.ledger();
-        }
-
-        @Override
-        public StatsReport stats(StatsQuery query) {
-            return store.stats(query);
-        }
-
-        @Override
-        public long deleteOlderThan(Instant cutoff) {
-            return store.deleteOlderThan(cutoff);
-        }
-
-        @Override
-        public void close() {
-            closes.incrementAndGet();
-            store.close();
-        }
-    }
-
     /** Type {@code fake}: opens in-memory stores, counting opens and closes. */
     private static class FakeProvider implements TelemetryStoreProvider {
         final AtomicInteger opened = new AtomicInteger();
@@ -185,7 +141,7 @@ class StoreOpeningTest {
             opened.incrementAndGet();
             paths.add(settings.path());
             openedOn = Thread.currentThread().getName();
-            return new Counted(new InMemoryTelemetryStore(), closed);
+            return new CloseCountingStore(new InMemoryTelemetryStore(), closed);
         }
     }
 }

@@ -1,17 +1,12 @@
 package io.llmservice.core.internal.it;
 
-import io.llmservice.StatsQuery;
-import io.llmservice.StatsReport;
 import io.llmservice.config.TelemetrySettings;
+import io.llmservice.core.internal.CloseCountingStore;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
-import io.llmservice.spi.BudgetLedger;
-import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,45 +31,6 @@ public final class EarlyTestStoreProvider implements TelemetryStoreProvider {
     @Override
     public TelemetryStore open(TelemetrySettings settings, Clock clock) {
         OPENED.incrementAndGet();
-        return new Counted(new InMemoryTelemetryStore());
-    }
-
-    /** Delegates to an in-memory store and counts its closes. */
-    private record Counted(TelemetryStore store) implements TelemetryStore {
-        @Override
-        public void record(InvocationRecord record) {
-            store.record(record);
-        }
-
-        @Override
-        public void flush() {
-            store.flush();
-        }
-
-        @Override
-        public List<InvocationRecord> findByRequest(String requestId) {
-            return store.findByRequest(requestId);
-        }
-
-        @Override
-        public BudgetLedger ledger() {
-            return store.ledger();
-        }
-
-        @Override
-        public StatsReport stats(StatsQuery query) {
-            return store.stats(query);
-        }
-
-        @Override
-        public long deleteOlderThan(Instant cutoff) {
-            return store.deleteOlderThan(cutoff);
-        }
-
-        @Override
-        public void close() {
-            CLOSED.incrementAndGet();
-            store.close();
-        }
+        return new CloseCountingStore(new InMemoryTelemetryStore(), CLOSED);
     }
 }
