@@ -30,16 +30,15 @@ final class AvailabilityCache {
         this.clock = clock;
     }
 
-    /** The clock's millis, as {@link #get(String, long)} takes them. */
+    /** The clock's millis, as {@link #get} takes them. */
     long now() {
         return clock.millis();
     }
 
-    Availability get(String tool) {
-        return get(tool, clock.millis());
-    }
-
-    /** As {@link #get(String)} at {@code now} (the clock's millis), for a caller asking about several tools at once. */
+    /**
+     * Whether {@code tool} is installed, as of {@code now} (the clock's millis, {@link #now()}): a
+     * caller asking about several tools at once reads the clock once.
+     */
     Availability get(String tool, long now) {
         Entry e = entries.get(tool);
         // Fresh within the TTL either way: an entry a little newer than `now` was refreshed by another

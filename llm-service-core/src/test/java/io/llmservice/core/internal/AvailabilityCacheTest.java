@@ -20,12 +20,12 @@ class AvailabilityCacheTest {
 
     @Test
     void anAnswer_isReused_withinTheTtl_andCheckedAgainAfterIt() {
-        cache.get("t");
+        cache.get("t", cache.now());
         clock.advance(Duration.ofMillis(AvailabilityCache.TTL_MILLIS - 1));
-        cache.get("t");
+        cache.get("t", cache.now());
         assertThat(checks.get()).isEqualTo(1);
         clock.advance(Duration.ofMillis(1));
-        cache.get("t");
+        cache.get("t", cache.now());
         assertThat(checks.get()).isEqualTo(2);
     }
 
@@ -34,16 +34,16 @@ class AvailabilityCacheTest {
         // A route that read the clock before another route refreshed the entry.
         long before = cache.now();
         clock.advance(Duration.ofMillis(5));
-        cache.get("t");
+        cache.get("t", cache.now());
         cache.get("t", before);
         assertThat(checks.get()).isEqualTo(1);
     }
 
     @Test
     void aClockSetBackByMoreThanTheTtl_checksAgain() {
-        cache.get("t");
+        cache.get("t", cache.now());
         clock.advance(Duration.ofMillis(-AvailabilityCache.TTL_MILLIS - 1));
-        cache.get("t");
+        cache.get("t", cache.now());
         assertThat(checks.get()).isEqualTo(2);
     }
 
