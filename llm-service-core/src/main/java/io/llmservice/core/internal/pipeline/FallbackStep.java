@@ -50,13 +50,18 @@ public final class FallbackStep implements RequestStep {
 
     @Override
     public LlmResponse handle(Exchange ex, RequestChain next) {
-        List<Candidate> runnable = ex.plan().runnable();
-        if (runnable.isEmpty()) {
+        // The plan's candidates as they are: RoutePlan.runnable() would build a list (through a
+        // stream) on every call, measurable next to a tool that answers in a millisecond.
+        List<Candidate> candidates = ex.plan().candidates();
+        if (!anyRunnable(candidates)) {
             NoRouteException e = new NoRouteException(ex.plan());
             recorder.refused(ex, Outcome.NO_ROUTE, e);
             throw e;
         }
-        for (Candidate c : runnable) {
+        for (Candidate c : candidates) {
+            if (!c.runnable()) {
+                continue;
+            }
             if (ex.cancellation().isCancelled()) {
                 throw new CallCancelledException("call cancelled after " + ex.attempts().size() + " attempt(s)");
             }
@@ -81,6 +86,15 @@ public final class FallbackStep implements RequestStep {
             throw ex.attempts().get(0).failure().orElseThrow();
         }
         throw new AllCandidatesFailedException(ex.plan(), ex.attempts());
+    }
+
+    private static boolean anyRunnable(List<Candidate> candidates) {
+        for (Candidate c : candidates) {
+            if (c.runnable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LlmResponse response(Exchange ex, Attempt last, ToolResult result) {
