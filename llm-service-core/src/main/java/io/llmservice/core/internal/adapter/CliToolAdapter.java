@@ -17,6 +17,7 @@ import io.llmservice.core.internal.exec.ChildEnvironment;
 import io.llmservice.core.internal.exec.ProcessResult;
 import io.llmservice.core.internal.exec.ProcessRunner;
 import io.llmservice.core.internal.exec.ProcessSpec;
+import io.llmservice.core.internal.exec.OutputListener;
 import io.llmservice.core.internal.exec.ProcessStartException;
 import io.llmservice.spi.AdapterContext;
 import io.llmservice.spi.Availability;
@@ -31,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -339,18 +341,36 @@ public final class CliToolAdapter implements ToolAdapter {
     }
 
     /**
-     * The output parsed while the runner waits for the tool's exit (the runner hands the complete
-     * stdout over before the exit is delivered), so that parsing overlaps that wait. Used only for
-     * the same bytes the result carries; otherwise (or when the listener was not called) the
-     * output is parsed afterwards. One per invocation, used by its calling thread only.
+     * The output parsed while the tool is still ending: when it pauses writing stdout with what
+     * looks like a whole JSON document (the answer is usually written in one go, and the tool's
+     * exit then takes tens of microseconds more), and else once both streams have ended, before
+     * the exit is delivered. A parse is used only for exactly the bytes the result carries;
+     * otherwise (or when the runner did not call the listener) the output is parsed afterwards.
+     * One per invocation, used by its calling thread only.
      */
-    private final class EarlyParse implements java.util.function.Consumer<byte[]> {
+    private final class EarlyParse implements OutputListener {
         private byte[] input;
         private ParsedOutput parsed;
         private ToolOutputException unreadable;
 
         @Override
-        public void accept(byte[] stdout) {
+        public void paused(byte[] soFar) {
+            // Only a single document can be whole before the end; a JSON-lines stream goes on.
+            if (tool.output().format() == OutputFormat.JSON && endsLikeADocument(soFar)) {
+                parse(soFar);
+            }
+        }
+
+        @Override
+        public void complete(byte[] stdout) {
+            if (input == null || !Arrays.equals(input, stdout)) {
+                parse(stdout);
+            }
+        }
+
+        private void parse(byte[] stdout) {
+            parsed = null;
+            unreadable = null;
             try {
                 parsed = parser.parse(tool.name(), tool.output(), stdout);
             } catch (ToolOutputException e) {
@@ -360,7 +380,7 @@ public final class CliToolAdapter implements ToolAdapter {
         }
 
         ParsedOutput parsed(byte[] stdout) {
-            if (input == null || !java.util.Arrays.equals(input, stdout)) {
+            if (input == null || !Arrays.equals(input, stdout)) {
                 return parser.parse(tool.name(), tool.output(), stdout);
             }
             if (unreadable != null) {
@@ -368,6 +388,17 @@ public final class CliToolAdapter implements ToolAdapter {
             }
             return parsed;
         }
+    }
+
+    /** Whether the last byte other than JSON whitespace closes an object or an array. */
+    static boolean endsLikeADocument(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '}' || b == ']';
+            }
+        }
+        return false;
     }
 
     private CallCancelledException cancelled(ToolInvocation invocation, String when) {

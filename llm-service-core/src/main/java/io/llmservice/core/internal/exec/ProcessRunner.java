@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Runs one process per {@link #run run} call: no shell, the argument array verbatim, the declared
@@ -89,7 +89,6 @@ public final class ProcessRunner {
     private final Clock clock;
     private final ExecutorService io;
     private final Watchdog watchdog;
-    private static final Consumer<byte[]> NO_LISTENER = stdout -> { };
 
     private final boolean readOnCallingThread;
     private final Set<ProcessTree> live = ConcurrentHashMap.newKeySet();
@@ -125,24 +124,20 @@ public final class ProcessRunner {
      *         bad working directory, argument list too long, text the platform charset cannot encode)
      */
     public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation) {
-        return run(spec, cancellation, NO_LISTENER);
+        return run(spec, cancellation, OutputListener.NONE);
     }
 
     /**
-     * As {@link #run(ProcessSpec, CancellationSignal)}, and hands the captured stdout to
-     * {@code outputComplete} as soon as the tool has closed both output streams, while the runner
-     * waits for it to exit — so work on the output (parsing it) overlaps the exit's delivery by
-     * the JDK's reaper thread instead of following it. Called at most once, on the calling
-     * thread, with the bytes {@link ProcessResult#stdout()} later returns; not called when
-     * the run was stopped first (deadline, cancellation, interrupt) or where the output is read
-     * on pool threads. The exit status is not known yet: the listener must not act on the output,
-     * only prepare. A runtime exception it throws is logged and ignored; an error is rethrown once
-     * the run is over and its process tree cleaned up.
+     * As {@link #run(ProcessSpec, CancellationSignal)}, and shows the listener the output while
+     * it is read: stdout whenever the tool pauses writing it, then the complete stdout once both
+     * streams have ended, before the exit is delivered — so work on the output (parsing it)
+     * overlaps the tool's exit instead of following it. See {@link OutputListener} for when it is
+     * called and what it must not do.
      */
-    public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation, Consumer<byte[]> outputComplete) {
+    public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation, OutputListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(cancellation, "cancellation");
-        Objects.requireNonNull(outputComplete, "outputComplete");
+        Objects.requireNonNull(listener, "listener");
         Instant started = clock.instant();
         if (Thread.currentThread().isInterrupted()) {
             return notStarted(Termination.INTERRUPTED, started);
@@ -151,14 +146,13 @@ public final class ProcessRunner {
             return notStarted(Termination.CANCELLED, started);
         }
         checkEncodable(spec);
-        ProcessBuilder builder = new ProcessBuilder(spec.command());
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        environment.putAll(spec.environment());
-        spec.workingDirectory().ifPresent(dir -> builder.directory(dir.toFile()));
         Process process;
         try {
-            process = builder.start();
+            // Runtime.exec rather than a ProcessBuilder: ProcessBuilder.environment() starts as a
+            // copy of the whole JVM environment, made on every call only to be cleared again.
+            // Same start, pipes and errors otherwise (exec builds a ProcessBuilder from these).
+            process = Runtime.getRuntime().exec(spec.command().toArray(String[]::new), environmentBlock(spec),
+                    spec.workingDirectory().map(Path::toFile).orElse(null));
         } catch (IOException e) {
             throw new ProcessStartException(spec.executable(), e);
         }
@@ -177,7 +171,7 @@ public final class ProcessRunner {
         live.add(tree);
         try {
             LOG.debug("started {} as pid {}", spec.executable(), process.pid());
-            return supervise(tree, spec, cancellation, started, startNanos, pipes, outputComplete);
+            return supervise(tree, spec, cancellation, started, startNanos, pipes, listener);
         } finally {
             live.remove(tree);
         }
@@ -212,7 +206,7 @@ public final class ProcessRunner {
      */
     private ProcessResult supervise(ProcessTree tree, ProcessSpec spec, CancellationSignal cancellation,
                                     Instant started, long startNanos, Optional<Set<String>> pipes,
-                                    Consumer<byte[]> outputComplete) {
+                                    OutputListener listener) {
         Process process = tree.process();
         StreamCapture out = new StreamCapture(process.getInputStream(), spec.maxOutputBytes());
         StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
@@ -222,7 +216,7 @@ public final class ProcessRunner {
         Termination termination = null;
         boolean interrupted = false;
         StreamCapture.Snapshot stdout = null;
-        Error listenerError = null;
+        Calls calls = new Calls(listener, tree);
         AutoCloseable registration = () -> { };
         try {
             registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
@@ -230,14 +224,16 @@ public final class ProcessRunner {
                 Watchdog.Watch watch = watchdog.watch(tree, Thread.currentThread(), startNanos,
                         startNanos + saturatedNanos(spec.timeout()), pipes.get(), err);
                 try {
-                    out.drain();
+                    // The listener may parse an answer while the tool is still exiting: this
+                    // thread is then busy, not asleep, when the end of the stream arrives.
+                    out.drainWithPauses(listener == OutputListener.NONE ? null : calls::paused);
                     interrupted = !watch.drainStderr();
                 } finally {
                     watch.done();
                 }
                 if (!interrupted && tree.stopRequested() == null) {
                     stdout = out.snapshot();   // final: stdout is at its end
-                    listenerError = outputComplete(outputComplete, stdout.bytes(), tree.pid());
+                    calls.complete(stdout.bytes());
                 }
             }
             termination = await(tree, startNanos, spec.timeout());
@@ -274,9 +270,7 @@ public final class ProcessRunner {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (listenerError != null) {
-            throw listenerError;   // after the tree is reaped and cleaned up, as without a listener
-        }
+        calls.rethrow();   // after the tree is reaped and cleaned up, as without a listener
         int exitCode = termination == Termination.EXITED ? process.exitValue() : -1;
         StreamCapture.Snapshot o = stdout != null ? stdout : out.snapshot();
         StreamCapture.Snapshot e = err.snapshot();
@@ -288,16 +282,51 @@ public final class ProcessRunner {
                 o.capped(), e.capped(), elapsed);
     }
 
-    /** Runs the listener; returns an Error it threw, to be rethrown once the run is cleaned up. */
-    private static Error outputComplete(Consumer<byte[]> listener, byte[] stdout, long pid) {
-        try {
-            listener.accept(stdout);
-        } catch (RuntimeException e) {
-            LOG.debug("the output listener of pid {} failed", pid, e);
-        } catch (Error e) {
-            return e;
+    /**
+     * Calls the listener of one run: not once a stop was requested; a runtime exception is logged
+     * and ignored; the first error is kept to be rethrown once the run is cleaned up, and after it
+     * nothing more is called.
+     */
+    private static final class Calls {
+        private final OutputListener listener;
+        private final ProcessTree tree;
+        private Error error;
+
+        Calls(OutputListener listener, ProcessTree tree) {
+            this.listener = listener;
+            this.tree = tree;
         }
-        return null;
+
+        void paused(byte[] soFar) {
+            call(soFar, false);
+        }
+
+        void complete(byte[] stdout) {
+            call(stdout, true);
+        }
+
+        private void call(byte[] bytes, boolean complete) {
+            if (error != null || tree.stopRequested() != null) {
+                return;
+            }
+            try {
+                if (complete) {
+                    listener.complete(bytes);
+                } else {
+                    listener.paused(bytes);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("the output listener of pid {} failed", tree.pid(), e);
+            } catch (Error e) {
+                error = e;
+            }
+        }
+
+        void rethrow() {
+            if (error != null) {
+                throw error;
+            }
+        }
     }
 
     /**
@@ -414,6 +443,16 @@ public final class ProcessRunner {
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE / 2;
         }
+    }
+
+    /** The environment as {@code name=value} entries; ProcessSpec has refused names with '=' or NUL. */
+    private static String[] environmentBlock(ProcessSpec spec) {
+        String[] block = new String[spec.environment().size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+            block[i++] = e.getKey() + '=' + e.getValue();
+        }
+        return block;
     }
 
     /**

@@ -9,6 +9,8 @@ import io.llmservice.ToolOutputException;
 import io.llmservice.ToolReportedErrorException;
 import io.llmservice.ToolTimeoutException;
 import io.llmservice.Usage;
+import io.llmservice.config.OutputField;
+import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
@@ -21,6 +23,7 @@ import io.llmservice.testkit.FakeCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -503,5 +506,50 @@ class CliToolAdapterIT {
         assertThatThrownBy(() -> adapter.invoke(invocation("three")))
                 .isInstanceOf(ToolNotInstalledException.class)
                 .hasMessageContaining("mytool");
+    }
+
+    // ---- output parsed before the tool has ended ---------------------------------------------
+
+    /** A JSON tool whose binary is {@code script}: reads its stdin line, then runs {@code body}. */
+    private CliToolAdapter scriptTool(String name, String body) throws Exception {
+        Path binary = dir.resolve(name);
+        // No redirection before the output: the runner must see the tool's own fds on the pipes.
+        Files.writeString(binary, "#!/bin/sh\nread -r line || true\n" + body);
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
+        OutputSpec output = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.result")), false);
+        return adapter(custom(name, binary.toString(), List.of(), PromptMode.STDIN, output, Map.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES));
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void invoke_documentWrittenBeforeAPause_thenMoreOutput_isJudgedOnTheWholeOutput() throws Exception {
+        // The first write is a whole JSON document, parsed during the pause; the output as a whole
+        // is not one, and its end does not look like one either, so only the end-of-output parse sees it.
+        CliToolAdapter tool = scriptTool("document-and-more", "printf '{\"result\":\"first\"}'\nsleep 0.3\n"
+                + "printf ' and more'\n");
+
+        assertThatThrownBy(() -> tool.invoke(invocation("hi")))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessageContaining("not valid JSON")
+                .hasMessageContaining("{\"result\":\"first\"} and more");
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void invoke_documentWrittenInPieces_isParsedWhole() throws Exception {
+        CliToolAdapter tool = scriptTool("pieces", "printf '{\"result\":'\nsleep 0.2\nprintf '\"whole\"}'\nsleep 0.2\n"
+                + "printf '\\n'\n");
+
+        assertThat(tool.invoke(invocation("hi")).text()).isEqualTo("whole");
+    }
+
+    @Test
+    void endsLikeADocument_looksAtTheLastByteOtherThanWhitespace() {
+        assertThat(CliToolAdapter.endsLikeADocument("{\"a\":1}\n \t\r".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(CliToolAdapter.endsLikeADocument("[1, 2]".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(CliToolAdapter.endsLikeADocument("{\"a\":".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(CliToolAdapter.endsLikeADocument("  \n".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(CliToolAdapter.endsLikeADocument(new byte[0])).isFalse();
     }
 }

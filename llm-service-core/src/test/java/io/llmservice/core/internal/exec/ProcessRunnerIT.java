@@ -688,4 +688,108 @@ class ProcessRunnerIT {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(FakeCli.isRunning(pid)).as("the tool, reaped before the error came back").isFalse();
     }
+
+    /** A shell script that reads its stdin line, then runs {@code body}; no redirection before output (see above). */
+    private ProcessSpec script(String name, String body) throws Exception {
+        Path tool = dir.resolve(name);
+        Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n" + body);
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
+        return ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
+                .stdin("prompt\n".getBytes(StandardCharsets.UTF_8)).timeout(LONG).build();
+    }
+
+    /** Records what a listener sees, as text. */
+    private static final class Recording implements OutputListener {
+        final List<String> paused = new ArrayList<>();
+        final List<String> complete = new ArrayList<>();
+
+        @Override
+        public void paused(byte[] soFar) {
+            paused.add(new String(soFar, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void complete(byte[] stdout) {
+            complete.add(new String(stdout, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void run_outputListener_isToldOfEachPause_withTheStdoutSoFar_thenOfTheEnd() throws Exception {
+        ProcessSpec spec = script("pausing-tool", "printf '{\"a\":1}'\nsleep 0.3\nprintf ' and more'\nsleep 0.3\n");
+        Recording listener = new Recording();
+
+        ProcessResult result = runner.run(spec, CancellationSignal.none(), listener);
+
+        assertThat(result.stdoutText()).isEqualTo("{\"a\":1} and more");
+        if (killsPipeHolders()) {
+            assertThat(listener.paused).containsExactly("{\"a\":1}", "{\"a\":1} and more");
+            assertThat(listener.complete).containsExactly("{\"a\":1} and more");
+        } else {
+            assertThat(listener.paused).as("pooled reads hand nothing over early").isEmpty();
+            assertThat(listener.complete).isEmpty();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void run_outputListener_getsAtMostEightPauses_andNoneOfALongOutput() throws Exception {
+        // Twelve pauses: the first eight are told.
+        ProcessSpec spec = script("chatty-tool", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf \"$i,\"; sleep 0.05; done\n");
+        Recording listener = new Recording();
+
+        ProcessResult result = runner.run(spec, CancellationSignal.none(), listener);
+
+        assertThat(result.stdoutText()).isEqualTo("1,2,3,4,5,6,7,8,9,10,11,12,");
+        if (killsPipeHolders()) {
+            assertThat(listener.paused).hasSize(StreamCapture.MAX_PAUSES).startsWith("1,", "1,2,");
+            assertThat(listener.complete).containsExactly("1,2,3,4,5,6,7,8,9,10,11,12,");
+        }
+
+        int big = StreamCapture.MAX_PAUSE_BYTES + 50_000;
+        FakeCli flood = fake(FakeCli.builder().stdout("x").floodStdout(big));
+        List<Integer> sizes = new ArrayList<>();
+        OutputListener sizing = new OutputListener() {
+            @Override
+            public void paused(byte[] soFar) {
+                sizes.add(soFar.length);
+            }
+
+            @Override
+            public void complete(byte[] stdout) {
+            }
+        };
+        ProcessResult flooded = runner.run(spec(flood).build(), CancellationSignal.none(), sizing);
+        assertThat(flooded.stdoutTotalBytes()).isEqualTo(big + 1L);
+        // 300 KiB through a 64 KiB pipe: the reader catches up with the writer again and again.
+        if (killsPipeHolders()) {
+            assertThat(sizes).isNotEmpty()
+                    .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(StreamCapture.MAX_PAUSE_BYTES));
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void run_outputListenerThatThrowsOnAPause_changesNothing_andStillHearsTheEnd() throws Exception {
+        ProcessSpec spec = script("pausing-tool-2", "printf first\nsleep 0.3\nprintf ' second'\n");
+        List<String> complete = new ArrayList<>();
+        OutputListener failing = new OutputListener() {
+            @Override
+            public void paused(byte[] soFar) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void complete(byte[] stdout) {
+                complete.add(new String(stdout, StandardCharsets.UTF_8));
+            }
+        };
+
+        ProcessResult result = runner.run(spec, CancellationSignal.none(), failing);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.stdoutText()).isEqualTo("first second");
+        assertThat(complete).isEqualTo(killsPipeHolders() ? List.of("first second") : List.of());
+    }
 }
