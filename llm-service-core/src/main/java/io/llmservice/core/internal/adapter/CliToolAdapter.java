@@ -297,6 +297,13 @@ public final class CliToolAdapter implements ToolAdapter {
             }
             case EXITED -> { }
         }
+        if (result.exitCode() == 0 && !result.stdoutCapped() && !result.stderrCapped()) {
+            ToolResult ready = early.answer(result.stdout());
+            if (ready != null) {
+                logSuccess(invocation, result);
+                return ready;
+            }
+        }
         List<String> warnings = new ArrayList<>();
         if (result.stdoutCapped()) {
             warnings.add("stdout capped at " + result.stdout().length + " bytes of " + result.stdoutTotalBytes());
@@ -327,6 +334,12 @@ public final class CliToolAdapter implements ToolAdapter {
         if (failure.isPresent()) {
             throw failure.get();
         }
+        logSuccess(invocation, result);
+        return answer(parsed, warnings, result.exitCode());
+    }
+
+    /** The result of a run that succeeded with this output; {@code warnings} so far (capped streams) come first. */
+    private ToolResult answer(ParsedOutput parsed, List<String> warnings, int exitCode) {
         warnings.addAll(parsed.warnings());
         String text = parsed.text().orElse("");
         if (text.isBlank()) {
@@ -335,23 +348,31 @@ public final class CliToolAdapter implements ToolAdapter {
                     : "the tool's answer is empty: output.text (" + String.join(", ", tool.output().paths(
                             io.llmservice.config.OutputField.TEXT)) + ") matched nothing");
         }
-        LOG.debug("tool '{}' request {} attempt {}: exit 0 in {} ms", tool.name(), invocation.requestId(),
-                invocation.attempt(), result.elapsed().toMillis());
-        return new ToolResult(text, parsed.usage(), parsed.costUsd(), parsed.model(), result.exitCode(), warnings);
+        return new ToolResult(text, parsed.usage(), parsed.costUsd(), parsed.model(), exitCode, warnings);
+    }
+
+    private void logSuccess(ToolInvocation invocation, ProcessResult result) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("tool '{}' request {} attempt {}: exit 0 in {} ms", tool.name(), invocation.requestId(),
+                    invocation.attempt(), result.elapsed().toMillis());
+        }
     }
 
     /**
      * The output parsed while the tool is still ending: when it pauses writing stdout with what
      * looks like a whole JSON document (the answer is usually written in one go, and the tool's
      * exit then takes tens of microseconds more), and else once both streams have ended, before
-     * the exit is delivered. A parse is used only for exactly the bytes the result carries;
-     * otherwise (or when the runner did not call the listener) the output is parsed afterwards.
-     * One per invocation, used by its calling thread only.
+     * the exit is delivered. With it the answer the call returns if the tool then exits with 0
+     * and nothing was capped. Used only for exactly the bytes the result carries; otherwise (or
+     * when the runner did not call the listener) the output is parsed afterwards. One per
+     * invocation, used by its calling thread only.
      */
     private final class EarlyParse implements OutputListener {
         private byte[] input;
         private ParsedOutput parsed;
         private ToolOutputException unreadable;
+        /** The answer for an exit with 0 and nothing capped; null when the tool reported an error. */
+        private ToolResult answer;
 
         @Override
         public void paused(byte[] soFar) {
@@ -369,14 +390,24 @@ public final class CliToolAdapter implements ToolAdapter {
         }
 
         private void parse(byte[] stdout) {
+            input = null;   // until this parse has finished, whatever it throws
             parsed = null;
             unreadable = null;
+            answer = null;
             try {
                 parsed = parser.parse(tool.name(), tool.output(), stdout);
+                if (!parsed.reportedError()) {
+                    answer = CliToolAdapter.this.answer(parsed, new ArrayList<>(), 0);
+                }
             } catch (ToolOutputException e) {
                 unreadable = e;
             }
             input = stdout;
+        }
+
+        /** The answer prepared for these bytes, or null. */
+        ToolResult answer(byte[] stdout) {
+            return input != null && Arrays.equals(input, stdout) ? answer : null;
         }
 
         ParsedOutput parsed(byte[] stdout) {

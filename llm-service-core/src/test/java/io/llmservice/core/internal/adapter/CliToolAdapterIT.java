@@ -512,13 +512,16 @@ class CliToolAdapterIT {
 
     /** A JSON tool whose binary is {@code script}: reads its stdin line, then runs {@code body}. */
     private CliToolAdapter scriptTool(String name, String body) throws Exception {
+        return scriptTool(name, body, ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+    }
+
+    private CliToolAdapter scriptTool(String name, String body, long maxOutputBytes) throws Exception {
         Path binary = dir.resolve(name);
         // No redirection before the output: the runner must see the tool's own fds on the pipes.
         Files.writeString(binary, "#!/bin/sh\nread -r line || true\n" + body);
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
         OutputSpec output = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.result")), false);
-        return adapter(custom(name, binary.toString(), List.of(), PromptMode.STDIN, output, Map.of(),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES));
+        return adapter(custom(name, binary.toString(), List.of(), PromptMode.STDIN, output, Map.of(), maxOutputBytes));
     }
 
     @Test
@@ -542,6 +545,18 @@ class CliToolAdapterIT {
                 + "printf '\\n'\n");
 
         assertThat(tool.invoke(invocation("hi")).text()).isEqualTo("whole");
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void invoke_cappedOutputWhoseKeptPartIsADocument_warnsOfTheCap() throws Exception {
+        // 20 bytes kept: the whole document and a few of the spaces after it, parseable as it is.
+        CliToolAdapter tool = scriptTool("padded", "printf '{\"result\":\"ok\"}'\nprintf '%100s' ''\n", 20);
+
+        ToolResult r = tool.invoke(invocation("hi"));
+
+        assertThat(r.text()).isEqualTo("ok");
+        assertThat(r.warnings()).startsWith("stdout capped at 20 bytes of 115");
     }
 
     @Test
