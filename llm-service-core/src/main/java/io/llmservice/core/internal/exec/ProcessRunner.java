@@ -56,6 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gone before its pipes could be identified) two pool threads drain the streams while the
  * calling thread waits for the exit, and a pipe held open by an unknown process is given up
  * after one second, with a warning (one pool thread then stays blocked until that process exits).
+ * Only the calling thread's reads show the output to an {@link OutputListener} before the run ends.
  *
  * <p>Killing a tree: the descendants of the root are collected while it is alive (and polled
  * while it runs, because a grandchild whose parent exits is re-parented and cannot be found from
