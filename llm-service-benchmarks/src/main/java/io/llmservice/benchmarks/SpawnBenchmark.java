@@ -41,15 +41,17 @@ import java.util.stream.Stream;
  *
  * <p>{@link #interleaved} times both sides within the same invocations, so machine drift
  * between the two plain benchmarks cannot tilt the ratio. The warm-up is long because the
- * methods on the {@code execute()} path run once per call: C2 compiles the last of them only
- * after 20–30 s.
+ * methods on the {@code execute()} path run once per call: C2 compiles a method after some
+ * 15,000 calls, which {@link #interleaved} (about 290 {@code execute()} calls a second) reaches
+ * only after 50 s ({@code -XX:+PrintCompilation}); measured earlier, part of the path still runs
+ * as C1 code with full profiling.
  *
  * <p>Run: {@code java -jar llm-service-benchmarks/target/benchmarks.jar SpawnBenchmark}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 12, time = 2)
+@Warmup(iterations = 30, time = 2)
 @Measurement(iterations = 10, time = 2)
 @Fork(1)
 public class SpawnBenchmark {
