@@ -196,6 +196,9 @@ final class RealLlmService implements LlmService {
         private final long tokens;
         /** The clock read once per route, on the first availability question (-1: not yet). */
         private long nowMillis = -1;
+        /** The last answer: a strategy asks about the same tool for each of its models in a row. */
+        private String lastTool;
+        private Availability lastAvailability;
 
         Context(LlmRequest request, AgentDefinition agent, long tokens) {
             this.request = request;
@@ -225,10 +228,16 @@ final class RealLlmService implements LlmService {
 
         @Override
         public Availability availability(String tool) {
+            if (tool.equals(lastTool)) {
+                return lastAvailability;
+            }
             if (nowMillis < 0) {
                 nowMillis = availability.now();
             }
-            return availability.get(tool, nowMillis);
+            Availability a = availability.get(tool, nowMillis);
+            lastTool = tool;
+            lastAvailability = a;
+            return a;
         }
     }
 }

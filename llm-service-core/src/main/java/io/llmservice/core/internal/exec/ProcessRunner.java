@@ -171,7 +171,9 @@ public final class ProcessRunner {
                 : new ProcessTree(process, stopped -> { });
         live.add(tree);
         try {
-            LOG.debug("started {} as pid {}", spec.executable(), process.pid());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("started {} as pid {}", spec.executable(), process.pid());
+            }
             return supervise(tree, spec, cancellation, started, startNanos, pipes, listener);
         } finally {
             live.remove(tree);

@@ -14,14 +14,15 @@ import java.util.Set;
 
 /**
  * Collects candidates in run order, applying the exclusions every strategy shares: a pair
- * offered twice is kept once, a tool that is not installed and a model whose context window is
+ * offered twice is kept once (unless the strategy vouches that its pairs are distinct), a tool that is not installed and a model whose context window is
  * smaller than the prompt are excluded with the reason. Not thread-safe; one per plan.
  */
 final class CandidateList {
     private final RoutingContext context;
     private final List<Candidate> runnable = new ArrayList<>();
     private final List<Candidate> excluded = new ArrayList<>();
-    private final Set<RouteTarget> seen = new HashSet<>();
+    /** The pairs offered or excluded so far; made on first need (see {@link #offerDistinct}). */
+    private Set<RouteTarget> seen;
 
     CandidateList(RoutingContext context) {
         this.context = context;
@@ -29,9 +30,15 @@ final class CandidateList {
 
     /** Offers a pair; returns true when it may run. */
     boolean offer(RouteTarget target, String why) {
-        if (!seen.add(target)) {
-            return false;
-        }
+        return firstSight(target) && offerDistinct(target, why);
+    }
+
+    /**
+     * Offers a pair the caller knows it has not offered or excluded before, with no duplicate
+     * check — for a strategy whose pairs are distinct by construction, on every call of
+     * {@code route()}. Not to be mixed with {@link #offer} and {@link #exclude} in one plan.
+     */
+    boolean offerDistinct(RouteTarget target, String why) {
         Availability availability = context.availability(target.tool());
         if (!availability.installed()) {
             excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,
@@ -52,9 +59,21 @@ final class CandidateList {
 
     /** Records a pair that was considered and left out for a strategy-specific reason. */
     void exclude(RouteTarget target, String why) {
-        if (seen.add(target)) {
-            excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED, why));
+        if (firstSight(target)) {
+            excludeDistinct(target, why);
         }
+    }
+
+    /** As {@link #exclude}, for a pair known to be new to this plan (see {@link #offerDistinct}). */
+    void excludeDistinct(RouteTarget target, String why) {
+        excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED, why));
+    }
+
+    private boolean firstSight(RouteTarget target) {
+        if (seen == null) {
+            seen = new HashSet<>();
+        }
+        return seen.add(target);
     }
 
     RoutePlan toPlan(String strategy) {

@@ -57,12 +57,17 @@ final class CostOptimizedStrategy implements RoutingStrategy {
         }
     }
 
-    /** One (tool, model) pair an agent may use, with what ranking needs. */
-    private record Pair(RouteTarget target, Tier tier, double input, double output) {
+    /** One (tool, model) pair an agent may use, with what ranking needs; {@code inChain}: also in its preference chain. */
+    private record Pair(RouteTarget target, Tier tier, double input, double output, boolean inChain) {
     }
 
-    /** An agent's pairs and preference chain. */
-    private record AgentPairs(Pair[] pairs, List<RouteTarget> chain) {
+    /**
+     * An agent's pairs (distinct: one per tool and model) and preference chain, with what keeps
+     * a plan free of duplicates without a set per call: {@code chainPair[i]} is the index of
+     * {@code chain.get(i)} among the pairs (-1: not one of them), {@code chainRepeat[i]} whether
+     * it equals an earlier entry of the chain.
+     */
+    private record AgentPairs(Pair[] pairs, List<RouteTarget> chain, int[] chainPair, boolean[] chainRepeat) {
     }
 
     /** The pairs of every agent of one configuration (identity-compared). */
@@ -115,20 +120,26 @@ final class CostOptimizedStrategy implements RoutingStrategy {
                 cost[i] = c;
             }
         }
+        // Each pair once: the tier's pairs, then the chain's entries not among them, then the
+        // other tiers' pairs that are not in the chain (those were offered by it).
         boolean first = true;
         for (int i = 0; i < n; i++) {
             String reason = first ? cheapest.get(tier) + why + ")" : nextCheapest.get(tier);
-            if (list.offer(inTier[i].target, reason)) {
+            if (list.offerDistinct(inTier[i].target, reason)) {
                 first = false;
             }
         }
         List<RouteTarget> chain = pairs.chain;
         for (int i = 0; i < chain.size(); i++) {
-            list.offer(chain.get(i), i == 0 ? "agent's preferred tool and model" : "agent's fallback #" + i);
+            int p = pairs.chainPair[i];
+            if (pairs.chainRepeat[i] || (p >= 0 && pairs.pairs[p].tier == tier)) {
+                continue;
+            }
+            list.offerDistinct(chain.get(i), i == 0 ? "agent's preferred tool and model" : "agent's fallback #" + i);
         }
         for (Pair p : pairs.pairs) {
-            if (p.tier != tier) {
-                list.exclude(p.target, otherTier[p.tier.ordinal()][tier.ordinal()]);
+            if (p.tier != tier && !p.inChain) {
+                list.excludeDistinct(p.target, otherTier[p.tier.ordinal()][tier.ordinal()]);
             }
         }
         return list.toPlan(TYPE);
@@ -149,8 +160,9 @@ final class CostOptimizedStrategy implements RoutingStrategy {
     }
 
     private static AgentPairs build(AgentDefinition agent, LlmConfig config) {
+        List<RouteTarget> chain = PreferenceStrategy.chain(agent);
         List<Pair> pairs = new ArrayList<>();
-        for (String toolName : agent.allTools()) {
+        for (String toolName : agent.allTools()) {   // a set: each tool once
             Optional<ToolDefinition> tool = config.tool(toolName);
             if (tool.isEmpty()) {
                 continue;
@@ -158,11 +170,23 @@ final class CostOptimizedStrategy implements RoutingStrategy {
             for (String modelId : tool.get().models().keySet()) {
                 ModelDefinition model = config.models().get(modelId);
                 if (model != null) {
-                    pairs.add(new Pair(new RouteTarget(toolName, modelId), model.tier(),
-                            model.pricing().input().doubleValue(), model.pricing().output().doubleValue()));
+                    RouteTarget target = new RouteTarget(toolName, modelId);
+                    pairs.add(new Pair(target, model.tier(), model.pricing().input().doubleValue(),
+                            model.pricing().output().doubleValue(), chain.contains(target)));
                 }
             }
         }
-        return new AgentPairs(pairs.toArray(Pair[]::new), PreferenceStrategy.chain(agent));
+        int[] chainPair = new int[chain.size()];
+        boolean[] chainRepeat = new boolean[chain.size()];
+        for (int i = 0; i < chain.size(); i++) {
+            chainPair[i] = -1;
+            for (int p = 0; p < pairs.size(); p++) {
+                if (pairs.get(p).target.equals(chain.get(i))) {
+                    chainPair[i] = p;
+                }
+            }
+            chainRepeat[i] = chain.subList(0, i).contains(chain.get(i));
+        }
+        return new AgentPairs(pairs.toArray(Pair[]::new), chain, chainPair, chainRepeat);
     }
 }

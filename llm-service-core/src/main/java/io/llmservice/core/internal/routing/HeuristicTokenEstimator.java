@@ -14,7 +14,25 @@ package io.llmservice.core.internal.routing;
  */
 public final class HeuristicTokenEstimator implements TokenEstimator {
 
-    private enum Kind { NONE, LATIN, DIGIT, SPACE, PUNCT, OTHER_LETTER }
+    // Kinds of character runs: ints rather than an enum, and ASCII classified by a table, since
+    // this loop runs over every character of every prompt on route().
+    private static final int NONE = 0;
+    private static final int LATIN = 1;
+    private static final int DIGIT = 2;
+    private static final int SPACE = 3;
+    private static final int PUNCT = 4;
+    private static final int OTHER_LETTER = 5;
+
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            ASCII[c] = (byte) ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? LATIN
+                    : c >= '0' && c <= '9' ? DIGIT
+                    : c == ' ' || c == '\t' || c == '\n' || c == '\r' ? SPACE
+                    : PUNCT);
+        }
+    }
 
     @Override
     public long estimate(CharSequence text) {
@@ -23,15 +41,15 @@ public final class HeuristicTokenEstimator implements TokenEstimator {
             return 0;
         }
         long tokens = 0;
-        Kind run = Kind.NONE;
+        int run = NONE;
         int runLength = 0;
         boolean runHasBreak = false;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            Kind kind = classify(c);
-            if (kind == Kind.OTHER_LETTER && isIdeograph(c)) {
+            int kind = c < 128 ? ASCII[c] : classifyNonAscii(c);
+            if (kind == OTHER_LETTER && isIdeograph(c)) {
                 tokens += flush(run, runLength, runHasBreak);
-                run = Kind.NONE;
+                run = NONE;
                 runLength = 0;
                 runHasBreak = false;
                 tokens++;
@@ -52,41 +70,28 @@ public final class HeuristicTokenEstimator implements TokenEstimator {
         return Math.max(tokens, 1);
     }
 
-    private static long flush(Kind kind, int length, boolean hasBreak) {
+    private static long flush(int kind, int length, boolean hasBreak) {
         if (length == 0) {
             return 0;
         }
         return switch (kind) {
-            case NONE -> 0;
             case LATIN -> (length + 7) / 8;
             case DIGIT -> (length + 2) / 3;
-            case PUNCT -> (length + 1) / 2;
+            case PUNCT, OTHER_LETTER -> (length + 1) / 2;
             // A single space rides on the next word's token; line breaks and indentation do not.
             case SPACE -> hasBreak || length > 1 ? 1 : 0;
-            case OTHER_LETTER -> (length + 1) / 2;
+            default -> 0;
         };
     }
 
-    private static Kind classify(char c) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-            return Kind.LATIN;
-        }
-        if (c >= '0' && c <= '9') {
-            return Kind.DIGIT;
-        }
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            return Kind.SPACE;
-        }
-        if (c < 128) {
-            return Kind.PUNCT;
-        }
+    private static int classifyNonAscii(char c) {
         if (Character.isLetter(c)) {
-            return c < 0x250 ? Kind.LATIN : Kind.OTHER_LETTER;
+            return c < 0x250 ? LATIN : OTHER_LETTER;
         }
         if (Character.isWhitespace(c)) {
-            return Kind.SPACE;
+            return SPACE;
         }
-        return Kind.PUNCT;
+        return PUNCT;
     }
 
     private static boolean isIdeograph(char c) {
