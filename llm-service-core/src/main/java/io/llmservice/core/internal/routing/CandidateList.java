@@ -39,13 +39,17 @@ final class CandidateList {
      * {@code route()}. Not to be mixed with {@link #offer} and {@link #exclude} in one plan.
      */
     boolean offerDistinct(RouteTarget target, String why) {
+        return offerDistinct(target, context.config().models().get(target.model()), why);
+    }
+
+    /** As {@link #offerDistinct(RouteTarget, String)}, with the target's model definition at hand (null: unknown). */
+    boolean offerDistinct(RouteTarget target, ModelDefinition model, String why) {
         Availability availability = context.availability(target.tool());
         if (!availability.installed()) {
             excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,
                     "not installed: " + availability.detail()));
             return false;
         }
-        ModelDefinition model = context.config().models().get(target.model());
         long tokens = context.estimatedPromptTokens();
         if (model != null && tokens > model.contextWindow()) {
             excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,

@@ -58,7 +58,8 @@ final class CostOptimizedStrategy implements RoutingStrategy {
     }
 
     /** One (tool, model) pair an agent may use, with what ranking needs; {@code inChain}: also in its preference chain. */
-    private record Pair(RouteTarget target, Tier tier, double input, double output, boolean inChain) {
+    private record Pair(RouteTarget target, ModelDefinition model, Tier tier, double input, double output,
+                        boolean inChain) {
     }
 
     /**
@@ -125,7 +126,7 @@ final class CostOptimizedStrategy implements RoutingStrategy {
         boolean first = true;
         for (int i = 0; i < n; i++) {
             String reason = first ? cheapest.get(tier) + why + ")" : nextCheapest.get(tier);
-            if (list.offerDistinct(inTier[i].target, reason)) {
+            if (list.offerDistinct(inTier[i].target, inTier[i].model, reason)) {
                 first = false;
             }
         }
@@ -171,7 +172,7 @@ final class CostOptimizedStrategy implements RoutingStrategy {
                 ModelDefinition model = config.models().get(modelId);
                 if (model != null) {
                     RouteTarget target = new RouteTarget(toolName, modelId);
-                    pairs.add(new Pair(target, model.tier(), model.pricing().input().doubleValue(),
+                    pairs.add(new Pair(target, model, model.tier(), model.pricing().input().doubleValue(),
                             model.pricing().output().doubleValue(), chain.contains(target)));
                 }
             }
