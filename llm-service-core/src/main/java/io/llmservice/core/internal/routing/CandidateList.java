@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Collects candidates in run order, applying the exclusions every strategy shares: a pair
- * offered twice is kept once (unless the strategy vouches that its pairs are distinct), a tool that is not installed and a model whose context window is
- * smaller than the prompt are excluded with the reason. Not thread-safe; one per plan.
+ * offered twice is kept once (unless the strategy vouches that its pairs are distinct), a tool
+ * that is not installed and a model whose context window is smaller than the prompt are excluded
+ * with the reason. Not thread-safe; one per plan.
  */
 final class CandidateList {
     private final RoutingContext context;

@@ -131,6 +131,26 @@ class RoutingStrategyTest {
                 .plan(context(config, "reviewer", request(), 5_000, Set.of()));
         // standard tier: codex ($1.25/$10) before sonnet ($3/$15)
         assertThat(plan.runnable()).extracting(Candidate::model).startsWith("codex", "sonnet");
+        // The agent's chain (claude/sonnet, codex-cli/codex) is that tier's pairs: each is listed once.
+        assertThat(plan.runnable()).extracting(Candidate::tool, Candidate::model).containsExactly(
+                tuple("codex-cli", "codex"), tuple("claude", "sonnet"));
+        assertThat(plan.excluded()).extracting(Candidate::model).containsExactlyInAnyOrder("haiku", "opus", "mini");
+    }
+
+    @Test
+    void costOptimized_chainOfAnotherTier_runsAfterTheTier_andIsNotAlsoExcluded() {
+        LlmConfig config = catalogue().build();
+        LlmRequest complex = LlmRequest.builder("x").agent("reviewer").complexity(Complexity.COMPLEX).build();
+        RoutePlan plan = new CostOptimizedStrategy(RoutingPolicy.defaults())
+                .plan(context(config, "reviewer", complex, 500, Set.of("codex-cli")));
+
+        assertThat(plan.candidates()).extracting(Candidate::tool, Candidate::model, Candidate::status).containsExactly(
+                tuple("claude", "opus", Candidate.Status.CHOSEN),
+                tuple("claude", "sonnet", Candidate.Status.FALLBACK),
+                tuple("codex-cli", "codex", Candidate.Status.EXCLUDED),
+                tuple("claude", "haiku", Candidate.Status.EXCLUDED),
+                tuple("codex-cli", "mini", Candidate.Status.EXCLUDED));
+        assertThat(plan.excluded().get(0).reason()).startsWith("not installed");
     }
 
     @Test
