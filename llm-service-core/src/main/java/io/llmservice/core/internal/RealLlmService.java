@@ -196,9 +196,11 @@ final class RealLlmService implements LlmService {
         private final long tokens;
         /** The clock read once per route, on the first availability question (-1: not yet). */
         private long nowMillis = -1;
-        /** The last answer: a strategy asks about the same tool for each of its models in a row. */
-        private String lastTool;
-        private Availability lastAvailability;
+        /**
+         * The last answer: a strategy asks about the same tool for each of its models in a row.
+         * One immutable holder, so a strategy asking from several threads sees a whole answer.
+         */
+        private LastAvailability last;
 
         Context(LlmRequest request, AgentDefinition agent, long tokens) {
             this.request = request;
@@ -228,16 +230,19 @@ final class RealLlmService implements LlmService {
 
         @Override
         public Availability availability(String tool) {
-            if (tool.equals(lastTool)) {
-                return lastAvailability;
+            LastAvailability l = last;
+            if (l != null && l.tool().equals(tool)) {
+                return l.availability();
             }
             if (nowMillis < 0) {
                 nowMillis = availability.now();
             }
             Availability a = availability.get(tool, nowMillis);
-            lastTool = tool;
-            lastAvailability = a;
+            last = new LastAvailability(tool, a);
             return a;
         }
+    }
+
+    private record LastAvailability(String tool, Availability availability) {
     }
 }

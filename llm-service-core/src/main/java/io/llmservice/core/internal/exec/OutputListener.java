@@ -12,10 +12,11 @@ package io.llmservice.core.internal.exec;
  * }</pre>
  *
  * <p>Both methods are called on the thread that called {@link ProcessRunner#run}, only where the
- * runner reads the output on that thread (Linux), and never after the run was stopped (deadline,
- * cancellation, interrupt). Neither knows the exit status: a listener prepares, it must not act on
- * the output. A runtime exception it throws is logged and ignored; an error is rethrown once the
- * run is over and its process tree cleaned up. The arrays are the listener's own copies.
+ * runner reads the output on that thread (Linux), and not once a stop was requested (the
+ * deadline, a cancellation, or an interrupt once the watchdog has seen it). Neither knows the exit
+ * status: a listener prepares, it must not act on the output. A runtime exception it throws is
+ * logged and ignored; an error is rethrown once the run is over and its process tree cleaned up.
+ * A listener must not change the arrays it is given: the run's result is built from the last one.
  */
 public interface OutputListener {
 
