@@ -609,16 +609,7 @@ class ProcessRunnerIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void run_outputListener_getsTheCompleteStdout_once_onTheCallingThread() throws Exception {
-        // Alive for a moment with its own fds 1 and 2 on the pipes, so the calling thread reads (on
-        // Linux), as it does for a real tool. No redirection before the output: dash applies a
-        // command's redirections in the shell itself while the command runs, and a lookup then would
-        // see /dev/null instead of the pipes.
-        Path tool = dir.resolve("answering-tool");
-        Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n"
-                + "printf '{\"result\":\"ok\"}'\nprintf note >&2\n");
-        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        ProcessSpec spec = ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
-                .stdin("prompt\n".getBytes(StandardCharsets.UTF_8)).timeout(LONG).build();
+        ProcessSpec spec = script("answering-tool", "printf '{\"result\":\"ok\"}'\nprintf note >&2\n");
         List<byte[]> seen = new ArrayList<>();
         List<Thread> on = new ArrayList<>();
 
@@ -666,14 +657,9 @@ class ProcessRunnerIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void run_outputListenerThatThrowsAnError_getsItRethrown_afterTheToolIsReaped() throws Exception {
-        Path tool = dir.resolve("answering-tool-2");
         Path pidFile = dir.resolve("answering-tool-2.pid");
-        // As in the test above; the pid is written (a redirection) only once the pipes were identified.
-        Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n"
-                + "echo $$ > '" + pidFile + "'\nprintf ok\n");
-        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        ProcessSpec spec = ProcessSpec.builder(List.of(tool.toString())).environment(minimalEnvironment())
-                .stdin("prompt\n".getBytes(StandardCharsets.UTF_8)).timeout(LONG).build();
+        // The pid is written (a redirection) only once the pipes were identified.
+        ProcessSpec spec = script("answering-tool-2", "echo $$ > '" + pidFile + "'\nprintf ok\n");
         StackOverflowError error = new StackOverflowError("listener blew its stack");
 
         if (!killsPipeHolders()) {
@@ -689,7 +675,13 @@ class ProcessRunnerIT {
         assertThat(FakeCli.isRunning(pid)).as("the tool, reaped before the error came back").isFalse();
     }
 
-    /** A shell script that reads its stdin line, then runs {@code body}; no redirection before output (see above). */
+    /**
+     * A shell script that reads its stdin line, then runs {@code body}. Alive for a moment with its
+     * own fds 1 and 2 on the pipes, so the calling thread reads (on Linux), as it does for a real
+     * tool. {@code body} must not redirect before its output: dash applies a command's
+     * redirections in the shell itself while the command runs, and a lookup then would see
+     * /dev/null instead of the pipes.
+     */
     private ProcessSpec script(String name, String body) throws Exception {
         Path tool = dir.resolve(name);
         Files.writeString(tool, "#!/bin/sh\nsleep 0.2\nread -r line || true\n" + body);
@@ -753,25 +745,15 @@ class ProcessRunnerIT {
             assertThat(listener.complete).containsExactly("1,2,3,4,5,6,7,8,9,10,11,12,");
         }
 
+        // "x" alone first (head takes a moment to start), then 300 KiB through a 64 KiB pipe.
         int big = StreamCapture.MAX_PAUSE_BYTES + 50_000;
-        FakeCli flood = fake(FakeCli.builder().stdout("x").floodStdout(big));
-        List<Integer> sizes = new ArrayList<>();
-        OutputListener sizing = new OutputListener() {
-            @Override
-            public void paused(byte[] soFar) {
-                sizes.add(soFar.length);
-            }
-
-            @Override
-            public void complete(byte[] stdout) {
-            }
-        };
-        ProcessResult flooded = runner.run(spec(flood).build(), CancellationSignal.none(), sizing);
+        ProcessSpec flood = script("flooding-tool", "printf x\nhead -c " + big + " /dev/zero\n");
+        Recording sizing = new Recording();   // one byte per character: ASCII and zero bytes
+        ProcessResult flooded = runner.run(flood, CancellationSignal.none(), sizing);
         assertThat(flooded.stdoutTotalBytes()).isEqualTo(big + 1L);
-        // 300 KiB through a 64 KiB pipe: the reader catches up with the writer again and again.
         if (killsPipeHolders()) {
-            assertThat(sizes).isNotEmpty()
-                    .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(StreamCapture.MAX_PAUSE_BYTES));
+            assertThat(sizing.paused).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(StreamCapture.MAX_PAUSE_BYTES));
         }
     }
 
