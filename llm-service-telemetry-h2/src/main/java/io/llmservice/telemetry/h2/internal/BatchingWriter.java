@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * everything accepted before it is committed and checkpointed to the file, so it survives a
  * {@code kill -9} of the JVM.
  *
- * <p>A batch that fails is retried (a client process reconnects when the process serving the
- * database exits); one that still fails is logged, counted, and reported by the next
+ * <p>A batch that fails is retried (on a new connection, to a new daemon when the old one went
+ * away); one that still fails is logged, counted, and reported by the next
  * {@link #flush} as an exception — never silently dropped. Thread-safe.
  */
 final class BatchingWriter implements AutoCloseable {
@@ -169,6 +169,7 @@ final class BatchingWriter implements AutoCloseable {
                 return;
             } catch (SQLException e) {
                 last = e;
+                db.connectionFailed(e);
                 LOG.warn("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
                         attempt, ATTEMPTS, e.getMessage());
                 rollback();
@@ -192,6 +193,7 @@ final class BatchingWriter implements AutoCloseable {
                 s.execute("CHECKPOINT");
                 return;
             } catch (SQLException e) {
+                db.connectionFailed(e);
                 LOG.warn("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.path(), attempt, ATTEMPTS,
                         e.getMessage());
                 closeConnection();

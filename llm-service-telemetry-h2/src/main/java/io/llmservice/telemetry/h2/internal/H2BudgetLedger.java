@@ -214,6 +214,7 @@ final class H2BudgetLedger implements BudgetLedger {
                 }
             } catch (SQLException e) {
                 last = e;
+                db.connectionFailed(e);
                 if (!transient_(e)) {
                     break;
                 }
@@ -226,12 +227,12 @@ final class H2BudgetLedger implements BudgetLedger {
                 + what + ": " + (last == null ? "" : last.getMessage()), last);
     }
 
-    /** Lock timeouts, deadlocks, a concurrent insert of the same period row, a lost server connection. */
+    /** Lock timeouts, deadlocks, a concurrent insert of the same period row, a lost daemon ({@link TelemetryDatabase#lost}). */
     private static boolean transient_(SQLException e) {
         String state = e.getSQLState();
         int code = e.getErrorCode();
-        return code == 50200 || code == 40001 || code == 23505 || code == 90067 || code == 90131
-                || (state != null && (state.startsWith("08") || state.startsWith("40")));
+        return code == 50200 || code == 40001 || code == 23505 || code == 90131 || TelemetryDatabase.lost(e)
+                || (state != null && state.startsWith("40"));
     }
 
     private static void rollback(Connection c) {

@@ -47,7 +47,7 @@ public final class H2TelemetryStore implements TelemetryStore {
         this.ledger = new H2BudgetLedger(db, clock);
     }
 
-    /** Opens the store whose files are {@code <path>.mv.db} and {@code <path>.lock.db}. */
+    /** Connects to the store whose data file is {@code <path>.mv.db}, starting its daemon if none runs. */
     public static H2TelemetryStore open(Path path, Clock clock) {
         return open(path, clock, BatchingWriter.DEFAULT_CAPACITY);
     }
@@ -131,11 +131,17 @@ public final class H2TelemetryStore implements TelemetryStore {
         T run(Connection c) throws SQLException;
     }
 
+    /** Runs {@code q} on a connection; once more on a new one when the daemon went away meanwhile. */
     private <T> T read(String what, Query<T> q) {
-        try (Connection c = db.connection()) {
-            return q.run(c);
-        } catch (SQLException e) {
-            throw db.error("telemetry: could not " + what, e);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db.connection()) {
+                return q.run(c);
+            } catch (SQLException e) {
+                db.connectionFailed(e);
+                if (attempt == 2 || !TelemetryDatabase.lost(e)) {
+                    throw db.error("telemetry: could not " + what, e);
+                }
+            }
         }
     }
 

@@ -19,24 +19,18 @@ import java.nio.file.Path;
  * {@code db/<dialect>/} (only {@code h2} so far), applied once each and recorded with checksums in
  * {@value #HISTORY_TABLE}. Refuses — before changing anything — a database whose history holds a
  * version newer than the newest script here, and a database where an applied script was changed.
- * When the history already records exactly this build's migrations, Flyway is not started at all
- * (see {@link SchemaScripts}).
+ * Runs in the store daemon ({@link StoreDaemon}) when it opens the file, so clients never start Flyway.
  */
 final class SchemaMigrator {
     static final String HISTORY_TABLE = "llm_schema_history";
     static final String LOCATION = "classpath:db/h2";
     /** The newest migration this build ships; a test keeps it in step with the scripts. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 6;
 
     private SchemaMigrator() {
     }
 
     static void migrate(DataSource dataSource, Path path) {
-        if (isCurrent(dataSource)) {
-            // Flyway would validate and find nothing to do; not starting it saves most of an open.
-            backfillStats(dataSource, path);
-            return;
-        }
         Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
@@ -59,15 +53,6 @@ final class SchemaMigrator {
         } catch (FlywayException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot migrate telemetry database " + path
                     + ": " + oneLine(e.getMessage()), e);
-        }
-    }
-
-    /** Whether the history already records exactly this build's migrations (see {@link SchemaScripts}). */
-    static boolean isCurrent(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return SchemaScripts.recordedIn(c);
-        } catch (SQLException e) {
-            return false;   // Flyway will meet the same problem and report it
         }
     }
 

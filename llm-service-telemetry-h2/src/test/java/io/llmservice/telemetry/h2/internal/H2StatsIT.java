@@ -37,6 +37,11 @@ class H2StatsIT {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.AfterEach
+    void stopDaemons() throws Exception {
+        TestDaemons.stopAll(dir);
+    }
+
     @Test
     void retryOfACommittedBatch_writesNothingTwice() throws Exception {
         try (H2TelemetryStore store = H2TelemetryStore.open(dir.resolve("telemetry"), Clock.systemUTC())) {
@@ -85,7 +90,7 @@ class H2StatsIT {
     @Test
     void upgradeFromV2_packsTheRowsLoggedBefore() throws Exception {
         Path base = dir.resolve("telemetry");
-        String url = TelemetryDatabase.url(base);
+        String url = TestDaemons.embeddedUrl(base);
         Flyway.configure(SchemaMigrator.class.getClassLoader()).dataSource(url, "sa", "")
                 .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target("2").load().migrate();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {

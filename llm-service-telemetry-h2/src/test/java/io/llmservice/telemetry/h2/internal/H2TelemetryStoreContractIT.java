@@ -11,6 +11,11 @@ import java.time.Clock;
 class H2TelemetryStoreContractIT extends AbstractTelemetryStoreContractTest {
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.AfterEach
+    void stopDaemons() throws Exception {
+        TestDaemons.stopAll(dir);
+    }
     private int opened;
 
     @Override

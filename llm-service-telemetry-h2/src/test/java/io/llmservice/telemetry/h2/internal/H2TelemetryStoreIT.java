@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class H2TelemetryStoreIT {
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.AfterEach
+    void stopDaemons() throws Exception {
+        TestDaemons.stopAll(dir);
+    }
 
     @Test
     void provider_isFoundByServiceLoader_asH2() {
@@ -57,6 +61,7 @@ class H2TelemetryStoreIT {
     void open_truncatedH2File_failsNamingIt_andLeavesTheFileUntouched() throws Exception {
         Path base = dir.resolve("telemetry");
         H2TelemetryStore.open(base, Clock.systemUTC()).close();
+        TestDaemons.stopAll(dir);
         Path file = dir.resolve("telemetry.mv.db");
         byte[] all = Files.readAllBytes(file);
         byte[] damaged = java.util.Arrays.copyOf(all, 4096 + 100);
@@ -100,7 +105,7 @@ class H2TelemetryStoreIT {
     void open_schemaFromANewerVersion_failsWithoutDowngrading() throws Exception {
         Path base = dir.resolve("telemetry");
         H2TelemetryStore.open(base, Clock.systemUTC()).close();
-        try (Connection c = DriverManager.getConnection(TelemetryDatabase.url(base), "sa", "");
+        try (Connection c = TestDaemons.embedded(base);
              Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO \"" + SchemaMigrator.HISTORY_TABLE + "\" (\"installed_rank\", \"version\","
                     + " \"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
@@ -112,7 +117,7 @@ class H2TelemetryStoreIT {
                 .hasMessageContaining("was created by a newer llm-service (schema v99 > v" + SchemaMigrator.SCHEMA_VERSION
                         + "); upgrade")
                 .hasMessageContaining(base.toString());
-        try (Connection c = DriverManager.getConnection(TelemetryDatabase.url(base), "sa", "");
+        try (Connection c = TestDaemons.embedded(base);
              Statement s = c.createStatement();
              var rs = s.executeQuery("SELECT COUNT(*) FROM \"" + SchemaMigrator.HISTORY_TABLE + "\" WHERE \"version\" = '99'")) {
             rs.next();
@@ -124,7 +129,7 @@ class H2TelemetryStoreIT {
     void open_changedAppliedMigration_failsNamingIt() throws Exception {
         Path base = dir.resolve("telemetry");
         H2TelemetryStore.open(base, Clock.systemUTC()).close();
-        try (Connection c = DriverManager.getConnection(TelemetryDatabase.url(base), "sa", "");
+        try (Connection c = TestDaemons.embedded(base);
              Statement s = c.createStatement()) {
             // What the history says when the script shipped differed from the one in this build.
             s.executeUpdate("UPDATE \"" + SchemaMigrator.HISTORY_TABLE + "\" SET \"checksum\" = 12345 WHERE \"version\" = '1'");
@@ -210,59 +215,5 @@ class H2TelemetryStoreIT {
         }
         assertThat(provider.exists(settings)).isTrue();
         assertThat(provider.exists(new TelemetrySettings("h2", dir.resolve("sub"), Privacy.METADATA))).isFalse();
-    }
-
-    @Test
-    void manyShortSessions_inABurst_compactOnceTheFileReachesTheBound() throws Exception {
-        // Within H2's 45 s retention time each session leaves ~50–80 KB behind; a file that has reached
-        // COMPACT_FROM_BYTES is compacted on close, so a burst cannot grow it much beyond that.
-        Path base = dir.resolve("telemetry");
-        Path data = dir.resolve("telemetry.mv.db");
-        long largest = 0;
-        boolean shrank = false;
-        for (int i = 0; i < 120; i++) {
-            long before = Files.exists(data) ? Files.size(data) : 0;
-            try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-                store.record(ChildProcessMain.record("session-" + i));
-            }
-            long after = Files.size(data);
-            largest = Math.max(largest, after);
-            shrank |= after < before;
-        }
-        try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-            assertThat(store.findByRequest("session-119")).hasSize(1);
-        }
-        assertThat(shrank).as("compacted at least once").isTrue();
-        // Without the compaction: ~6–9 MB after 120 sessions.
-        assertThat(largest).isLessThan(TelemetryDatabase.COMPACT_FROM_BYTES + 1024 * 1024);
-    }
-
-    @Test
-    void shortSessions_spreadPastTheRetentionTime_reuseTheFileInsteadOfGrowing() throws Exception {
-        // Closing does not compact. The file stays bounded because H2 writes over chunks that have been dead
-        // for longer than its retention time: 45 s, shortened to 200 ms here so the test is quick.
-        Path spread = dir.resolve("spread");
-        try (H2TelemetryStore store = H2TelemetryStore.open(spread, Clock.systemUTC());
-             Connection c = store.databaseForTests().connection();
-             Statement s = c.createStatement()) {
-            s.execute("SET RETENTION_TIME 200");
-        }
-        Path burst = dir.resolve("burst");   // the control: H2's 45 s, so every session lies within it
-        for (int i = 0; i < 40; i++) {
-            for (Path base : List.of(spread, burst)) {
-                try (TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-                    store.record(ChildProcessMain.record("session-" + i));
-                }
-            }
-            Thread.sleep(250);
-        }
-        try (TelemetryStore store = H2TelemetryStore.open(spread, Clock.systemUTC())) {
-            assertThat(store.findByRequest("session-39")).hasSize(1);
-        }
-        long spreadSize = Files.size(dir.resolve("spread.mv.db"));
-        long burstSize = Files.size(dir.resolve("burst.mv.db"));
-        System.out.println("after 40 sessions: spread " + spreadSize + " bytes, burst " + burstSize + " bytes");
-        assertThat(burstSize).isGreaterThan(3 * 512 * 1024);   // ~50–80 KB left behind per session
-        assertThat(spreadSize).isLessThan(512 * 1024);
     }
 }

@@ -25,6 +25,11 @@ class MultiProcessIT {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.AfterEach
+    void stopDaemons() throws Exception {
+        TestDaemons.stopAll(dir);
+    }
+
     @Test
     void threeProcesses_hammerOneHardLimit_settledNeverExceedsLimitAndNothingLeaks() throws Exception {
         Path db = dir.resolve("shared");

@@ -1,0 +1,331 @@
+package io.llmservice.telemetry.h2.internal;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceException;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.tools.Server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The process that owns one H2 store and serves it to every process of its user: started on demand
+ * by the first client ({@link DaemonLauncher}), it opens the data file, refuses it when damaged
+ * ({@link StoreMark}), migrates the schema, and serves it through H2's TCP server — on 127.0.0.1
+ * only, under a random key that is the only database name the server accepts, to clients that
+ * know the store's password ({@link StoreCredentials}). Key and port are in {@code <path>.daemon},
+ * readable by the owner only. It exits when no client has been connected for its idle time, when
+ * its data file is deleted, on SIGTERM ({@code llm-service daemon stop}), or when the database
+ * fails (a full disk, say) — leaving the file to the next daemon.
+ *
+ * <p>Exit status: 0 after a normal stop (or when another daemon serves the store already), 2 when
+ * the store cannot be opened (the reason is the last line of its output, prefixed
+ * {@value #FATAL}), 3 when the database failed while serving.
+ *
+ * <p>Arguments: the store's path (without {@code .mv.db}) and the idle time (ISO-8601, e.g. PT5M).
+ */
+public final class StoreDaemon {
+    /** How a fatal error line of the daemon starts; the launcher shows what follows to the user. */
+    static final String FATAL = "llm-service store daemon: fatal: ";
+    private static final byte[] MVSTORE_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
+    private static final long TICK_MILLIS = 250;
+    private static final long MARK_EVERY_MILLIS = 2_000;
+
+    private final StoreFiles files;
+    private final Connection own;
+    private final StoreMark mark;
+    private final Server server;
+    private final DaemonEndpoint endpoint;
+    private boolean stopped;
+    private long marked;
+
+    private StoreDaemon(StoreFiles files, Connection own, StoreMark mark, Server server, DaemonEndpoint endpoint) {
+        this.files = files;
+        this.own = own;
+        this.mark = mark;
+        this.server = server;
+        this.endpoint = endpoint;
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: StoreDaemon <store path> <idle time, ISO-8601>");
+            System.exit(64);
+        }
+        System.exit(run(new StoreFiles(Path.of(args[0])), Duration.parse(args[1])));
+    }
+
+    static int run(StoreFiles files, Duration idle) {
+        try {
+            files.createDirectory();
+            try (FileChannel ch = StoreFiles.lockFile(files.daemonLock()); FileLock lock = ch.tryLock()) {
+                if (lock == null) {
+                    log("another daemon serves " + files.base() + "; exiting");
+                    return 0;
+                }
+                StoreDaemon daemon;
+                try {
+                    daemon = open(files);
+                } catch (LlmServiceException e) {
+                    System.err.println(FATAL + oneLine(e.getMessage()));
+                    return 2;
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop("stopped by a signal"),
+                        "llm-service-store-daemon-stop"));
+                return daemon.serve(idle);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println(FATAL + "cannot run the store daemon for " + files.base() + ": " + oneLine(e.toString()));
+            e.printStackTrace();
+            return 2;
+        }
+    }
+
+    /** Opens, checks and migrates the store, starts the server and publishes its endpoint. */
+    static StoreDaemon open(StoreFiles files) throws IOException {
+        boolean existed = checkHeader(files.data());
+        Connection own = connect(files, existed);
+        try {
+            StoreFiles.makePrivate(files.data());
+            StoreCredentials cred = StoreCredentials.read(files).orElseThrow();
+            JdbcConnectionPool migrations = JdbcConnectionPool.create(embeddedUrl(files), cred.user(), cred.password());
+            try {
+                SchemaMigrator.migrate(migrations, files.base());
+            } finally {
+                migrations.dispose();
+            }
+            StoreMark mark = StoreMark.check(own, files, existed);
+            readLedger(own, files);
+            mark.advance(own);
+            String key = StoreCredentials.secret();
+            Server server = Server.createTcpServer("-tcpPort", "0", "-ifExists", "-tcpPassword",
+                    StoreCredentials.secret(), "-key", key, files.base().toString()).start();
+            DaemonEndpoint endpoint = DaemonEndpoint.ofThisBuild(ProcessHandle.current().pid(), server.getPort(), key,
+                    Instant.now());
+            endpoint.write(files.endpoint());
+            log("serving " + files.base() + " as " + endpoint);
+            return new StoreDaemon(files, own, mark, server, endpoint);
+        } catch (SQLException e) {
+            close(own);
+            throw error(files, "cannot open the telemetry database", e);
+        } catch (IOException | RuntimeException e) {
+            close(own);
+            throw e;
+        }
+    }
+
+    private static String embeddedUrl(StoreFiles files) {
+        // FILE_LOCK=FS: the OS lock, released when this process dies however it dies.
+        // DB_CLOSE_ON_EXIT=FALSE: our shutdown hook closes the database after the last mark, not H2's.
+        // WRITE_DELAY=0: a commit reaches the file before it is acknowledged, so it survives kill -9.
+        return "jdbc:h2:file:" + files.base() + ";FILE_LOCK=FS;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+                + ";TRACE_LEVEL_FILE=0;LOCK_TIMEOUT=10000";
+    }
+
+    /**
+     * The daemon's own connection, which keeps the database open. A store made by an older version
+     * has an empty password: it gets the credentials file's (made now if there is none).
+     */
+    private static Connection connect(StoreFiles files, boolean existed) {
+        String url = embeddedUrl(files);
+        java.util.Optional<StoreCredentials> onFile = StoreCredentials.read(files);
+        StoreCredentials cred = onFile.orElseGet(() -> StoreCredentials.create(files));
+        try {
+            try {
+                return java.sql.DriverManager.getConnection(url, cred.user(), cred.password());
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 28000 || !existed) {
+                    throw e;
+                }
+            }
+            // Wrong password: a store from before credentials, or one whose password change did not finish.
+            Connection c;
+            try {
+                c = java.sql.DriverManager.getConnection(url, cred.user(), "");
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 28000) {
+                    throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + files.data()
+                            + " has a password that " + files.credentials() + (onFile.isPresent() ? " does not hold"
+                            : " is missing") + "; restore that file from where it was backed up with the data, or move "
+                            + files.data() + " aside to start a new store", e);
+                }
+                throw e;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER USER " + cred.user() + " SET PASSWORD '" + cred.password() + "'");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw error(files, "cannot open the telemetry database", e);
+        }
+    }
+
+    /** Reads the budget ledger through, so damage in it is found now rather than by a reservation. */
+    private static void readLedger(Connection c, StoreFiles files) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String table : new String[] {"budget_period", "budget_reservation", "store_mark"}) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            rs.getObject(i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether the data file holds data; refuses one that is not an H2 2.x file. */
+    static boolean checkHeader(Path data) {
+        if (!Files.exists(data)) {
+            return false;
+        }
+        byte[] head = new byte[MVSTORE_HEADER.length];
+        int n;
+        try (InputStream in = Files.newInputStream(data)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot read telemetry database " + data + ": "
+                    + e + "; it must be readable and writable by the user that runs llm-service", e);
+        }
+        if (n > 0 && (n < head.length || !Arrays.equals(head, MVSTORE_HEADER))) {
+            throw TelemetryDatabase.notH2(data, "it does not start with an H2 2.x header");
+        }
+        return n > 0;
+    }
+
+    /** Serves until idle, stopped, or broken; returns the exit status. */
+    private int serve(Duration idle) {
+        long idleSince = System.nanoTime();
+        long lastMark = System.nanoTime();
+        long fileWrites = fileWrites();
+        while (true) {
+            try {
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                stop("interrupted");
+                return 0;
+            }
+            synchronized (this) {
+                if (stopped) {
+                    return 0;
+                }
+                if (!Files.exists(files.data())) {
+                    stop("its data file " + files.data() + " was deleted");
+                    return 0;
+                }
+                try {
+                    if (sessions() > 1) {
+                        idleSince = System.nanoTime();
+                    } else if (System.nanoTime() - idleSince >= idle.toNanos()) {
+                        stop("no client for " + idle.toSeconds() + " s");
+                        return 0;
+                    }
+                    if (System.nanoTime() - lastMark >= MARK_EVERY_MILLIS * 1_000_000) {
+                        lastMark = System.nanoTime();
+                        long writes = fileWrites();
+                        if (writes != fileWrites) {
+                            marked = mark.advance(own);
+                            fileWrites = fileWrites();
+                        }
+                    }
+                } catch (SQLException | IOException | RuntimeException e) {
+                    log("the database failed: " + oneLine(e.toString()) + "; stopping without a final mark");
+                    stopped = true;
+                    server.stop();
+                    deleteEndpoint();
+                    return 3;
+                }
+            }
+        }
+    }
+
+    private int sessions() throws SQLException {
+        try (Statement s = own.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** H2's count of writes to the data file: unchanged means nothing to mark. */
+    private long fileWrites() {
+        try (Statement s = own.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_WRITE'")) {
+            return rs.next() ? Long.parseLong(rs.getString(1)) : -1;
+        } catch (SQLException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Stops serving: no new clients, the last mark, the database closed. Idempotent. */
+    synchronized void stop(String why) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        deleteEndpoint();
+        server.stop();
+        try {
+            marked = mark.advance(own);
+            try (Statement s = own.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            log("stopped (" + why + "); mark " + marked);
+        } catch (SQLException | IOException e) {
+            log("stopped (" + why + "), but the last mark failed: " + oneLine(e.toString()));
+        }
+        close(own);
+    }
+
+    private void deleteEndpoint() {
+        try {
+            // Only our own: a newer daemon may have replaced it already.
+            if (DaemonEndpoint.read(files.endpoint()).map(e -> e.pid() == endpoint.pid()).orElse(false)) {
+                Files.deleteIfExists(files.endpoint());
+            }
+        } catch (IOException e) {
+            log("cannot delete " + files.endpoint() + ": " + e);
+        }
+    }
+
+    private static LlmServiceException error(StoreFiles files, String what, SQLException e) {
+        int code = e.getErrorCode();
+        // 90030 FILE_CORRUPTED, 90048 FILE_VERSION_ERROR
+        if (code == 90030 || code == 90048) {
+            return TelemetryDatabase.notH2(files.data(), oneLine(e.getMessage()));
+        }
+        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, what + " " + files.data() + ": "
+                + oneLine(e.getMessage()), e);
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing after a failure; the failure is what gets reported
+        }
+    }
+
+    private static void log(String message) {
+        System.err.println(Instant.now() + " llm-service store daemon " + ProcessHandle.current().pid() + ": "
+                + message);
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+}
