@@ -27,6 +27,7 @@ import java.util.Arrays;
  */
 final class TelemetryDatabase implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 16;
+    private static final long RECONNECT_NANOS = 30_000_000_000L;
 
     private final StoreFiles files;
     private final Object lock = new Object();
@@ -63,17 +64,29 @@ final class TelemetryDatabase implements AutoCloseable {
         return new StoreFiles(base).data();
     }
 
-    /** A pooled connection to the daemon; one that cannot be made is retried once against a fresh daemon. */
+    /**
+     * A pooled connection to the daemon. When none can be made because the daemon is gone (killed,
+     * stopped, still releasing the file), the daemon is looked for — or started — again, for up to
+     * {@link #RECONNECT_NANOS}.
+     */
     Connection connection() throws SQLException {
-        JdbcConnectionPool p = pool();
-        try {
-            return p.getConnection();
-        } catch (SQLException e) {
-            if (!lost(e)) {
-                throw e;
+        long deadline = System.nanoTime() + RECONNECT_NANOS;
+        for (int attempt = 1; ; attempt++) {
+            JdbcConnectionPool p = pool();
+            try {
+                return p.getConnection();
+            } catch (SQLException e) {
+                if (!lost(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                connectionFailed(p);
+                try {
+                    Thread.sleep(Math.min(200, 10L * attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
-            connectionFailed(p);
-            return pool().getConnection();
         }
     }
 
