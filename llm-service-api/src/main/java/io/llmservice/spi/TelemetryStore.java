@@ -32,6 +32,14 @@ public interface TelemetryStore extends AutoCloseable {
     /** Deletes invocation records (and settled or dead ledger entries) that started before {@code cutoff}; returns how many records went. */
     long deleteOlderThan(Instant cutoff);
 
+    /**
+     * Reads the whole store back and reports what it found (for {@code llm-service telemetry
+     * check}). The default has nothing to verify beyond the store being open.
+     */
+    default StoreCheck check() {
+        return new StoreCheck(true, java.util.List.of(getClass().getSimpleName() + ": open; nothing further to verify"));
+    }
+
     /** Flushes and releases resources. Idempotent. */
     @Override
     void close();

@@ -32,4 +32,13 @@ public interface TelemetryStoreProvider {
     default boolean exists(TelemetrySettings settings) {
         return false;
     }
+
+    /**
+     * The process this provider runs to share a store between processes (the H2 store's daemon),
+     * for {@code llm-service daemon status|stop}; empty (the default) when it runs none. Starts
+     * nothing.
+     */
+    default java.util.Optional<StoreServer> server(TelemetrySettings settings) {
+        return java.util.Optional.empty();
+    }
 }

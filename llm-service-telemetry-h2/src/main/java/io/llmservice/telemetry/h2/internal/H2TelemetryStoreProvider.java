@@ -1,15 +1,18 @@
 package io.llmservice.telemetry.h2.internal;
 
 import io.llmservice.config.TelemetrySettings;
+import io.llmservice.spi.StoreServer;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * {@code store: h2}: an H2 file database at {@code policies.telemetry.path} (files
- * {@code <path>.mv.db} and {@code <path>.lock.db}), shared by every process of the machine.
+ * {@code store: h2}: an H2 file database at {@code policies.telemetry.path} (data in
+ * {@code <path>.mv.db}), served to every process of its user by a per-store daemon
+ * ({@link StoreDaemon}) that the first of them starts.
  *
  * <pre>{@code
  * policies:
@@ -27,6 +30,12 @@ public final class H2TelemetryStoreProvider implements TelemetryStoreProvider {
     @Override
     public TelemetryStore open(TelemetrySettings settings, Clock clock) {
         return H2TelemetryStore.open(settings.path(), clock);
+    }
+
+    /** The store's daemon, for {@code llm-service daemon status|stop}. */
+    @Override
+    public Optional<StoreServer> server(TelemetrySettings settings) {
+        return Optional.of(new H2StoreServer(new StoreFiles(settings.path())));
     }
 
     /** Whether {@code <path>.mv.db} is there (opening a missing one would create it). */

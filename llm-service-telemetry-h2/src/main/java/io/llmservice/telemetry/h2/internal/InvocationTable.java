@@ -31,8 +31,13 @@ final class InvocationTable {
             + " reserved_usd, latency_ns, error_code, error_summary, prompt_text, response_text";
     // Plain INSERT: a MERGE costs a key lookup per row. A batch retried after a lost connection
     // may already be committed; write(..., retry = true) leaves out what is stored instead.
-    static final String INSERT = "INSERT INTO invocation (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int PARAMETERS = 21;
+    /**
+     * Rows per INSERT statement: the store is reached over a (loopback) connection, and a JDBC batch
+     * costs a round trip per row, so rows go in multi-row statements of this many.
+     */
+    static final int ROWS_PER_STATEMENT = 64;
     static final String INSERT_LABEL = "INSERT INTO invocation_label (request_id, attempt, name, label_value)"
             + " VALUES (?, ?, ?, ?)";
     private static final String EXISTS = "SELECT 1 FROM invocation WHERE request_id = ? AND attempt = ?";
@@ -65,13 +70,21 @@ final class InvocationTable {
             return;
         }
         boolean labels = false;
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (InvocationRecord r : rows) {
-                bind(ps, r);
-                ps.addBatch();
-                labels |= !r.labels().isEmpty();
+        for (InvocationRecord r : rows) {
+            labels |= !r.labels().isEmpty();
+        }
+        int full = rows.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
+        if (full > 0) {
+            try (PreparedStatement ps = c.prepareStatement(insert(ROWS_PER_STATEMENT))) {
+                for (int from = 0; from < full; from += ROWS_PER_STATEMENT) {
+                    insert(ps, rows.subList(from, from + ROWS_PER_STATEMENT));
+                }
             }
-            ps.executeBatch();
+        }
+        if (full < rows.size()) {
+            try (PreparedStatement ps = c.prepareStatement(insert(rows.size() - full))) {
+                insert(ps, rows.subList(full, rows.size()));
+            }
         }
         StatChunk.insert(c, rows);
         if (labels) {
@@ -88,6 +101,18 @@ final class InvocationTable {
                 ps.executeBatch();
             }
         }
+    }
+
+    /** {@code INSERT INTO invocation (...) VALUES (...), (...), ...} for {@code n} rows. */
+    static String insert(int n) {
+        return "INSERT INTO invocation (" + COLUMNS + ") VALUES " + String.join(", ", java.util.Collections.nCopies(n, ROW));
+    }
+
+    private static void insert(PreparedStatement ps, List<InvocationRecord> rows) throws SQLException {
+        for (int i = 0; i < rows.size(); i++) {
+            bind(ps, i * PARAMETERS, rows.get(i));
+        }
+        ps.executeUpdate();
     }
 
     private static List<InvocationRecord> notStored(Connection c, List<InvocationRecord> batch) throws SQLException {
@@ -110,33 +135,33 @@ final class InvocationTable {
         return out;
     }
 
-    private static void bind(PreparedStatement ps, InvocationRecord r) throws SQLException {
-        ps.setString(1, r.requestId());
-        ps.setInt(2, r.attempt());
-        ps.setLong(3, nanos(r.startedAt()));
-        ps.setString(4, r.agent());
-        ps.setString(5, r.team().orElse(null));
-        ps.setString(6, r.tool());
-        ps.setString(7, r.model());
-        ps.setString(8, r.outcome().storedName());
+    private static void bind(PreparedStatement ps, int o, InvocationRecord r) throws SQLException {
+        ps.setString(o + 1, r.requestId());
+        ps.setInt(o + 2, r.attempt());
+        ps.setLong(o + 3, nanos(r.startedAt()));
+        ps.setString(o + 4, r.agent());
+        ps.setString(o + 5, r.team().orElse(null));
+        ps.setString(o + 6, r.tool());
+        ps.setString(o + 7, r.model());
+        ps.setString(o + 8, r.outcome().storedName());
         if (r.exitCode().isPresent()) {
-            ps.setInt(9, r.exitCode().getAsInt());
+            ps.setInt(o + 9, r.exitCode().getAsInt());
         } else {
-            ps.setNull(9, Types.INTEGER);
+            ps.setNull(o + 9, Types.INTEGER);
         }
         Usage u = r.usage();
-        setLong(ps, 10, u.inputTokens());
-        setLong(ps, 11, u.outputTokens());
-        setLong(ps, 12, u.cacheReadTokens());
-        setLong(ps, 13, u.cacheWriteTokens());
-        ps.setBigDecimal(14, r.costUsd().orElse(null));
-        ps.setString(15, r.costSource().name().toLowerCase(Locale.ROOT));
-        ps.setBigDecimal(16, r.reservedUsd().orElse(null));
-        ps.setLong(17, r.latency().toNanos());
-        ps.setString(18, r.errorCode().orElse(null));
-        ps.setString(19, r.errorSummary());
-        ps.setString(20, r.promptText().orElse(null));
-        ps.setString(21, r.responseText().orElse(null));
+        setLong(ps, o + 10, u.inputTokens());
+        setLong(ps, o + 11, u.outputTokens());
+        setLong(ps, o + 12, u.cacheReadTokens());
+        setLong(ps, o + 13, u.cacheWriteTokens());
+        ps.setBigDecimal(o + 14, r.costUsd().orElse(null));
+        ps.setString(o + 15, r.costSource().name().toLowerCase(Locale.ROOT));
+        ps.setBigDecimal(o + 16, r.reservedUsd().orElse(null));
+        ps.setLong(o + 17, r.latency().toNanos());
+        ps.setString(o + 18, r.errorCode().orElse(null));
+        ps.setString(o + 19, r.errorSummary());
+        ps.setString(o + 20, r.promptText().orElse(null));
+        ps.setString(o + 21, r.responseText().orElse(null));
     }
 
     private static void setLong(PreparedStatement ps, int i, OptionalLong v) throws SQLException {
