@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class Main {
     /** The subcommands, in the order the usage lists them ({@link #command} makes each). */
-    private static final List<String> COMMANDS = List.of("exec", "route", "config", "tools", "stats", "prune", "version");
+    private static final List<String> COMMANDS = List.of("exec", "route", "config", "tools", "stats", "prune", "telemetry",
+            "daemon", "version");
 
     private Main() {
     }
@@ -50,7 +51,7 @@ public final class Main {
             return false;
         }
         return switch (args[0]) {
-            case "exec", "route", "tools", "stats", "prune" -> true;
+            case "exec", "route", "tools", "stats", "prune", "telemetry", "daemon" -> true;
             case "config" -> args.length > 1 && args[1].equals("validate");
             default -> false;
         };
@@ -121,6 +122,8 @@ public final class Main {
             case "tools" -> new ToolsCommand(env);
             case "stats" -> new StatsCommand(env);
             case "prune" -> new PruneCommand(env);
+            case "telemetry" -> new TelemetryCommand(env);
+            case "daemon" -> new DaemonCommand(env);
             case "version" -> new VersionCommand(env);
             default -> throw new IllegalArgumentException("no command " + name);
         };
