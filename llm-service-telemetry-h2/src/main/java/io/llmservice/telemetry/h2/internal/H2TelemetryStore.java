@@ -3,6 +3,7 @@ package io.llmservice.telemetry.h2.internal;
 import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.RateLimitLedger;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The invocation log, budget ledger and stats in an H2 file database.
+ * The invocation log, budget ledger, rate-limit buckets and stats in an H2 file database.
  *
  * <pre>{@code
  * try (TelemetryStore store = new H2TelemetryStoreProvider().open(settings, Clock.systemUTC())) {
@@ -36,6 +38,7 @@ public final class H2TelemetryStore implements TelemetryStore {
     private final TelemetryDatabase db;
     private final BatchingWriter writer;
     private final H2BudgetLedger ledger;
+    private final H2RateLimitLedger rateLimits;
     private final Clock clock;
     private final Object closeLock = new Object();
     private boolean closed;
@@ -45,6 +48,7 @@ public final class H2TelemetryStore implements TelemetryStore {
         this.clock = clock;
         this.writer = new BatchingWriter(db, queueCapacity);
         this.ledger = new H2BudgetLedger(db, clock);
+        this.rateLimits = new H2RateLimitLedger(db);
     }
 
     /** Opens the store whose files are {@code <path>.mv.db} and {@code <path>.lock.db}. */
@@ -79,6 +83,12 @@ public final class H2TelemetryStore implements TelemetryStore {
     @Override
     public H2BudgetLedger ledger() {
         return ledger;
+    }
+
+    /** The rate-limit buckets in the database, shared by every process using it. */
+    @Override
+    public Optional<RateLimitLedger> rateLimits() {
+        return Optional.of(rateLimits);
     }
 
     @Override
