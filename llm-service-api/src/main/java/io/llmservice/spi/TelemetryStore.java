@@ -5,6 +5,7 @@ import io.llmservice.StatsReport;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Records invocations, keeps the budget ledger and answers stats queries.
@@ -25,6 +26,15 @@ public interface TelemetryStore extends AutoCloseable {
 
     /** The budget ledger of this store. */
     BudgetLedger ledger();
+
+    /**
+     * The rate-limit buckets this store shares between the processes using it, if it shares them.
+     * Empty (the default) means the store keeps none: the service then holds its rate limits in
+     * memory, per {@code LlmService} instance, which is the fastest way when one JVM is alone.
+     */
+    default Optional<RateLimitLedger> rateLimits() {
+        return Optional.empty();
+    }
 
     /** Totals per period and group (flushes first). */
     StatsReport stats(StatsQuery query);

@@ -11,5 +11,8 @@
  *   <li>{@link io.llmservice.spi.TelemetryStoreProvider} — records invocations ({@code memory}, {@code h2})</li>
  *   <li>{@link io.llmservice.spi.LlmServiceFactory} — the implementation behind {@link io.llmservice.LlmService}</li>
  * </ul>
+ *
+ * <p>Stores that several processes share also share their {@link io.llmservice.spi.BudgetLedger}
+ * and, when they offer one, their {@link io.llmservice.spi.RateLimitLedger}.
  */
 package io.llmservice.spi;

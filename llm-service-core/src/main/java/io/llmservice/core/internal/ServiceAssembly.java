@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Wires a validated configuration and the discovered providers into a running service: one
  * adapter per tool, the routing strategy, the telemetry store, and the pipeline
- * (request chain: rate limit, fallback; attempt chain: telemetry, budget, invoke).
+ * (request chain: rate limit, fallback; attempt chain: telemetry, budget, invoke). Rate limits use
+ * the store's shared buckets when it has them ({@link TelemetryStore#rateLimits()}).
  */
 final class ServiceAssembly {
     /** The providers a service is built from. */
@@ -115,8 +116,9 @@ final class ServiceAssembly {
                     new BudgetStep(budgets, config, new CostEstimator(), config.policies().maxReservationUsd(), listeners),
                     new InvokeStep(adapters)));
             RequestChain pipeline = new RequestChain(List.of(
-                    new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.clock()), recorder,
-                            settings.clock(), sleeper),
+                    // A store that shares rate-limit buckets between processes keeps them; else they live here.
+                    new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.clock(),
+                            store.rateLimits().orElse(null)), recorder, settings.clock(), sleeper),
                     new FallbackStep(config, attempts, recorder, settings.clock(), downgrading)));
 
             ExecutorService executor = settings.executor().orElse(null);

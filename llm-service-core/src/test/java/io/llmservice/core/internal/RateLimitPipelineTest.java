@@ -12,14 +12,23 @@ import io.llmservice.config.Scope;
 import io.llmservice.config.ScopeKind;
 import io.llmservice.config.Tier;
 import io.llmservice.core.internal.pipeline.CallCancellation;
+import io.llmservice.core.internal.ratelimit.SharedBuckets;
 import io.llmservice.core.internal.ratelimit.Sleeper;
 import io.llmservice.core.internal.routing.HeuristicTokenEstimator;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+import io.llmservice.spi.BudgetLedger;
+import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.TelemetryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.llmservice.core.internal.TestConfigs.scope;
@@ -145,5 +154,83 @@ class RateLimitPipelineTest {
         long start = System.nanoTime();
         Sleeper.real().sleep(Duration.ofMinutes(5), cancellation);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void storeWithSharedBuckets_twoServicesOnIt_holdOneLimit_andTheRefusalIsRecorded() {
+        SharedBuckets buckets = new SharedBuckets();
+        TelemetryStore shared = new SharingStore(store, buckets);
+        LlmService other = null;
+        try {
+            llm = Services.build(config(TestConfigs.failingLimit(Scope.global(), 3, 0)), scripts.provider(), shared,
+                    clock, fakeSleeper);
+            other = Services.build(config(TestConfigs.failingLimit(Scope.global(), 3, 0)), scripts.provider(), shared,
+                    clock, fakeSleeper);
+            llm.route(review()).execute();
+            other.route(review()).execute();
+            llm.route(review()).execute();
+
+            LlmService second = other;
+            assertThatThrownBy(() -> second.route(review()).execute()).isInstanceOfSatisfying(
+                    RateLimitedException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                            "rate limit {global} reached (3 requests per minute); retry after 20000 ms"));
+            assertThat(scripts.invocations).hasSize(3);
+            assertThat(buckets.asked).hasSize(4);
+            assertThat(store.all()).filteredOn(r -> r.outcome() == Outcome.RATE_LIMITED).hasSize(1);
+        } finally {
+            if (other != null) {
+                other.close();
+            }
+        }
+    }
+
+    private static io.llmservice.config.LlmConfig config(RateLimitDefinition limit) {
+        return TestConfigs.create()
+                .model("sonnet", Tier.STANDARD, 200_000, "3", "15")
+                .tool("claude", ScriptedAdapter.TYPE, "sonnet")
+                .agent("reviewer", "platform", "claude", "sonnet")
+                .rateLimit(limit).build();
+    }
+
+    /** The in-memory store, with rate-limit buckets shared like a file store's; closing it is the test's. */
+    private record SharingStore(InMemoryTelemetryStore store, RateLimitLedger buckets) implements TelemetryStore {
+        @Override
+        public Optional<RateLimitLedger> rateLimits() {
+            return Optional.of(buckets);
+        }
+
+        @Override
+        public void record(InvocationRecord record) {
+            store.record(record);
+        }
+
+        @Override
+        public void flush() {
+            store.flush();
+        }
+
+        @Override
+        public List<InvocationRecord> findByRequest(String requestId) {
+            return store.findByRequest(requestId);
+        }
+
+        @Override
+        public BudgetLedger ledger() {
+            return store.ledger();
+        }
+
+        @Override
+        public StatsReport stats(StatsQuery query) {
+            return store.stats(query);
+        }
+
+        @Override
+        public long deleteOlderThan(Instant cutoff) {
+            return store.deleteOlderThan(cutoff);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

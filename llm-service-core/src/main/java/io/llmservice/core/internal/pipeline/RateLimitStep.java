@@ -21,7 +21,9 @@ import java.util.Optional;
  * take longer than {@code max_wait}: {@link RateLimitedException} carrying the retry-after,
  * recorded as {@code rate_limited}, and nothing runs. With {@code on_limit: wait}: waits (through
  * the injected {@link Sleeper}) and tries again; an interrupt or {@code cancel()} while waiting
- * ends the call with {@link CallCancelledException} (the interrupt flag set again).
+ * ends the call with {@link CallCancelledException} (the interrupt flag set again). The buckets are
+ * the store's shared ones when it keeps them (see {@link RateLimiter}); a store that cannot be reached
+ * fails the call with its {@code LLM-050} error, and nothing runs.
  */
 public final class RateLimitStep implements RequestStep {
     private final RateLimiter limiter;

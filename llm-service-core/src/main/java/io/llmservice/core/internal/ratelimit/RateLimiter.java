@@ -2,21 +2,31 @@ package io.llmservice.core.internal.ratelimit;
 
 import io.llmservice.config.OnLimit;
 import io.llmservice.config.RateLimitDefinition;
+import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.RateLimitOutcome;
+import io.llmservice.spi.RateLimitTake;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Every configured rate limit ({@code policies.rate_limits}), one token bucket per limit and
  * dimension: requests per minute, and estimated prompt tokens per minute. A limit's buckets are
  * shared by every call its scope matches. A call is admitted only when every bucket that applies
- * admits it, and then takes from all of them in the same locked step, so concurrent calls never
+ * admits it, and then takes from all of them in the same atomic step, so concurrent calls never
  * pass on the same permit and a refused call takes nothing.
+ *
+ * <p>The buckets live in memory ({@link #RateLimiter(List, Clock)}), or in a telemetry store's
+ * {@link RateLimitLedger} that every process sharing the store uses
+ * ({@link #RateLimiter(List, Clock, RateLimitLedger)}). Both give the same answers; the bucket
+ * names in the ledger are the dimension and the limit's scope ({@code requests {agent: reviewer}}).
  *
  * <pre>{@code
  * RateLimiter limiter = new RateLimiter(config.policies().rateLimits(), clock);
@@ -24,7 +34,8 @@ import java.util.Objects;
  * if (!d.admitted()) throw new RateLimitedException(d.scope(), d.retryAfter(), d.detail());
  * }</pre>
  *
- * <p>Thread-safe; one lock, held for a few arithmetic operations per matching limit.
+ * <p>Thread-safe. In memory: one lock, held for a few arithmetic operations per matching limit.
+ * Shared: no lock here; the ledger makes each call atomic.
  */
 public final class RateLimiter {
 
@@ -43,23 +54,43 @@ public final class RateLimiter {
         static final Decision ADMITTED = new Decision(true, Duration.ZERO, false, Duration.ZERO, "", "");
     }
 
-    private record Bucket(RateLimitDefinition limit, boolean tokens, TokenBucket bucket) {
+    /** One limit's bucket of one dimension; {@code local} is null when the buckets are shared. */
+    private record Bucket(RateLimitDefinition limit, boolean tokens, long perMinute, String name, TokenBucket local) {
     }
 
     private final Clock clock;
+    private final RateLimitLedger shared;
     private final List<Bucket> buckets = new ArrayList<>();
 
+    /** Buckets in memory, for this instance alone. */
     public RateLimiter(List<RateLimitDefinition> limits, Clock clock) {
+        this(limits, clock, null);
+    }
+
+    /** Buckets kept by {@code shared} (a store's ledger), or in memory when it is null. */
+    public RateLimiter(List<RateLimitDefinition> limits, Clock clock, RateLimitLedger shared) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.shared = shared;
         long now = micros(clock.instant());
+        Set<String> names = new HashSet<>();
         for (RateLimitDefinition l : limits) {
             if (l.requestsPerMinute() > 0) {
-                buckets.add(new Bucket(l, false, new TokenBucket(l.requestsPerMinute(), now)));
+                buckets.add(bucket(l, false, l.requestsPerMinute(), names, now));
             }
             if (l.tokensPerMinute() > 0) {
-                buckets.add(new Bucket(l, true, new TokenBucket(l.tokensPerMinute(), now)));
+                buckets.add(bucket(l, true, l.tokensPerMinute(), names, now));
             }
         }
+    }
+
+    private Bucket bucket(RateLimitDefinition l, boolean tokens, long perMinute, Set<String> names, long now) {
+        // Two entries with the same scope are two limits: the second one's name says which it is.
+        String base = (tokens ? "tokens " : "requests ") + l.scope();
+        String name = base;
+        for (int n = 2; !names.add(name); n++) {
+            name = base + " #" + n;
+        }
+        return new Bucket(l, tokens, perMinute, name, shared == null ? new TokenBucket(perMinute, now) : null);
     }
 
     /** Whether no rate limit is configured. */
@@ -67,44 +98,98 @@ public final class RateLimiter {
         return buckets.isEmpty();
     }
 
+    /** Whether the buckets are kept by a store's ledger rather than in memory. */
+    public boolean isShared() {
+        return shared != null;
+    }
+
     /**
      * Admits a call of {@code tokens} estimated prompt tokens and takes its permits, or refuses and
      * takes nothing. {@code team}, {@code tool} and {@code model} may be null when unknown.
      */
-    public synchronized Decision tryAcquire(String agent, String team, String tool, String model, long tokens) {
+    public Decision tryAcquire(String agent, String team, String tool, String model, long tokens) {
+        return shared == null ? tryLocal(agent, team, tool, model, tokens) : tryShared(agent, team, tool, model, tokens);
+    }
+
+    private synchronized Decision tryLocal(String agent, String team, String tool, String model, long tokens) {
         long now = micros(clock.instant());
-        long longest = -1;
-        Bucket worst = null;
-        boolean mayWait = true;
-        Duration maxWait = null;
         List<Bucket> matching = new ArrayList<>(buckets.size());
+        long[] waits = new long[buckets.size()];
+        boolean fits = true;
         for (Bucket b : buckets) {
             if (!b.limit().scope().matches(agent, team, tool, model)) {
                 continue;
             }
+            b.local().refill(now);
+            long wait = b.local().waitMicros(b.tokens() ? tokens : 1);
+            waits[matching.size()] = wait;
             matching.add(b);
-            b.bucket().refill(now);
-            long wait = b.bucket().waitMicros(b.tokens() ? tokens : 1);
-            if (wait > 0) {
-                if (wait > longest) {
-                    longest = wait;
-                    worst = b;
-                }
-                mayWait &= b.limit().onLimit() == OnLimit.WAIT;
-                maxWait = maxWait == null || b.limit().maxWait().compareTo(maxWait) < 0 ? b.limit().maxWait() : maxWait;
-            }
+            fits &= wait == 0;
         }
-        if (worst == null) {
+        if (fits) {
             for (Bucket b : matching) {
-                b.bucket().take(b.tokens() ? tokens : 1);
+                b.local().take(b.tokens() ? tokens : 1);
             }
             return Decision.ADMITTED;
         }
+        return refusal(matching, waits, tokens);
+    }
+
+    private Decision tryShared(String agent, String team, String tool, String model, long tokens) {
+        List<Bucket> matching = new ArrayList<>(buckets.size());
+        List<RateLimitTake> takes = new ArrayList<>(buckets.size());
+        for (Bucket b : buckets) {
+            if (b.limit().scope().matches(agent, team, tool, model)) {
+                matching.add(b);
+                takes.add(new RateLimitTake(b.name(), b.perMinute(), b.tokens() ? tokens : 1));
+            }
+        }
+        if (matching.isEmpty()) {
+            return Decision.ADMITTED;
+        }
+        RateLimitOutcome outcome = shared.tryTake(takes, clock.instant());
+        if (outcome.taken()) {
+            return Decision.ADMITTED;
+        }
+        long[] waits = new long[matching.size()];
+        for (int i = 0; i < waits.length; i++) {
+            Duration w = outcome.waits().get(i);
+            // The ledger rounds up to the microsecond; a finer wait still counts as one.
+            waits[i] = w.isZero() ? 0 : Math.max(1, ceilMicros(w));
+        }
+        return refusal(matching, waits, tokens);
+    }
+
+    /** The refusal for {@code matching} buckets of which some have a positive wait (same index). */
+    private static Decision refusal(List<Bucket> matching, long[] waits, long tokens) {
+        long longest = -1;
+        Bucket worst = null;
+        boolean mayWait = true;
+        Duration maxWait = null;
+        for (int i = 0; i < matching.size(); i++) {
+            long wait = waits[i];
+            if (wait <= 0) {
+                continue;
+            }
+            Bucket b = matching.get(i);
+            if (wait > longest) {
+                longest = wait;
+                worst = b;
+            }
+            mayWait &= b.limit().onLimit() == OnLimit.WAIT;
+            maxWait = maxWait == null || b.limit().maxWait().compareTo(maxWait) < 0 ? b.limit().maxWait() : maxWait;
+        }
+        Objects.requireNonNull(worst, "a refusal without a positive wait");
         String detail = worst.tokens()
-                ? worst.bucket().perMinute() + " tokens per minute; this request ~" + tokens + " tokens"
-                : worst.bucket().perMinute() + " requests per minute";
+                ? worst.perMinute() + " tokens per minute; this request ~" + tokens + " tokens"
+                : worst.perMinute() + " requests per minute";
         return new Decision(false, Duration.of(longest, ChronoUnit.MICROS), mayWait, mayWait ? maxWait : Duration.ZERO,
                 worst.limit().scope().toString(), detail);
+    }
+
+    private static long ceilMicros(Duration d) {
+        long micros = d.getSeconds() * 1_000_000L + d.getNano() / 1_000;
+        return d.getNano() % 1_000 == 0 ? micros : micros + 1;
     }
 
     private static long micros(Instant t) {

@@ -30,10 +30,6 @@ final class TokenBucket {
         this.lastMicros = nowMicros;
     }
 
-    long perMinute() {
-        return perMinute;
-    }
-
     /** Adds what accrued since the last call; a clock that went back adds nothing. */
     void refill(long nowMicros) {
         long elapsed = nowMicros - lastMicros;

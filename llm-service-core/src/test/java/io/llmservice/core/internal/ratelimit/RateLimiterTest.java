@@ -5,6 +5,7 @@ import io.llmservice.config.RateLimitDefinition;
 import io.llmservice.config.Scope;
 import io.llmservice.config.ScopeKind;
 import io.llmservice.core.internal.MutableClock;
+import io.llmservice.spi.RateLimitTake;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -106,5 +107,71 @@ class RateLimiterTest {
         call(l, 1);
         clock.advance(Duration.ofSeconds(-30));
         assertThat(call(l, 1).retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shared_asksTheLedgerForEveryMatchingBucket_byNamePerMinuteAndAmount() {
+        SharedBuckets ledger = new SharedBuckets();
+        RateLimiter l = new RateLimiter(List.of(limit(agent("reviewer"), 20, 1_000), limit(agent("writer"), 3, 0),
+                limit(Scope.global(), 5, 0)), clock, ledger);
+        assertThat(l.isShared()).isTrue();
+
+        assertThat(call(l, 600).admitted()).isTrue();
+
+        assertThat(ledger.asked).containsExactly(List.of(
+                new RateLimitTake("requests {agent: reviewer}", 20, 1),
+                new RateLimitTake("tokens {agent: reviewer}", 1_000, 600),
+                new RateLimitTake("requests {global}", 5, 1)));
+    }
+
+    @Test
+    void shared_twoLimitersOnOneLedger_holdOneLimit_withTheInMemoryRetryAfter() {
+        SharedBuckets ledger = new SharedBuckets();
+        List<RateLimitDefinition> limits = List.of(limit(agent("reviewer"), 20, 0));
+        RateLimiter first = new RateLimiter(limits, clock, ledger);
+        RateLimiter second = new RateLimiter(limits, clock, ledger);
+        for (int i = 0; i < 20; i++) {
+            assertThat(call(i % 2 == 0 ? first : second, 10).admitted()).isTrue();
+        }
+        RateLimiter.Decision refused = call(second, 10);
+        assertThat(refused).isEqualTo(call(first, 10));
+        assertThat(refused.admitted()).isFalse();
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(refused.scope()).isEqualTo("{agent: reviewer}");
+        assertThat(refused.detail()).isEqualTo("20 requests per minute");
+
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(call(first, 10).admitted()).isTrue();
+        assertThat(call(second, 10).admitted()).isFalse();
+    }
+
+    @Test
+    void shared_refusal_takesNothing_andNamesTheLongestWaitWithTheShortestMaxWait() {
+        SharedBuckets ledger = new SharedBuckets();
+        RateLimiter l = new RateLimiter(List.of(
+                new RateLimitDefinition(agent("reviewer"), 1, 0, OnLimit.WAIT, Duration.ofSeconds(90)),
+                new RateLimitDefinition(Scope.global(), 0, 1_000, OnLimit.WAIT, Duration.ofSeconds(45)),
+                limit(agent("writer"), 1, 0)), clock, ledger);
+        assertThat(call(l, 900).admitted()).isTrue();
+
+        RateLimiter.Decision d = call(l, 600);   // 1 request: 60 s; 500 tokens at 1000/min: 30 s
+        assertThat(d.admitted()).isFalse();
+        assertThat(d.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(d.scope()).isEqualTo("{agent: reviewer}");
+        assertThat(d.mayWait()).isTrue();
+        assertThat(d.maxWait()).isEqualTo(Duration.ofSeconds(45));
+        // the refused call took no tokens: the writer's 100 fit (1000 - 900 + nothing taken)
+        assertThat(l.tryAcquire("writer", null, "claude", "sonnet", 100).admitted()).isTrue();
+    }
+
+    @Test
+    void sameScopeTwice_isTwoLimits_withTwoBuckets() {
+        SharedBuckets ledger = new SharedBuckets();
+        RateLimiter l = new RateLimiter(List.of(limit(Scope.global(), 5, 0), limit(Scope.global(), 1, 0)), clock,
+                ledger);
+        assertThat(call(l, 1).admitted()).isTrue();
+        assertThat(ledger.asked.get(0)).extracting(RateLimitTake::bucket)
+                .containsExactly("requests {global}", "requests {global} #2");
+        assertThat(call(l, 1).detail()).isEqualTo("1 requests per minute");
     }
 }

@@ -4,6 +4,7 @@ import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.StoreCheck;
+import io.llmservice.spi.RateLimitLedger;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The invocation log, budget ledger and stats in an H2 file database.
+ * The invocation log, budget ledger, rate-limit buckets and stats in an H2 file database.
  *
  * <pre>{@code
  * try (TelemetryStore store = new H2TelemetryStoreProvider().open(settings, Clock.systemUTC())) {
@@ -39,6 +41,7 @@ public final class H2TelemetryStore implements TelemetryStore {
     private final TelemetryDatabase db;
     private final BatchingWriter writer;
     private final H2BudgetLedger ledger;
+    private final H2RateLimitLedger rateLimits;
     private final Clock clock;
     private final Object closeLock = new Object();
     private boolean closed;
@@ -48,6 +51,7 @@ public final class H2TelemetryStore implements TelemetryStore {
         this.clock = clock;
         this.writer = new BatchingWriter(db, queueCapacity);
         this.ledger = new H2BudgetLedger(db, clock);
+        this.rateLimits = new H2RateLimitLedger(db);
     }
 
     /** Connects to the store whose data file is {@code <path>.mv.db}, starting its daemon if none runs. */
@@ -82,6 +86,12 @@ public final class H2TelemetryStore implements TelemetryStore {
     @Override
     public H2BudgetLedger ledger() {
         return ledger;
+    }
+
+    /** The rate-limit buckets in the database, shared by every process using it. */
+    @Override
+    public Optional<RateLimitLedger> rateLimits() {
+        return Optional.of(rateLimits);
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.llmservice.telemetry.h2.internal;
 
 import io.llmservice.spi.BudgetStanding;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.testkit.FakeCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +16,19 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Real processes sharing one telemetry path: a budget holds across them, and kill -9 loses nothing flushed. */
+/**
+ * Real processes sharing one telemetry path: a budget and a rate limit hold across them, and kill -9
+ * loses nothing flushed.
+ */
 class MultiProcessIT {
     @TempDir
     Path dir;
@@ -119,6 +127,88 @@ class MultiProcessIT {
             assertThat(store.ledger().standing("stale", "daily:test", later).reservedUsd()).isEqualByComparingTo("0");
             assertThat(store.ledger().reserve(new io.llmservice.spi.ReservationRequest("stale", "daily:test",
                     BigDecimal.ONE, true, BigDecimal.ONE, "next", later, later.plusSeconds(60))).granted()).isTrue();
+        }
+    }
+
+    @Test
+    void twoProcesses_sharingAStoreAndTenPerMinute_make20Calls_exactlyTenRun() throws Exception {
+        FakeCli tool = FakeCli.builder().name("stand-in").stdout("{\"text\": \"ok\"}").build(dir);
+        Path db = dir.resolve("limited");
+        Path config = dir.resolve("llm-service.yaml");
+        Files.writeString(config, """
+                models:
+                  small:
+                    provider: acme
+                    tier: economy
+                    context_window: 32000
+                    pricing: {input: 1, output: 2, cache_read: 0, cache_write: 0}
+                tools:
+                  stand-in:
+                    type: cli
+                    binary: "%s"
+                    args: ["run", "--model", "{model}"]
+                    models: {small: small-v1}
+                    output: {format: json, text: $.text}
+                    timeout: 30s
+                agents:
+                  worker:
+                    tool: stand-in
+                    model: small
+                policies:
+                  rate_limits:
+                    - scope: {}
+                      requests_per_minute: 10
+                  telemetry: {store: h2, path: "%s"}
+                """.formatted(tool.binary(), db));
+        // Both clocks stand still at one instant: no permit comes back during the test, however slow
+        // the machine, so exactly the bucket's 10 may run whoever gets them.
+        String at = "2026-12-01T10:00:00Z";
+        List<Process> children = new ArrayList<>();
+        try {
+            List<BufferedReader> outs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Process p = ChildJvm.start(dir.resolve("router-" + i + ".log"), "route", config.toString(), "10", at);
+                children.add(p);
+                outs.add(ChildJvm.stdout(p));
+            }
+            for (BufferedReader out : outs) {
+                assertThat(out.readLine()).as("child logs: %s", logs()).isEqualTo("ready");
+            }
+            // Both services are open on the store before either calls.
+            for (Process p : children) {
+                OutputStream in = p.getOutputStream();
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            int ran = 0;
+            int limited = 0;
+            for (int i = 0; i < 2; i++) {
+                String last = outs.get(i).readLine();
+                assertThat(children.get(i).waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(children.get(i).exitValue()).as("exit of a child; logs: %s", logs()).isZero();
+                assertThat(last).as("child logs: %s", logs()).matches("ran \\d+ limited \\d+");
+                String[] words = last.split(" ");
+                ran += Integer.parseInt(words[1]);
+                limited += Integer.parseInt(words[3]);
+            }
+
+            assertThat(ran).isEqualTo(10);
+            assertThat(limited).isEqualTo(10);
+            assertThat(tool.invocationCount()).isEqualTo(10);
+            try (H2TelemetryStore store = H2TelemetryStore.open(db, Clock.systemUTC());
+                 Connection c = store.databaseForTests().connection();
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT outcome, COUNT(*) FROM invocation GROUP BY outcome")) {
+                Map<String, Long> outcomes = new HashMap<>();
+                while (rs.next()) {
+                    outcomes.put(rs.getString(1), rs.getLong(2));
+                }
+                assertThat(outcomes).isEqualTo(Map.of("success", 10L, "rate_limited", 10L));
+            }
+        } finally {
+            for (Process p : children) {
+                ChildJvm.kill(p);
+            }
         }
     }
 

@@ -1,0 +1,152 @@
+package io.llmservice.telemetry.h2.internal;
+
+import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceException;
+import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.RateLimitOutcome;
+import io.llmservice.spi.RateLimitTake;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * The {@link RateLimitLedger} in the shared H2 database: one row per token bucket in
+ * {@code rate_limit_bucket}, so every process sharing the file takes from the same buckets.
+ *
+ * <p>One {@link #tryTake} is one transaction. It locks the rows of the buckets it names
+ * ({@code SELECT ... FOR UPDATE}, creating a missing bucket full) always in the order of their
+ * names, so two requests naming the same buckets never wait on each other in a cycle. It then
+ * refills each bucket by the time elapsed since its last refill, and takes from all of them or
+ * writes nothing. The arithmetic is the in-memory buckets' (exact integers: a permit is
+ * {@value #UNITS_PER_PERMIT} units, and a bucket of N per minute gains N units per microsecond), so
+ * a store-kept limit answers exactly as one limit in one JVM would.
+ *
+ * <p>Time is the {@code now} the caller passes, from its service clock. The rows keep the time of
+ * their last refill, so processes that share the file must share a clock: the processes of one
+ * machine read the same wall clock. A process whose clock is behind the last refill adds nothing
+ * until it catches up (it never takes back permits).
+ *
+ * <p>Lock timeouts, deadlocks, two processes creating the same bucket at once and a lost server
+ * connection roll the transaction back and retry it, as {@link H2BudgetLedger} does; a transaction
+ * that never committed took nothing. Thread-safe: each call uses its own pooled connection.
+ */
+final class H2RateLimitLedger implements RateLimitLedger {
+    static final long UNITS_PER_PERMIT = 60_000_000L;
+
+    private final TelemetryDatabase db;
+
+    H2RateLimitLedger(TelemetryDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public RateLimitOutcome tryTake(List<RateLimitTake> takes, Instant now) {
+        Objects.requireNonNull(takes, "takes");
+        Objects.requireNonNull(now, "now");
+        if (takes.isEmpty()) {
+            return RateLimitOutcome.taken(0);
+        }
+        int[] lockOrder = IntStream.range(0, takes.size()).boxed()
+                .sorted(Comparator.comparing(i -> takes.get(i).bucket())).mapToInt(Integer::intValue).toArray();
+        for (int k = 1; k < lockOrder.length; k++) {
+            if (takes.get(lockOrder[k]).bucket().equals(takes.get(lockOrder[k - 1]).bucket())) {
+                throw new IllegalArgumentException("bucket " + takes.get(lockOrder[k]).bucket() + " is named twice");
+            }
+        }
+        long nowUs = micros(now);
+        return inTransaction(takes, c -> take(c, takes, lockOrder, nowUs));
+    }
+
+    private static RateLimitOutcome take(Connection c, List<RateLimitTake> takes, int[] lockOrder, long nowUs)
+            throws SQLException {
+        int n = takes.size();
+        long[] level = new long[n];
+        long[] refilledAt = new long[n];
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT level, refilled_at_us FROM rate_limit_bucket WHERE bucket = ? FOR UPDATE")) {
+            for (int i : lockOrder) {
+                RateLimitTake t = takes.get(i);
+                select.setString(1, t.bucket());
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        level[i] = rs.getLong(1);
+                        refilledAt[i] = rs.getLong(2);
+                        continue;
+                    }
+                }
+                // First use of this bucket: it starts full. A concurrent creator makes this insert fail
+                // with a duplicate key, and the whole transaction is retried, then finding the row.
+                level[i] = capacity(t);
+                refilledAt[i] = nowUs;
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO rate_limit_bucket (bucket, level, refilled_at_us) VALUES (?, ?, ?)")) {
+                    insert.setString(1, t.bucket());
+                    insert.setLong(2, level[i]);
+                    insert.setLong(3, nowUs);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        List<Duration> waits = new ArrayList<>(n);
+        boolean fits = true;
+        for (int i = 0; i < n; i++) {
+            RateLimitTake t = takes.get(i);
+            long elapsed = nowUs - refilledAt[i];
+            if (elapsed > 0) {
+                long untilFull = ceilDiv(capacity(t) - level[i], t.perMinute());
+                level[i] = elapsed >= untilFull ? capacity(t) : level[i] + elapsed * t.perMinute();
+                refilledAt[i] = nowUs;
+            }
+            long need = Math.min(t.amount(), t.perMinute()) * UNITS_PER_PERMIT;
+            long wait = level[i] >= need ? 0 : ceilDiv(need - level[i], t.perMinute());
+            waits.add(Duration.of(wait, ChronoUnit.MICROS));
+            fits &= wait == 0;
+        }
+        if (!fits) {
+            // Nothing written: a refill alone changes no answer, the next take computes the same level.
+            return RateLimitOutcome.refused(waits);
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE rate_limit_bucket SET level = ?, refilled_at_us = ? WHERE bucket = ?")) {
+            for (int i = 0; i < n; i++) {
+                RateLimitTake t = takes.get(i);
+                update.setLong(1, level[i] - Math.multiplyExact(t.amount(), UNITS_PER_PERMIT));
+                update.setLong(2, refilledAt[i]);
+                update.setString(3, t.bucket());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        return RateLimitOutcome.taken(n);
+    }
+
+    private static long capacity(RateLimitTake t) {
+        return Math.multiplyExact(t.perMinute(), UNITS_PER_PERMIT);
+    }
+
+    private <T> T inTransaction(List<RateLimitTake> takes, Transactions.Work<T> work) {
+        return Transactions.run(db, "rate limits in " + db.path() + ": could not take from " + names(takes), work);
+    }
+
+    private static String names(List<RateLimitTake> takes) {
+        return takes.stream().map(RateLimitTake::bucket).toList().toString();
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+}
