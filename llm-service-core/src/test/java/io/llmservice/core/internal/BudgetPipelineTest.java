@@ -340,18 +340,25 @@ class BudgetPipelineTest {
     }
 
     @Test
-    void staleReservationOfADeadProcess_expiresAndTheBudgetFreesUp() {
+    void staleReservationOfADeadProcess_isChargedAtExpiry_andShownInTheBudgetStatus() {
         answerWithCost("claude", "0.01");
         start(hardTeamBudget("0.05"));
         Instant now = clock.instant();
-        // another process reserved the whole budget and died before settling
+        // another process reserved $0.045 and died before settling
         store.ledger().reserve(new ReservationRequest("team-daily", DAY, new BigDecimal("0.05"), true,
-                new BigDecimal("0.05"), "dead-process", now, now.plus(Duration.ofMinutes(11))));
+                new BigDecimal("0.045"), "dead-process", now, now.plus(Duration.ofMinutes(11))));
 
         assertThatThrownBy(() -> llm.route(review("solo")).execute()).isInstanceOf(BudgetExceededException.class)
-                .hasMessageContaining("reserved $0.05");
+                .hasMessageContaining("reserved $0.045");
         clock.advance(Duration.ofMinutes(11));
-        assertThat(llm.route(review("solo")).execute().text()).isEqualTo("ok");
+        // charged as spent at its reserved amount: the room does not come back
+        assertThatThrownBy(() -> llm.route(review("solo")).execute()).isInstanceOf(BudgetExceededException.class)
+                .hasMessageContaining("spent $0.045, reserved $0");
+        assertThat(llm.budgets()).singleElement().satisfies(b -> {
+            assertThat(b.spentUsd()).isEqualByComparingTo("0.045");
+            assertThat(b.expiryChargedUsd()).isEqualByComparingTo("0.045");
+            assertThat(b.expiryCharges()).isEqualTo(1);
+        });
     }
 
     @Test

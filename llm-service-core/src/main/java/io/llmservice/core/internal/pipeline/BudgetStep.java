@@ -146,7 +146,7 @@ public final class BudgetStep implements AttemptStep {
         BigDecimal estimate = estimate(at.model(), at.exchange().plan().estimatedTokens());
         Exchange ex = at.exchange();
         BudgetRequest request = new BudgetRequest(ex.requestId(), ex.agent().name(), ex.agent().team(),
-                at.tool().name(), at.model().id(), estimate, ex.request().timeout().orElse(at.tool().timeout()));
+                at.tool().name(), at.model().id(), estimate, ex.request().timeout().orElse(at.tool().timeout()), at.number());
         Held held = new Held(estimate);
         boolean complete = false;
         try {

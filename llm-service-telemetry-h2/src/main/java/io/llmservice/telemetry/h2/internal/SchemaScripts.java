@@ -32,7 +32,8 @@ import java.util.zip.CRC32;
  */
 final class SchemaScripts {
     /** Every migration script under {@code db/h2}, oldest first. */
-    static final List<String> FILES = List.of("V1__invocations.sql", "V2__budget_ledger.sql", "V3__stats_chunks.sql");
+    static final List<String> FILES = List.of("V1__invocations.sql", "V2__budget_ledger.sql", "V3__stats_chunks.sql",
+            "V4__reservation_calls.sql");
 
     /** One applied migration as the history table holds it. */
     record Applied(String version, String description, String type, int checksum) {
