@@ -3,10 +3,12 @@
 -- request_id and attempt), and so that reservations can be sized from the recent actual cost of the
 -- same agent, tool and model. Rows written before this version keep attempt 0 and empty names.
 -- State 'expired': charged as spent at expiry (actual_usd holds the charge).
-ALTER TABLE budget_reservation ADD COLUMN attempt INTEGER DEFAULT 0 NOT NULL;
-ALTER TABLE budget_reservation ADD COLUMN agent VARCHAR DEFAULT '' NOT NULL;
-ALTER TABLE budget_reservation ADD COLUMN tool VARCHAR DEFAULT '' NOT NULL;
-ALTER TABLE budget_reservation ADD COLUMN model VARCHAR DEFAULT '' NOT NULL;
+ALTER TABLE budget_reservation ADD COLUMN (
+    attempt  INTEGER  DEFAULT 0   NOT NULL,
+    agent    VARCHAR  DEFAULT ''  NOT NULL,
+    tool     VARCHAR  DEFAULT ''  NOT NULL,
+    model    VARCHAR  DEFAULT ''  NOT NULL
+);
 
 ALTER TABLE budget_reservation DROP CONSTRAINT budget_reservation_state;
 ALTER TABLE budget_reservation ADD CONSTRAINT budget_reservation_state
