@@ -24,9 +24,14 @@ import java.util.Objects;
  * @param limitUsd    the limit
  * @param spentUsd    settled spend in the period
  * @param reservedUsd live reservations of calls still running
+ * @param expiryChargedUsd the part of {@code spentUsd} charged for reservations that expired unsettled
+ *                    (a process died mid-call): the cost its invocation record shows, else the
+ *                    reserved amount
+ * @param expiryCharges how many reservations were charged at expiry in the period
  */
 public record BudgetStatus(String name, Scope scope, String period, LimitType limitType, BigDecimal limitUsd,
-                           BigDecimal spentUsd, BigDecimal reservedUsd) {
+                           BigDecimal spentUsd, BigDecimal reservedUsd, BigDecimal expiryChargedUsd,
+                           long expiryCharges) {
     public BudgetStatus {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(scope, "scope");
@@ -35,6 +40,16 @@ public record BudgetStatus(String name, Scope scope, String period, LimitType li
         Objects.requireNonNull(limitUsd, "limitUsd");
         Objects.requireNonNull(spentUsd, "spentUsd");
         Objects.requireNonNull(reservedUsd, "reservedUsd");
+        Objects.requireNonNull(expiryChargedUsd, "expiryChargedUsd");
+        if (expiryCharges < 0) {
+            throw new IllegalArgumentException("expiryCharges must be >= 0, was " + expiryCharges);
+        }
+    }
+
+    /** A status with nothing charged at expiry. */
+    public BudgetStatus(String name, Scope scope, String period, LimitType limitType, BigDecimal limitUsd,
+                        BigDecimal spentUsd, BigDecimal reservedUsd) {
+        this(name, scope, period, limitType, limitUsd, spentUsd, reservedUsd, BigDecimal.ZERO, 0);
     }
 
     /** What is left before the limit: limit − spent − reserved, never below zero. */

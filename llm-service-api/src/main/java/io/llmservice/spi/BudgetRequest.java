@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param model        the candidate catalogue model
  * @param estimatedUsd the cost to reserve, &ge; 0
  * @param maxDuration  the longest the call may run (the request's or the tool's timeout), &gt; 0
+ * @param attempt      the attempt's number within the request (1, 2, …), or 0 when not known
  */
 public record BudgetRequest(String requestId, String agent, Optional<String> team, String tool, String model,
-                            BigDecimal estimatedUsd, Duration maxDuration) {
+                            BigDecimal estimatedUsd, Duration maxDuration, int attempt) {
     public BudgetRequest {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(agent, "agent");
@@ -33,5 +34,14 @@ public record BudgetRequest(String requestId, String agent, Optional<String> tea
         if (maxDuration.isNegative() || maxDuration.isZero()) {
             throw new IllegalArgumentException("maxDuration must be > 0, was " + maxDuration);
         }
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
+        }
+    }
+
+    /** A request that does not say which attempt it is (attempt 0). */
+    public BudgetRequest(String requestId, String agent, Optional<String> team, String tool, String model,
+                         BigDecimal estimatedUsd, Duration maxDuration) {
+        this(requestId, agent, team, tool, model, estimatedUsd, maxDuration, 0);
     }
 }

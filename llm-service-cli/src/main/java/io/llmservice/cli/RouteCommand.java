@@ -100,6 +100,11 @@ final class RouteCommand implements Callable<Integer>, ErrorReporter.Verbosity {
                 sb.append("; ").append(st.period()).append(": spent $").append(usd(st.spentUsd()))
                         .append(", reserved $").append(usd(st.reservedUsd())).append(", headroom $")
                         .append(usd(st.remainingUsd()));
+                if (st.expiryCharges() > 0) {
+                    // part of "spent": reservations of calls that never settled (their process died)
+                    sb.append("; charged at expiry $").append(usd(st.expiryChargedUsd())).append(" for ")
+                            .append(st.expiryCharges()).append(st.expiryCharges() == 1 ? " call" : " calls");
+                }
             } else {
                 sb.append("; headroom unknown (budget type '").append(b.type()).append("' keeps its own books)");
             }

@@ -105,9 +105,34 @@ final class StatsCommand implements Callable<Integer>, ErrorReporter.Verbosity {
                     text += "\n";
                 }
             }
+            String charges = expiryCharges(llm.budgets());
+            if (format == Format.TABLE) {
+                text += charges;
+            } else if (!charges.isEmpty()) {
+                env.err().print(charges);   // JSON and CSV stay machine-readable
+                env.err().flush();
+            }
             write(text);
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * One line per budget whose current period holds reservations charged at expiry (calls whose
+     * process died before settling), or "" when none does.
+     */
+    static String expiryCharges(List<io.llmservice.BudgetStatus> budgets) {
+        StringBuilder sb = new StringBuilder();
+        for (io.llmservice.BudgetStatus b : budgets) {
+            if (b.expiryCharges() > 0) {
+                sb.append("budget '").append(b.name()).append("' (").append(b.period()).append("): $")
+                        .append(b.expiryChargedUsd().stripTrailingZeros().toPlainString()).append(" charged at expiry for ")
+                        .append(b.expiryCharges()).append(b.expiryCharges() == 1 ? " call" : " calls")
+                        .append(" that never settled (process died); spent $")
+                        .append(b.spentUsd().stripTrailingZeros().toPlainString()).append(" includes it\n");
+            }
+        }
+        return sb.toString();
     }
 
     private void write(String text) throws IOException {

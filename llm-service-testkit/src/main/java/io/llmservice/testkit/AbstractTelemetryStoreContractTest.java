@@ -50,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Checked: a record comes back from {@link TelemetryStore#findByRequest} with every field
  * (unknown usage stays unknown, not zero); the ledger's check-and-reserve is atomic under 64
  * threads (settled spend never passes a hard limit and no reservation leaks), settle and release
- * are idempotent, expired reservations stop counting but can still be settled; stats follow
+ * are idempotent, expired reservations are charged as spent (at the recorded cost when the
+ * invocation record made it) and a late settle or release replaces the charge; stats follow
  * {@link StatsRow}'s definitions on a small known data set (periods in the query's zone, across a
  * DST change; nearest-rank percentiles); {@link TelemetryStore#deleteOlderThan} deletes exactly the
  * older records. Stores created here are closed after each test.
@@ -229,20 +230,95 @@ public abstract class AbstractTelemetryStoreContractTest {
     }
 
     @Test
-    void ledger_expiredReservation_stopsCountingButCanStillBeSettled() {
+    void ledger_expiredReservation_isChargedAtItsAmount_andALateSettleReplacesTheCharge() {
         BudgetLedger ledger = store().ledger();
         BigDecimal limit = new BigDecimal("0.10");
-        String stale = ledger.reserve(new ReservationRequest("exp", "daily:2026-12-01", limit, true, limit, "dead",
-                T0, T0.plusSeconds(60))).reservationId().orElseThrow();
+        String stale = ledger.reserve(call("exp", limit, new BigDecimal("0.04"), "dead", 1, T0, T0.plusSeconds(60)))
+                .reservationId().orElseThrow();
         Instant later = T0.plusSeconds(61);
 
-        assertThat(ledger.reserve(reservation("exp", limit, CENT, T0.plusSeconds(59))).granted()).isFalse();
-        assertThat(ledger.standing("exp", "daily:2026-12-01", later).reservedUsd()).isEqualByComparingTo("0");
-        ReservationOutcome after = ledger.reserve(reservation("exp", limit, limit, later));
-        assertThat(after.granted()).isTrue();
+        assertThat(ledger.reserve(reservation("exp", limit, new BigDecimal("0.07"), T0.plusSeconds(59))).granted())
+                .isFalse();
+        BudgetStanding charged = ledger.standing("exp", "daily:2026-12-01", later);
+        assertThat(charged.reservedUsd()).isEqualByComparingTo("0");
+        assertThat(charged.spentUsd()).isEqualByComparingTo("0.04");
+        assertThat(charged.expiryChargedUsd()).isEqualByComparingTo("0.04");
+        assertThat(charged.expiryCharges()).isEqualTo(1);
+        // charged, not forgotten: the room is not given back
+        assertThat(ledger.reserve(reservation("exp", limit, new BigDecimal("0.07"), later)).granted()).isFalse();
 
-        ledger.settle(stale, new BigDecimal("0.07"));
-        assertThat(ledger.standing("exp", "daily:2026-12-01", later).spentUsd()).isEqualByComparingTo("0.07");
+        ledger.settle(stale, new BigDecimal("0.03"));
+        ledger.settle(stale, new BigDecimal("0.03"));
+        ledger.release(stale);
+        BudgetStanding settled = ledger.standing("exp", "daily:2026-12-01", later);
+        assertThat(settled.spentUsd()).isEqualByComparingTo("0.03");
+        assertThat(settled.expiryChargedUsd()).isEqualByComparingTo("0");
+        assertThat(settled.expiryCharges()).isZero();
+    }
+
+    @Test
+    void ledger_expiredReservation_lateReleaseRefundsTheCharge() {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = new BigDecimal("0.10");
+        String stale = ledger.reserve(call("exp", limit, new BigDecimal("0.04"), "dead", 1, T0, T0.plusSeconds(60)))
+                .reservationId().orElseThrow();
+        Instant later = T0.plusSeconds(61);
+        // reserving after the expiry charges it in the same step
+        ReservationOutcome next = ledger.reserve(reservation("exp", limit, CENT, later));
+        assertThat(next.before().spentUsd()).isEqualByComparingTo("0.04");
+        assertThat(next.before().expiryCharges()).isEqualTo(1);
+
+        ledger.release(stale);
+        ledger.release(stale);
+        BudgetStanding s = ledger.standing("exp", "daily:2026-12-01", later);
+        assertThat(s.spentUsd()).isEqualByComparingTo("0");
+        assertThat(s.reservedUsd()).isEqualByComparingTo("0.01");
+        assertThat(s.expiryCharges()).isZero();
+    }
+
+    @Test
+    void ledger_expiredReservation_isChargedTheCostItsInvocationRecordShows() {
+        TelemetryStore store = store();
+        BudgetLedger ledger = store.ledger();
+        BigDecimal limit = BigDecimal.ONE;
+        // the process recorded its attempts, then died before settling
+        ledger.reserve(call("rec", limit, new BigDecimal("0.04"), "died-after-answer", 1, T0, T0.plusSeconds(60)));
+        ledger.reserve(call("rec", limit, new BigDecimal("0.04"), "died-after-failure", 1, T0, T0.plusSeconds(60)));
+        ledger.reserve(call("rec", limit, new BigDecimal("0.04"), "died-before-record", 1, T0, T0.plusSeconds(60)));
+        store.record(record("died-after-answer", 1, T0, "a", null, "claude", "sonnet", Outcome.SUCCESS,
+                Usage.of(10, 20, 0, 0), "0.0125", 900));
+        store.record(record("died-after-failure", 1, T0, "a", null, "claude", "sonnet", Outcome.FAILED,
+                null, null, 900));
+        store.flush();
+
+        BudgetStanding s = ledger.standing("rec", "daily:2026-12-01", T0.plusSeconds(61));
+
+        assertThat(s.expiryCharges()).isEqualTo(3);
+        assertThat(s.spentUsd()).isEqualByComparingTo("0.0525");   // 0.0125 recorded + 0 failed + 0.04 reserved
+        assertThat(s.expiryChargedUsd()).isEqualByComparingTo("0.0525");
+        assertThat(s.reservedUsd()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void ledger_recentCosts_newestFirst_eachCallOnce() {
+        BudgetLedger ledger = store().ledger();
+        BigDecimal limit = BigDecimal.TEN;
+        for (int i = 1; i <= 3; i++) {
+            String cost = "0.0" + i;
+            for (String budget : List.of("team", "global")) {
+                String id = ledger.reserve(call(budget, limit, CENT, "req-" + i, 1, T0.plusSeconds(i),
+                        T0.plusSeconds(600))).reservationId().orElseThrow();
+                ledger.settle(id, new BigDecimal(cost));
+            }
+        }
+        String released = ledger.reserve(call("team", limit, CENT, "req-4", 1, T0, T0.plusSeconds(600)))
+                .reservationId().orElseThrow();
+        ledger.release(released);
+
+        assertThat(ledger.recentCosts("agent", "claude", "sonnet", 2)).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("0.03"), new BigDecimal("0.02"));
+        assertThat(ledger.recentCosts("agent", "claude", "sonnet", 50)).hasSize(3);
+        assertThat(ledger.recentCosts("agent", "claude", "opus", 50)).isEmpty();
     }
 
     @Test
@@ -254,6 +330,12 @@ public abstract class AbstractTelemetryStoreContractTest {
                 T0.plusSeconds(60))).granted()).isTrue();
         assertThat(ledger.reserve(reservation("q", limit, limit, T0)).granted()).isTrue();
         assertThat(ledger.standing("none", "daily:2026-12-01", T0).committedUsd()).isEqualByComparingTo("0");
+    }
+
+    private static ReservationRequest call(String budget, BigDecimal limit, BigDecimal amount, String requestId,
+                                           int attempt, Instant now, Instant expiresAt) {
+        return ReservationRequest.builder(budget, "daily:2026-12-01").limitUsd(limit).amountUsd(amount)
+                .call(requestId, attempt, "agent", "claude", "sonnet").now(now).expiresAt(expiresAt).build();
     }
 
     private static ReservationRequest reservation(String budget, BigDecimal limit, BigDecimal amount, Instant now) {

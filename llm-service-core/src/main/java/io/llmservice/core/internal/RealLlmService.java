@@ -117,7 +117,7 @@ final class RealLlmService implements LlmService {
             BudgetWindow window = BudgetWindow.containing(b.period(), now, config.policies().timezone());
             BudgetStanding standing = telemetry.ledger().standing(b.name(), window.key(), now);
             out.add(new BudgetStatus(b.name(), b.scope(), window.label(), b.limitType(), b.limitUsd(),
-                    standing.spentUsd(), standing.reservedUsd()));
+                    standing.spentUsd(), standing.reservedUsd(), standing.expiryChargedUsd(), standing.expiryCharges()));
         }
         return out;
     }

@@ -113,7 +113,8 @@ final class ServiceAssembly {
                     .filter(b -> b.onExceed() == OnExceed.DOWNGRADE).map(BudgetDefinition::name)
                     .collect(Collectors.toUnmodifiableSet());
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
-                    new BudgetStep(budgets, config, new CostEstimator(), config.policies().maxReservationUsd(), listeners),
+                    new BudgetStep(budgets, store.ledger(), config, new CostEstimator(),
+                            config.policies().maxReservationUsd(), listeners),
                     new InvokeStep(adapters)));
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.

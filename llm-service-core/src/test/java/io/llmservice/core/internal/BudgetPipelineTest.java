@@ -21,6 +21,7 @@ import io.llmservice.config.RouteTarget;
 import io.llmservice.config.Scope;
 import io.llmservice.config.ScopeKind;
 import io.llmservice.config.Tier;
+import io.llmservice.core.internal.pipeline.BudgetStep;
 import io.llmservice.core.internal.ratelimit.Sleeper;
 import io.llmservice.core.internal.routing.CostEstimator;
 import io.llmservice.core.internal.routing.HeuristicTokenEstimator;
@@ -190,7 +191,8 @@ class BudgetPipelineTest {
     @Test
     void hammer_actualAboveEstimate_overrunBoundedByTheRecordedGaps() throws Exception {
         answerWithCost("claude", "0.03");
-        start(hardTeamBudget("0.50"));
+        // history would soon reserve the real $0.03; the cap keeps every reservation below the cost
+        start(hardTeamBudget("0.50").maxReservation("0.01"));
 
         hammer(64, 4, "reviewer");
 
@@ -340,18 +342,25 @@ class BudgetPipelineTest {
     }
 
     @Test
-    void staleReservationOfADeadProcess_expiresAndTheBudgetFreesUp() {
+    void staleReservationOfADeadProcess_isChargedAtExpiry_andShownInTheBudgetStatus() {
         answerWithCost("claude", "0.01");
         start(hardTeamBudget("0.05"));
         Instant now = clock.instant();
-        // another process reserved the whole budget and died before settling
+        // another process reserved $0.045 and died before settling
         store.ledger().reserve(new ReservationRequest("team-daily", DAY, new BigDecimal("0.05"), true,
-                new BigDecimal("0.05"), "dead-process", now, now.plus(Duration.ofMinutes(11))));
+                new BigDecimal("0.045"), "dead-process", now, now.plus(Duration.ofMinutes(11))));
 
         assertThatThrownBy(() -> llm.route(review("solo")).execute()).isInstanceOf(BudgetExceededException.class)
-                .hasMessageContaining("reserved $0.05");
+                .hasMessageContaining("reserved $0.045");
         clock.advance(Duration.ofMinutes(11));
-        assertThat(llm.route(review("solo")).execute().text()).isEqualTo("ok");
+        // charged as spent at its reserved amount: the room does not come back
+        assertThatThrownBy(() -> llm.route(review("solo")).execute()).isInstanceOf(BudgetExceededException.class)
+                .hasMessageContaining("spent $0.045, reserved $0");
+        assertThat(llm.budgets()).singleElement().satisfies(b -> {
+            assertThat(b.spentUsd()).isEqualByComparingTo("0.045");
+            assertThat(b.expiryChargedUsd()).isEqualByComparingTo("0.045");
+            assertThat(b.expiryCharges()).isEqualTo(1);
+        });
     }
 
     @Test
@@ -408,6 +417,85 @@ class BudgetPipelineTest {
             assertThat(rec.costUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("25.60"));
         });
         assertThat(spent()).isEqualByComparingTo("25.60");
+    }
+
+    /** A model whose short-prompt estimate is $0.0077: no input price, 256 output tokens at $30.078125 per million. */
+    private static TestConfigs underEstimated(String limit) {
+        return TestConfigs.create()
+                .model("sonnet", Tier.STANDARD, 200_000, "0", "30.078125")
+                .tool("claude", ScriptedAdapter.TYPE, "sonnet")
+                .agent("solo", "platform", "claude", "sonnet")
+                .agent("other", "platform", "claude", "sonnet")
+                .budget("team-daily", scope(ScopeKind.TEAM, "platform"), BudgetPeriod.DAILY, limit,
+                        LimitType.HARD, OnExceed.BLOCK);
+    }
+
+    private BigDecimal reservedFor(LlmResponse r) {
+        return store.findByRequest(r.requestId()).get(0).reservedUsd().orElseThrow();
+    }
+
+    @Test
+    void reservation_sizedFromHistory_coversTheRecentActualCostOfThatAgentToolAndModel() {
+        answerWithCost("claude", "0.0125");
+        start(underEstimated("1"));
+
+        LlmResponse first = llm.route(review("solo")).execute();
+        llm.route(review("solo")).execute();
+        llm.route(review("solo")).execute();
+        LlmResponse next = llm.route(review("solo")).execute();
+        LlmResponse otherAgent = llm.route(review("other")).execute();
+
+        assertThat(reservedFor(first)).isEqualByComparingTo("0.0077");   // no history yet: the prompt estimate
+        assertThat(reservedFor(next)).isGreaterThanOrEqualTo(new BigDecimal("0.0125"));
+        assertThat(reservedFor(otherAgent)).isEqualByComparingTo("0.0077");   // history is per agent/tool/model
+        assertThat(spent()).isEqualByComparingTo("0.0625");
+    }
+
+    @Test
+    void reservation_fromHistory_isTheP95OfTheLastSettledCalls() {
+        assertThat(BudgetStep.nearestRank(List.of(new BigDecimal("0.01")), 95)).isEqualByComparingTo("0.01");
+        List<BigDecimal> costs = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            costs.add(new BigDecimal(i).movePointLeft(3));   // 0.001 … 0.050
+        }
+        java.util.Collections.shuffle(costs, new java.util.Random(7));
+        assertThat(BudgetStep.nearestRank(costs, 95)).isEqualByComparingTo("0.048");   // rank ceil(47.5) = 48
+    }
+
+    @Test
+    void reservation_underAHardLimit_historyKeepsConcurrentCallsWithinTheLimit() throws Exception {
+        answerWithCost("claude", "0.0125");
+        start(underEstimated("0.51"));
+        for (int i = 0; i < 4; i++) {
+            llm.route(review("solo")).execute();   // history: the calls cost $0.0125, not the $0.0077 estimated
+        }
+
+        hammer(64, 4, "solo");
+
+        // every reservation now covers the actual cost, so the limit holds: 40 calls of $0.0125 fit in $0.51,
+        // a 41st does not (reserving the $0.0077 estimate would have admitted it and spent $0.5125)
+        assertThat(spent()).isEqualByComparingTo("0.50");
+        assertThat(store.all().stream().filter(r -> r.outcome() == Outcome.SUCCESS)).hasSize(40);
+        assertThat(store.ledger().liveReservations()).isZero();
+    }
+
+    @Test
+    void reservation_budgetReserveUsd_isTheLeastReserved_andTheCapStillApplies() {
+        answerWithCost("claude", "0.01");
+        start(models().maxReservation("0.04")
+                .budget(new BudgetDefinition("team-daily", "limit", scope(ScopeKind.TEAM, "platform"),
+                        BudgetPeriod.DAILY, new BigDecimal("1"), LimitType.HARD, BudgetDefinition.DEFAULT_WARN_AT,
+                        OnExceed.BLOCK, Optional.of(new BigDecimal("0.03"))))
+                .budget(new BudgetDefinition("haiku-daily", "limit", scope(ScopeKind.MODEL, "haiku"),
+                        BudgetPeriod.DAILY, new BigDecimal("1"), LimitType.HARD, BudgetDefinition.DEFAULT_WARN_AT,
+                        OnExceed.BLOCK, Optional.of(new BigDecimal("0.50")))));
+
+        LlmResponse sonnet = llm.route(review("solo")).execute();
+        assertThat(reservedFor(sonnet)).isEqualByComparingTo("0.03");   // the haiku budget does not apply
+
+        LlmResponse haiku = llm.route(LlmRequest.builder("Review this diff").agent("solo").model("haiku").build())
+                .execute();
+        assertThat(reservedFor(haiku)).isEqualByComparingTo("0.04");   // 0.50 capped by max_reservation_usd
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class TestConfigs {
     private final List<BudgetDefinition> budgets = new ArrayList<>();
     private final List<RateLimitDefinition> rateLimits = new ArrayList<>();
     private ZoneId timezone = ZoneOffset.UTC;
+    private BigDecimal maxReservation = new BigDecimal(Policies.DEFAULT_MAX_RESERVATION);
 
     public static TestConfigs create() {
         return new TestConfigs();
@@ -124,10 +125,15 @@ public final class TestConfigs {
         return new RateLimitDefinition(scope, requestsPerMinute, tokensPerMinute, OnLimit.FAIL, Duration.ofSeconds(30));
     }
 
+    public TestConfigs maxReservation(String usd) {
+        this.maxReservation = new BigDecimal(usd);
+        return this;
+    }
+
     public LlmConfig build() {
         Policies policies = new Policies(routing, budgets, rateLimits,
                 new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty(),
-                new BigDecimal(Policies.DEFAULT_MAX_RESERVATION));
+                maxReservation);
         return new LlmConfig(models, tools, agents, policies, List.of("test"));
     }
 }

@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * recurs in the same period (a reservation that crossed was released, then another crosses) is not
  * reported again by this process.
  *
- * <p>A reservation expires {@link #EXPIRY_MARGIN} after the call's longest possible run, so the
- * room held by a process that died mid-call comes back on its own.
+ * <p>A reservation expires {@link #EXPIRY_MARGIN} after the call's longest possible run. The ledger
+ * then charges it as spent (a process that died mid-call may well have paid for the call): at the
+ * cost its invocation record shows, else at the reserved amount.
  *
  * <p>Thread-safe.
  */
@@ -78,16 +79,17 @@ public final class LimitBudgetPolicy implements BudgetPolicy {
         Instant now = clock.instant();
         BudgetWindow window = BudgetWindow.containing(definition.period(), now, zone);
         BigDecimal amount = request.estimatedUsd();
-        ReservationOutcome outcome = ledger.reserve(new ReservationRequest(definition.name(), window.key(),
-                definition.limitUsd(), definition.limitType() == LimitType.HARD, amount, request.requestId(), now,
-                now.plus(request.maxDuration()).plus(EXPIRY_MARGIN)));
+        ReservationOutcome outcome = ledger.reserve(ReservationRequest.builder(definition.name(), window.key())
+                .limitUsd(definition.limitUsd()).enforce(definition.limitType() == LimitType.HARD).amountUsd(amount)
+                .call(request.requestId(), request.attempt(), request.agent(), request.tool(), request.model())
+                .now(now).expiresAt(now.plus(request.maxDuration()).plus(EXPIRY_MARGIN))
+                .build());
         BudgetStanding before = outcome.before();
         if (!outcome.granted()) {
             throw new BudgetExceededException(definition.name(), window.label(), definition.limitUsd(),
                     before.spentUsd(), before.reservedUsd(), amount);
         }
-        BudgetStanding after = new BudgetStanding(before.budget(), before.periodKey(), before.spentUsd(),
-                before.reservedUsd().add(amount));
+        BudgetStanding after = before.withReservedUsd(before.reservedUsd().add(amount));
         warnOnCrossing(window, before.committedUsd(), after);
         return new Reservation(outcome.reservationId().orElseThrow(), amount, window);
     }

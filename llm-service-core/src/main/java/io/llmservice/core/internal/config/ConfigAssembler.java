@@ -51,7 +51,7 @@ final class ConfigAssembler {
         List<BudgetDefinition> budgets = new ArrayList<>();
         for (ConfigBinding.Budget bu : p.budgets()) {
             budgets.add(new BudgetDefinition(bu.name(), bu.type(), new Scope(bu.scope()), bu.period(),
-                    bu.limit().usd(), bu.limit().type(), bu.warnAt(), bu.onExceed()));
+                    bu.limit().usd(), bu.limit().type(), bu.warnAt(), bu.onExceed(), Optional.ofNullable(bu.reserveUsd())));
         }
         List<RateLimitDefinition> rateLimits = new ArrayList<>();
         for (ConfigBinding.RateLimit rl : p.rateLimits()) {

@@ -49,7 +49,7 @@ final class ConfigBinder {
             "default_agent", "max_reservation_usd");
     static final List<String> ROUTING_KEYS = List.of("strategy", "small_prompt_tokens", "complexity_tiers");
     static final List<String> BUDGET_KEYS = List.of("name", "type", "scope", "period", "limit", "warn_at",
-            "on_exceed");
+            "on_exceed", "reserve_usd");
     static final List<String> LIMIT_KEYS = List.of("usd", "type");
     static final List<String> RATE_LIMIT_KEYS = List.of("scope", "requests_per_minute", "tokens_per_minute",
             "on_limit", "max_wait");
@@ -240,7 +240,8 @@ final class ConfigBinder {
         return new ConfigBinding.Budget(b.text("name"), b.textOr("type", BudgetDefinition.DEFAULT_TYPE),
                 scope(b), b.choiceOr("period", BudgetPeriod.values(), BudgetPeriod::yamlName, null), limit,
                 b.numberOr("warn_at", BudgetDefinition.DEFAULT_WARN_AT),
-                b.choiceOr("on_exceed", OnExceed.values(), OnExceed::yamlName, OnExceed.BLOCK));
+                b.choiceOr("on_exceed", OnExceed.values(), OnExceed::yamlName, OnExceed.BLOCK),
+                b.numberOr("reserve_usd", null));
     }
 
     private ConfigBinding.RateLimit rateLimit(Node node, String path) {

@@ -111,7 +111,9 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                   @NotNull(message = REQUIRED) @Valid Limit limit,
                   @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 1], e.g. 0.8")
                   @DecimalMax(value = "1", message = "must be in (0, 1], e.g. 0.8") BigDecimal warnAt,
-                  OnExceed onExceed) {
+                  OnExceed onExceed,
+                  @DecimalMin(value = "0", inclusive = false, message = "must be > 0 (US dollars), e.g. 0.02")
+                  BigDecimal reserveUsd) {
     }
 
     record Limit(@NotNull(message = REQUIRED) @DecimalMin(value = "0", inclusive = false, message = "must be > 0")

@@ -10,6 +10,7 @@ import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.OnExceed;
 import io.llmservice.core.internal.routing.CostEstimator;
+import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetPolicy;
 import io.llmservice.spi.BudgetRequest;
 import io.llmservice.spi.BudgetReservation;
@@ -30,10 +31,15 @@ import java.util.Optional;
  * spend (or gives it back) afterwards. Sits after {@link TelemetryStep} (so refusals are recorded)
  * and before {@link InvokeStep}.
  *
- * <p><b>Estimate.</b> {@link CostEstimator#estimateUsd} of the plan's estimated prompt tokens on
- * the attempt's model (prompt at the input price plus an output allowance at the output price),
- * rounded up to a millionth of a dollar and capped at {@code maxReservationUsd}. Every applicable
- * budget reserves that same amount.
+ * <p><b>Reservation.</b> The largest of: the prompt estimate ({@link #estimate}: {@link
+ * CostEstimator#estimateUsd} of the plan's estimated prompt tokens on the attempt's model, prompt at
+ * the input price plus an output allowance at the output price, rounded up to a millionth of a
+ * dollar); the recent actual cost of the same agent, tool and model (the nearest-rank p95 of the
+ * last {@link #HISTORY} settled calls, from {@link BudgetLedger#recentCosts}); and the
+ * {@code reserve_usd} of every applicable budget that sets one — capped at {@code maxReservationUsd}.
+ * A prompt estimate alone is often below what a tool really spends (system prompt, tool use, long
+ * answers), and concurrent calls reserving too little could all be admitted past a hard limit.
+ * Every applicable budget reserves that same amount.
  *
  * <p><b>Lifecycle.</b> Reserve in each applicable budget in configuration order; when one refuses,
  * the ones already reserved are released and the attempt fails with the refusal (outcome
@@ -58,6 +64,10 @@ public final class BudgetStep implements AttemptStep {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetStep.class);
     /** Estimates are kept to a millionth of a dollar, rounded up. */
     private static final int ESTIMATE_SCALE = 6;
+    /** How many recent settled calls of an agent/tool/model size its reservations. */
+    public static final int HISTORY = 50;
+    /** The percentile of those calls' costs that is reserved. */
+    private static final int HISTORY_PERCENTILE = 95;
 
     /** A configured budget and the policy that enforces it. */
     public record Budget(BudgetDefinition definition, BudgetPolicy policy) {
@@ -68,14 +78,16 @@ public final class BudgetStep implements AttemptStep {
     }
 
     private final List<Budget> budgets;
+    private final BudgetLedger ledger;
     private final LlmConfig config;
     private final CostEstimator estimator;
     private final BigDecimal maxReservationUsd;
     private final Listeners listeners;
 
-    public BudgetStep(List<Budget> budgets, LlmConfig config, CostEstimator estimator, BigDecimal maxReservationUsd,
-                      Listeners listeners) {
+    public BudgetStep(List<Budget> budgets, BudgetLedger ledger, LlmConfig config, CostEstimator estimator,
+                      BigDecimal maxReservationUsd, Listeners listeners) {
         this.budgets = List.copyOf(budgets);
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.config = Objects.requireNonNull(config, "config");
         this.estimator = Objects.requireNonNull(estimator, "estimator");
         this.maxReservationUsd = Objects.requireNonNull(maxReservationUsd, "maxReservationUsd");
@@ -85,10 +97,36 @@ public final class BudgetStep implements AttemptStep {
         this.listeners = Objects.requireNonNull(listeners, "listeners");
     }
 
-    /** The amount reserved for a call of {@code promptTokens} on {@code model}. */
+    /** The prompt-based estimate for a call of {@code promptTokens} on {@code model}, capped. */
     public BigDecimal estimate(ModelDefinition model, long promptTokens) {
         BigDecimal usd = estimator.estimateUsd(model, promptTokens).setScale(ESTIMATE_SCALE, RoundingMode.UP);
         return usd.min(maxReservationUsd).stripTrailingZeros();
+    }
+
+    /**
+     * What an attempt reserves: the largest of the prompt estimate, the p95 of the recent actual costs
+     * of its agent/tool/model and the {@code reserve_usd} of the applicable budgets, capped.
+     */
+    private BigDecimal reservation(BudgetRequest request) {
+        BigDecimal amount = request.estimatedUsd();
+        List<BigDecimal> recent = ledger.recentCosts(request.agent(), request.tool(), request.model(), HISTORY);
+        if (!recent.isEmpty()) {
+            amount = amount.max(nearestRank(recent, HISTORY_PERCENTILE));
+        }
+        for (Budget b : budgets) {
+            if (b.definition().reserveUsd().isPresent() && b.policy().applies(request)) {
+                amount = amount.max(b.definition().reserveUsd().get());
+            }
+        }
+        return amount.min(maxReservationUsd).stripTrailingZeros();
+    }
+
+    /** Nearest-rank percentile (the value at rank ceil(p/100 × n)), as stats computes its p95. */
+    public static BigDecimal nearestRank(List<BigDecimal> values, int p) {
+        List<BigDecimal> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
     }
 
     @Override
@@ -143,11 +181,17 @@ public final class BudgetStep implements AttemptStep {
 
     /** Reserves in every applicable budget, or reserves nothing and throws the first refusal. */
     private Held reserveAll(AttemptContext at) {
-        BigDecimal estimate = estimate(at.model(), at.exchange().plan().estimatedTokens());
         Exchange ex = at.exchange();
-        BudgetRequest request = new BudgetRequest(ex.requestId(), ex.agent().name(), ex.agent().team(),
-                at.tool().name(), at.model().id(), estimate, ex.request().timeout().orElse(at.tool().timeout()));
-        Held held = new Held(estimate);
+        BudgetRequest byPrompt = new BudgetRequest(ex.requestId(), ex.agent().name(), ex.agent().team(),
+                at.tool().name(), at.model().id(), estimate(at.model(), ex.plan().estimatedTokens()),
+                ex.request().timeout().orElse(at.tool().timeout()), at.number());
+        if (budgets.stream().noneMatch(b -> b.policy().applies(byPrompt))) {
+            return new Held(byPrompt.estimatedUsd());
+        }
+        BigDecimal amount = reservation(byPrompt);
+        BudgetRequest request = new BudgetRequest(byPrompt.requestId(), byPrompt.agent(), byPrompt.team(),
+                byPrompt.tool(), byPrompt.model(), amount, byPrompt.maxDuration(), byPrompt.attempt());
+        Held held = new Held(amount);
         boolean complete = false;
         try {
             for (Budget b : budgets) {

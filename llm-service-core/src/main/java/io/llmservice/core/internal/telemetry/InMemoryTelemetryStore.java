@@ -25,7 +25,7 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
     private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final int capacity;
-    private final InMemoryBudgetLedger ledger = new InMemoryBudgetLedger();
+    private final InMemoryBudgetLedger ledger = new InMemoryBudgetLedger(this::recorded);
 
     public InMemoryTelemetryStore() {
         this(DEFAULT_CAPACITY);
@@ -62,6 +62,16 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
         }
         out.sort(Comparator.comparingInt(InvocationRecord::attempt));
         return out;
+    }
+
+    /** The record of one attempt, if held (the ledger charges an expired reservation its cost). */
+    private java.util.Optional<InvocationRecord> recorded(String requestId, int attempt) {
+        for (InvocationRecord r : records) {
+            if (r.attempt() == attempt && r.requestId().equals(requestId)) {
+                return java.util.Optional.of(r);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

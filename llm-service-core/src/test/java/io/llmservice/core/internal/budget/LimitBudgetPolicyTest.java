@@ -91,16 +91,21 @@ class LimitBudgetPolicyTest {
     }
 
     @Test
-    void staleReservation_expiresAfterTimeoutPlusMargin() {
+    void staleReservation_isChargedAsSpentAfterTimeoutPlusMargin() {
         LimitBudgetPolicy p = hard("1");
-        p.reserve(request("1")); // the process "dies": never settled nor released
-        assertThatThrownBy(() -> p.reserve(request("0.5"))).isInstanceOf(BudgetExceededException.class);
+        p.reserve(request("0.6")); // the process "dies": never settled nor released
+        assertThatThrownBy(() -> p.reserve(request("0.5"))).isInstanceOf(BudgetExceededException.class)
+                .hasMessageContaining("spent $0, reserved $0.6");
 
         clock.advance(Duration.ofMinutes(10).plus(LimitBudgetPolicy.EXPIRY_MARGIN).minusSeconds(1));
-        assertThatThrownBy(() -> p.reserve(request("0.5"))).isInstanceOf(BudgetExceededException.class);
+        assertThatThrownBy(() -> p.reserve(request("0.5"))).isInstanceOf(BudgetExceededException.class)
+                .hasMessageContaining("spent $0, reserved $0.6");
 
         clock.advance(Duration.ofSeconds(1));
-        p.reserve(request("0.5"));
+        // charged at its reserved amount, not forgotten: the room does not come back
+        assertThatThrownBy(() -> p.reserve(request("0.5"))).isInstanceOf(BudgetExceededException.class)
+                .hasMessageContaining("spent $0.6, reserved $0");
+        p.reserve(request("0.4"));
     }
 
     @Test

@@ -89,7 +89,7 @@ class ConfigLoaderGoodInputTest {
                 new RoutingPolicy("cost-optimized", 1500, tiers),
                 List.of(new BudgetDefinition("platform-daily", "limit", new Scope(Map.of(ScopeKind.TEAM, "platform")),
                                 BudgetPeriod.DAILY, new BigDecimal("25.00"), LimitType.HARD, new BigDecimal("0.75"),
-                                OnExceed.DOWNGRADE),
+                                OnExceed.DOWNGRADE, Optional.of(new BigDecimal("0.02"))),
                         new BudgetDefinition("everything-monthly", "limit", Scope.global(), BudgetPeriod.MONTHLY,
                                 new BigDecimal("500"), LimitType.SOFT, new BigDecimal("0.8"), OnExceed.BLOCK)),
                 List.of(new RateLimitDefinition(new Scope(Map.of(ScopeKind.AGENT, "code-reviewer",

@@ -190,6 +190,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_budgetReserveUsd_mustBePositive() {
+        String f = BAD + "budget-reserve.yaml";
+        assertThat(problems(f)).containsExactly(
+                f + ":12:20: policies.budgets[0].reserve_usd: must be > 0 (US dollars), e.g. 0.02 (was 0)");
+    }
+
+    @Test
     void load_budgetScopeUnknownAgentTeamModel() {
         String f = BAD + "budget-scope.yaml";
         assertThat(problems(f)).containsExactly(

@@ -2,6 +2,7 @@ package io.llmservice.telemetry.h2.internal;
 
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
+import io.llmservice.Outcome;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetStanding;
 import io.llmservice.spi.ReservationOutcome;
@@ -14,9 +15,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,48 +33,91 @@ import java.util.UUID;
  * period, then reservation. Because the lock is a database row lock, the limit holds across every
  * process sharing the file.
  *
+ * <p><b>Retries.</b> Every operation is one transaction retried on transient errors (lock timeouts,
+ * a lost connection) and is idempotent, so a retry after a commit whose answer was lost does no
+ * harm: {@link #reserve} picks its reservation id once, before the first try, and a retry that finds
+ * that row returns it as granted; settle and release act only on a {@code live} (or, once charged,
+ * {@code expired}) row, and the first one to commit wins.
+ *
+ * <p><b>Expiry.</b> Whenever a period is locked (reserve, settle, release) or read ({@link #standing}
+ * when it has something to charge), its live reservations past {@code expires_at_ns} are charged as
+ * spent, state {@code expired}: at the cost of the call's invocation row when that row made it
+ * (matched by request id and attempt: its {@code cost_usd}, nothing for a failed attempt without
+ * one), else at the reserved amount.
+ *
  * <p>Thread-safe: each call uses its own pooled connection and transaction.
  */
 final class H2BudgetLedger implements BudgetLedger {
     private static final Logger LOG = LoggerFactory.getLogger(H2BudgetLedger.class);
-    private static final int ATTEMPTS = 8;
+    /** Rows read per call asked for by {@link #recentCosts}: a call settled in several budgets has a row in each. */
+    private static final int ROWS_PER_CALL = 4;
 
-    private final TelemetryDatabase db;
+    private final Transactions.Source connections;
+    private final Path path;
     private final Clock clock;
 
     H2BudgetLedger(TelemetryDatabase db, Clock clock) {
-        this.db = db;
-        this.clock = clock;
+        this((Transactions.Source) db, db.path(), clock);
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    H2BudgetLedger(Transactions.Source connections, Path path, Clock clock) {
+        this.connections = connections;
+        this.path = path;
+        this.clock = clock;
     }
 
     @Override
     public ReservationOutcome reserve(ReservationRequest r) {
+        // Chosen once, outside the retried transaction: a retry after a commit whose answer was lost
+        // finds this row instead of reserving a second time.
+        String id = UUID.randomUUID().toString();
         return inTransaction("reserve in budget " + r.budget(), c -> {
-            lockPeriod(c, r.budget(), r.periodKey(), InvocationTable.nanos(r.now()));
+            long nowNs = InvocationTable.nanos(r.now());
+            lockPeriod(c, r.budget(), r.periodKey(), nowNs);
+            chargeExpired(c, r.budget(), r.periodKey(), nowNs);
+            Optional<BigDecimal> already = liveAmount(c, id, nowNs);
+            if (already.isPresent()) {
+                BudgetStanding now = standing(c, r.budget(), r.periodKey(), r.now());
+                return new ReservationOutcome(true, Optional.of(id),
+                        now.withReservedUsd(now.reservedUsd().subtract(already.get())));
+            }
             BudgetStanding before = standing(c, r.budget(), r.periodKey(), r.now());
             if (r.enforce() && before.committedUsd().add(r.amountUsd()).compareTo(r.limitUsd()) > 0) {
                 return new ReservationOutcome(false, Optional.empty(), before);
             }
-            String id = UUID.randomUUID().toString();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO budget_reservation (reservation_id, budget,"
-                    + " period_key, request_id, amount_usd, state, created_at_ns, expires_at_ns)"
-                    + " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)")) {
+                    + " period_key, request_id, amount_usd, state, created_at_ns, expires_at_ns, attempt, agent, tool,"
+                    + " model) VALUES (?, ?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, r.budget());
                 ps.setString(3, r.periodKey());
                 ps.setString(4, r.requestId());
                 ps.setBigDecimal(5, r.amountUsd());
-                ps.setLong(6, InvocationTable.nanos(r.now()));
+                ps.setLong(6, nowNs);
                 ps.setLong(7, InvocationTable.nanos(r.expiresAt()));
+                ps.setInt(8, r.attempt());
+                ps.setString(9, r.agent());
+                ps.setString(10, r.tool());
+                ps.setString(11, r.model());
                 ps.executeUpdate();
             }
             return new ReservationOutcome(true, Optional.of(id), before);
         });
+    }
+
+    /** The amount of reservation {@code id} if it exists and still holds room at {@code nowNs}, else 0 if it exists. */
+    private static Optional<BigDecimal> liveAmount(Connection c, String id, long nowNs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT amount_usd, state, expires_at_ns FROM budget_reservation"
+                + " WHERE reservation_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                boolean holding = "live".equals(rs.getString(2)) && rs.getLong(3) > nowNs;
+                return Optional.of(holding ? InvocationTable.decimal(rs.getBigDecimal(1)) : BigDecimal.ZERO);
+            }
+        }
     }
 
     @Override
@@ -99,32 +148,152 @@ final class H2BudgetLedger implements BudgetLedger {
                 }
             }
             lockPeriod(c, budget, periodKey, now);
-            int changed;
+            chargeExpired(c, budget, periodKey, now);
+            String current;
+            BigDecimal charged;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT state, actual_usd FROM budget_reservation WHERE reservation_id = ?")) {
+                ps.setString(1, reservationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    current = rs.getString(1);
+                    charged = InvocationTable.decimal(rs.getBigDecimal(2));
+                }
+            }
+            // Only the first settle or release has an effect. One that comes after an expiry charge
+            // replaces the charge: by the actual cost (settle) or by nothing (release).
+            BigDecimal delta;
+            if (current.equals("live")) {
+                delta = actualUsd == null ? BigDecimal.ZERO : actualUsd;
+            } else if (current.equals("expired")) {
+                delta = (actualUsd == null ? BigDecimal.ZERO : actualUsd).subtract(charged);
+            } else {
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE budget_reservation SET state = ?, actual_usd = ?,"
-                    + " closed_at_ns = ? WHERE reservation_id = ? AND state = 'live'")) {
+                    + " closed_at_ns = ? WHERE reservation_id = ? AND state = ?")) {
                 ps.setString(1, state);
                 ps.setBigDecimal(2, actualUsd);
                 ps.setLong(3, now);
                 ps.setString(4, reservationId);
-                changed = ps.executeUpdate();
+                ps.setString(5, current);
+                ps.executeUpdate();
             }
-            // Only the first settle or release has an effect; an expired reservation is still settled.
-            if (changed == 1 && actualUsd != null) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE budget_period SET spent_usd = spent_usd + ?"
-                        + " WHERE budget = ? AND period_key = ?")) {
-                    ps.setBigDecimal(1, actualUsd);
-                    ps.setString(2, budget);
-                    ps.setString(3, periodKey);
-                    ps.executeUpdate();
-                }
-            }
+            addSpent(c, budget, periodKey, delta);
             return null;
         });
     }
 
+    /**
+     * Charges every live reservation of the period that expired by {@code nowNs} as spent (state
+     * {@code expired}): the cost its invocation row recorded when that row made it, nothing when the
+     * row shows a failed attempt without a cost, else the reserved amount. Call with the period locked.
+     */
+    private static void chargeExpired(Connection c, String budget, String periodKey, long nowNs) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        List<BigDecimal> charges = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.reservation_id, r.amount_usd, i.cost_usd, i.outcome"
+                + " FROM budget_reservation r LEFT JOIN invocation i"
+                + " ON r.attempt > 0 AND i.request_id = r.request_id AND i.attempt = r.attempt"
+                + " WHERE r.budget = ? AND r.period_key = ? AND r.state = 'live' AND r.expires_at_ns <= ?")) {
+            ps.setString(1, budget);
+            ps.setString(2, periodKey);
+            ps.setLong(3, nowNs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                    BigDecimal cost = rs.getBigDecimal(3);
+                    String outcome = rs.getString(4);
+                    charges.add(cost != null ? cost
+                            : outcome != null && !outcome.equals(Outcome.SUCCESS.storedName())
+                            ? BigDecimal.ZERO : InvocationTable.decimal(rs.getBigDecimal(2)));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        BigDecimal total = BigDecimal.ZERO;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE budget_reservation SET state = 'expired',"
+                + " actual_usd = ?, closed_at_ns = ? WHERE reservation_id = ? AND state = 'live'")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setBigDecimal(1, charges.get(i));
+                ps.setLong(2, nowNs);
+                ps.setString(3, ids.get(i));
+                if (ps.executeUpdate() == 1) {
+                    total = total.add(charges.get(i));
+                }
+            }
+        }
+        addSpent(c, budget, periodKey, total);
+        LOG.warn("budget '{}' ({}): charged ${} for {} reservation(s) that expired unsettled (their process died"
+                + " or could not settle): {}", budget, periodKey, total.stripTrailingZeros().toPlainString(), ids.size(),
+                ids);
+    }
+
+    private static void addSpent(Connection c, String budget, String periodKey, BigDecimal delta) throws SQLException {
+        if (delta.signum() == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE budget_period SET spent_usd = spent_usd + ?"
+                + " WHERE budget = ? AND period_key = ?")) {
+            ps.setBigDecimal(1, delta);
+            ps.setString(2, budget);
+            ps.setString(3, periodKey);
+            ps.executeUpdate();
+        }
+    }
+
     @Override
     public BudgetStanding standing(String budget, String periodKey, Instant now) {
-        return inTransaction("read budget " + budget, c -> standing(c, budget, periodKey, now));
+        long nowNs = InvocationTable.nanos(now);
+        return inTransaction("read budget " + budget, c -> {
+            // A plain read takes no lock; only a period with something to charge is locked and charged.
+            if (hasExpired(c, budget, periodKey, nowNs)) {
+                lockPeriod(c, budget, periodKey, nowNs);
+                chargeExpired(c, budget, periodKey, nowNs);
+            }
+            return standing(c, budget, periodKey, now);
+        });
+    }
+
+    private static boolean hasExpired(Connection c, String budget, String periodKey, long nowNs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM budget_reservation WHERE budget = ?"
+                + " AND period_key = ? AND state = 'live' AND expires_at_ns <= ? LIMIT 1")) {
+            ps.setString(1, budget);
+            ps.setString(2, periodKey);
+            ps.setLong(3, nowNs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public List<BigDecimal> recentCosts(String agent, String tool, String model, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return inTransaction("read recent costs of " + agent + " on " + tool + "/" + model, c -> {
+            List<BigDecimal> out = new ArrayList<>();
+            Set<String> calls = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT request_id, attempt, actual_usd FROM budget_reservation"
+                    + " WHERE agent = ? AND tool = ? AND model = ? AND state = 'settled'"
+                    + " ORDER BY closed_at_ns DESC, created_at_ns DESC LIMIT ?")) {
+                ps.setString(1, agent);
+                ps.setString(2, tool);
+                ps.setString(3, model);
+                ps.setInt(4, limit * ROWS_PER_CALL);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && out.size() < limit) {
+                        if (calls.add(rs.getString(1) + '\u0000' + rs.getInt(2))) {
+                            out.add(InvocationTable.decimal(rs.getBigDecimal(3)));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Live (unexpired, open) reservations of every budget at {@code now}; for leak checks. */
@@ -141,12 +310,14 @@ final class H2BudgetLedger implements BudgetLedger {
         });
     }
 
-    /** Deletes closed and expired reservations created before {@code cutoff}. Periods' spend is kept. */
+    /**
+     * Deletes closed reservations (settled, released, charged at expiry) created before {@code cutoff}.
+     * Periods' spend is kept. A live one is kept even past its expiry: it has not been charged yet.
+     */
     static long deleteOlderThan(Connection c, long cutoffNs, long nowNs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM budget_reservation WHERE created_at_ns < ?"
-                + " AND (state <> 'live' OR expires_at_ns <= ?)")) {
+                + " AND state <> 'live'")) {
             ps.setLong(1, cutoffNs);
-            ps.setLong(2, nowNs);
             return ps.executeUpdate();
         }
     }
@@ -185,70 +356,30 @@ final class H2BudgetLedger implements BudgetLedger {
                 }
             }
         }
-        BigDecimal reserved;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(amount_usd), 0) FROM budget_reservation"
-                + " WHERE budget = ? AND period_key = ? AND state = 'live' AND expires_at_ns > ?")) {
+        BigDecimal reserved = BigDecimal.ZERO;
+        BigDecimal expiryCharged = BigDecimal.ZERO;
+        long expiryCharges = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*), COALESCE(SUM(amount_usd), 0),"
+                + " COALESCE(SUM(actual_usd), 0) FROM budget_reservation WHERE budget = ? AND period_key = ?"
+                + " AND ((state = 'live' AND expires_at_ns > ?) OR state = 'expired') GROUP BY state")) {
             ps.setString(1, budget);
             ps.setString(2, periodKey);
             ps.setLong(3, InvocationTable.nanos(now));
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                reserved = InvocationTable.decimal(rs.getBigDecimal(1));
+                while (rs.next()) {
+                    if (rs.getString(1).equals("live")) {
+                        reserved = InvocationTable.decimal(rs.getBigDecimal(3));
+                    } else {
+                        expiryCharges = rs.getLong(2);
+                        expiryCharged = InvocationTable.decimal(rs.getBigDecimal(4));
+                    }
+                }
             }
         }
-        return new BudgetStanding(budget, periodKey, spent, reserved);
+        return new BudgetStanding(budget, periodKey, spent, reserved, expiryCharged, expiryCharges);
     }
 
-    private <T> T inTransaction(String what, Work<T> work) {
-        SQLException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException e) {
-                    rollback(c);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                last = e;
-                db.connectionFailed(e);
-                if (!transient_(e)) {
-                    break;
-                }
-                LOG.debug("budget ledger: {} failed (attempt {} of {}), retrying: {}", what, attempt, ATTEMPTS,
-                        e.getMessage());
-                sleep(attempt);
-            }
-        }
-        throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "budget ledger in " + db.path() + ": could not "
-                + what + ": " + (last == null ? "" : last.getMessage()), last);
-    }
-
-    /** Lock timeouts, deadlocks, a concurrent insert of the same period row, a lost daemon ({@link TelemetryDatabase#lost}). */
-    private static boolean transient_(SQLException e) {
-        String state = e.getSQLState();
-        int code = e.getErrorCode();
-        return code == 50200 || code == 40001 || code == 23505 || code == 90131 || TelemetryDatabase.lost(e)
-                || (state != null && state.startsWith("40"));
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            LOG.debug("rollback failed: {}", e.toString());
-        }
-    }
-
-    private static void sleep(int attempt) {
-        try {
-            Thread.sleep(Math.min(500, 5L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LlmServiceException(ErrorCode.CANCELLED, "interrupted while waiting for the budget ledger", e);
-        }
+    private <T> T inTransaction(String what, Transactions.Work<T> work) {
+        return Transactions.run(connections, "budget ledger in " + path + ": could not " + what, work);
     }
 }

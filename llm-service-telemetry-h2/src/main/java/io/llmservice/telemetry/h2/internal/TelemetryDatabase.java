@@ -25,7 +25,7 @@ import java.util.Arrays;
  *
  * <p>Thread-safe; closed once by its store.
  */
-final class TelemetryDatabase implements AutoCloseable {
+final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
     private static final int MAX_CONNECTIONS = 16;
     private static final long RECONNECT_NANOS = 30_000_000_000L;
 
@@ -69,7 +69,8 @@ final class TelemetryDatabase implements AutoCloseable {
      * stopped, still releasing the file), the daemon is looked for — or started — again, for up to
      * {@link #RECONNECT_NANOS}.
      */
-    Connection connection() throws SQLException {
+    @Override
+    public Connection connection() throws SQLException {
         long deadline = System.nanoTime() + RECONNECT_NANOS;
         for (int attempt = 1; ; attempt++) {
             JdbcConnectionPool p = pool();
@@ -94,7 +95,8 @@ final class TelemetryDatabase implements AutoCloseable {
      * Tells that a connection failed with {@code e}; when the failure means the daemon is gone, the
      * pool is dropped and the next {@link #connection()} finds or starts a daemon.
      */
-    void connectionFailed(SQLException e) {
+    @Override
+    public void connectionFailed(SQLException e) {
         if (lost(e)) {
             JdbcConnectionPool p;
             synchronized (lock) {

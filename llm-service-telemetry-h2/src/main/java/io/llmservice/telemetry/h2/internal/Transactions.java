@@ -21,6 +21,16 @@ final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
     static final int ATTEMPTS = 8;
 
+    /** Where connections come from: the store's database, or a test's wrapper around it. */
+    @FunctionalInterface
+    interface Source {
+        Connection connection() throws SQLException;
+
+        /** Told of each failure, so that a connection to a daemon that went away is not used again. */
+        default void connectionFailed(SQLException e) {
+        }
+    }
+
     /** Work inside one transaction. */
     @FunctionalInterface
     interface Work<T> {
@@ -35,7 +45,7 @@ final class Transactions {
      *
      * @param failure how an error that remains starts, e.g. {@code budget ledger in <path>: could not reserve}
      */
-    static <T> T run(TelemetryDatabase db, String failure, Work<T> work) {
+    static <T> T run(Source db, String failure, Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection c = db.connection()) {
