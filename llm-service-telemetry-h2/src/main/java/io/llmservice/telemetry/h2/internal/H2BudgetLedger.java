@@ -1,7 +1,5 @@
 package io.llmservice.telemetry.h2.internal;
 
-import io.llmservice.ErrorCode;
-import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetStanding;

@@ -237,7 +237,7 @@ public final class StoreDaemon {
                     if (System.nanoTime() - lastMark >= MARK_EVERY_MILLIS * 1_000_000) {
                         lastMark = System.nanoTime();
                         long writes = fileWrites();
-                        if (writes != fileWrites) {
+                        if (writes != fileWrites && Files.exists(files.data())) {
                             marked = mark.advance(own);
                             fileWrites = fileWrites();
                         }
@@ -280,7 +280,11 @@ public final class StoreDaemon {
         deleteEndpoint();
         server.stop();
         try {
-            marked = mark.advance(own);
+            // A store whose data file was deleted gets no mark: writing one would put a file back
+            // into a directory that is being deleted.
+            if (Files.exists(files.data())) {
+                marked = mark.advance(own);
+            }
             try (Statement s = own.createStatement()) {
                 s.execute("SHUTDOWN");
             }
