@@ -7,6 +7,12 @@ module io.llmservice.cli {
     requires io.llmservice.api;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires org.slf4j.simple;
+    // sun.misc.Signal: Ctrl-C and SIGTERM cancel a running call in our order (CancelOnSignal)
+    requires jdk.unsupported;
+
+    provides org.slf4j.spi.SLF4JServiceProvider with io.llmservice.cli.CliLogProvider;
 
     // picocli instantiates mixins and writes the annotated option fields.
     opens io.llmservice.cli to info.picocli;

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "exec", sortOptions = false,
         description = {"Route a prompt to a tool, run it and print the answer.",
                 "While the tool runs and stderr is a terminal, one line on stderr shows the tool/model and the"
-                        + " elapsed time. Ctrl-C cancels the call, kills the tool's process tree and exits 130."},
+                        + " elapsed time. Ctrl-C (or SIGTERM) cancels the call, kills the tool's process tree, records the"
+                        + " cancelled call and exits 130."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service exec --agent code-reviewer \"Review this diff: ...\"",
                 "  git diff | llm-service exec --agent code-reviewer -",
@@ -52,29 +53,38 @@ final class ExecCommand implements Callable<Integer>, ErrorReporter.Verbosity {
                 progress.println("warning: " + message + " [" + code.id() + "]");
             }
         };
+        boolean interrupted;
         try (LlmService llm = ServiceOpener.open(env, common, List.of(progress, warnings))) {
             RoutedCall call = llm.route(req);
             if (common.verbose()) {
                 env.err().println(call.plan().explain());
             }
-            CancelOnShutdown interrupt = CancelOnShutdown.install(call, llm, env.err());
+            CancelOnSignal interrupt = CancelOnSignal.install(call);
             LlmResponse response;
             progress.start(call.plan());
             try {
                 response = call.execute();
             } catch (CallCancelledException e) {
-                if (interrupt.fired()) {
-                    return ExitCodes.INTERRUPTED; // the hook reports and ends the process
+                if (!interrupt.fired()) {
+                    throw e;
                 }
-                throw e;
+                response = null; // reported once the service is closed, i.e. the cancelled attempt is on disk
             } finally {
                 progress.stop();
-                interrupt.callEnded();
+                interrupt.remove();
             }
-            interrupt.remove();
-            print(response);
-            return ExitCodes.OK;
+            interrupted = response == null;
+            if (!interrupted) {
+                print(response);
+            }
+            // Closing the service may still fail (a record that could not be written): the answer is out
+            // first, then the error and a non-zero exit.
         }
+        if (interrupted) {
+            env.err().println("interrupted: the call was cancelled and the tool's process tree killed");
+            return ExitCodes.INTERRUPTED;
+        }
+        return ExitCodes.OK;
     }
 
     private void print(LlmResponse response) {
