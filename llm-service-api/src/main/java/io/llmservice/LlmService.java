@@ -110,7 +110,14 @@ public interface LlmService extends AutoCloseable {
      */
     long deleteTelemetryOlderThan(java.time.Instant cutoff);
 
-    /** Kills live tool processes, flushes telemetry, releases resources. Idempotent. */
+    /**
+     * Kills live tool processes, flushes telemetry, releases resources. Idempotent; a call while another
+     * thread's close runs returns when that one is done.
+     *
+     * @throws LlmServiceException with {@link ErrorCode#TELEMETRY_STORE} when telemetry records could not be
+     *         written (disk full, store gone): everything is closed all the same, and the message names the
+     *         store and how many records were lost. Only the first close reports it.
+     */
     @Override
     void close();
 

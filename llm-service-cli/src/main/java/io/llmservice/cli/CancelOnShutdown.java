@@ -39,7 +39,12 @@ final class CancelOnShutdown {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            llm.close();
+            try {
+                llm.close();
+            } catch (RuntimeException e) {
+                // e.g. a record that could not be written: one line, as every error of the command
+                err.println("error: " + e.getMessage());
+            }
             err.println("interrupted: the call was cancelled and the tool's process tree killed");
             err.flush();
             // exit() from a hook would deadlock; halt() is the only way to choose the status here.

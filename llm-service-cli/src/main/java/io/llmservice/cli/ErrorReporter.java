@@ -65,6 +65,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             hint = "fix each line above ('llm-service config validate' checks again); docs/configuration.md has every key";
         } else if (ex instanceof LlmServiceException e) {
             err.println("error: " + oneLine(e.getMessage()) + " [" + e.code().id() + "]");
+            // A command that failed and then could not close the service: the lost records are reported too.
+            for (Throwable suppressed : e.getSuppressed()) {
+                if (suppressed instanceof LlmServiceException s && s.code() == ErrorCode.TELEMETRY_STORE) {
+                    err.println("error: " + oneLine(s.getMessage()) + " [" + s.code().id() + "]");
+                }
+            }
             code = ExitCodes.of(e);
             hint = hint(e.code());
         } else if (ex instanceof UsageException e) {
@@ -100,6 +106,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             case BUDGET_EXCEEDED -> "wait for the next budget period, raise the limit in policies.budgets, or use on_exceed: downgrade";
             case RATE_LIMITED -> "retry later, or raise policies.rate_limits";
             case CANCELLED -> "the call was cancelled; nothing is left running";
+            case TELEMETRY_STORE -> "check policies.telemetry.path: free disk space, permissions, or move a damaged"
+                    + " file aside; docs/telemetry.md lists each case";
             default -> "rerun with --verbose for details; docs/errors.md explains each code";
         };
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "exec", sortOptions = false,
         description = {"Route a prompt to a tool, run it and print the answer.",
                 "While the tool runs and stderr is a terminal, one line on stderr shows the tool/model and the"
-                        + " elapsed time. Ctrl-C cancels the call, kills the tool's process tree and exits 130."},
+                        + " elapsed time. Ctrl-C (or SIGTERM) cancels the call, kills the tool's process tree, records the"
+                        + " cancelled call and exits 130."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service exec --agent code-reviewer \"Review this diff: ...\"",
                 "  git diff | llm-service exec --agent code-reviewer -",
@@ -64,7 +65,7 @@ final class ExecCommand implements Callable<Integer>, ErrorReporter.Verbosity {
                 response = call.execute();
             } catch (CallCancelledException e) {
                 if (interrupt.fired()) {
-                    return ExitCodes.INTERRUPTED; // the hook reports and ends the process
+                    return ExitCodes.INTERRUPTED; // the hook closes the service, reports and ends the process
                 }
                 throw e;
             } finally {
@@ -73,6 +74,8 @@ final class ExecCommand implements Callable<Integer>, ErrorReporter.Verbosity {
             }
             interrupt.remove();
             print(response);
+            // Closing the service may still fail (a record that could not be written): the answer is out
+            // first, then the error and a non-zero exit.
             return ExitCodes.OK;
         }
     }

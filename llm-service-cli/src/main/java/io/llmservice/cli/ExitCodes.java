@@ -13,7 +13,10 @@ import java.util.List;
  */
 final class ExitCodes {
     static final int OK = 0;
-    /** The tool failed (non-zero exit, timeout, not installed, no route, every candidate failed), or another run-time error. */
+    /**
+     * The tool failed (non-zero exit, timeout, not installed, no route, every candidate failed), a telemetry
+     * record could not be written (after the answer was printed), or another run-time error.
+     */
     static final int TOOL_FAILURE = 1;
     /** Bad arguments, no or an invalid configuration, an unknown agent/tool/model. */
     static final int USAGE = 2;
@@ -28,7 +31,8 @@ final class ExitCodes {
     static java.util.Map<String, String> help() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("0", "ok");
-        m.put("1", "tool failure (non-zero exit, timeout, not installed, no route, all candidates failed), I/O error");
+        m.put("1", "tool failure (non-zero exit, timeout, not installed, no route, all candidates failed), I/O error,"
+                + " telemetry record not written");
         m.put("2", "usage or configuration error (bad option, no/invalid config, unknown agent/tool/model)");
         m.put("3", "refused by a hard budget");
         m.put("4", "refused by a rate limit");

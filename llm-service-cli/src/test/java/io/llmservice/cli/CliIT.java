@@ -392,6 +392,92 @@ class CliIT {
         }
     }
 
+    /**
+     * SIGTERM while the tool runs: the cancelled attempt is recorded and the store flushed and closed before
+     * the process exits 130, every time. Before, H2's own shutdown hook closed the database while ours was
+     * still writing, and only about 1 in 5 of these records survived.
+     */
+    @Test
+    void exec_terminatedFiveTimes_everyCancelledCallIsInStats() throws Exception {
+        FakeCli claude = claude(FakeCli.builder().delay(Duration.ofSeconds(60)).stdout(CliRun.claudeSuccess()));
+        config(claude, "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + "}\n");
+
+        for (int round = 0; round < 5; round++) {
+            CliRun.Running p = cli.start(new byte[0], "exec", "hi " + round);
+            awaitSleeping(claude, round);
+            p.process().toHandle().destroy();   // SIGTERM
+            CliRun.Result r = CliRun.await(p, Duration.ofSeconds(30));
+            assertThat(r.exitCode()).as("round %d: %s", round, r).isEqualTo(130);
+            assertThat(r.stderr()).as("round %d: %s", round, r).contains("interrupted")
+                    .doesNotContain("[ERROR]", "[WARN]", "closed");
+        }
+
+        CliRun.Result stats = cli.run("stats", "--format", "csv", "--by", "agent");
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(stats.stdout()))) {
+            CSVRecord row = parser.getRecords().get(0);
+            assertThat(row.get("group")).as(stats.toString()).isEqualTo("reviewer");
+            assertThat(row.get("requests")).as(stats.toString()).isEqualTo("5");
+            assertThat(row.get("succeeded")).as(stats.toString()).isEqualTo("0");
+        }
+    }
+
+    // ---- a record that cannot be written
+
+    /** About 3 MB of text that does not compress: with privacy: full it has to be written to the store. */
+    private static String bigAnswer() {
+        java.util.Random random = new java.util.Random(13);
+        StringBuilder b = new StringBuilder(3_000_000);
+        for (int line = 0; line < 30_000; line++) {
+            for (int i = 0; i < 99; i++) {
+                b.append((char) ('a' + random.nextInt(26)));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * The CLI under a 1 MiB file size limit ({@code ulimit -f}), as a full disk would be: the store opens
+     * (a new one is ~0.2 MB), then the record of a 3 MB answer cannot be written.
+     */
+    private CliRun.Result execWithFullDisk(String... options) {
+        FakeCli plain = claude(FakeCli.builder().stdout(bigAnswer()));
+        config(plain, "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + ", privacy: full}\n");
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", "ulimit -f 1024 && exec \"$@\"", "bash",
+                CliRun.JAVA.toString(), "-Duser.home=" + home, "-jar", CliRun.JAR.toString(),
+                "exec", "--agent", "plain-agent"));
+        command.addAll(List.of(options));
+        command.add("hi");
+        return cli.runProgram(command);
+    }
+
+    @Test
+    void exec_recordCannotBeWritten_printsTheAnswer_thenOneErrorLine_exit1() {
+        CliRun.Result r = execWithFullDisk();
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stdout()).isEqualTo(bigAnswer());
+        List<String> errors = r.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertThat(errors).as(r.stderr()).singleElement().satisfies(e -> assertThat(e)
+                .contains("could not be", tmp.resolve("telemetry").toString(), "lost").endsWith("[LLM-050]"));
+        List<String> lines = r.stderr().lines().toList();
+        assertThat(lines.get(lines.indexOf(errors.get(0)) + 1)).startsWith("hint: ");
+    }
+
+    @Test
+    void exec_storeFails_noStackTraceWithoutVerbose_butWithIt() {
+        CliRun.Result quiet = execWithFullDisk();
+        CliRun.Result verbose = execWithFullDisk("--verbose");
+
+        assertThat(quiet.exitCode()).as(quiet.stderr()).isNotZero();
+        assertThat(quiet.stderr()).as("the failure is reported").contains("[LLM-050]");
+        assertThat(quiet.stderr().lines()).as(quiet.stderr()).noneMatch(l -> l.matches("\\s+at .*")
+                || l.startsWith("Caused by") || l.matches("\\s*\\.\\.\\. \\d+ more")
+                || l.matches("[\\w.$]+(Exception|Error)(: .*)?"));
+        assertThat(verbose.stderr()).as(verbose.stderr()).containsPattern("\n\\s+at org\\.h2\\.");
+    }
+
     // ---- route
 
     @Test
@@ -679,6 +765,19 @@ class CliIT {
             Thread.sleep(50);
         }
         throw new AssertionError("the fake tool was not started within 30 s");
+    }
+
+    /** Waits until the fake's call number {@code index} (from 0) is sleeping in its delay. */
+    private static void awaitSleeping(FakeCli fake, int index) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<FakeCli.Invocation> calls = fake.invocations();
+            if (calls.size() > index && calls.get(index).delayPid().isPresent()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("call " + index + " of the fake tool did not start within 30 s");
     }
 
     private static void awaitGone(long pid) throws InterruptedException {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,7 @@ final class RealLlmService implements LlmService {
     private final boolean ownsExecutor;
     private final Set<RealRoutedCall> live = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
 
     RealLlmService(LlmConfig config, Clock clock, Map<String, ToolAdapter> adapters, RoutingStrategy strategy,
@@ -128,11 +130,26 @@ final class RealLlmService implements LlmService {
         return telemetry.deleteOlderThan(cutoff);
     }
 
+    /**
+     * Cancels the running calls, closes the adapters and the executor, then the telemetry store. A store
+     * that could not write everything fails the close, after everything else is closed: a lost record is an
+     * error the caller sees. A second close while the first runs (a signal handler's, say) waits for it.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            awaitClosed();
             return;
         }
+        try {
+            closeCallsAdaptersAndExecutor();
+            closeTelemetry();
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    private void closeCallsAdaptersAndExecutor() {
         List<RealRoutedCall> running = new ArrayList<>(live);
         if (!running.isEmpty()) {
             LOG.info("closing: cancelling {} running call(s)", running.size());
@@ -156,10 +173,31 @@ final class RealLlmService implements LlmService {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void closeTelemetry() {
         try {
             telemetry.close();
+        } catch (LlmServiceException e) {
+            throw e;
         } catch (RuntimeException e) {
-            LOG.error("closing the telemetry store failed: {}", e.toString());
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "closing the telemetry store failed, so records"
+                    + " may be lost: " + e, e);
+        }
+    }
+
+    private void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closeDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

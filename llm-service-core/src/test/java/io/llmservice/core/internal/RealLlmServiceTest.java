@@ -21,7 +21,11 @@ import io.llmservice.config.Privacy;
 import io.llmservice.config.RouteTarget;
 import io.llmservice.config.Tier;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.TelemetryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -241,6 +247,98 @@ class RealLlmServiceTest {
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(CallCancelledException.class);
         assertThatThrownBy(() -> llm.route(review())).isInstanceOfSatisfying(LlmServiceException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_CLOSED));
+    }
+
+    @Test
+    void close_storeCouldNotWriteARecord_closesEverything_thenThrowsTheStoresError() {
+        LlmServiceException diskFull = new LlmServiceException(ErrorCode.TELEMETRY_STORE, "1 telemetry record(s)"
+                + " could not be written to /data/telemetry: No space left on device (1 record(s) lost in total)");
+        AtomicInteger closes = new AtomicInteger();
+        llm = Services.build(twoTools().build(), scripts.provider(),
+                new CloseCountingStore(closingWith(store, () -> {
+                    throw diskFull;
+                }), closes));
+        scripts.answer("claude", "LGTM", Usage.unknown(), null);
+        assertThat(llm.route(review()).execute().text()).isEqualTo("LGTM");
+
+        assertThatThrownBy(llm::close).isSameAs(diskFull);
+
+        assertThat(closes).hasValue(1);
+        assertThatThrownBy(() -> llm.route(review())).isInstanceOfSatisfying(LlmServiceException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_CLOSED));
+        llm.close(); // reported once; a second close is a no-op
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void close_whileAnotherThreadCloses_returnsOnlyWhenTheStoreIsClosed() throws Exception {
+        CountDownLatch closing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean storeClosed = new AtomicBoolean();
+        llm = Services.build(twoTools().build(), scripts.provider(), closingWith(store, () -> {
+            closing.countDown();
+            awaitQuietly(release);
+            storeClosed.set(true);
+        }));
+        CompletableFuture<Void> first = CompletableFuture.runAsync(llm::close, runnable -> new Thread(runnable).start());
+        assertThat(closing.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> second = CompletableFuture.runAsync(llm::close, runnable -> new Thread(runnable).start());
+        Thread.sleep(200);
+        assertThat(second).as("the second close waits for the first").isNotDone();
+        release.countDown();
+
+        second.get(5, TimeUnit.SECONDS);
+        assertThat(storeClosed).isTrue();
+        first.get(5, TimeUnit.SECONDS);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code store}, except that closing it runs {@code onClose}. */
+    private static TelemetryStore closingWith(TelemetryStore store, Runnable onClose) {
+        return new TelemetryStore() {
+            @Override
+            public void record(InvocationRecord record) {
+                store.record(record);
+            }
+
+            @Override
+            public void flush() {
+                store.flush();
+            }
+
+            @Override
+            public List<InvocationRecord> findByRequest(String requestId) {
+                return store.findByRequest(requestId);
+            }
+
+            @Override
+            public BudgetLedger ledger() {
+                return store.ledger();
+            }
+
+            @Override
+            public StatsReport stats(StatsQuery query) {
+                return store.stats(query);
+            }
+
+            @Override
+            public long deleteOlderThan(java.time.Instant cutoff) {
+                return store.deleteOlderThan(cutoff);
+            }
+
+            @Override
+            public void close() {
+                onClose.run();
+            }
+        };
     }
 
     @Test
