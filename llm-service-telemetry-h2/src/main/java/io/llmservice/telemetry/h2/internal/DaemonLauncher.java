@@ -170,7 +170,7 @@ final class DaemonLauncher {
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dh2.bindAddress=127.0.0.1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         String modulePath = System.getProperty("jdk.module.path");
-        String classPath = System.getProperty("java.class.path", "");
+        String classPath = classPath();
         if (modulePath != null && !modulePath.isEmpty() && StoreDaemon.class.getModule().isNamed()) {
             cmd.addAll(List.of("--module-path", modulePath));
             if (!classPath.isEmpty()) {
@@ -183,6 +183,34 @@ final class DaemonLauncher {
         cmd.add(files.base().toString());
         cmd.add(idle().toString());
         return cmd;
+    }
+
+    /**
+     * The class path the daemon needs: this JVM's, plus what the class loaders that loaded this
+     * module see when they are URL class loaders (Maven's {@code exec:java}, application servers),
+     * for a store opened from code that the application class path does not hold.
+     */
+    static String classPath() {
+        java.util.Set<String> entries = new java.util.LinkedHashSet<>();
+        for (String e : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(e);
+            }
+        }
+        for (ClassLoader l = StoreDaemon.class.getClassLoader(); l != null; l = l.getParent()) {
+            if (l instanceof java.net.URLClassLoader u) {
+                for (java.net.URL url : u.getURLs()) {
+                    if (url.getProtocol().equals("file")) {
+                        try {
+                            entries.add(Path.of(url.toURI()).toString());
+                        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                            // not a plain file: a plain JVM could not use it either
+                        }
+                    }
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     static Duration idle() {
