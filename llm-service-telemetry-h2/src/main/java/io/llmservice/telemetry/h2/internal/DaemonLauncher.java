@@ -113,6 +113,7 @@ final class DaemonLauncher {
     /** Starts a daemon (the caller holds the start lock) and waits until it publishes its endpoint. */
     private static DaemonEndpoint start(StoreFiles files, long deadline) throws IOException {
         long logStart = Files.exists(files.log()) ? Files.size(files.log()) : 0;
+        java.time.Instant spawned = java.time.Instant.now();
         Process p = new ProcessBuilder(command(files))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
@@ -121,8 +122,9 @@ final class DaemonLauncher {
         StoreFiles.makePrivate(files.log());
         for (int round = 1; ; round++) {
             Optional<DaemonEndpoint> e = DaemonEndpoint.read(files.endpoint());
-            if (e.isPresent() && e.get().compatibleWithThisBuild() && daemonAlive(files)
-                    && ProcessHandle.of(e.get().pid()).isPresent()) {
+            // Not the endpoint a dead daemon left behind: the one written after this start.
+            if (e.isPresent() && e.get().compatibleWithThisBuild() && !e.get().started().isBefore(spawned)
+                    && daemonAlive(files) && ProcessHandle.of(e.get().pid()).isPresent()) {
                 return e.get();
             }
             if (!p.isAlive() && !setsidParentOnly(p, files)) {
