@@ -280,6 +280,47 @@ class CliIT {
     }
 
     @Test
+    void telemetryCheck_healthyStore_exit0_ok_damagedStore_exitNonZero_oneLineNamingTheFile() throws Exception {
+        FakeCli claude = claudeOk();
+        config(claude, "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + "}\n");
+        Path data = tmp.resolve("telemetry.mv.db");
+        try {
+            byte[] older = null;
+            for (int i = 0; i < 3; i++) {
+                CliRun.Result exec = cli.run("exec", "hi " + i);
+                assertThat(exec.exitCode()).as(exec.toString()).isZero();
+                if (i == 0) {
+                    assertThat(cli.run("daemon", "stop").exitCode()).isZero();
+                    older = Files.readAllBytes(data);
+                }
+            }
+            CliRun.Result healthy = cli.run("telemetry", "check");
+            assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
+            assertThat(healthy.stdout()).contains("ok: " + data);
+
+            CliRun.Result stop = cli.run("daemon", "stop");
+            assertThat(stop.exitCode()).as(stop.toString()).isZero();
+            // What H2 reads from a file whose newest chunks were lost: an older state of the store. (A
+            // small store cut in half after a clean stop still holds its whole last state, as
+            // StoreCorruptionIT shows, so this is what a damaged file looks like to the check.)
+            Files.write(data, older);
+
+            CliRun.Result damaged = cli.run("telemetry", "check");
+
+            assertThat(damaged.exitCode()).as(damaged.toString()).isNotZero();
+            // One error line, then the CLI's usual hint line.
+            assertThat(damaged.stderr().strip().lines().filter(l -> !l.startsWith("hint: ")).toList())
+                    .as(damaged.toString()).singleElement().asString()
+                    .startsWith("error: telemetry database " + data + " is damaged and was not opened: ")
+                    .contains("Restore it from a backup", "move " + data + " aside");
+            assertThat(damaged.stderr()).doesNotContain("\tat ", "Exception", "org.h2");
+            assertThat(Files.readAllBytes(data)).isEqualTo(older);
+        } finally {
+            cli.run("daemon", "stop");
+        }
+    }
+
+    @Test
     void exec_invalidConfigWithAnExistingStore_exit2_leavesTheStoreClosed_andTheNextCallWorks() {
         // An existing store starts opening before the constraints are validated; a load that then fails
         // must close it before the process exits, or H2's lock file would be left behind.

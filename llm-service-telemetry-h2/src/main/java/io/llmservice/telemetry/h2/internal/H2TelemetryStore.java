@@ -140,27 +140,14 @@ public final class H2TelemetryStore implements TelemetryStore {
         return read("check the store", c -> {
             List<String> findings = new java.util.ArrayList<>();
             boolean ok = true;
-            List<String> tables = new java.util.ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM"
-                    + " INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String table : tables) {
-                long rows = 0;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= columns; i++) {
-                            rs.getObject(i);
-                        }
-                        rows++;
-                    }
-                    findings.add("table " + table.toLowerCase(java.util.Locale.ROOT) + ": " + rows + " row(s) read");
-                } catch (SQLException e) {
+            for (String table : TableReadThrough.tables(c)) {
+                long[] rows = {0};
+                try {
+                    TableReadThrough.read(c, table, rows);
+                    findings.add("table " + table.toLowerCase(java.util.Locale.ROOT) + ": " + rows[0] + " row(s) read");
+                } catch (SQLException | RuntimeException e) {
                     ok = false;
-                    findings.add("table " + table.toLowerCase(java.util.Locale.ROOT) + ": unreadable after " + rows
+                    findings.add("table " + table.toLowerCase(java.util.Locale.ROOT) + ": unreadable after " + rows[0]
                             + " row(s): " + StoreDaemon.oneLine(e.getMessage()));
                 }
             }

@@ -50,13 +50,46 @@ final class StoreMark {
      */
     static StoreMark check(Connection c, StoreFiles files, boolean dataExisted) throws SQLException {
         Optional<Row> row = read(c);
+        if (dataExisted) {
+            compare(row, files);
+        }
+        if (row.isPresent()) {
+            return new StoreMark(files, row.get().storeId);
+        }
+        String id = UUID.randomUUID().toString();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_mark (id, store_id, seq) VALUES (1, ?, 0)")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        return new StoreMark(files, id);
+    }
+
+    /**
+     * Compares the data, opened read-only before anything has written to it, with {@code <path>.mark};
+     * refuses the store when it is behind. A file without the table (a schema from before marks, or
+     * H2 fell back to a chunk from before it) has no row.
+     */
+    static void verify(Connection readOnly, StoreFiles files) throws SQLException {
+        Optional<Row> row;
+        try {
+            row = read(readOnly);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 42102) { // TABLE_OR_VIEW_NOT_FOUND
+                throw e;
+            }
+            row = Optional.empty();
+        }
+        compare(row, files);
+    }
+
+    private static void compare(Optional<Row> row, StoreFiles files) {
         Optional<Properties> mark;
         try {
             mark = StoreFiles.read(files.mark());
         } catch (IOException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot read " + files.mark() + ": " + e, e);
         }
-        if (mark.isPresent() && dataExisted) {
+        if (mark.isPresent()) {
             String markId = mark.get().getProperty("store_id", "");
             long markSeq = parse(mark.get().getProperty("seq"));
             if (row.isEmpty()) {
@@ -73,15 +106,6 @@ final class StoreMark {
                         + " H2 fell back to an older part of the file");
             }
         }
-        if (row.isPresent()) {
-            return new StoreMark(files, row.get().storeId);
-        }
-        String id = UUID.randomUUID().toString();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_mark (id, store_id, seq) VALUES (1, ?, 0)")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-        return new StoreMark(files, id);
     }
 
     /** Raises the sequence, makes it durable in the data file, then records it in the mark file. */
