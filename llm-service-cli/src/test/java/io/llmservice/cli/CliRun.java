@@ -39,6 +39,7 @@ final class CliRun implements AutoCloseable {
     private final Path home;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<Process> started = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Path workingDirectory;
 
     CliRun(Path home, Path workingDirectory) {
@@ -50,6 +51,12 @@ final class CliRun implements AutoCloseable {
 
     CliRun env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** An option for the CLI's JVM, e.g. {@code -Dllmservice.store.idleTimeout=20s} (passed on to the store daemon). */
+    CliRun jvmOption(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -77,7 +84,9 @@ final class CliRun implements AutoCloseable {
     }
 
     Running start(byte[] stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Duser.home=" + home, "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Duser.home=" + home));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return startCommand(command, stdin);
     }

@@ -153,7 +153,10 @@ final class BatchingWriter implements AutoCloseable {
                 closeConnection();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("telemetry writer of {} failed: {}", db.path(), e.toString(), e);
+                // The stack trace only at debug (--verbose): at error, slf4j-simple printed it to a CLI
+                // user's stderr, e.g. when the store was refused as damaged (issue 13, item 7).
+                LOG.error("telemetry writer of {} failed: {}", db.path(), e.toString());
+                LOG.debug("telemetry writer of {} failed", db.path(), e);
             }
         }
     }
