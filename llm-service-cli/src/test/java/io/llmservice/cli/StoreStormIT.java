@@ -132,9 +132,25 @@ class StoreStormIT {
     private record Storm(int ran, int refused) {
     }
 
+    /**
+     * The storm on a fresh store with the budget's {@code reserve_usd} at the call's real cost: every
+     * reservation covers its call, so the overrun bound is 0 and the hard limit holds exactly —
+     * 8 calls of $0.0125 under $0.10, the other 8 refused.
+     */
+    @Test
+    void storm_reservationsCoveringTheCost_spendNeverPassesTheLimit() throws Exception {
+        Storm s = storm("covered", "storm-covered", COST);
+        assertThat(s.ran).isEqualTo(8);
+        assertThat(s.refused).isEqualTo(STORM_CLIENTS - 8);
+    }
+
     private Storm storm(String label, String budget) throws Exception {
+        return storm(label, budget, null);
+    }
+
+    private Storm storm(String label, String budget, BigDecimal reserveUsd) throws Exception {
         Path ran = tmp.resolve("ran-" + label);
-        config(tool(label, ran), budget, LIMIT);
+        config(tool(label, ran), budget, LIMIT, reserveUsd);
 
         long t0 = System.nanoTime();
         List<CliRun.Running> clients = new ArrayList<>();
@@ -181,10 +197,9 @@ class StoreStormIT {
         // The documented bound (docs/budgets.md, "The overspend guarantee"): only the part of a cost
         // above its reservation can pass the limit. Without an atomic check-and-reserve across
         // processes the spend exceeds it (issue 13 measured $0.0625 against $0.05 with 8 clients).
-        // TODO(issue 13, reservations sized from history): once `reserve_usd` exists (per tool or
-        // budget), add a variant with reserve_usd: 0.0125, where the bound is 0 and spend <= limit.
-        // Today the reservation is the prompt-based estimate (well under $0.0125), so the bound is
-        // most of each call's cost and only the bound can be asserted.
+        // On a fresh store without reserve_usd the reservation is the prompt-based estimate (well under
+        // $0.0125) and there is no history yet, so the bound is most of each call's cost; with history
+        // or reserve_usd covering the cost it is 0 (storm_reservationsCoveringTheCost_...).
         assertThat(ledger.spent).as("spend against limit + overrun bound")
                 .isLessThanOrEqualTo(LIMIT.add(ledger.overrunBound));
         // Nothing left holding room: every reservation was settled or released.
@@ -324,6 +339,11 @@ class StoreStormIT {
     }
 
     private void config(Path tool, String budget, BigDecimal limit) {
+        config(tool, budget, limit, null);
+    }
+
+    /** With {@code reserveUsd}, the budget's {@code reserve_usd}: every call reserves at least that. */
+    private void config(Path tool, String budget, BigDecimal limit, BigDecimal reserveUsd) {
         CliRun.write(work.resolve("llm-service.yaml"), """
                 tools:
                   stand-in:
@@ -341,7 +361,8 @@ class StoreStormIT {
                       scope: {}
                       period: daily
                       limit: {usd: %s, type: hard}
-                """.formatted(tool, store, budget, limit.toPlainString()));
+                """.formatted(tool, store, budget, limit.toPlainString())
+                + (reserveUsd == null ? "" : "      reserve_usd: " + reserveUsd.toPlainString() + "\n"));
     }
 
     // ---- reading the store
