@@ -162,7 +162,7 @@ final class BatchingWriter implements AutoCloseable {
     }
 
     private void write(List<InvocationRecord> batch) throws InterruptedException {
-        SQLException last = null;
+        Exception last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 Connection c = connection();
@@ -170,13 +170,20 @@ final class BatchingWriter implements AutoCloseable {
                 InvocationTable.write(c, batch, attempt > 1);
                 c.commit();
                 return;
-            } catch (SQLException e) {
+            } catch (SQLException | LlmServiceException e) {
+                // LlmServiceException: no daemon could be reached or started (a full disk, say); the
+                // batch must still end counted as written or as failed, or flush() would wait forever.
                 last = e;
-                db.connectionFailed(e);
+                if (e instanceof SQLException sql) {
+                    db.connectionFailed(sql);
+                }
                 LOG.warn("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
                         attempt, ATTEMPTS, e.getMessage());
                 rollback();
                 closeConnection();
+                if (e instanceof LlmServiceException) {
+                    break; // the store cannot be served at all; its reason is final for this batch
+                }
                 Thread.sleep(50L << attempt);
             }
         }
@@ -190,22 +197,32 @@ final class BatchingWriter implements AutoCloseable {
     }
 
     private void checkpoint() throws InterruptedException {
+        Exception last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Statement s = connection().createStatement()) {
                 // Writes committed changes to the file now, instead of within H2's write delay.
                 s.execute("CHECKPOINT");
                 return;
-            } catch (SQLException e) {
-                db.connectionFailed(e);
+            } catch (SQLException | LlmServiceException e) {
+                last = e;
+                if (e instanceof SQLException sql) {
+                    db.connectionFailed(sql);
+                }
                 LOG.warn("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.path(), attempt, ATTEMPTS,
                         e.getMessage());
                 closeConnection();
+                if (e instanceof LlmServiceException) {
+                    break;
+                }
                 Thread.sleep(50L << attempt);
             }
         }
         synchronized (lock) {
-            failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry records could not be made durable in "
-                    + db.path() + "; see the log for the cause");
+            // A write failure already recorded says more (which records, why); keep it.
+            if (failure == null) {
+                failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry records could not be made"
+                        + " durable in " + db.path() + ": " + (last == null ? "" : last.getMessage()), last);
+            }
         }
     }
 

@@ -46,6 +46,7 @@ class DiskFullIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(180) // a writer that lost its batch left flush() waiting forever
     void diskFullWhileServing_flushFailsWithAClearError_andTheStoreWorksOnceThereIsRoom() throws Exception {
         Path base = mount.resolve("telemetry");
         Path filler = mount.resolve("filler");
