@@ -42,6 +42,12 @@ public final class StoreDaemon {
     private static final byte[] MVSTORE_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final long TICK_MILLIS = 250;
     private static final long MARK_EVERY_MILLIS = 2_000;
+    /**
+     * A daemon whose data file has grown past this stops (compacting it) and leaves the store to the
+     * next client: with chunks only appended (REUSE_SPACE=FALSE, see {@link #embeddedUrl}) a file
+     * grows by ~60 KB per call served, and compacts back to the size of its data.
+     */
+    static final long RECYCLE_BYTES = 64L * 1024 * 1024;
 
     private final StoreFiles files;
     private final Connection own;
@@ -284,6 +290,12 @@ public final class StoreDaemon {
                     return 0;
                 }
                 try {
+                    long size = Files.size(files.data());
+                    if (size > RECYCLE_BYTES) {
+                        // Clients' connections break; they retry on the daemon the next of them starts.
+                        stop("its data file reached " + size / (1024 * 1024) + " MB; compacting it");
+                        return 0;
+                    }
                     if (sessions() > 1) {
                         idleSince = System.nanoTime();
                     } else if (System.nanoTime() - idleSince >= idle.toNanos()) {
