@@ -177,7 +177,8 @@ final class BatchingWriter implements AutoCloseable {
                 if (e instanceof SQLException sql) {
                     db.connectionFailed(sql);
                 }
-                LOG.warn("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
+                // Retries are routine (a daemon restarting); only the final failure is an error.
+                LOG.debug("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
                         attempt, ATTEMPTS, e.getMessage());
                 rollback();
                 closeConnection();
@@ -208,7 +209,7 @@ final class BatchingWriter implements AutoCloseable {
                 if (e instanceof SQLException sql) {
                     db.connectionFailed(sql);
                 }
-                LOG.warn("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.path(), attempt, ATTEMPTS,
+                LOG.debug("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.path(), attempt, ATTEMPTS,
                         e.getMessage());
                 closeConnection();
                 if (e instanceof LlmServiceException) {
