@@ -282,40 +282,10 @@ class BudgetPipelineTest {
                 return real.standing(budget, periodKey, now);
             }
         };
-        io.llmservice.spi.TelemetryStore failingLedgerStore = new io.llmservice.spi.TelemetryStore() {
-            @Override
-            public void record(InvocationRecord record) {
-                store.record(record);
-            }
-
-            @Override
-            public void flush() {
-                store.flush();
-            }
-
-            @Override
-            public List<InvocationRecord> findByRequest(String requestId) {
-                return store.findByRequest(requestId);
-            }
-
+        io.llmservice.spi.TelemetryStore failingLedgerStore = new ForwardingTelemetryStore(store) {
             @Override
             public io.llmservice.spi.BudgetLedger ledger() {
                 return failing;
-            }
-
-            @Override
-            public io.llmservice.StatsReport stats(io.llmservice.StatsQuery query) {
-                return store.stats(query);
-            }
-
-            @Override
-            public long deleteOlderThan(Instant cutoff) {
-                return store.deleteOlderThan(cutoff);
-            }
-
-            @Override
-            public void close() {
-                store.close();
             }
         };
         llm = Services.build(hardTeamBudget("1.00").build(), scripts.provider(), failingLedgerStore, clock,

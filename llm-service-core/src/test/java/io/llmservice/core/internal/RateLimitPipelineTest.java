@@ -193,40 +193,17 @@ class RateLimitPipelineTest {
     }
 
     /** The in-memory store, with rate-limit buckets shared like a file store's; closing it is the test's. */
-    private record SharingStore(InMemoryTelemetryStore store, RateLimitLedger buckets) implements TelemetryStore {
+    private static final class SharingStore extends ForwardingTelemetryStore {
+        private final RateLimitLedger buckets;
+
+        SharingStore(InMemoryTelemetryStore store, RateLimitLedger buckets) {
+            super(store);
+            this.buckets = buckets;
+        }
+
         @Override
         public Optional<RateLimitLedger> rateLimits() {
             return Optional.of(buckets);
-        }
-
-        @Override
-        public void record(InvocationRecord record) {
-            store.record(record);
-        }
-
-        @Override
-        public void flush() {
-            store.flush();
-        }
-
-        @Override
-        public List<InvocationRecord> findByRequest(String requestId) {
-            return store.findByRequest(requestId);
-        }
-
-        @Override
-        public BudgetLedger ledger() {
-            return store.ledger();
-        }
-
-        @Override
-        public StatsReport stats(StatsQuery query) {
-            return store.stats(query);
-        }
-
-        @Override
-        public long deleteOlderThan(Instant cutoff) {
-            return store.deleteOlderThan(cutoff);
         }
 
         @Override

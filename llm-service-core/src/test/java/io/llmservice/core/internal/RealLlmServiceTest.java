@@ -303,37 +303,7 @@ class RealLlmServiceTest {
 
     /** {@code store}, except that closing it runs {@code onClose}. */
     private static TelemetryStore closingWith(TelemetryStore store, Runnable onClose) {
-        return new TelemetryStore() {
-            @Override
-            public void record(InvocationRecord record) {
-                store.record(record);
-            }
-
-            @Override
-            public void flush() {
-                store.flush();
-            }
-
-            @Override
-            public List<InvocationRecord> findByRequest(String requestId) {
-                return store.findByRequest(requestId);
-            }
-
-            @Override
-            public BudgetLedger ledger() {
-                return store.ledger();
-            }
-
-            @Override
-            public StatsReport stats(StatsQuery query) {
-                return store.stats(query);
-            }
-
-            @Override
-            public long deleteOlderThan(java.time.Instant cutoff) {
-                return store.deleteOlderThan(cutoff);
-            }
-
+        return new ForwardingTelemetryStore(store) {
             @Override
             public void close() {
                 onClose.run();

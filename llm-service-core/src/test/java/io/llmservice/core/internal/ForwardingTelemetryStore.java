@@ -1,0 +1,74 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.StatsQuery;
+import io.llmservice.StatsReport;
+import io.llmservice.spi.BudgetLedger;
+import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.StoreCheck;
+import io.llmservice.spi.TelemetryStore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store that forwards every call to another; tests override the one part they change (who
+ * closes it, a ledger that fails, shared rate-limit buckets).
+ */
+public class ForwardingTelemetryStore implements TelemetryStore {
+    private final TelemetryStore delegate;
+
+    public ForwardingTelemetryStore(TelemetryStore delegate) {
+        this.delegate = delegate;
+    }
+
+    protected TelemetryStore delegate() {
+        return delegate;
+    }
+
+    @Override
+    public void record(InvocationRecord record) {
+        delegate.record(record);
+    }
+
+    @Override
+    public void flush() {
+        delegate.flush();
+    }
+
+    @Override
+    public List<InvocationRecord> findByRequest(String requestId) {
+        return delegate.findByRequest(requestId);
+    }
+
+    @Override
+    public BudgetLedger ledger() {
+        return delegate.ledger();
+    }
+
+    @Override
+    public Optional<RateLimitLedger> rateLimits() {
+        return delegate.rateLimits();
+    }
+
+    @Override
+    public StatsReport stats(StatsQuery query) {
+        return delegate.stats(query);
+    }
+
+    @Override
+    public long deleteOlderThan(Instant cutoff) {
+        return delegate.deleteOlderThan(cutoff);
+    }
+
+    @Override
+    public StoreCheck check() {
+        return delegate.check();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
