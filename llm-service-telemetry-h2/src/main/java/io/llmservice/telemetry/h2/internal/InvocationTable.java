@@ -37,7 +37,7 @@ final class InvocationTable {
      * Rows per INSERT statement: the store is reached over a (loopback) connection, and a JDBC batch
      * costs a round trip per row, so rows go in multi-row statements of this many.
      */
-    static final int ROWS_PER_STATEMENT = 64;
+    static final int ROWS_PER_STATEMENT = 256;
     static final String INSERT_LABEL = "INSERT INTO invocation_label (request_id, attempt, name, label_value)"
             + " VALUES (?, ?, ?, ?)";
     private static final String EXISTS = "SELECT 1 FROM invocation WHERE request_id = ? AND attempt = ?";
