@@ -3,6 +3,7 @@ package io.llmservice.cli;
 import io.llmservice.config.TelemetrySettings;
 import io.llmservice.spi.StoreCheck;
 import io.llmservice.spi.TelemetryStore;
+import io.llmservice.spi.TelemetryStoreProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,9 +45,17 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
             throw new ParameterException(spec.commandLine(), "unknown action '" + action + "': use check");
         }
         TelemetrySettings settings = StoreAccess.settings(env, common);
+        TelemetryStoreProvider provider = StoreAccess.provider(settings.store());
+        // A file store that is not there would be created empty by opening it, and then "pass".
+        if (provider.server(settings).isPresent() && !provider.exists(settings)) {
+            env.err().println("error: there is no '" + settings.store() + "' store at " + settings.path()
+                    + " (nothing was created)");
+            env.err().println("hint: check policies.telemetry.path in the configuration (--config)");
+            return ExitCodes.TOOL_FAILURE;
+        }
         env.out().println("checking the '" + settings.store() + "' store at " + settings.path());
         StoreCheck check;
-        try (TelemetryStore store = StoreAccess.provider(settings.store()).open(settings, Clock.systemUTC())) {
+        try (TelemetryStore store = provider.open(settings, Clock.systemUTC())) {
             check = store.check();
         }
         check.findings().forEach(env.out()::println);

@@ -85,7 +85,7 @@ final class DaemonLauncher {
     /** The published endpoint when a daemon of this build holds the store; asks one of another build to stop. */
     private static Optional<DaemonEndpoint> liveEndpoint(StoreFiles files) {
         Optional<DaemonEndpoint> e = DaemonEndpoint.read(files.endpoint());
-        if (e.isEmpty() || !daemonAlive(files)) {
+        if (e.isEmpty() || !daemonAlive(files) || ProcessHandle.of(e.get().pid()).isEmpty()) {
             return Optional.empty();
         }
         if (!e.get().compatibleWithThisBuild()) {
@@ -166,7 +166,15 @@ final class DaemonLauncher {
         List<String> cmd = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");
         if (Files.isExecutable(setsid)) {
+            // Its own session: a Ctrl-C or a closed terminal of the process that started it is not its end.
             cmd.add(setsid.toString());
+        }
+        Path sh = Path.of("/bin/sh");
+        if (Files.isExecutable(sh)) {
+            // umask 077: every file the daemon and H2 create (a compacted data file, temporary files, the
+            // log) is private from the start; INT and HUP ignored (inherited by the JVM, which then
+            // installs no handler for them) where there is no setsid, as on macOS.
+            cmd.addAll(List.of(sh.toString(), "-c", "umask 077 && trap '' INT HUP && exec \"$0\" \"$@\""));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dh2.bindAddress=127.0.0.1",

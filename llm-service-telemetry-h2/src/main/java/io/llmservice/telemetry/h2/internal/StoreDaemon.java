@@ -43,8 +43,8 @@ public final class StoreDaemon {
     private static final long TICK_MILLIS = 250;
     private static final long MARK_EVERY_MILLIS = 2_000;
     /**
-     * A daemon whose data file has grown past this stops (compacting it) and leaves the store to the
-     * next client: with chunks only appended (REUSE_SPACE=FALSE, see {@link #embeddedUrl}) a file
+     * A daemon whose data file has grown by this much since it opened it stops (compacting it) and
+     * leaves the store to the next client: with chunks only appended (REUSE_SPACE=FALSE, see {@link #embeddedUrl}) a file
      * grows by ~60 KB per call served, and compacts back to the size of its data.
      */
     static final long RECYCLE_BYTES = 64L * 1024 * 1024;
@@ -56,8 +56,12 @@ public final class StoreDaemon {
     private final DaemonEndpoint endpoint;
     private boolean stopped;
     private long marked;
+    /** The data file's size once opened, checked and migrated; growth beyond it is what compaction gives back. */
+    private final long sizeAtOpen;
 
-    private StoreDaemon(StoreFiles files, Connection own, StoreMark mark, Server server, DaemonEndpoint endpoint) {
+    private StoreDaemon(StoreFiles files, Connection own, StoreMark mark, Server server, DaemonEndpoint endpoint,
+                        long sizeAtOpen) {
+        this.sizeAtOpen = sizeAtOpen;
         this.files = files;
         this.own = own;
         this.mark = mark;
@@ -81,6 +85,8 @@ public final class StoreDaemon {
                     log("another daemon serves " + files.base() + "; exiting");
                     return 0;
                 }
+                // What a killed daemon left: no client may take its port and key for ours while we start.
+                Files.deleteIfExists(files.endpoint());
                 StoreDaemon daemon;
                 try {
                     daemon = open(files);
@@ -92,7 +98,7 @@ public final class StoreDaemon {
                         "llm-service-store-daemon-stop"));
                 return daemon.serve(idle);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             System.err.println(FATAL + "cannot run the store daemon for " + files.base() + ": " + oneLine(e.toString()));
             e.printStackTrace();
             return 2;
@@ -105,6 +111,12 @@ public final class StoreDaemon {
         if (existed) {
             verify(files);
         }
+        // Only a missing data file is a new store: an empty one (cut to nothing, a failed copy) where
+        // a mark says there was data is refused before H2 writes a new database into it.
+        boolean present = Files.exists(files.data());
+        if (present && !existed && Files.exists(files.mark())) {
+            throw StoreMark.damaged(files, "it is empty, though " + files.mark() + " records that it held data");
+        }
         Connection own = connect(files, existed);
         try {
             StoreFiles.makePrivate(files.data());
@@ -115,16 +127,18 @@ public final class StoreDaemon {
             } finally {
                 migrations.dispose();
             }
-            StoreMark mark = StoreMark.check(own, files, existed);
+            StoreMark mark = StoreMark.check(own, files, present);
+            long sizeAtOpen = Files.size(files.data());
             mark.advance(own);
             String key = StoreCredentials.secret();
-            Server server = Server.createTcpServer("-tcpPort", "0", "-ifExists", "-tcpPassword",
+            // -tcpDaemon: the server's threads never keep the JVM alive once this daemon's main thread ends.
+            Server server = Server.createTcpServer("-tcpPort", "0", "-ifExists", "-tcpDaemon", "-tcpPassword",
                     StoreCredentials.secret(), "-key", key, files.base().toString()).start();
             DaemonEndpoint endpoint = DaemonEndpoint.ofThisBuild(ProcessHandle.current().pid(), server.getPort(), key,
                     Instant.now());
             endpoint.write(files.endpoint());
             log("serving " + files.base() + " as " + endpoint);
-            return new StoreDaemon(files, own, mark, server, endpoint);
+            return new StoreDaemon(files, own, mark, server, endpoint, sizeAtOpen);
         } catch (SQLException e) {
             close(own);
             throw error(files, "cannot open the telemetry database", e);
@@ -178,6 +192,11 @@ public final class StoreDaemon {
             }
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER USER " + cred.user() + " SET PASSWORD '" + cred.password() + "'");
+            } catch (SQLException e) {
+                // H2 quotes the statement in its message, and so would the password: say only why.
+                close(c);
+                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot set the password of telemetry database "
+                        + files.data() + " (H2 error " + e.getErrorCode() + ")");
             }
             return c;
         } catch (SQLException e) {
@@ -247,6 +266,10 @@ public final class StoreDaemon {
         if (e.getErrorCode() == 90030) { // FILE_CORRUPTED
             return StoreMark.damaged(files, "H2 cannot read it (" + oneLine(e.getMessage()) + ")");
         }
+        if (e.getErrorCode() == 90097) { // DATABASE_IS_READ_ONLY: H2 would have to repair the file to open it
+            return StoreMark.damaged(files, "H2 can open it only by rewriting parts of it, which it was not allowed"
+                    + " to do; its newest state is incomplete");
+        }
         return error(files, "cannot open the telemetry database", e);
     }
 
@@ -291,7 +314,7 @@ public final class StoreDaemon {
                 }
                 try {
                     long size = Files.size(files.data());
-                    if (size > RECYCLE_BYTES) {
+                    if (size - sizeAtOpen > RECYCLE_BYTES) {
                         // Clients' connections break; they retry on the daemon the next of them starts.
                         stop("its data file reached " + size / (1024 * 1024) + " MB; compacting it");
                         return 0;
@@ -315,6 +338,8 @@ public final class StoreDaemon {
                     stopped = true;
                     server.stop();
                     deleteEndpoint();
+                    // Before the daemon lock is released: the next daemon must find the file closed.
+                    close(own);
                     return 3;
                 }
             }
@@ -357,6 +382,10 @@ public final class StoreDaemon {
             try (Statement s = own.createStatement()) {
                 // Compacted fully: chunks were only appended while serving (REUSE_SPACE=FALSE).
                 s.execute(present ? "SHUTDOWN COMPACT" : "SHUTDOWN IMMEDIATELY");
+            }
+            if (present) {
+                // Compaction wrote a new file, with the process umask (the launcher sets 077 where it can).
+                StoreFiles.makePrivate(files.data());
             }
             log("stopped (" + why + "); mark " + marked);
         } catch (SQLException | IOException e) {

@@ -27,7 +27,7 @@ import java.util.Arrays;
  */
 final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
     private static final int MAX_CONNECTIONS = 16;
-    private static final long RECONNECT_NANOS = 30_000_000_000L;
+    private static final long RECONNECT_NANOS = 10_000_000_000L;
 
     private final StoreFiles files;
     private final Object lock = new Object();

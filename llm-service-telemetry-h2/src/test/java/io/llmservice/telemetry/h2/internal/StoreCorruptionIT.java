@@ -73,18 +73,22 @@ class StoreCorruptionIT {
     }
 
     @Test
-    void open_last32KbOverwritten_afterACleanStop_opensWithNothingLost() throws Exception {
-        // A stopped daemon's SHUTDOWN moves the live pages into new chunks at the end of the file; the
-        // chunks they came from stay whole before them, holding the same data and sequence, and H2
-        // falls back to them. Nothing is lost, so opening is right; this pins that it is so.
+    void open_last32KbOverwritten_afterACleanStop_isRefused() throws Exception {
+        // A stopped daemon compacts the file fully (SHUTDOWN COMPACT: the store is rewritten, its chunks
+        // appended while it served are gone), so the last blocks hold live data and no older copy of
+        // it: the file is refused rather than opened without them.
         Path base = storeWithHistory("compacted", false);
         byte[] damaged = Files.readAllBytes(data(base));
         int length = 32 * 1024;
         overwrite(damaged, damaged.length - length, length);
-        Files.write(data(base), damaged);
-        try (H2TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-            assertWhole(store);
-        }
+        assertRefused(base, damaged);
+    }
+
+    @Test
+    void open_emptiedDataFile_isRefused_notStartedOverAsAnEmptyLedger() throws Exception {
+        // Only a missing data file is a new store; an emptied one (a failed copy, `: > file`) is not.
+        Path base = storeWithHistory("emptied", false);
+        assertRefused(base, new byte[0]);
     }
 
     @Test
