@@ -74,6 +74,11 @@ public final class StoreDaemon {
             System.err.println("usage: StoreDaemon <store path> <idle time, ISO-8601>");
             System.exit(64);
         }
+        // Loopback only, however the daemon was started (the launcher passes it too); read by H2 when
+        // its first server class loads, which is after this line.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         System.exit(run(new StoreFiles(Path.of(args[0])), Duration.parse(args[1])));
     }
 
