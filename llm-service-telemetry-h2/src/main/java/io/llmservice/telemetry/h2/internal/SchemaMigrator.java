@@ -47,12 +47,12 @@ final class SchemaMigrator {
             backfillStats(dataSource, path);
         } catch (FlywayValidateException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + path
-                    + " does not match this build's migrations: " + oneLine(e.getMessage())
+                    + " does not match this build's migrations: " + StoreDaemon.oneLine(e.getMessage())
                     + ". An already applied migration script was changed; restore the released script"
                     + " (schema scripts are never edited after release, only added)", e);
         } catch (FlywayException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot migrate telemetry database " + path
-                    + ": " + oneLine(e.getMessage()), e);
+                    + ": " + StoreDaemon.oneLine(e.getMessage()), e);
         }
     }
 
@@ -84,7 +84,7 @@ final class SchemaMigrator {
             StatChunk.backfill(c);
         } catch (SQLException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot pack the stats of telemetry database "
-                    + path + " after upgrading it: " + oneLine(e.getMessage()), e);
+                    + path + " after upgrading it: " + StoreDaemon.oneLine(e.getMessage()), e);
         }
     }
 
@@ -101,9 +101,5 @@ final class SchemaMigrator {
                     + " was created by a newer llm-service (schema v" + newest + " > v" + SCHEMA_VERSION
                     + "); upgrade llm-service, or set policies.telemetry.path to another path. It was not changed.");
         }
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 }

@@ -292,7 +292,7 @@ public final class StoreDaemon {
                     + e + "; it must be readable and writable by the user that runs llm-service", e);
         }
         if (n > 0 && (n < head.length || !Arrays.equals(head, MVSTORE_HEADER))) {
-            throw TelemetryDatabase.notH2(data, "it does not start with an H2 2.x header");
+            throw notH2(data, "it does not start with an H2 2.x header");
         }
         return n > 0;
     }
@@ -414,7 +414,7 @@ public final class StoreDaemon {
         int code = e.getErrorCode();
         // 90030 FILE_CORRUPTED, 90048 FILE_VERSION_ERROR
         if (code == 90030 || code == 90048) {
-            return TelemetryDatabase.notH2(files.data(), oneLine(e.getMessage()));
+            return notH2(files.data(), oneLine(e.getMessage()));
         }
         return new LlmServiceException(ErrorCode.TELEMETRY_STORE, what + " " + files.data() + ": "
                 + oneLine(e.getMessage()), e);
@@ -431,6 +431,13 @@ public final class StoreDaemon {
     private static void log(String message) {
         System.err.println(Instant.now() + " llm-service store daemon " + ProcessHandle.current().pid() + ": "
                 + message);
+    }
+
+    /** A file at the store's path that H2 cannot take as a database. */
+    static LlmServiceException notH2(Path data, String why) {
+        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + data
+                + " is not an H2 database or is corrupted (" + why + "); it was left untouched: move it away"
+                + " (or restore a backup), or set policies.telemetry.path to another path");
     }
 
     static String oneLine(String s) {

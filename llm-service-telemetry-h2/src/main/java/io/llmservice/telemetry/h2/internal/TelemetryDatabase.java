@@ -4,14 +4,9 @@ import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import org.h2.jdbcx.JdbcConnectionPool;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 
 /**
  * The H2 database behind one store, as a client of the store's daemon ({@link StoreDaemon}): the
@@ -156,21 +151,15 @@ final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
         return files;
     }
 
-    static LlmServiceException notH2(Path data, String why) {
-        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + data
-                + " is not an H2 database or is corrupted (" + why + "); it was left untouched: move it away"
-                + " (or restore a backup), or set policies.telemetry.path to another path");
-    }
 
 
-    /** An error naming the database and what H2 said, with the corrupted-file wording where H2 says so. */
+    /**
+     * An error naming the store and what H2 said. A client never opens the file (the daemon does and
+     * reports damage itself), so this is about reaching and using the store.
+     */
     LlmServiceException error(String what, SQLException e) {
-        int code = e.getErrorCode();
-        // 90030 FILE_CORRUPTED, 90048 FILE_VERSION_ERROR, 90020 DATABASE_ALREADY_OPEN (without mixed mode)
-        if (code == 90030 || code == 90048) {
-            return new LlmServiceException(ErrorCode.TELEMETRY_STORE, notH2(files.data(), e.getMessage()).getMessage(), e);
-        }
-        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, what + " at " + files.base() + ": " + e.getMessage(), e);
+        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, what + " at " + files.base() + ": "
+                + StoreDaemon.oneLine(e.getMessage()), e);
     }
 
     @Override
