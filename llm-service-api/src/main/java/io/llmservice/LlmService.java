@@ -135,6 +135,7 @@ public interface LlmService extends AutoCloseable {
     final class Builder {
         private ConfigSource config;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private final List<LlmServiceListener> listeners = new ArrayList<>();
         private TelemetryStore telemetryStore;
         private ClassLoader classLoader;
@@ -155,8 +156,15 @@ public interface LlmService extends AutoCloseable {
             return this;
         }
 
+        /** The clock of timestamps and budget periods; default {@link Clock#systemUTC()}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The source of intervals (rate-limit refill, deadlines, latency); default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
@@ -203,7 +211,7 @@ public interface LlmService extends AutoCloseable {
                 throw new IllegalStateException("no configuration: call config(Path) or config(ConfigSource) first");
             }
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
-            LlmServiceSettings settings = new LlmServiceSettings(config, clock, listeners,
+            LlmServiceSettings settings = new LlmServiceSettings(config, clock, ticker, listeners,
                     Optional.ofNullable(telemetryStore), loader,
                     environment != null ? environment : System.getenv(), Optional.ofNullable(executor));
             return factory(loader).create(settings);

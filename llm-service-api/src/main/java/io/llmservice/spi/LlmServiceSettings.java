@@ -2,6 +2,7 @@ package io.llmservice.spi;
 
 import io.llmservice.ConfigSource;
 import io.llmservice.LlmServiceListener;
+import io.llmservice.Ticker;
 
 import java.time.Clock;
 import java.util.List;
@@ -14,19 +15,21 @@ import java.util.concurrent.ExecutorService;
  * What {@link io.llmservice.LlmService.Builder} collected, handed to the {@link LlmServiceFactory}.
  *
  * @param config         where the configuration comes from
- * @param clock          the clock for timestamps, periods and rate limits
+ * @param clock          the clock for timestamps and budget periods
+ * @param ticker         the monotonic source of intervals: rate-limit refill, deadlines, latency
  * @param listeners      event listeners
  * @param telemetryStore a store to use instead of the one {@code policies.telemetry} selects
  * @param classLoader    where SPI providers are looked up
  * @param environment    the environment {@code ${VAR}} reads and child processes inherit from
  * @param executor       the executor of {@code executeAsync()}; when empty the service owns one
  */
-public record LlmServiceSettings(ConfigSource config, Clock clock, List<LlmServiceListener> listeners,
+public record LlmServiceSettings(ConfigSource config, Clock clock, Ticker ticker, List<LlmServiceListener> listeners,
                                  Optional<TelemetryStore> telemetryStore, ClassLoader classLoader,
                                  Map<String, String> environment, Optional<ExecutorService> executor) {
     public LlmServiceSettings {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ticker, "ticker");
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(telemetryStore, "telemetryStore");
         Objects.requireNonNull(classLoader, "classLoader");

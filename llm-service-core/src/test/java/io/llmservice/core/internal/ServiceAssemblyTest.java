@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.Ticker;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceException;
@@ -114,7 +115,7 @@ class ServiceAssemblyTest {
             throw new AssertionError("must not open a store when the caller gave one");
         });
         InMemoryTelemetryStore own = new InMemoryTelemetryStore();
-        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), Clock.systemUTC(), List.of(),
+        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), Clock.systemUTC(), Ticker.system(), List.of(),
                 Optional.of(own), getClass().getClassLoader(), Map.of(), Optional.empty());
 
         try (LlmService service = ServiceAssembly.assemble(CONFIG, settings, providers(adapters(() -> { }), stores),
@@ -125,7 +126,7 @@ class ServiceAssemblyTest {
     }
 
     private static LlmService assemble(ToolAdapterProvider adapters, StoreProvider stores) {
-        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), Clock.systemUTC(), List.of(),
+        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), Clock.systemUTC(), Ticker.system(), List.of(),
                 Optional.empty(), ServiceAssemblyTest.class.getClassLoader(), Map.of(), Optional.empty());
         return ServiceAssembly.assemble(CONFIG, settings, providers(adapters, stores), OsFamily.LINUX, Sleeper.real());
     }

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.Ticker;
 import io.llmservice.ConfigSource;
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceListener;
@@ -35,7 +36,7 @@ final class Services {
     /** With a test clock, and a sleeper for rate limits that wait. */
     static LlmService build(LlmConfig config, ToolAdapterProvider adapters, TelemetryStore store, Clock clock,
                             Sleeper sleeper, LlmServiceListener... listeners) {
-        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), clock,
+        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), clock, Ticker.system(),
                 List.of(listeners), Optional.of(store), Services.class.getClassLoader(), Map.of(), Optional.empty());
         ServiceAssembly.ProviderSet providers = new ServiceAssembly.ProviderSet(
                 Providers.of(ToolAdapterProvider.class, List.of(adapters), ToolAdapterProvider::type),
