@@ -10,6 +10,7 @@ import io.llmservice.RoutedCall;
 import io.llmservice.StatsFormat;
 import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
+import io.llmservice.Ticker;
 import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
@@ -48,6 +49,7 @@ final class RealLlmService implements LlmService {
 
     private final LlmConfig config;
     private final Clock clock;
+    private final Ticker ticker;
     private final Map<String, ToolAdapter> adapters;
     private final AvailabilityCache availability;
     private final RoutingStrategy strategy;
@@ -63,13 +65,14 @@ final class RealLlmService implements LlmService {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
 
-    RealLlmService(LlmConfig config, Clock clock, Map<String, ToolAdapter> adapters, RoutingStrategy strategy,
-                   TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry, Listeners listeners,
-                   ExecutorService executor, boolean ownsExecutor) {
+    RealLlmService(LlmConfig config, Clock clock, Ticker ticker, Map<String, ToolAdapter> adapters,
+                   RoutingStrategy strategy, TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry,
+                   Listeners listeners, ExecutorService executor, boolean ownsExecutor) {
         this.config = config;
         this.clock = clock;
+        this.ticker = ticker;
         this.adapters = Map.copyOf(adapters);
-        this.availability = new AvailabilityCache(this.adapters, clock);
+        this.availability = new AvailabilityCache(this.adapters, ticker);
         this.strategy = strategy;
         this.estimator = estimator;
         this.resolver = new RequestResolver(config);
@@ -205,6 +208,10 @@ final class RealLlmService implements LlmService {
         return clock;
     }
 
+    Ticker ticker() {
+        return ticker;
+    }
+
     RequestChain pipeline() {
         return pipeline;
     }
@@ -232,8 +239,9 @@ final class RealLlmService implements LlmService {
         private final LlmRequest request;
         private final AgentDefinition agent;
         private final long tokens;
-        /** The clock read once per route, on the first availability question (-1: not yet). */
-        private long nowMillis = -1;
+        /** Whether {@link #now} was read: once per route, on the first availability question. */
+        private boolean read;
+        private long now;
         /**
          * The last answer: a strategy asks about the same tool for each of its models in a row.
          * One immutable holder, so a strategy asking from several threads sees a whole answer.
@@ -272,10 +280,11 @@ final class RealLlmService implements LlmService {
             if (l != null && l.tool().equals(tool)) {
                 return l.availability();
             }
-            if (nowMillis < 0) {
-                nowMillis = availability.now();
+            if (!read) {
+                now = availability.now();
+                read = true;
             }
-            Availability a = availability.get(tool, nowMillis);
+            Availability a = availability.get(tool, now);
             last = new LastAvailability(tool, a);
             return a;
         }

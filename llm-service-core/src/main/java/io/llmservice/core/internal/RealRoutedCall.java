@@ -78,7 +78,7 @@ final class RealRoutedCall implements RoutedCall {
         service.register(this);
         try {
             Exchange ex = new Exchange(requestId, request, agent, plan, cancellation, service.clock().instant(),
-                    System.nanoTime());
+                    service.ticker());
             return service.pipeline().proceed(ex);
         } finally {
             service.unregister(this);

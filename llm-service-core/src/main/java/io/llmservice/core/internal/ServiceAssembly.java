@@ -118,8 +118,8 @@ final class ServiceAssembly {
                     new InvokeStep(adapters)));
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.
-                    new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.clock(),
-                            store.rateLimits().orElse(null)), recorder, settings.clock(), sleeper),
+                    new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.ticker(),
+                            settings.clock(), store.rateLimits().orElse(null)), recorder, settings.ticker(), sleeper),
                     new FallbackStep(config, attempts, recorder, settings.clock(), downgrading)));
 
             ExecutorService executor = settings.executor().orElse(null);
@@ -127,7 +127,7 @@ final class ServiceAssembly {
             if (owns) {
                 executor = Executors.newCachedThreadPool(daemonThreads());
             }
-            return new RealLlmService(config, settings.clock(), adapters, strategy, new HeuristicTokenEstimator(),
+            return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy, new HeuristicTokenEstimator(),
                     pipeline, store, listeners, executor, owns);
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);

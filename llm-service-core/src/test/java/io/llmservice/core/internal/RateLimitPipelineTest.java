@@ -40,11 +40,12 @@ class RateLimitPipelineTest {
             .answer("claude", "ok", Usage.of(10, 10, 0, 0), null);
     private final InMemoryTelemetryStore store = new InMemoryTelemetryStore();
     private final MutableClock clock = MutableClock.at("2026-12-01T10:00:00Z");
+    private final ManualTicker ticker = new ManualTicker();
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    /** Sleeps by moving the test clock. */
+    /** Sleeps by moving the test clock and ticker. */
     private final Sleeper fakeSleeper = (d, cancellation) -> {
         sleeps.add(d);
-        clock.advance(d);
+        advance(d);
     };
     private LlmService llm;
 
@@ -54,8 +55,13 @@ class RateLimitPipelineTest {
                 .tool("claude", ScriptedAdapter.TYPE, "sonnet")
                 .agent("reviewer", "platform", "claude", "sonnet")
                 .agent("writer", "docs", "claude", "sonnet")
-                .rateLimit(limit).build(), scripts.provider(), store, clock, sleeper);
+                .rateLimit(limit).build(), scripts.provider(), store, clock, ticker, sleeper);
         return llm;
+    }
+
+    private void advance(Duration d) {
+        clock.advance(d);
+        ticker.advance(d);
     }
 
     @AfterEach
@@ -92,7 +98,7 @@ class RateLimitPipelineTest {
         });
         // other agents are not limited by the reviewer's limit
         assertThat(llm.route(LlmRequest.builder("x").agent("writer").build()).execute().text()).isEqualTo("ok");
-        clock.advance(Duration.ofSeconds(30));
+        advance(Duration.ofSeconds(30));
         assertThat(llm.route(review()).execute().text()).isEqualTo("ok");
     }
 

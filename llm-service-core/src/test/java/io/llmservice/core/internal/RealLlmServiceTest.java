@@ -26,12 +26,14 @@ import io.llmservice.StatsReport;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.TelemetryStore;
+import io.llmservice.spi.ToolResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -234,6 +236,29 @@ class RealLlmServiceTest {
                 .hasCauseInstanceOf(CallCancelledException.class);
         assertThat(scripts.invocations).hasSize(1);
         assertThat(store.all()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED));
+    }
+
+    @Test
+    void latency_isMeasuredOnTheTicker_whileTheWallClockIsSteppedBack() {
+        MutableClock clock = MutableClock.at("2026-12-01T10:00:00Z");
+        ManualTicker ticker = new ManualTicker();
+        scripts.behaviour.put("claude", inv -> {
+            ticker.advance(Duration.ofSeconds(2));
+            clock.advance(Duration.ofHours(-1)); // NTP steps the wall clock back while the tool runs
+            return new ToolResult("LGTM", Usage.unknown(), Optional.empty(), Optional.empty(), 0, List.of());
+        });
+        llm = Services.build(twoTools().build(), scripts.provider(), store, clock, ticker,
+                io.llmservice.core.internal.ratelimit.Sleeper.real());
+
+        LlmResponse r = llm.route(review()).execute();
+
+        assertThat(r.latency()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(r.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.latency()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(a.startedAt()).isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        });
+        assertThat(store.all()).singleElement().satisfies(rec -> assertThat(rec.latency())
+                .isEqualTo(Duration.ofSeconds(2)));
     }
 
     @Test

@@ -36,7 +36,13 @@ final class Services {
     /** With a test clock, and a sleeper for rate limits that wait. */
     static LlmService build(LlmConfig config, ToolAdapterProvider adapters, TelemetryStore store, Clock clock,
                             Sleeper sleeper, LlmServiceListener... listeners) {
-        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), clock, Ticker.system(),
+        return build(config, adapters, store, clock, Ticker.system(), sleeper, listeners);
+    }
+
+    /** With a test clock for timestamps and a test ticker for intervals. */
+    static LlmService build(LlmConfig config, ToolAdapterProvider adapters, TelemetryStore store, Clock clock,
+                            Ticker ticker, Sleeper sleeper, LlmServiceListener... listeners) {
+        LlmServiceSettings settings = new LlmServiceSettings(ConfigSource.text("test", ""), clock, ticker,
                 List.of(listeners), Optional.of(store), Services.class.getClassLoader(), Map.of(), Optional.empty());
         ServiceAssembly.ProviderSet providers = new ServiceAssembly.ProviderSet(
                 Providers.of(ToolAdapterProvider.class, List.of(adapters), ToolAdapterProvider::type),

@@ -246,7 +246,7 @@ public final class BudgetStep implements AttemptStep {
 
     private static AttemptResult refused(AttemptContext at, BudgetExceededException refusal) {
         return AttemptResult.failure(Attempt.failed(at.number(), at.tool().name(), at.model().id(),
-                Outcome.BUDGET_BLOCKED, at.startedAt(), Duration.ofNanos(System.nanoTime() - at.startNanos()),
+                Outcome.BUDGET_BLOCKED, at.startedAt(), at.elapsed(),
                 Usage.unknown(), -1, refusal));
     }
 

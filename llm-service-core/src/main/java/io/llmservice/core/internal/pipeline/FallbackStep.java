@@ -15,7 +15,6 @@ import io.llmservice.config.ToolDefinition;
 import io.llmservice.spi.ToolResult;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -68,7 +67,7 @@ public final class FallbackStep implements RequestStep {
             ToolDefinition tool = config.tools().get(c.tool());
             ModelDefinition model = config.models().get(c.model());
             AttemptResult r = attempts.proceed(new AttemptContext(ex, ex.nextAttemptNumber(), tool, model,
-                    clock.instant(), System.nanoTime()));
+                    clock.instant(), ex.ticker().read()));
             ex.addAttempt(r.attempt());
             if (r.succeeded()) {
                 return response(ex, r.attempt(), r.result().orElseThrow());
@@ -100,6 +99,6 @@ public final class FallbackStep implements RequestStep {
     private static LlmResponse response(Exchange ex, Attempt last, ToolResult result) {
         return new LlmResponse(ex.requestId(), result.text(), last.tool(), last.model(), result.reportedModel(),
                 last.usage(), last.costUsd(), last.costSource(),
-                Duration.ofNanos(System.nanoTime() - ex.startNanos()), ex.attempts(), result.warnings());
+                ex.elapsed(), ex.attempts(), result.warnings());
     }
 }

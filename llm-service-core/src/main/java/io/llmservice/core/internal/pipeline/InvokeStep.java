@@ -49,17 +49,17 @@ public final class InvokeStep implements AttemptStep {
             }
             ToolResult result = adapter.invoke(invocation);
             CostCalculator.Cost cost = costs.cost(result, at.model());
-            Attempt attempt = Attempt.succeeded(at.number(), toolName, modelId, at.startedAt(), elapsed(at),
+            Attempt attempt = Attempt.succeeded(at.number(), toolName, modelId, at.startedAt(), at.elapsed(),
                     result.usage(), cost.usd(), cost.source(), result.exitCode());
             return AttemptResult.success(attempt, result);
         } catch (LlmServiceException e) {
             return AttemptResult.failure(Attempt.failed(at.number(), toolName, modelId, outcomeOf(e), at.startedAt(),
-                    elapsed(at), Usage.unknown(), exitCodeOf(e), e));
+                    at.elapsed(), Usage.unknown(), exitCodeOf(e), e));
         } catch (RuntimeException e) {
             // An adapter bug must not take the pipeline down or skip telemetry.
             ToolException wrapped = new ToolException(ErrorCode.TOOL_IO, toolName, "adapter failed: " + e, false, e);
             return AttemptResult.failure(Attempt.failed(at.number(), toolName, modelId, Outcome.FAILED,
-                    at.startedAt(), elapsed(at), Usage.unknown(), -1, wrapped));
+                    at.startedAt(), at.elapsed(), Usage.unknown(), -1, wrapped));
         }
     }
 
@@ -88,9 +88,5 @@ public final class InvokeStep implements AttemptStep {
             return r.exitCode();
         }
         return -1;
-    }
-
-    private static Duration elapsed(AttemptContext at) {
-        return Duration.ofNanos(System.nanoTime() - at.startNanos());
     }
 }

@@ -5,12 +5,11 @@ import io.llmservice.Candidate;
 import io.llmservice.LlmResponse;
 import io.llmservice.Outcome;
 import io.llmservice.RateLimitedException;
+import io.llmservice.Ticker;
 import io.llmservice.core.internal.ratelimit.RateLimiter;
 import io.llmservice.core.internal.ratelimit.Sleeper;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,13 +27,14 @@ import java.util.Optional;
 public final class RateLimitStep implements RequestStep {
     private final RateLimiter limiter;
     private final TelemetryRecorder recorder;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Sleeper sleeper;
 
-    public RateLimitStep(RateLimiter limiter, TelemetryRecorder recorder, Clock clock, Sleeper sleeper) {
+    /** @param ticker measures how long the request has waited, against {@code max_wait} */
+    public RateLimitStep(RateLimiter limiter, TelemetryRecorder recorder, Ticker ticker, Sleeper sleeper) {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
@@ -49,13 +49,13 @@ public final class RateLimitStep implements RequestStep {
         String tool = chosen.map(Candidate::tool).orElse(null);
         String model = chosen.map(Candidate::model).orElse(null);
         long tokens = ex.plan().estimatedTokens();
-        Instant start = clock.instant();
+        long start = ticker.read();
         while (true) {
             RateLimiter.Decision d = limiter.tryAcquire(agent, team, tool, model, tokens);
             if (d.admitted()) {
                 return next.proceed(ex);
             }
-            Duration waited = Duration.between(start, clock.instant());
+            Duration waited = Duration.ofNanos(ticker.read() - start);
             if (!d.mayWait() || waited.plus(d.retryAfter()).compareTo(d.maxWait()) > 0) {
                 RateLimitedException e = new RateLimitedException(d.scope(), d.retryAfter(), d.detail());
                 recorder.refused(ex, Outcome.RATE_LIMITED, e);

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -49,7 +48,7 @@ public final class TelemetryRecorder {
     public void refused(Exchange ex, Outcome outcome, LlmServiceException why) {
         write(new InvocationRecord(ex.requestId(), 0, ex.startedAt(), ex.agent().name(), ex.agent().team(),
                 "", "", outcome, OptionalInt.empty(), Usage.unknown(), Optional.empty(), CostSource.UNKNOWN, Optional.empty(),
-                Duration.ofNanos(System.nanoTime() - ex.startNanos()), Optional.of(why.code().id()),
+                ex.elapsed(), Optional.of(why.code().id()),
                 summary(why.getMessage()), text(ex.request().prompt()), Optional.empty(), ex.request().labels()));
     }
 

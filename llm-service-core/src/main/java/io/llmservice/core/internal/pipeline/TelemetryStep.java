@@ -6,7 +6,6 @@ import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -34,7 +33,7 @@ public final class TelemetryStep implements AttemptStep {
                     // As InvokeStep does for an adapter bug: recorded under the I/O code, with the real exception.
                     : new LlmServiceException(ErrorCode.TOOL_IO, "attempt aborted: " + e, e);
             Attempt failed = Attempt.failed(attempt.number(), attempt.tool().name(), attempt.model().id(),
-                    Outcome.FAILED, attempt.startedAt(), Duration.ofNanos(System.nanoTime() - attempt.startNanos()),
+                    Outcome.FAILED, attempt.startedAt(), attempt.elapsed(),
                     Usage.unknown(), -1, cause);
             recorder.attempt(attempt.exchange(), failed, Optional.empty(), Optional.empty());
             listeners.attempt(attempt.exchange().requestId(), failed);

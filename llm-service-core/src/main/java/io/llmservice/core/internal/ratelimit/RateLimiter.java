@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.ratelimit;
 
+import io.llmservice.Ticker;
 import io.llmservice.config.OnLimit;
 import io.llmservice.config.RateLimitDefinition;
 import io.llmservice.spi.RateLimitLedger;
@@ -8,7 +9,6 @@ import io.llmservice.spi.RateLimitTake;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,13 +23,18 @@ import java.util.Set;
  * admits it, and then takes from all of them in the same atomic step, so concurrent calls never
  * pass on the same permit and a refused call takes nothing.
  *
- * <p>The buckets live in memory ({@link #RateLimiter(List, Clock)}), or in a telemetry store's
+ * <p>The buckets live in memory ({@link #RateLimiter(List, Ticker)}), or in a telemetry store's
  * {@link RateLimitLedger} that every process sharing the store uses
- * ({@link #RateLimiter(List, Clock, RateLimitLedger)}). Both give the same answers; the bucket
+ * ({@link #RateLimiter(List, Ticker, Clock, RateLimitLedger)}). Both give the same answers; the bucket
  * names in the ledger are the dimension and the limit's scope ({@code requests {agent: reviewer}}).
  *
+ * <p>Time: buckets in memory refill on the {@link Ticker}, so setting the wall clock (an NTP step,
+ * a resumed laptop) neither stalls nor bursts them. A ticker means nothing in another process, so
+ * shared buckets refill on the wall clock ({@code clock}), the one time every process of a machine
+ * reads; the ledger contains its steps (see {@link RateLimitLedger}).
+ *
  * <pre>{@code
- * RateLimiter limiter = new RateLimiter(config.policies().rateLimits(), clock);
+ * RateLimiter limiter = new RateLimiter(config.policies().rateLimits(), Ticker.system());
  * RateLimiter.Decision d = limiter.tryAcquire("reviewer", "platform", "claude-code", "sonnet", 1200);
  * if (!d.admitted()) throw new RateLimitedException(d.scope(), d.retryAfter(), d.detail());
  * }</pre>
@@ -58,20 +63,25 @@ public final class RateLimiter {
     private record Bucket(RateLimitDefinition limit, boolean tokens, long perMinute, String name, TokenBucket local) {
     }
 
+    private final Ticker ticker;
     private final Clock clock;
     private final RateLimitLedger shared;
     private final List<Bucket> buckets = new ArrayList<>();
 
-    /** Buckets in memory, for this instance alone. */
-    public RateLimiter(List<RateLimitDefinition> limits, Clock clock) {
-        this(limits, clock, null);
+    /** Buckets in memory, for this instance alone, refilled on {@code ticker}. */
+    public RateLimiter(List<RateLimitDefinition> limits, Ticker ticker) {
+        this(limits, ticker, Clock.systemUTC(), null);
     }
 
-    /** Buckets kept by {@code shared} (a store's ledger), or in memory when it is null. */
-    public RateLimiter(List<RateLimitDefinition> limits, Clock clock, RateLimitLedger shared) {
+    /**
+     * Buckets kept by {@code shared} (a store's ledger, refilled on {@code clock}), or in memory when it is
+     * null (refilled on {@code ticker}).
+     */
+    public RateLimiter(List<RateLimitDefinition> limits, Ticker ticker, Clock clock, RateLimitLedger shared) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.shared = shared;
-        long now = micros(clock.instant());
+        long now = tickerMicros();
         Set<String> names = new HashSet<>();
         for (RateLimitDefinition l : limits) {
             if (l.requestsPerMinute() > 0) {
@@ -112,7 +122,7 @@ public final class RateLimiter {
     }
 
     private synchronized Decision tryLocal(String agent, String team, String tool, String model, long tokens) {
-        long now = micros(clock.instant());
+        long now = tickerMicros();
         List<Bucket> matching = new ArrayList<>(buckets.size());
         long[] waits = new long[buckets.size()];
         boolean fits = true;
@@ -192,7 +202,8 @@ public final class RateLimiter {
         return d.getNano() % 1_000 == 0 ? micros : micros + 1;
     }
 
-    private static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    /** The ticker in microseconds; only differences between two readings mean anything. */
+    private long tickerMicros() {
+        return Math.floorDiv(ticker.read(), 1_000L);
     }
 }

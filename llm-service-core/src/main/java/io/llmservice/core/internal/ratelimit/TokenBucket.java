@@ -30,7 +30,10 @@ final class TokenBucket {
         this.lastMicros = nowMicros;
     }
 
-    /** Adds what accrued since the last call; a clock that went back adds nothing. */
+    /**
+     * Adds what accrued since the last call. {@code nowMicros} comes from a monotonic ticker; a reading
+     * older than the last one (another thread's, read a moment earlier) adds nothing.
+     */
     void refill(long nowMicros) {
         long elapsed = nowMicros - lastMicros;
         if (elapsed <= 0) {
