@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Writer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link LlmService} implementation. Immutable after construction except for the set of
@@ -46,6 +49,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class RealLlmService implements LlmService {
     private static final Logger LOG = LoggerFactory.getLogger(RealLlmService.class);
+    /**
+     * How long {@link #close()} waits for cancelled calls to end (their processes killed, their attempts
+     * recorded, their reservations released) before it closes the store regardless: above the process
+     * runner's kill sequence (SIGTERM, 0.5 s, SIGKILL) and pipe drain (1 s).
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final LlmConfig config;
     private final Clock clock;
@@ -61,6 +70,9 @@ final class RealLlmService implements LlmService {
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final Set<RealRoutedCall> live = ConcurrentHashMap.newKeySet();
+    /** Signalled when a call leaves {@link #live}, for {@link #close()} to wait on. */
+    private final ReentrantLock liveLock = new ReentrantLock();
+    private final Condition callEnded = liveLock.newCondition();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
@@ -134,9 +146,11 @@ final class RealLlmService implements LlmService {
     }
 
     /**
-     * Cancels the running calls, closes the adapters and the executor, then the telemetry store. A store
-     * that could not write everything fails the close, after everything else is closed: a lost record is an
-     * error the caller sees. A second close while the first runs (a signal handler's, say) waits for it.
+     * Cancels the running calls and waits up to {@link #CLOSE_GRACE} for them to end, so that their
+     * {@code cancelled} attempts are recorded and their budget reservations released; then closes the
+     * adapters, the executor, and last the telemetry store. A store that could not write everything fails
+     * the close, after everything else is closed: a lost record is an error the caller sees. A second close
+     * while the first runs (a signal handler's, say) waits for it.
      */
     @Override
     public void close() {
@@ -158,6 +172,7 @@ final class RealLlmService implements LlmService {
             LOG.info("closing: cancelling {} running call(s)", running.size());
         }
         running.forEach(RealRoutedCall::cancel);
+        awaitCallsEnded();
         for (ToolAdapter adapter : adapters.values()) {
             try {
                 adapter.close();
@@ -175,6 +190,29 @@ final class RealLlmService implements LlmService {
                 executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Waits, in real time, until no call is running or {@link #CLOSE_GRACE} has passed. A call that began
+     * after the cancelling above cancels itself on {@link #register}, so it is waited for too.
+     */
+    private void awaitCallsEnded() {
+        long left = CLOSE_GRACE.toNanos();
+        liveLock.lock();
+        try {
+            while (!live.isEmpty() && left > 0) {
+                left = callEnded.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            liveLock.unlock();
+        }
+        int still = live.size();
+        if (still > 0) {
+            LOG.warn("closing: {} cancelled call(s) still running after {} s; the store closes now and their"
+                    + " records may be lost", still, CLOSE_GRACE.toSeconds());
         }
     }
 
@@ -233,6 +271,12 @@ final class RealLlmService implements LlmService {
 
     void unregister(RealRoutedCall call) {
         live.remove(call);
+        liveLock.lock();
+        try {
+            callEnded.signalAll();
+        } finally {
+            liveLock.unlock();
+        }
     }
 
     private final class Context implements RoutingContext {
