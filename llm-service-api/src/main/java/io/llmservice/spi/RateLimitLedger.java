@@ -15,6 +15,10 @@ import java.util.List;
  *   <li>a bucket refills by the time elapsed since it was last refilled, measured on the
  *       {@code now} the caller passes (the service clock); a {@code now} earlier than the last one
  *       adds nothing, and a bucket never holds more than {@code perMinute};</li>
+ *   <li>steps of the wall clock are contained: a step forward refills at most to {@code perMinute};
+ *       a step back adds nothing, and once a {@code now} is well behind the last refill (seconds,
+ *       not the moment between two processes' readings) the bucket refills from that {@code now}
+ *       on instead of stalling until the clock catches up;</li>
  *   <li>a take fits when the bucket holds {@code min(amount, perMinute)}; it then leaves
  *       {@code level - amount}, so a take larger than the bucket passes once the bucket is full and
  *       leaves it in debt;</li>
@@ -22,7 +26,8 @@ import java.util.List;
  *       microsecond.</li>
  * </ul>
  * Processes sharing a store must share a clock for the refill to mean anything: processes of one
- * machine read the same wall clock.
+ * machine read the same wall clock. (A monotonic {@link io.llmservice.Ticker}, which the service's
+ * in-memory buckets use, means nothing in another process.)
  *
  * <pre>{@code
  * Optional<RateLimitLedger> shared = store.rateLimits();

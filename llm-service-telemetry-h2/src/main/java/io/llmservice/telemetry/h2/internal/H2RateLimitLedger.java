@@ -33,8 +33,12 @@ import java.util.stream.IntStream;
  *
  * <p>Time is the {@code now} the caller passes, from its service clock. The rows keep the time of
  * their last refill, so processes that share the file must share a clock: the processes of one
- * machine read the same wall clock. A process whose clock is behind the last refill adds nothing
- * until it catches up (it never takes back permits).
+ * machine read the same wall clock (a monotonic ticker means nothing in another process). Steps of
+ * that clock are contained: a step forward refills a bucket at most to its capacity; a {@code now}
+ * behind the last refill adds nothing, and when it is more than {@link #STEP_BACK} behind (the
+ * clock was set back, not a reading taken a moment before another process's) the bucket's refill
+ * time moves back to it, so the bucket refills at its rate from there instead of stalling until
+ * the clock catches up. It never takes back permits.
  *
  * <p>Lock timeouts, deadlocks, two processes creating the same bucket at once and a lost server
  * connection roll the transaction back and retry it, as {@link H2BudgetLedger} does; a transaction
@@ -42,6 +46,9 @@ import java.util.stream.IntStream;
  */
 final class H2RateLimitLedger implements RateLimitLedger {
     static final long UNITS_PER_PERMIT = 60_000_000L;
+    /** How far behind the last refill a {@code now} must be to count as the wall clock set back. */
+    static final Duration STEP_BACK = Duration.ofSeconds(10);
+    private static final long STEP_BACK_US = STEP_BACK.toNanos() / 1_000;
 
     private final TelemetryDatabase db;
 
@@ -99,6 +106,7 @@ final class H2RateLimitLedger implements RateLimitLedger {
         }
         List<Duration> waits = new ArrayList<>(n);
         boolean fits = true;
+        boolean steppedBack = false;
         for (int i = 0; i < n; i++) {
             RateLimitTake t = takes.get(i);
             long elapsed = nowUs - refilledAt[i];
@@ -106,13 +114,17 @@ final class H2RateLimitLedger implements RateLimitLedger {
                 long untilFull = ceilDiv(capacity(t) - level[i], t.perMinute());
                 level[i] = elapsed >= untilFull ? capacity(t) : level[i] + elapsed * t.perMinute();
                 refilledAt[i] = nowUs;
+            } else if (-elapsed > STEP_BACK_US) {
+                // The wall clock was set back: refill from now on, adding nothing for the step.
+                refilledAt[i] = nowUs;
+                steppedBack = true;
             }
             long need = Math.min(t.amount(), t.perMinute()) * UNITS_PER_PERMIT;
             long wait = level[i] >= need ? 0 : ceilDiv(need - level[i], t.perMinute());
             waits.add(Duration.of(wait, ChronoUnit.MICROS));
             fits &= wait == 0;
         }
-        if (!fits) {
+        if (!fits && !steppedBack) {
             // Nothing written: a refill alone changes no answer, the next take computes the same level.
             return RateLimitOutcome.refused(waits);
         }
@@ -120,14 +132,15 @@ final class H2RateLimitLedger implements RateLimitLedger {
                 "UPDATE rate_limit_bucket SET level = ?, refilled_at_us = ? WHERE bucket = ?")) {
             for (int i = 0; i < n; i++) {
                 RateLimitTake t = takes.get(i);
-                update.setLong(1, level[i] - Math.multiplyExact(t.amount(), UNITS_PER_PERMIT));
+                // Refused after a step back: only the moved refill times are written, the levels as they were.
+                update.setLong(1, fits ? level[i] - Math.multiplyExact(t.amount(), UNITS_PER_PERMIT) : level[i]);
                 update.setLong(2, refilledAt[i]);
                 update.setString(3, t.bucket());
                 update.addBatch();
             }
             update.executeBatch();
         }
-        return RateLimitOutcome.taken(n);
+        return fits ? RateLimitOutcome.taken(n) : RateLimitOutcome.refused(waits);
     }
 
     private static long capacity(RateLimitTake t) {

@@ -96,6 +96,39 @@ class H2RateLimitLedgerIT {
     }
 
     @Test
+    void wallClockSteppedBackAnHour_addsNothing_thenRefillsAtItsRate_insteadOfStallingAnHour() {
+        assertThat(ledger.tryTake(List.of(requests(1)), T0).taken()).isTrue();
+        Instant back = T0.minus(Duration.ofHours(1));
+        assertThat(ledger.tryTake(List.of(requests(1)), back).waits()).containsExactly(Duration.ofMinutes(1));
+        assertThat(ledger.tryTake(List.of(requests(1)), back.plusSeconds(59)).waits())
+                .containsExactly(Duration.ofSeconds(1));
+        assertThat(ledger.tryTake(List.of(requests(1)), back.plusSeconds(60)).taken()).isTrue();
+        assertThat(ledger.tryTake(List.of(requests(1)), back.plusSeconds(60)).taken()).isFalse();
+    }
+
+    @Test
+    void wallClockSteppedForwardAnHour_refillsAtMostToCapacity() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(ledger.tryTake(List.of(requests(3)), T0).taken()).isTrue();
+        }
+        Instant ahead = T0.plus(Duration.ofHours(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(ledger.tryTake(List.of(requests(3)), ahead).taken()).isTrue();
+        }
+        assertThat(ledger.tryTake(List.of(requests(3)), ahead).waits()).containsExactly(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void readingAFewSecondsBehindTheLastRefill_addsNothing_andMovesNothingBack() {
+        // Another process read the clock a moment before this one's take committed: not a step.
+        ledger.tryTake(List.of(requests(1)), T0);
+        assertThat(ledger.tryTake(List.of(requests(1)), T0.minusSeconds(5)).waits())
+                .containsExactly(Duration.ofMinutes(1));
+        assertThat(ledger.tryTake(List.of(requests(1)), T0.plusSeconds(59)).taken()).isFalse();
+        assertThat(ledger.tryTake(List.of(requests(1)), T0.plusSeconds(60)).taken()).isTrue();
+    }
+
+    @Test
     void clockBehindTheLastRefill_addsNothing() {
         ledger.tryTake(List.of(requests(1)), T0);
         assertThat(ledger.tryTake(List.of(requests(1)), T0.minusSeconds(30)).waits())
