@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.llmservice.core.internal.TestConfigs.scope;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,26 @@ class RateLimitPipelineTest {
         assertThatThrownBy(() -> llm.route(review()).execute()).isInstanceOfSatisfying(RateLimitedException.class,
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60)));
         assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void wait_maxWaitIsMeasuredOnTheTicker_soAWallClockSetBackDoesNotExtendIt() {
+        // While the request sleeps, the wall clock is set back an hour and another request takes the
+        // permit that came back: after 60 s waited, 60 s more would pass the 90 s max_wait.
+        AtomicInteger steals = new AtomicInteger();
+        start(new RateLimitDefinition(Scope.global(), 1, 0, OnLimit.WAIT, Duration.ofSeconds(90)), (d, c) -> {
+            sleeps.add(d);
+            ticker.advance(d);
+            clock.advance(Duration.ofHours(-1));
+            if (steals.incrementAndGet() <= 3) {
+                llm.route(LlmRequest.builder("x").agent("writer").build()).execute();
+            }
+        });
+        llm.route(review()).execute();
+
+        assertThatThrownBy(() -> llm.route(review()).execute()).isInstanceOfSatisfying(RateLimitedException.class,
+                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60)));
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(60));
     }
 
     @Test
