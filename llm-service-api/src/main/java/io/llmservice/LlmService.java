@@ -111,8 +111,9 @@ public interface LlmService extends AutoCloseable {
     long deleteTelemetryOlderThan(java.time.Instant cutoff);
 
     /**
-     * Kills live tool processes, flushes telemetry, releases resources. Idempotent; a call while another
-     * thread's close runs returns when that one is done.
+     * Kills live tool processes, waits (up to 5 s) until their calls have recorded their {@code cancelled}
+     * attempts and released their budget reservations, flushes telemetry, releases resources. Idempotent; a
+     * call while another thread's close runs returns when that one is done.
      *
      * @throws LlmServiceException with {@link ErrorCode#TELEMETRY_STORE} when telemetry records could not be
      *         written (disk full, store gone): everything is closed all the same, and the message names the
