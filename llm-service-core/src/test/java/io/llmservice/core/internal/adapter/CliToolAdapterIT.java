@@ -80,14 +80,13 @@ class CliToolAdapterIT {
     /** A built-in tool definition pointed at a fake binary, with test-only env values. */
     private static ToolDefinition builtin(String name, Path binary, Map<String, String> env) {
         ToolDefinition t = BuiltinTools.tool(name);
-        return new ToolDefinition(t.name(), t.type(), binary.toString(), Map.of(), t.args(), t.prompt(), env,
-                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options());
+        return t.toBuilder().binary(binary.toString()).binaryByOs(Map.of()).env(env).build();
     }
 
     private static ToolDefinition custom(String name, String binary, List<String> args, PromptMode mode,
                                          OutputSpec output, Map<String, String> env, long maxOutputBytes) {
-        return new ToolDefinition(name, "cli", binary, Map.of(), args, mode, env, Map.of("m", "tool-m"), output,
-                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), maxOutputBytes, Map.of());
+        return ToolDefinition.builder().name(name).binary(binary).args(args).prompt(mode).env(env)
+                .model("m", "tool-m").output(output).maxOutputBytes(maxOutputBytes).build();
     }
 
     private static ToolDefinition textTool(FakeCli fake) {
@@ -301,8 +300,7 @@ class CliToolAdapterIT {
     void invoke_jsonCutByCap_saysOutputWasCappedAndHowToRaiseIt() {
         FakeCli claude = FakeCli.builder().name("claude").stdout(fixture("claude-2.1.197-success.json")).build(dir);
         ToolDefinition t = builtin("claude-code", claude.binary(), Map.of());
-        ToolDefinition capped = new ToolDefinition(t.name(), t.type(), t.binary(), Map.of(), t.args(), t.prompt(), t.env(),
-                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), 100, t.options());
+        ToolDefinition capped = t.toBuilder().maxOutputBytes(100).build();
 
         assertThatThrownBy(() -> adapter(capped).invoke(invocation("hi")))
                 .isInstanceOf(ToolOutputException.class)
