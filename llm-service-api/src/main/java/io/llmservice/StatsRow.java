@@ -12,6 +12,15 @@ import java.util.Objects;
  * and latencies are over attempts. A request that fell back from one model to another counts once
  * under each model.
  *
+ * <pre>{@code
+ * for (StatsRow row : llm.stats(query).rows()) {
+ *     System.out.printf("%s %-20s %5d requests %5.1f%% ok  $%s  p95 %d ms%n", row.period(), row.group(),
+ *             row.requests(), 100 * row.successRate(), row.costUsd(), row.p95Latency().toMillis());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param period          the period label: {@code 2026-12-01}, {@code 2026-W49} or {@code 2026-12}
  * @param group           the agent, team, model or tool ({@code ""} for none, e.g. an agent without a team)
  * @param requests        distinct requests

@@ -24,7 +24,7 @@ import java.util.OptionalInt;
  *         .requestId("req-1").attempt(1).startedAt(clock.instant())
  *         .agent("code-reviewer").team("platform").tool("claude").model("claude-sonnet-4-5")
  *         .outcome(Outcome.SUCCESS).exitCode(0).usage(Usage.of(1200, 300, 0, 0))
- *         .costUsd(new BigDecimal("0.0081")).costSource(CostSource.REPORTED)
+ *         .costUsd(new BigDecimal("0.0081")).costSource(CostSource.TOOL_REPORTED)
  *         .latency(Duration.ofMillis(4200))
  *         .build();
  * store.record(r);

@@ -8,6 +8,17 @@ import java.util.Optional;
 /**
  * One invocation of a tool, as the pipeline hands it to a {@link ToolAdapter}.
  *
+ * <pre>{@code
+ * // in a ToolAdapter
+ * public ToolResult invoke(ToolInvocation inv) {
+ *     Path dir = inv.workingDirectory().orElse(Path.of(""));
+ *     String answer = acme.ask(inv.toolModelName(), inv.prompt(), dir, inv.timeout());
+ *     return ToolResult.builder(answer).build();
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param requestId        the request's id
  * @param attempt          the attempt number, from 1
  * @param prompt           the prompt, to be passed byte-exact
