@@ -16,7 +16,6 @@ import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.exec.Os;
 import io.llmservice.spi.AdapterContext;
-import io.llmservice.spi.CancellationSignal;
 import io.llmservice.spi.ToolInvocation;
 import io.llmservice.spi.ToolResult;
 import io.llmservice.testkit.FakeCli;
@@ -40,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -95,8 +93,7 @@ class CliToolAdapterIT {
     }
 
     private static ToolInvocation invocation(String prompt, String toolModel, Duration timeout) {
-        return new ToolInvocation("req-1", 1, prompt, "model-id", toolModel, timeout, Optional.empty(),
-                CancellationSignal.none());
+        return ToolInvocation.builder(prompt).requestId("req-1").model("model-id", toolModel).timeout(timeout).build();
     }
 
     private static ToolInvocation invocation(String prompt) {
@@ -350,8 +347,8 @@ class CliToolAdapterIT {
         FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
         ToolDefinition tool = custom("t", fake.binary().toString(), List.of("--cd={workdir}", "{model}"), PromptMode.STDIN,
                 OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
-        ToolInvocation inv = new ToolInvocation("r", 1, "hi", "m", "tool-m", Duration.ofMinutes(1), Optional.of(work),
-                CancellationSignal.none());
+        ToolInvocation inv = ToolInvocation.builder("hi").requestId("r").model("m", "tool-m")
+                .timeout(Duration.ofMinutes(1)).workingDirectory(work).build();
 
         adapter(tool).invoke(inv);
 
