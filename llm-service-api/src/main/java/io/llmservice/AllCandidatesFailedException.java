@@ -4,7 +4,24 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** Every candidate of the plan was tried and failed; {@link #attempts()} holds each cause. */
+/**
+ * Every candidate of the plan was tried and failed; {@link #attempts()} holds each cause.
+ *
+ * <pre>{@code
+ * try {
+ *     LlmResponse r = llm.route(request).execute();
+ * } catch (AllCandidatesFailedException e) {
+ *     for (Attempt a : e.attempts()) {
+ *         System.err.println(a.tool() + "/" + a.model() + ": " + a.failure().map(Throwable::getMessage).orElse(""));
+ *     }
+ *     if (e.retriable()) {
+ *         retryLater(request);   // every attempt failed for a reason that may pass
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Immutable once thrown.
+ */
 public class AllCandidatesFailedException extends LlmServiceException {
     private static final long serialVersionUID = 1L;
 

@@ -13,6 +13,13 @@ import java.util.OptionalInt;
  * {@link AllCandidatesFailedException#attempts()} list them in order.
  *
  * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * LlmResponse r = llm.route(request).execute();
+ * for (Attempt a : r.attempts()) {
+ *     System.out.printf("#%d %s/%s %s in %d ms%n", a.number(), a.tool(), a.model(), a.outcome(), a.latency().toMillis());
+ * }
+ * }</pre>
  */
 public final class Attempt {
     private final int number;

@@ -5,6 +5,15 @@ import java.util.Objects;
 /**
  * One tool + model pair the router considered, with its verdict and the reason for it.
  *
+ * <pre>{@code
+ * RoutePlan plan = llm.route(request).plan();
+ * for (Candidate c : plan.candidates()) {
+ *     System.out.println(c);   // claude-code/claude-sonnet-4-5 chosen: agent's preferred tool and model
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param tool   tool name as configured
  * @param model  catalogue model id
  * @param status chosen, fallback (will run if the ones before it fail) or excluded

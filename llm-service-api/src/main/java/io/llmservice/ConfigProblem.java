@@ -11,6 +11,18 @@ import java.util.Objects;
  * {@code llm.yaml:14:11: tools.codex.timeout: must be a positive duration like 90s or 10m (was "-5s")}.
  * A problem without a position (for example a missing file) has line and column 0 and renders
  * as {@code file: path: message}.
+ *
+ * <pre>{@code
+ * try (LlmService llm = LlmService.fromConfig(Path.of("llm.yaml"))) {
+ *     ...
+ * } catch (ConfigException e) {
+ *     for (ConfigProblem p : e.problems()) {
+ *         System.err.println(p);   // llm.yaml:14:11: tools.codex.timeout: must be a positive duration ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 public record ConfigProblem(String source, int line, int column, String path, String message)
         implements Comparable<ConfigProblem> {

@@ -2,6 +2,7 @@ package io.llmservice;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +17,20 @@ import java.util.Optional;
  *         r.tool(), r.model(), r.costUsd().orElse(BigDecimal.ZERO), r.latency().toMillis(), r.attempts().size());
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>The library makes these; adapters' tests and stand-in services may build one with
+ * {@link #builder()} or derive one with {@link #toBuilder()}:
+ *
+ * <pre>{@code
+ * Attempt only = Attempt.succeeded(1, "claude", "claude-sonnet-4-5", startedAt, Duration.ofMillis(900),
+ *         Usage.unknown(), Optional.empty(), CostSource.UNKNOWN, 0);
+ * LlmResponse canned = LlmResponse.builder()
+ *         .requestId("req-1").text("LGTM").tool("claude").model("claude-sonnet-4-5")
+ *         .latency(Duration.ofMillis(900)).attempt(only)
+ *         .build();
+ * LlmResponse redacted = canned.toBuilder().text("[redacted]").build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
  * @param requestId     unique id of the request, shared by all its attempts in telemetry
  * @param text          the tool's answer
@@ -53,11 +67,167 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         }
     }
 
+    /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this response's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.requestId = requestId;
+        b.text = text;
+        b.tool = tool;
+        b.model = model;
+        b.reportedModel = reportedModel;
+        b.usage = usage;
+        b.costUsd = costUsd;
+        b.costSource = costSource;
+        b.latency = latency;
+        b.attempts.addAll(attempts);
+        b.warnings.addAll(warnings);
+        return b;
+    }
+
     @Override
     public String toString() {
         return "LlmResponse{requestId=" + requestId + ", tool=" + tool + ", model=" + model + ", usage=" + usage
                 + ", costUsd=" + costUsd.map(BigDecimal::toPlainString).orElse("unknown") + ", costSource="
                 + costSource + ", latency=" + latency.toMillis() + "ms, attempts=" + attempts.size()
                 + ", textChars=" + text.length() + "}";
+    }
+
+    /**
+     * Builds {@link LlmResponse}s. {@code requestId}, {@code text}, {@code tool}, {@code model},
+     * {@code latency} and at least one attempt are required; {@code usage} defaults to
+     * {@link Usage#unknown()}, {@code costSource} to {@link CostSource#UNKNOWN}, the optional parts
+     * to empty and the warnings to none. Not thread-safe.
+     */
+    public static final class Builder {
+        private String requestId;
+        private String text;
+        private String tool;
+        private String model;
+        private Optional<String> reportedModel = Optional.empty();
+        private Usage usage = Usage.unknown();
+        private Optional<BigDecimal> costUsd = Optional.empty();
+        private CostSource costSource = CostSource.UNKNOWN;
+        private Duration latency;
+        private final List<Attempt> attempts = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = Objects.requireNonNull(text, "text");
+            return this;
+        }
+
+        public Builder tool(String tool) {
+            this.tool = Objects.requireNonNull(tool, "tool");
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        public Builder reportedModel(String reportedModel) {
+            this.reportedModel = Optional.of(reportedModel);
+            return this;
+        }
+
+        public Builder reportedModel(Optional<String> reportedModel) {
+            this.reportedModel = Objects.requireNonNull(reportedModel, "reportedModel");
+            return this;
+        }
+
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
+
+        public Builder costUsd(BigDecimal costUsd) {
+            this.costUsd = Optional.of(costUsd);
+            return this;
+        }
+
+        public Builder costUsd(Optional<BigDecimal> costUsd) {
+            this.costUsd = Objects.requireNonNull(costUsd, "costUsd");
+            return this;
+        }
+
+        public Builder costSource(CostSource costSource) {
+            this.costSource = Objects.requireNonNull(costSource, "costSource");
+            return this;
+        }
+
+        public Builder latency(Duration latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /** Appends one attempt; the last one appended is the one that succeeded. */
+        public Builder attempt(Attempt attempt) {
+            attempts.add(Objects.requireNonNull(attempt, "attempt"));
+            return this;
+        }
+
+        /** Replaces all attempts. */
+        public Builder attempts(List<Attempt> attempts) {
+            Objects.requireNonNull(attempts, "attempts");
+            this.attempts.clear();
+            attempts.forEach(this::attempt);
+            return this;
+        }
+
+        /** Appends one warning. */
+        public Builder warning(String warning) {
+            warnings.add(Objects.requireNonNull(warning, "warning"));
+            return this;
+        }
+
+        /** Replaces all warnings. */
+        public Builder warnings(List<String> warnings) {
+            Objects.requireNonNull(warnings, "warnings");
+            this.warnings.clear();
+            warnings.forEach(this::warning);
+            return this;
+        }
+
+        /**
+         * The response.
+         *
+         * @throws IllegalStateException    when a required part was not set, naming it
+         * @throws IllegalArgumentException when a value is out of range, naming it and the value
+         */
+        public LlmResponse build() {
+            require(requestId, "requestId");
+            require(text, "text");
+            require(tool, "tool");
+            require(model, "model");
+            require(latency, "latency");
+            if (attempts.isEmpty()) {
+                throw new IllegalStateException("LlmResponse.attempts needs at least one attempt, was none");
+            }
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("LlmResponse.latency must be >= 0, was " + latency);
+            }
+            return new LlmResponse(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency,
+                    attempts, warnings);
+        }
+
+        private static void require(Object value, String part) {
+            if (value == null) {
+                throw new IllegalStateException("LlmResponse." + part + " is required and was not set");
+            }
+        }
     }
 }

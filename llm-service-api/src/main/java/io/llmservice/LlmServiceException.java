@@ -8,6 +8,17 @@ import java.util.Objects;
  * succeed, which is what fallback routing acts on.
  *
  * <p>Instances are immutable and safe to share between threads.
+ *
+ * <pre>{@code
+ * try {
+ *     LlmResponse r = llm.route(request).execute();
+ * } catch (LlmServiceException e) {
+ *     System.err.println(e.code().id() + ": " + e.getMessage());   // e.g. LLM-020: budget ... exceeded
+ *     if (e.retriable()) {
+ *         retryLater(request);
+ *     }
+ * }
+ * }</pre>
  */
 public class LlmServiceException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -2,7 +2,19 @@ package io.llmservice;
 
 import java.util.Objects;
 
-/** No candidate may serve the request; {@link #plan()} says why each was excluded. */
+/**
+ * No candidate may serve the request; {@link #plan()} says why each was excluded.
+ *
+ * <pre>{@code
+ * try {
+ *     llm.route(request).execute();
+ * } catch (NoRouteException e) {
+ *     System.err.println(e.plan().explain());   // every candidate and why it was excluded
+ * }
+ * }</pre>
+ *
+ * <p>Immutable once thrown.
+ */
 public class NoRouteException extends LlmServiceException {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,13 @@
 package io.llmservice;
 
-/** How one attempt (or a whole request) ended; recorded in telemetry. */
+/**
+ * How one attempt (or a whole request) ended; recorded in telemetry.
+ *
+ * <pre>{@code
+ * long timeouts = response.attempts().stream().filter(a -> a.outcome() == Outcome.TIMEOUT).count();
+ * String stored = Outcome.BUDGET_BLOCKED.storedName();   // "budget_blocked", as in the invocation log
+ * }</pre>
+ */
 public enum Outcome {
     SUCCESS, FAILED, TIMEOUT, NOT_INSTALLED, CANCELLED, BUDGET_BLOCKED, RATE_LIMITED, NO_ROUTE;
 

@@ -3,7 +3,20 @@ package io.llmservice;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A rate limit refused the request; {@link #retryAfter()} says when a retry may pass. */
+/**
+ * A rate limit refused the request; {@link #retryAfter()} says when a retry may pass.
+ *
+ * <pre>{@code
+ * try {
+ *     return llm.route(request).execute();
+ * } catch (RateLimitedException e) {
+ *     Thread.sleep(e.retryAfter().toMillis());   // then send it again
+ *     return llm.route(request).execute();
+ * }
+ * }</pre>
+ *
+ * <p>Immutable once thrown.
+ */
 public class RateLimitedException extends LlmServiceException {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,14 @@
 package io.llmservice;
 
-/** Export formats of a stats report. */
+/**
+ * Export formats of a stats report.
+ *
+ * <pre>{@code
+ * try (Writer out = Files.newBufferedWriter(Path.of("december.csv"))) {
+ *     llm.writeStats(report, StatsFormat.CSV, out);
+ * }
+ * }</pre>
+ */
 public enum StatsFormat {
     /** RFC 4180 CSV with a header row. */
     CSV,

@@ -4,7 +4,14 @@ import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.util.Locale;
 
-/** The bucket size of a stats report; periods are calendar periods in the report's time zone. */
+/**
+ * The bucket size of a stats report; periods are calendar periods in the report's time zone.
+ *
+ * <pre>{@code
+ * StatsReport weekly = llm.stats(StatsQuery.builder().period(StatsPeriod.WEEK).groupBy(StatsDimension.MODEL).build());
+ * String label = StatsPeriod.WEEK.label(LocalDate.of(2026, 12, 1));   // "2026-W49"
+ * }</pre>
+ */
 public enum StatsPeriod {
     /** Calendar days, labelled {@code 2026-12-01}. */
     DAY,

@@ -12,6 +12,25 @@ import java.util.Objects;
  * and latencies are over attempts. A request that fell back from one model to another counts once
  * under each model.
  *
+ * <pre>{@code
+ * for (StatsRow row : llm.stats(query).rows()) {
+ *     System.out.printf("%s %-20s %5d requests %5.1f%% ok  $%s  p95 %d ms%n", row.period(), row.group(),
+ *             row.requests(), 100 * row.successRate(), row.costUsd(), row.p95Latency().toMillis());
+ * }
+ * }</pre>
+ *
+ * <p>A {@link io.llmservice.spi.TelemetryStore} builds its rows with {@link #builder()}:
+ *
+ * <pre>{@code
+ * StatsRow row = StatsRow.builder().period("2026-12").group("code-reviewer")
+ *         .requests(3).succeeded(2).attempts(4)
+ *         .tokens(1200, 300, 50, 0).costUsd(new BigDecimal("0.0045"))
+ *         .latency(Duration.ofMillis(850), Duration.ofMillis(2100))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
+ *
  * @param period          the period label: {@code 2026-12-01}, {@code 2026-W49} or {@code 2026-12}
  * @param group           the agent, team, model or tool ({@code ""} for none, e.g. an agent without a team)
  * @param requests        distinct requests
@@ -36,8 +55,112 @@ public record StatsRow(String period, String group, long requests, long succeede
         Objects.requireNonNull(p95Latency, "p95Latency");
     }
 
+    /**
+     * A builder with nothing set: {@code period} and {@code group} are required; counts and tokens
+     * default to 0, the cost to zero and both latencies to {@link Duration#ZERO}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** {@code succeeded / requests}, 0 when there were no requests. */
     public double successRate() {
         return requests == 0 ? 0 : (double) succeeded / requests;
+    }
+
+    /** Builds {@link StatsRow}s; see {@link StatsRow#builder()} for the defaults. Not thread-safe. */
+    public static final class Builder {
+        private String period;
+        private String group;
+        private long requests;
+        private long succeeded;
+        private long attempts;
+        private long inputTokens;
+        private long outputTokens;
+        private long cacheReadTokens;
+        private long cacheWriteTokens;
+        private BigDecimal costUsd = BigDecimal.ZERO;
+        private Duration p50Latency = Duration.ZERO;
+        private Duration p95Latency = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        public Builder period(String period) {
+            this.period = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        public Builder group(String group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        public Builder requests(long requests) {
+            this.requests = requests;
+            return this;
+        }
+
+        public Builder succeeded(long succeeded) {
+            this.succeeded = succeeded;
+            return this;
+        }
+
+        public Builder attempts(long attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** Sums of known input, output, cache-read and cache-write tokens. */
+        public Builder tokens(long input, long output, long cacheRead, long cacheWrite) {
+            this.inputTokens = input;
+            this.outputTokens = output;
+            this.cacheReadTokens = cacheRead;
+            this.cacheWriteTokens = cacheWrite;
+            return this;
+        }
+
+        public Builder costUsd(BigDecimal costUsd) {
+            this.costUsd = Objects.requireNonNull(costUsd, "costUsd");
+            return this;
+        }
+
+        /** The median and 95th percentile attempt latencies. */
+        public Builder latency(Duration p50, Duration p95) {
+            this.p50Latency = Objects.requireNonNull(p50, "p50Latency");
+            this.p95Latency = Objects.requireNonNull(p95, "p95Latency");
+            return this;
+        }
+
+        /**
+         * The row.
+         *
+         * @throws IllegalStateException    when {@code period} or {@code group} was not set
+         * @throws IllegalArgumentException when a count is negative or more requests succeeded than
+         *                                  were made, naming the values
+         */
+        public StatsRow build() {
+            if (period == null) {
+                throw new IllegalStateException("StatsRow.period is required and was not set");
+            }
+            if (group == null) {
+                throw new IllegalStateException("StatsRow.group is required and was not set");
+            }
+            long[] counts = {requests, succeeded, attempts, inputTokens, outputTokens, cacheReadTokens,
+                    cacheWriteTokens};
+            String[] names = {"requests", "succeeded", "attempts", "inputTokens", "outputTokens",
+                    "cacheReadTokens", "cacheWriteTokens"};
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] < 0) {
+                    throw new IllegalArgumentException("StatsRow." + names[i] + " must be >= 0, was " + counts[i]);
+                }
+            }
+            if (succeeded > requests) {
+                throw new IllegalArgumentException("StatsRow.succeeded must be <= requests, was " + succeeded
+                        + " of " + requests);
+            }
+            return new StatsRow(period, group, requests, succeeded, attempts, inputTokens, outputTokens,
+                    cacheReadTokens, cacheWriteTokens, costUsd, p50Latency, p95Latency);
+        }
     }
 }

@@ -3,6 +3,18 @@ package io.llmservice;
 /**
  * The tool exited with a non-zero status. Carries the exit code and the tail (last 2 KB) of
  * its standard error.
+ *
+ * <pre>{@code
+ * // in a ToolAdapter: the process exited with status 2, not worth a fallback
+ * throw new ToolExitException(tool.name(), 2, stderrTail, "", false);
+ *
+ * // in the caller:
+ * if (attempt.failure().orElse(null) instanceof ToolExitException x) {
+ *     System.err.println(x.tool() + " exited " + x.exitCode() + ": " + x.stderrTail());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable once thrown.
  */
 public class ToolExitException extends ToolException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,15 @@
 package io.llmservice;
 
-/** The tool's binary was not found. Retriable: the next candidate runs. */
+/**
+ * The tool's binary was not found. Retriable: the next candidate runs.
+ *
+ * <pre>{@code
+ * // in a ToolAdapter whose binary is missing: the next candidate runs
+ * throw new ToolNotInstalledException(tool.name(), "acme", "not on PATH");
+ * }</pre>
+ *
+ * <p>Immutable once thrown.
+ */
 public class ToolNotInstalledException extends ToolException {
     private static final long serialVersionUID = 1L;
 

@@ -2,7 +2,16 @@ package io.llmservice;
 
 import java.time.Duration;
 
-/** The tool ran past its timeout; its whole process tree was killed. Retriable. */
+/**
+ * The tool ran past its timeout; its whole process tree was killed. Retriable.
+ *
+ * <pre>{@code
+ * // in a ToolAdapter whose tool outlived inv.timeout(), after killing it:
+ * throw new ToolTimeoutException(tool.name(), inv.timeout());
+ * }</pre>
+ *
+ * <p>Immutable once thrown.
+ */
 public class ToolTimeoutException extends ToolException {
     private static final long serialVersionUID = 1L;
 

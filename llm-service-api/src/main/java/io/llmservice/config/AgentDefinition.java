@@ -9,6 +9,15 @@ import java.util.LinkedHashSet;
 /**
  * An agent ({@code agents:} in YAML): who it belongs to and which tool/model serves it.
  *
+ * <pre>{@code
+ * AgentDefinition reviewer = llm.config().agent("code-reviewer").orElseThrow();
+ * RouteTarget first = reviewer.preferred();            // claude-code / claude-sonnet-4-5
+ * List<RouteTarget> then = reviewer.fallbacks();       // in order
+ * Set<String> candidates = reviewer.allTools();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param name      the agent's name
  * @param team      the team it is billed to, when set
  * @param tool      the preferred tool

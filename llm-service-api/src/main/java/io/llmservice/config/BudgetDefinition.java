@@ -7,6 +7,15 @@ import java.util.Optional;
 /**
  * One entry of {@code policies.budgets}.
  *
+ * <pre>{@code
+ * for (BudgetDefinition b : llm.config().policies().budgets()) {
+ *     System.out.println(b.name() + ": $" + b.limitUsd() + " " + b.period().yamlName() + " " + b.limitType().yamlName()
+ *             + " for " + b.scope());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param name      unique name, used in errors and reports
  * @param type      the budget policy provider's type ({@code limit} is built in)
  * @param scope     which calls count against it

@@ -2,7 +2,17 @@ package io.llmservice.config;
 
 import java.util.Locale;
 
-/** A budget limit's kind: {@code hard} refuses requests that would exceed it; {@code soft} lets them run and warns. */
+/**
+ * A budget limit's kind: {@code hard} refuses requests that would exceed it; {@code soft} lets them run and warns.
+ *
+ * <pre>{@code
+ * for (BudgetStatus b : llm.budgets()) {
+ *     if (b.limitType() == LimitType.HARD && b.remainingUsd().signum() == 0) {
+ *         System.err.println(b.name() + " refuses new requests until " + b.period() + " ends");
+ *     }
+ * }
+ * }</pre>
+ */
 public enum LimitType {
     HARD, SOFT;
 

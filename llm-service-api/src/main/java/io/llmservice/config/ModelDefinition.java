@@ -7,6 +7,14 @@ import java.util.Optional;
 /**
  * A model of the catalogue ({@code models:} in YAML).
  *
+ * <pre>{@code
+ * ModelDefinition sonnet = llm.config().model("claude-sonnet-4-5").orElseThrow();
+ * BigDecimal listCost = sonnet.pricing().cost(1200, 300, 0, 0);   // US dollars at list price
+ * boolean fits = sonnet.contextWindow() >= 150_000;
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param id            the catalogue id, e.g. {@code claude-sonnet-4-5}
  * @param provider      the vendor, e.g. {@code anthropic}
  * @param tier          economy, standard or premium

@@ -6,6 +6,11 @@ import java.util.Locale;
  * The values the generic CLI adapter extracts from a tool's output, each through a JSONPath
  * under {@code output:} in YAML ({@code text}, {@code input_tokens}, ...). Numbers are summed
  * over all matches; text takes the last match.
+ *
+ * <pre>{@code
+ * // tools: {acme: {output: {format: json, text: $.answer, input_tokens: $.usage.in}}}
+ * List<String> textPaths = llm.config().tool("acme").orElseThrow().output().paths(OutputField.TEXT);   // ["$.answer"]
+ * }</pre>
  */
 public enum OutputField {
     /** The answer text. */

@@ -2,7 +2,14 @@ package io.llmservice.config;
 
 import java.util.Locale;
 
-/** The shape of a tool's standard output: one JSON document, JSON lines (treated as the array of events), or plain text. */
+/**
+ * The shape of a tool's standard output: one JSON document, JSON lines (treated as the array of events), or plain text.
+ *
+ * <pre>{@code
+ * OutputSpec spec = new OutputSpec(OutputFormat.JSONL,
+ *         Map.of(OutputField.TEXT, List.of("$[?(@.type == 'result')].text")), false);
+ * }</pre>
+ */
 public enum OutputFormat {
     JSON, JSONL, TEXT;
 

@@ -12,6 +12,15 @@ import java.util.Objects;
  * document the paths apply to is the array of events. For {@link OutputFormat#TEXT} no paths
  * apply: the whole standard output is the text.
  *
+ * <pre>{@code
+ * OutputSpec json = new OutputSpec(OutputFormat.JSON, Map.of(
+ *         OutputField.TEXT, List.of("$.result"),
+ *         OutputField.INPUT_TOKENS, List.of("$.usage.input_tokens")), false);
+ * ToolDefinition tool = ToolDefinition.builder().name("acme").binary("acme").output(json).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param format                  json, jsonl or text
  * @param paths                   JSONPaths per field; fields without paths are not extracted
  * @param inputIncludesCacheRead  true when the tool's input count already contains the cached

@@ -8,6 +8,15 @@ import java.util.Optional;
 /**
  * The {@code policies:} section.
  *
+ * <pre>{@code
+ * Policies p = llm.config().policies();
+ * ZoneId zone = p.timezone();                        // budget periods are cut in this zone
+ * String agent = p.defaultAgent().orElse("(none)");
+ * BigDecimal cap = p.maxReservationUsd();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param routing      routing strategy and its knobs
  * @param budgets      budgets, in the order written
  * @param rateLimits   rate limits, in the order written

@@ -6,6 +6,13 @@ import java.util.Objects;
 /**
  * List prices in US dollars per one million tokens. Cache reads and cache writes are priced
  * separately from plain input.
+ *
+ * <pre>{@code
+ * Pricing sonnet = new Pricing(new BigDecimal("3"), new BigDecimal("15"), new BigDecimal("0.30"), new BigDecimal("3.75"));
+ * BigDecimal usd = sonnet.cost(1_000_000, 100_000, 0, 0);   // 3 + 1.5 = 4.5
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 public record Pricing(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite) {
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);

@@ -2,7 +2,14 @@ package io.llmservice.config;
 
 import java.util.Locale;
 
-/** What telemetry stores: {@code metadata} (default; no prompt or response text) or {@code full} (text with secrets redacted). */
+/**
+ * What telemetry stores: {@code metadata} (default; no prompt or response text) or {@code full} (text with secrets redacted).
+ *
+ * <pre>{@code
+ * // policies: {telemetry: {store: h2, path: ~/.llm-service/telemetry, privacy: full}}
+ * boolean keepsText = llm.config().policies().telemetry().privacy() == Privacy.FULL;
+ * }</pre>
+ */
 public enum Privacy {
     METADATA, FULL;
 

@@ -7,6 +7,14 @@ import java.util.Objects;
  * One entry of {@code policies.rate_limits}. A dimension set to 0 is not limited; at least
  * one is set.
  *
+ * <pre>{@code
+ * for (RateLimitDefinition r : llm.config().policies().rateLimits()) {
+ *     System.out.println(r.scope() + ": " + r.requestsPerMinute() + " requests/min, then " + r.onLimit().yamlName());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param scope             which calls count
  * @param requestsPerMinute requests per minute, or 0
  * @param tokensPerMinute   estimated prompt tokens per minute, or 0

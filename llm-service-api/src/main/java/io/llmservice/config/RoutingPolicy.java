@@ -9,6 +9,13 @@ import java.util.Objects;
 /**
  * {@code policies.routing}: the strategy and the knobs of {@code cost-optimized}.
  *
+ * <pre>{@code
+ * RoutingPolicy routing = llm.config().policies().routing();
+ * Tier forSimpleTasks = routing.tierFor(Complexity.SIMPLE);   // ECONOMY unless complexity_tiers says otherwise
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param strategy          the routing strategy's type name ({@code preference}, {@code cost-optimized}, or custom)
  * @param smallPromptTokens prompts estimated at or below this many tokens go to the economy tier
  * @param complexityTiers   which tier each complexity hint selects

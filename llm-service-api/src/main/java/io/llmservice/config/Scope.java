@@ -7,6 +7,14 @@ import java.util.stream.Collectors;
 /**
  * What a budget or rate limit applies to: every key must match ({@code {team: platform}},
  * {@code {agent: x, model: y}}); no keys means everything (global).
+ *
+ * <pre>{@code
+ * Scope platform = new Scope(Map.of(ScopeKind.TEAM, "platform"));
+ * platform.matches("code-reviewer", "platform", "claude-code", "claude-sonnet-4-5");   // true
+ * Scope.global().matches("any", null, "codex", "gpt-5-codex");                         // true
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 public record Scope(Map<ScopeKind, String> keys) {
     public Scope {

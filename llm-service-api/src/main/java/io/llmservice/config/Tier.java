@@ -2,7 +2,14 @@ package io.llmservice.config;
 
 import java.util.Locale;
 
-/** A model's price/capability class; the {@code cost-optimized} strategy picks a tier, then the cheapest model in it. Ordered from cheapest to most capable. */
+/**
+ * A model's price/capability class; the {@code cost-optimized} strategy picks a tier, then the cheapest model in it. Ordered from cheapest to most capable.
+ *
+ * <pre>{@code
+ * Tier tier = llm.config().model("claude-haiku-4-5").map(ModelDefinition::tier).orElseThrow();   // ECONOMY
+ * boolean cheaper = tier.compareTo(Tier.PREMIUM) < 0;
+ * }</pre>
+ */
 public enum Tier {
     ECONOMY, STANDARD, PREMIUM;
 

@@ -1,6 +1,9 @@
 package io.llmservice.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +11,21 @@ import java.util.Optional;
 
 /**
  * A tool ({@code tools:} in YAML): which adapter runs it and, for the generic {@code cli}
- * adapter, how to start the binary and read its output.
+ * adapter, how to start the binary and read its output. The configuration loader makes these
+ * from YAML; adapters and tests build them with {@link #builder()} (the canonical constructor
+ * stays public, but it breaks whenever a component is added).
+ *
+ * <pre>{@code
+ * ToolDefinition echo = ToolDefinition.builder()
+ *         .name("echo-tool").binary("/usr/bin/cat")
+ *         .args(List.of("--model", "{model}"))
+ *         .model("claude-sonnet-4-5", "sonnet")
+ *         .timeout(Duration.ofMinutes(2))
+ *         .build();
+ * ToolDefinition slower = echo.toBuilder().timeout(Duration.ofMinutes(20)).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
  * @param name           the tool's configured name, e.g. {@code claude-code}
  * @param type           the adapter provider's {@code type()}, {@code cli} for the generic adapter
@@ -25,12 +42,14 @@ import java.util.Optional;
  * @param versionArgs    arguments that make the binary print its version
  * @param maxOutputBytes cap on captured bytes per stream
  * @param options        provider-specific settings for adapters other than {@code cli}
+ * @param leaveDescendants true to let processes the tool started outlive it (YAML
+ *                       {@code leave_descendants}); false, the default, ends them with the tool
  */
 public record ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
                              List<String> args, PromptMode prompt, Map<String, String> env,
                              Map<String, String> models, OutputSpec output, Duration timeout,
                              List<String> retriableWhen, List<String> versionArgs, long maxOutputBytes,
-                             Map<String, String> options) {
+                             Map<String, String> options, boolean leaveDescendants) {
 
     /** Default timeout of one invocation when YAML gives none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -59,6 +78,32 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         }
     }
 
+    /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this definition's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.type = type;
+        b.binary = binary;
+        b.binaryByOs.putAll(binaryByOs);
+        b.args.addAll(args);
+        b.prompt = prompt;
+        b.env.putAll(env);
+        b.models.putAll(models);
+        b.output = output;
+        b.timeout = timeout;
+        b.retriableWhen.addAll(retriableWhen);
+        b.versionArgs.addAll(versionArgs);
+        b.maxOutputBytes = maxOutputBytes;
+        b.options.putAll(options);
+        b.leaveDescendants = leaveDescendants;
+        return b;
+    }
+
     /** Whether this tool can run the catalogue model. */
     public boolean supports(String modelId) {
         return models.containsKey(modelId);
@@ -72,5 +117,148 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
     /** The binary for the given OS: its {@code binary_by_os} entry, else {@code binary}. */
     public String binaryFor(OsFamily os) {
         return binaryByOs.getOrDefault(os, binary);
+    }
+    /**
+     * Builds {@link ToolDefinition}s. Only {@code name} is required. Defaults: type {@code cli},
+     * binary {@code ""} (adapters other than {@code cli} need none), the prompt on standard input,
+     * plain-text output, {@link #DEFAULT_TIMEOUT}, {@link #DEFAULT_MAX_OUTPUT_BYTES},
+     * {@code leaveDescendants} false, everything else empty. The list and map setters replace
+     * what was set before; {@link #model} and {@link #env(String, String)} add one entry.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private String name;
+        private String type = "cli";
+        private String binary = "";
+        private final Map<OsFamily, String> binaryByOs = new EnumMap<>(OsFamily.class);
+        private final List<String> args = new ArrayList<>();
+        private PromptMode prompt = PromptMode.STDIN;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, String> models = new LinkedHashMap<>();
+        private OutputSpec output = OutputSpec.text();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private final List<String> retriableWhen = new ArrayList<>();
+        private final List<String> versionArgs = new ArrayList<>();
+        private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
+        private final Map<String, String> options = new LinkedHashMap<>();
+        private boolean leaveDescendants;
+
+        private Builder() {
+        }
+
+        /** The tool's configured name, e.g. {@code claude-code}; required, not blank. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The adapter provider's {@code type()}; {@code cli} by default. */
+        public Builder type(String type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        public Builder binary(String binary) {
+            this.binary = Objects.requireNonNull(binary, "binary");
+            return this;
+        }
+
+        public Builder binaryByOs(Map<OsFamily, String> binaryByOs) {
+            return replace(this.binaryByOs, binaryByOs, "binaryByOs");
+        }
+
+        public Builder args(List<String> args) {
+            return replace(this.args, args, "args");
+        }
+
+        public Builder prompt(PromptMode prompt) {
+            this.prompt = Objects.requireNonNull(prompt, "prompt");
+            return this;
+        }
+
+        public Builder env(Map<String, String> env) {
+            return replace(this.env, env, "env");
+        }
+
+        /** Adds one environment entry. */
+        public Builder env(String key, String value) {
+            env.put(Objects.requireNonNull(key, "env key"), Objects.requireNonNull(value, "env value"));
+            return this;
+        }
+
+        public Builder models(Map<String, String> models) {
+            return replace(this.models, models, "models");
+        }
+
+        /** Adds one supported catalogue model and the value substituted for {@code {model}}. */
+        public Builder model(String catalogueId, String toolModelName) {
+            models.put(Objects.requireNonNull(catalogueId, "model id"),
+                    Objects.requireNonNull(toolModelName, "tool model name"));
+            return this;
+        }
+
+        public Builder output(OutputSpec output) {
+            this.output = Objects.requireNonNull(output, "output");
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder retriableWhen(List<String> retriableWhen) {
+            return replace(this.retriableWhen, retriableWhen, "retriableWhen");
+        }
+
+        public Builder versionArgs(List<String> versionArgs) {
+            return replace(this.versionArgs, versionArgs, "versionArgs");
+        }
+
+        public Builder maxOutputBytes(long maxOutputBytes) {
+            this.maxOutputBytes = maxOutputBytes;
+            return this;
+        }
+
+        public Builder options(Map<String, String> options) {
+            return replace(this.options, options, "options");
+        }
+
+        /** True to let processes the tool started outlive it; false by default. */
+        public Builder leaveDescendants(boolean leaveDescendants) {
+            this.leaveDescendants = leaveDescendants;
+            return this;
+        }
+
+        /**
+         * The definition.
+         *
+         * @throws IllegalStateException    when {@code name} was not set
+         * @throws IllegalArgumentException when a value is out of range, naming it and the value
+         */
+        public ToolDefinition build() {
+            if (name == null) {
+                throw new IllegalStateException("ToolDefinition.name is required and was not set");
+            }
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("ToolDefinition.name must not be blank, was '" + name + "'");
+            }
+            return new ToolDefinition(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout,
+                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants);
+        }
+
+        private <K, V> Builder replace(Map<K, V> target, Map<K, V> values, String part) {
+            Objects.requireNonNull(values, part);
+            target.clear();
+            target.putAll(values);
+            return this;
+        }
+
+        private Builder replace(List<String> target, List<String> values, String part) {
+            Objects.requireNonNull(values, part);
+            target.clear();
+            target.addAll(values);
+            return this;
+        }
     }
 }

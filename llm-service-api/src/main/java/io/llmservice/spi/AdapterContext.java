@@ -9,6 +9,16 @@ import java.util.Objects;
 /**
  * What a {@link ToolAdapterProvider} gets besides the tool definition.
  *
+ * <pre>{@code
+ * public ToolAdapter create(ToolDefinition tool, AdapterContext context) {
+ *     String token = context.environment().get("ACME_TOKEN");   // read, never handed to a child wholesale
+ *     String binary = tool.binaryFor(context.os());
+ *     return new AcmeAdapter(binary, token, context.clock());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param clock       the service's clock
  * @param environment the parent environment (for {@code PATH} lookup; never passed wholesale to children)
  * @param os          the operating system family the tool runs on

@@ -7,6 +7,15 @@ import java.util.Optional;
 /**
  * Whether a tool can run here, and why not.
  *
+ * <pre>{@code
+ * public Availability availability() {
+ *     Path bin = Path.of("/opt/acme/bin/acme");
+ *     return Files.isExecutable(bin) ? Availability.installedAt(bin) : Availability.missing("'acme' not found at " + bin);
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param installed    true when the binary (or service) was found
  * @param resolvedPath the binary that would run, when found
  * @param detail       a short explanation, e.g. {@code "'codex' not found on PATH"}

@@ -22,6 +22,17 @@ import java.util.List;
  * release refunds it.
  *
  * <p>Thread-safe.
+ *
+ * <pre>{@code
+ * BudgetLedger ledger = store.ledger();
+ * ReservationOutcome o = ledger.reserve(ReservationRequest.builder("team-daily", "daily:2026-12-01")
+ *         .limitUsd(new BigDecimal("25")).amountUsd(new BigDecimal("0.04"))
+ *         .now(now).expiresAt(now.plusSeconds(660)).build());
+ * if (o.granted()) {
+ *     String id = o.reservationId().orElseThrow();
+ *     ledger.settle(id, actualUsd);   // or ledger.release(id) when the call cost nothing
+ * }
+ * }</pre>
  */
 public interface BudgetLedger {
 

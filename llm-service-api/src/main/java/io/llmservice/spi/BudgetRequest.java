@@ -9,6 +9,15 @@ import java.util.Optional;
  * A call asking a budget for room: who runs what, the estimated cost to reserve, and how long the
  * call may run (so a reservation of a process that dies mid-call expires soon after).
  *
+ * <pre>{@code
+ * // in a BudgetPolicy
+ * public boolean applies(BudgetRequest r) {
+ *     return r.team().filter("platform"::equals).isPresent() && r.model().startsWith("claude-");
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param requestId    the request's id
  * @param agent        the agent
  * @param team         the agent's team, when it has one

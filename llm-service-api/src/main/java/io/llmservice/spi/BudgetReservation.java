@@ -5,6 +5,18 @@ import java.math.BigDecimal;
 /**
  * Room held in a budget for one call. Exactly one of {@link #settle(BigDecimal)} or
  * {@link #release()} must be called; both are idempotent after the first.
+ *
+ * <pre>{@code
+ * BudgetReservation r = policy.reserve(request);
+ * try {
+ *     ToolResult result = adapter.invoke(invocation);
+ *     r.settle(costOf(result));
+ * } finally {
+ *     r.release();   // a no-op after settle
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: the service may settle on one thread and release on another.
  */
 public interface BudgetReservation {
 

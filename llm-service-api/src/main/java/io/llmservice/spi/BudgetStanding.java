@@ -4,7 +4,20 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * Where one budget stands in one period.
+ * Where one budget stands in one period, as a {@link BudgetLedger} reports it. Build one with
+ * {@link #builder()}; the canonical constructor stays public, but it breaks whenever a component
+ * is added.
+ *
+ * <pre>{@code
+ * BudgetStanding s = BudgetStanding.builder()
+ *         .budget("team-daily").periodKey("daily:2026-12-01")
+ *         .spentUsd(new BigDecimal("3.20")).reservedUsd(new BigDecimal("0.40"))
+ *         .build();
+ * BigDecimal committed = s.committedUsd();                                   // 3.60
+ * BudgetStanding after = s.withReservedUsd(s.reservedUsd().add(new BigDecimal("0.05")));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
  * @param budget           the budget's name
  * @param periodKey        the period, e.g. {@code daily:2026-12-01}
@@ -28,9 +41,18 @@ public record BudgetStanding(String budget, String periodKey, BigDecimal spentUs
         }
     }
 
-    /** A standing with nothing charged at expiry. */
-    public BudgetStanding(String budget, String periodKey, BigDecimal spentUsd, BigDecimal reservedUsd) {
-        this(budget, periodKey, spentUsd, reservedUsd, BigDecimal.ZERO, 0);
+    /**
+     * A builder with nothing set: {@code budget} and {@code periodKey} are required, the amounts
+     * default to zero and {@code expiryCharges} to 0.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this standing's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        return new Builder().budget(budget).periodKey(periodKey).spentUsd(spentUsd).reservedUsd(reservedUsd)
+                .expiryChargedUsd(expiryChargedUsd).expiryCharges(expiryCharges);
     }
 
     /** Spent plus reserved. */
@@ -40,6 +62,65 @@ public record BudgetStanding(String budget, String periodKey, BigDecimal spentUs
 
     /** This standing with {@code reservedUsd} replaced (for "before" and "after" views of one step). */
     public BudgetStanding withReservedUsd(BigDecimal reservedUsd) {
-        return new BudgetStanding(budget, periodKey, spentUsd, reservedUsd, expiryChargedUsd, expiryCharges);
+        return toBuilder().reservedUsd(reservedUsd).build();
+    }
+
+    /** Builds {@link BudgetStanding}s; see {@link BudgetStanding#builder()} for the defaults. Not thread-safe. */
+    public static final class Builder {
+        private String budget;
+        private String periodKey;
+        private BigDecimal spentUsd = BigDecimal.ZERO;
+        private BigDecimal reservedUsd = BigDecimal.ZERO;
+        private BigDecimal expiryChargedUsd = BigDecimal.ZERO;
+        private long expiryCharges;
+
+        private Builder() {
+        }
+
+        public Builder budget(String budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        public Builder periodKey(String periodKey) {
+            this.periodKey = Objects.requireNonNull(periodKey, "periodKey");
+            return this;
+        }
+
+        public Builder spentUsd(BigDecimal spentUsd) {
+            this.spentUsd = Objects.requireNonNull(spentUsd, "spentUsd");
+            return this;
+        }
+
+        public Builder reservedUsd(BigDecimal reservedUsd) {
+            this.reservedUsd = Objects.requireNonNull(reservedUsd, "reservedUsd");
+            return this;
+        }
+
+        public Builder expiryChargedUsd(BigDecimal expiryChargedUsd) {
+            this.expiryChargedUsd = Objects.requireNonNull(expiryChargedUsd, "expiryChargedUsd");
+            return this;
+        }
+
+        public Builder expiryCharges(long expiryCharges) {
+            this.expiryCharges = expiryCharges;
+            return this;
+        }
+
+        /**
+         * The standing.
+         *
+         * @throws IllegalStateException    when {@code budget} or {@code periodKey} was not set
+         * @throws IllegalArgumentException when {@code expiryCharges} is negative, naming the value
+         */
+        public BudgetStanding build() {
+            if (budget == null) {
+                throw new IllegalStateException("BudgetStanding.budget is required and was not set");
+            }
+            if (periodKey == null) {
+                throw new IllegalStateException("BudgetStanding.periodKey is required and was not set");
+            }
+            return new BudgetStanding(budget, periodKey, spentUsd, reservedUsd, expiryChargedUsd, expiryCharges);
+        }
     }
 }

@@ -5,6 +5,20 @@ package io.llmservice.spi;
  * that stops their work (the CLI adapter kills the process tree).
  *
  * <p>Thread-safe: {@link #onCancel(Runnable)} callbacks run on the cancelling thread, once.
+ *
+ * <pre>{@code
+ * public ToolResult invoke(ToolInvocation inv) {
+ *     HttpCall call = client.newCall(inv.prompt());
+ *     try (AutoCloseable unregister = inv.cancellation().onCancel(call::abort)) {
+ *         return ToolResult.builder(call.execute()).build();
+ *     } catch (Exception e) {
+ *         if (inv.cancellation().isCancelled()) {
+ *             throw new CallCancelledException("acme call cancelled");
+ *         }
+ *         throw new ToolException(ErrorCode.TOOL_IO, "acme", e.getMessage(), true, e);
+ *     }
+ * }
+ * }</pre>
  */
 public interface CancellationSignal {
 

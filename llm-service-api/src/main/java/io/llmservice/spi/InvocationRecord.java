@@ -7,6 +7,7 @@ import io.llmservice.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,23 @@ import java.util.OptionalInt;
 
 /**
  * One row of the invocation log: one attempt of one request (or a request refused before any
- * attempt, with attempt number 0).
+ * attempt, with attempt number 0). Build one with {@link #builder()}; derive one from another with
+ * {@link #toBuilder()}. The canonical constructor stays public, but it breaks whenever a component
+ * is added: prefer the builder.
+ *
+ * <pre>{@code
+ * InvocationRecord r = InvocationRecord.builder()
+ *         .requestId("req-1").attempt(1).startedAt(clock.instant())
+ *         .agent("code-reviewer").team("platform").tool("claude").model("claude-sonnet-4-5")
+ *         .outcome(Outcome.SUCCESS).exitCode(0).usage(Usage.of(1200, 300, 0, 0))
+ *         .costUsd(new BigDecimal("0.0081")).costSource(CostSource.TOOL_REPORTED)
+ *         .latency(Duration.ofMillis(4200))
+ *         .build();
+ * store.record(r);
+ * InvocationRecord relabelled = r.toBuilder().label("ticket", "OPS-42").build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
  * @param requestId    groups the attempts of one request
  * @param attempt      1-based attempt number; 0 for a request refused before running
@@ -62,5 +79,236 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         Objects.requireNonNull(promptText, "promptText");
         Objects.requireNonNull(responseText, "responseText");
         labels = Map.copyOf(labels);
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
+        }
+    }
+
+    /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this record's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.requestId = requestId;
+        b.attempt = attempt;
+        b.startedAt = startedAt;
+        b.agent = agent;
+        b.team = team;
+        b.tool = tool;
+        b.model = model;
+        b.outcome = outcome;
+        b.exitCode = exitCode;
+        b.usage = usage;
+        b.costUsd = costUsd;
+        b.costSource = costSource;
+        b.reservedUsd = reservedUsd;
+        b.latency = latency;
+        b.errorCode = errorCode;
+        b.errorSummary = errorSummary;
+        b.promptText = promptText;
+        b.responseText = responseText;
+        b.labels.putAll(labels);
+        return b;
+    }
+
+    /**
+     * Builds {@link InvocationRecord}s. {@code requestId}, {@code startedAt}, {@code agent},
+     * {@code outcome} and {@code latency} are required; {@code attempt} defaults to 1, {@code tool},
+     * {@code model} and {@code errorSummary} to {@code ""}, {@code usage} to {@link Usage#unknown()},
+     * {@code costSource} to {@link CostSource#UNKNOWN}, the optional parts to empty and the labels
+     * to none. Setters reject {@code null}; the {@code Optional} overloads take empty for "none".
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private String requestId;
+        private int attempt = 1;
+        private Instant startedAt;
+        private String agent;
+        private Optional<String> team = Optional.empty();
+        private String tool = "";
+        private String model = "";
+        private Outcome outcome;
+        private OptionalInt exitCode = OptionalInt.empty();
+        private Usage usage = Usage.unknown();
+        private Optional<BigDecimal> costUsd = Optional.empty();
+        private CostSource costSource = CostSource.UNKNOWN;
+        private Optional<BigDecimal> reservedUsd = Optional.empty();
+        private Duration latency;
+        private Optional<String> errorCode = Optional.empty();
+        private String errorSummary = "";
+        private Optional<String> promptText = Optional.empty();
+        private Optional<String> responseText = Optional.empty();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        /** 1-based attempt number; 0 for a request refused before running. */
+        public Builder attempt(int attempt) {
+            this.attempt = attempt;
+            return this;
+        }
+
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+            return this;
+        }
+
+        public Builder agent(String agent) {
+            this.agent = Objects.requireNonNull(agent, "agent");
+            return this;
+        }
+
+        public Builder team(String team) {
+            this.team = Optional.of(team);
+            return this;
+        }
+
+        public Builder team(Optional<String> team) {
+            this.team = Objects.requireNonNull(team, "team");
+            return this;
+        }
+
+        public Builder tool(String tool) {
+            this.tool = Objects.requireNonNull(tool, "tool");
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        public Builder outcome(Outcome outcome) {
+            this.outcome = Objects.requireNonNull(outcome, "outcome");
+            return this;
+        }
+
+        public Builder exitCode(int exitCode) {
+            this.exitCode = OptionalInt.of(exitCode);
+            return this;
+        }
+
+        public Builder exitCode(OptionalInt exitCode) {
+            this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
+            return this;
+        }
+
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
+
+        public Builder costUsd(BigDecimal costUsd) {
+            this.costUsd = Optional.of(costUsd);
+            return this;
+        }
+
+        public Builder costUsd(Optional<BigDecimal> costUsd) {
+            this.costUsd = Objects.requireNonNull(costUsd, "costUsd");
+            return this;
+        }
+
+        public Builder costSource(CostSource costSource) {
+            this.costSource = Objects.requireNonNull(costSource, "costSource");
+            return this;
+        }
+
+        public Builder reservedUsd(BigDecimal reservedUsd) {
+            this.reservedUsd = Optional.of(reservedUsd);
+            return this;
+        }
+
+        public Builder reservedUsd(Optional<BigDecimal> reservedUsd) {
+            this.reservedUsd = Objects.requireNonNull(reservedUsd, "reservedUsd");
+            return this;
+        }
+
+        public Builder latency(Duration latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        public Builder errorCode(String errorCode) {
+            this.errorCode = Optional.of(errorCode);
+            return this;
+        }
+
+        public Builder errorCode(Optional<String> errorCode) {
+            this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
+            return this;
+        }
+
+        public Builder errorSummary(String errorSummary) {
+            this.errorSummary = Objects.requireNonNull(errorSummary, "errorSummary");
+            return this;
+        }
+
+        public Builder promptText(String promptText) {
+            this.promptText = Optional.of(promptText);
+            return this;
+        }
+
+        public Builder promptText(Optional<String> promptText) {
+            this.promptText = Objects.requireNonNull(promptText, "promptText");
+            return this;
+        }
+
+        public Builder responseText(String responseText) {
+            this.responseText = Optional.of(responseText);
+            return this;
+        }
+
+        public Builder responseText(Optional<String> responseText) {
+            this.responseText = Objects.requireNonNull(responseText, "responseText");
+            return this;
+        }
+
+        /** Adds one label, replacing an earlier value of the same key. */
+        public Builder label(String key, String value) {
+            labels.put(Objects.requireNonNull(key, "label key"), Objects.requireNonNull(value, "label value"));
+            return this;
+        }
+
+        /** Replaces all labels. */
+        public Builder labels(Map<String, String> labels) {
+            this.labels.clear();
+            labels.forEach(this::label);
+            return this;
+        }
+
+        /**
+         * The record.
+         *
+         * @throws IllegalStateException    when a required part was not set, naming it
+         * @throws IllegalArgumentException when a value is out of range, naming it and the value
+         */
+        public InvocationRecord build() {
+            require(requestId, "requestId");
+            require(startedAt, "startedAt");
+            require(agent, "agent");
+            require(outcome, "outcome");
+            require(latency, "latency");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("InvocationRecord.latency must be >= 0, was " + latency);
+            }
+            return new InvocationRecord(requestId, attempt, startedAt, agent, team, tool, model, outcome, exitCode,
+                    usage, costUsd, costSource, reservedUsd, latency, errorCode, errorSummary, promptText,
+                    responseText, labels);
+        }
+
+        private static void require(Object value, String part) {
+            if (value == null) {
+                throw new IllegalStateException("InvocationRecord." + part + " is required and was not set");
+            }
+        }
     }
 }

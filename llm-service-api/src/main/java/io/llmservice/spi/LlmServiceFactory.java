@@ -5,6 +5,14 @@ import io.llmservice.LlmService;
 /**
  * Creates the {@link LlmService} implementation; {@code llm-service-core} provides the one
  * implementation. Found by {@link java.util.ServiceLoader} from {@link LlmService#builder()}.
+ *
+ * <pre>{@code
+ * // llm-service-core registers its factory in META-INF/services/io.llmservice.spi.LlmServiceFactory;
+ * // the builder finds it, and says PROVIDER_MISSING when none is on the class path:
+ * LlmService llm = LlmService.builder().config(Path.of("llm-service.yaml")).build();
+ * }</pre>
+ *
+ * <p>An implementation must be thread-safe and have a public no-argument constructor.
  */
 public interface LlmServiceFactory {
 

@@ -14,6 +14,17 @@ import java.util.concurrent.ExecutorService;
 /**
  * What {@link io.llmservice.LlmService.Builder} collected, handed to the {@link LlmServiceFactory}.
  *
+ * <pre>{@code
+ * // in an LlmServiceFactory
+ * public LlmService create(LlmServiceSettings settings) {
+ *     LlmConfig config = loader.load(settings.config(), settings.environment());
+ *     TelemetryStore store = settings.telemetryStore().orElseGet(() -> open(config, settings.clock()));
+ *     return new MyService(config, store, settings.listeners(), settings.ticker());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param config         where the configuration comes from
  * @param clock          the clock for timestamps and budget periods
  * @param ticker         the monotonic source of intervals: rate-limit refill, deadlines, latency

@@ -6,6 +6,16 @@ import java.util.Optional;
 /**
  * The ledger's answer to a {@link ReservationRequest}.
  *
+ * <pre>{@code
+ * ReservationOutcome o = ledger.reserve(request);
+ * if (!o.granted()) {
+ *     BudgetStanding s = o.before();
+ *     throw new IllegalStateException(s.budget() + " has $" + s.committedUsd() + " committed already");
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param granted       whether the room was reserved
  * @param reservationId the reservation to settle or release, when granted
  * @param before        the budget's standing just before this reservation, in the same atomic step

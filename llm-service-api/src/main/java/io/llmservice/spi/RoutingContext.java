@@ -6,6 +6,13 @@ import io.llmservice.config.LlmConfig;
 
 /**
  * What a {@link RoutingStrategy} may consult. Implemented by the service; thread-safe.
+ *
+ * <pre>{@code
+ * // in a RoutingStrategy
+ * AgentDefinition agent = ctx.agent();
+ * boolean preferredInstalled = ctx.availability(agent.tool()).installed();
+ * boolean small = ctx.estimatedPromptTokens() <= ctx.config().policies().routing().smallPromptTokens();
+ * }</pre>
  */
 public interface RoutingContext {
 

@@ -12,6 +12,14 @@ import java.util.Optional;
  * {@link #record(InvocationRecord)} must return within microseconds (an implementation queues and
  * writes in the background; when its queue is full the caller waits — nothing is dropped) and
  * nothing accepted may be lost on {@link #close()}. Thread-safe.
+ *
+ * <pre>{@code
+ * TelemetryStore store = ...;   // from a TelemetryStoreProvider, or given to LlmService.Builder.telemetryStore
+ * store.record(record);         // queued; returns at once
+ * store.flush();
+ * List<InvocationRecord> attempts = store.findByRequest(record.requestId());
+ * store.close();                // writes whatever is still queued
+ * }</pre>
  */
 public interface TelemetryStore extends AutoCloseable {
 

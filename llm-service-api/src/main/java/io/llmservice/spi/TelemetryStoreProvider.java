@@ -4,7 +4,20 @@ import io.llmservice.config.TelemetrySettings;
 
 import java.time.Clock;
 
-/** Opens the {@link TelemetryStore} named by {@code policies.telemetry.store}. */
+/**
+ * Opens the {@link TelemetryStore} named by {@code policies.telemetry.store}.
+ *
+ * <pre>{@code
+ * public final class PostgresStoreProvider implements TelemetryStoreProvider {
+ *     public String type() { return "postgres"; }
+ *     public TelemetryStore open(TelemetrySettings settings, Clock clock) { return PostgresStore.open(settings, clock); }
+ * }
+ * // META-INF/services/io.llmservice.spi.TelemetryStoreProvider: com.example.PostgresStoreProvider
+ * // YAML: policies: {telemetry: {store: postgres, path: ..., privacy: metadata}}
+ * }</pre>
+ *
+ * <p>Must have a public no-argument constructor and be thread-safe.
+ */
 public interface TelemetryStoreProvider {
 
     /** The YAML name, e.g. {@code memory} or {@code h2}. */

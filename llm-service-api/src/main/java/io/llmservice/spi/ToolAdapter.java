@@ -8,7 +8,7 @@ package io.llmservice.spi;
  * final class EchoAdapter implements ToolAdapter {
  *     public Availability availability() { return Availability.available("in-process"); }
  *     public ToolResult invoke(ToolInvocation inv) {
- *         return new ToolResult(inv.prompt(), Usage.of(1, 1, 0, 0), Optional.empty(), Optional.empty(), 0, List.of());
+ *         return ToolResult.builder(inv.prompt()).usage(Usage.of(1, 1, 0, 0)).build();
  *     }
  * }
  * }</pre>

@@ -3,12 +3,29 @@ package io.llmservice.spi;
 import io.llmservice.Usage;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a successful tool invocation produced.
+ * What a successful tool invocation produced. Adapters build one with {@link #builder(String)};
+ * the canonical constructor stays public, but it breaks whenever a component is added.
+ *
+ * <pre>{@code
+ * public ToolResult invoke(ToolInvocation inv) {
+ *     String answer = callMyTool(inv.prompt());
+ *     return ToolResult.builder(answer)
+ *             .usage(Usage.of(1200, 300, 0, 0))
+ *             .reportedCostUsd(new BigDecimal("0.0081"))
+ *             .reportedModel("my-model-2026-01")
+ *             .build();
+ * }
+ * // a copy with one more note
+ * ToolResult noted = result.toBuilder().warning("usage not reported: cache_read_tokens").build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
  * @param text              the answer
  * @param usage             token counts, unknown where the tool did not report them
@@ -25,5 +42,94 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
         Objects.requireNonNull(reportedModel, "reportedModel");
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * A builder for a result with answer {@code text}; usage defaults to {@link Usage#unknown()},
+     * exit code to 0, cost and model to not reported and warnings to none.
+     */
+    public static Builder builder(String text) {
+        return new Builder(text);
+    }
+
+    /** A builder holding this result's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder(text);
+        b.usage = usage;
+        b.reportedCostUsd = reportedCostUsd;
+        b.reportedModel = reportedModel;
+        b.exitCode = exitCode;
+        b.warnings.addAll(warnings);
+        return b;
+    }
+
+    /** Builds {@link ToolResult}s; see {@link ToolResult#builder(String)} for the defaults. Not thread-safe. */
+    public static final class Builder {
+        private String text;
+        private Usage usage = Usage.unknown();
+        private Optional<BigDecimal> reportedCostUsd = Optional.empty();
+        private Optional<String> reportedModel = Optional.empty();
+        private int exitCode;
+        private final List<String> warnings = new ArrayList<>();
+
+        private Builder(String text) {
+            this.text = Objects.requireNonNull(text, "text");
+        }
+
+        /** Replaces the answer. */
+        public Builder text(String text) {
+            this.text = Objects.requireNonNull(text, "text");
+            return this;
+        }
+
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
+
+        /** The tool's own cost figure in US dollars. */
+        public Builder reportedCostUsd(BigDecimal reportedCostUsd) {
+            this.reportedCostUsd = Optional.of(reportedCostUsd);
+            return this;
+        }
+
+        public Builder reportedCostUsd(Optional<BigDecimal> reportedCostUsd) {
+            this.reportedCostUsd = Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
+            return this;
+        }
+
+        public Builder reportedModel(String reportedModel) {
+            this.reportedModel = Optional.of(reportedModel);
+            return this;
+        }
+
+        public Builder reportedModel(Optional<String> reportedModel) {
+            this.reportedModel = Objects.requireNonNull(reportedModel, "reportedModel");
+            return this;
+        }
+
+        public Builder exitCode(int exitCode) {
+            this.exitCode = exitCode;
+            return this;
+        }
+
+        /** Appends one warning. */
+        public Builder warning(String warning) {
+            warnings.add(Objects.requireNonNull(warning, "warning"));
+            return this;
+        }
+
+        /** Replaces all warnings. */
+        public Builder warnings(List<String> warnings) {
+            Objects.requireNonNull(warnings, "warnings");
+            this.warnings.clear();
+            warnings.forEach(this::warning);
+            return this;
+        }
+
+        /** The result. */
+        public ToolResult build() {
+            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings);
+        }
     }
 }

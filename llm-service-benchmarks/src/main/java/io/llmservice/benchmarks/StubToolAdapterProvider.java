@@ -9,8 +9,6 @@ import io.llmservice.spi.ToolAdapterProvider;
 import io.llmservice.spi.ToolInvocation;
 import io.llmservice.spi.ToolResult;
 
-import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code type: stub}: an in-process adapter that answers at once, so a benchmark measures only
@@ -26,8 +24,7 @@ public final class StubToolAdapterProvider implements ToolAdapterProvider {
 
     @Override
     public ToolAdapter create(ToolDefinition tool, AdapterContext context) {
-        ToolResult answer = new ToolResult("STUB-OK", Usage.of(123, 45, 0, 0), Optional.empty(), Optional.empty(),
-                0, List.of());
+        ToolResult answer = ToolResult.builder("STUB-OK").usage(Usage.of(123, 45, 0, 0)).build();
         return new ToolAdapter() {
             @Override
             public Availability availability() {

@@ -35,9 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -172,10 +169,11 @@ public class TelemetryH2Benchmark {
 
     static InvocationRecord record(String id, int attempt, Instant t, int agent, int model, Outcome outcome,
                                    long latencyMillis) {
-        return new InvocationRecord(id, attempt, t, "agent-" + agent, Optional.of("team-" + agent % 5), "tool-" + model % 3,
-                "model-" + model, outcome, OptionalInt.of(0), Usage.of(1200, 300, 4000, 0),
-                Optional.of(new BigDecimal("0.0042")), CostSource.COMPUTED, Optional.of(new BigDecimal("0.0050")),
-                Duration.ofMillis(latencyMillis), Optional.empty(), "", Optional.empty(), Optional.empty(), Map.of());
+        return InvocationRecord.builder().requestId(id).attempt(attempt).startedAt(t).agent("agent-" + agent)
+                .team("team-" + agent % 5).tool("tool-" + model % 3).model("model-" + model).outcome(outcome)
+                .exitCode(0).usage(Usage.of(1200, 300, 4000, 0)).costUsd(new BigDecimal("0.0042"))
+                .costSource(CostSource.COMPUTED).reservedUsd(new BigDecimal("0.0050"))
+                .latency(Duration.ofMillis(latencyMillis)).build();
     }
 
     static void delete(Path dir) throws IOException {

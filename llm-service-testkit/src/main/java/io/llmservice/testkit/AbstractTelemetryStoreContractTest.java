@@ -24,9 +24,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -85,17 +83,20 @@ public abstract class AbstractTelemetryStoreContractTest {
     @Test
     void record_flush_findByRequest_roundTripsEveryField() {
         TelemetryStore store = store();
-        InvocationRecord full = new InvocationRecord("req-1", 1, Instant.parse("2026-12-01T10:00:00.123456789Z"),
-                "code-reviewer", Optional.of("platform"), "claude-code", "claude-sonnet-4-5", Outcome.FAILED,
-                OptionalInt.of(2), Usage.of(1200, 340, 5000, 60), Optional.of(new BigDecimal("0.0123")),
-                CostSource.TOOL_REPORTED, Optional.of(new BigDecimal("0.0100")), Duration.ofMillis(1234).plusNanos(5),
-                Optional.of("LLM-032"), "tool exited with status 2", Optional.of("Review [REDACTED] ✓"),
-                Optional.of("Looks good"), Map.of("ticket", "OPS-1", "env", "ci"));
-        InvocationRecord unknown = new InvocationRecord("req-1", 2, Instant.parse("2026-12-01T10:00:02Z"),
-                "code-reviewer", Optional.empty(), "codex", "gpt-5-codex", Outcome.SUCCESS, OptionalInt.empty(),
-                Usage.of(OptionalLong.of(10), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(0)),
-                Optional.empty(), CostSource.UNKNOWN, Optional.empty(), Duration.ZERO, Optional.empty(), "",
-                Optional.empty(), Optional.empty(), Map.of());
+        InvocationRecord full = InvocationRecord.builder().requestId("req-1").attempt(1)
+                .startedAt(Instant.parse("2026-12-01T10:00:00.123456789Z")).agent("code-reviewer").team("platform")
+                .tool("claude-code").model("claude-sonnet-4-5").outcome(Outcome.FAILED).exitCode(2)
+                .usage(Usage.of(1200, 340, 5000, 60)).costUsd(new BigDecimal("0.0123"))
+                .costSource(CostSource.TOOL_REPORTED).reservedUsd(new BigDecimal("0.0100"))
+                .latency(Duration.ofMillis(1234).plusNanos(5)).errorCode("LLM-032")
+                .errorSummary("tool exited with status 2").promptText("Review [REDACTED] ✓")
+                .responseText("Looks good").label("ticket", "OPS-1").label("env", "ci").build();
+        // every optional part empty, usage partly unknown
+        InvocationRecord unknown = InvocationRecord.builder().requestId("req-1").attempt(2)
+                .startedAt(Instant.parse("2026-12-01T10:00:02Z")).agent("code-reviewer").tool("codex")
+                .model("gpt-5-codex").outcome(Outcome.SUCCESS)
+                .usage(Usage.of(OptionalLong.of(10), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(0)))
+                .latency(Duration.ZERO).build();
         store.record(unknown);
         store.record(full);
         store.flush();
@@ -534,10 +535,10 @@ public abstract class AbstractTelemetryStoreContractTest {
     protected static InvocationRecord record(String requestId, int attempt, Instant startedAt, String agent,
                                              String team, String tool, String model, Outcome outcome, Usage usage,
                                              String cost, long latencyMillis) {
-        return new InvocationRecord(requestId, attempt, startedAt, agent, Optional.ofNullable(team), tool, model,
-                outcome, OptionalInt.empty(), usage == null ? Usage.unknown() : usage,
-                Optional.ofNullable(cost).map(BigDecimal::new),
-                cost == null ? CostSource.UNKNOWN : CostSource.COMPUTED, Optional.empty(),
-                Duration.ofMillis(latencyMillis), Optional.empty(), "", Optional.empty(), Optional.empty(), Map.of());
+        return InvocationRecord.builder().requestId(requestId).attempt(attempt).startedAt(startedAt).agent(agent)
+                .team(Optional.ofNullable(team)).tool(tool).model(model).outcome(outcome)
+                .usage(usage == null ? Usage.unknown() : usage).costUsd(Optional.ofNullable(cost).map(BigDecimal::new))
+                .costSource(cost == null ? CostSource.UNKNOWN : CostSource.COMPUTED)
+                .latency(Duration.ofMillis(latencyMillis)).build();
     }
 }

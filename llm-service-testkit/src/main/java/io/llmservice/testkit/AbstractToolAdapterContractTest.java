@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +53,8 @@ public abstract class AbstractToolAdapterContractTest {
 
     /** The invocation the tests send; override to use another model or prompt. */
     protected ToolInvocation invocation(CancellationSignal signal) {
-        return new ToolInvocation("contract-1", 1, "Say OK.", "test-model", "test-model", Duration.ofMinutes(1),
-                Optional.empty(), signal);
+        return ToolInvocation.builder("Say OK.").requestId("contract-1").model("test-model", "test-model")
+                .timeout(Duration.ofMinutes(1)).cancellation(signal).build();
     }
 
     @AfterEach

@@ -133,8 +133,11 @@ final class RealLlmService implements LlmService {
             }
             BudgetWindow window = BudgetWindow.containing(b.period(), now, config.policies().timezone());
             BudgetStanding standing = telemetry.ledger().standing(b.name(), window.key(), now);
-            out.add(new BudgetStatus(b.name(), b.scope(), window.label(), b.limitType(), b.limitUsd(),
-                    standing.spentUsd(), standing.reservedUsd(), standing.expiryChargedUsd(), standing.expiryCharges()));
+            out.add(BudgetStatus.builder().name(b.name()).scope(b.scope()).period(window.label())
+                    .limitType(b.limitType()).limitUsd(b.limitUsd())
+                    .spentUsd(standing.spentUsd()).reservedUsd(standing.reservedUsd())
+                    .expiryChargedUsd(standing.expiryChargedUsd()).expiryCharges(standing.expiryCharges())
+                    .build());
         }
         return out;
     }

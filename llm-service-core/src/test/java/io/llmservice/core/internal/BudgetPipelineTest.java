@@ -168,7 +168,7 @@ class BudgetPipelineTest {
     void hammer_failingAndTimingOutCalls_releaseEveryReservation() throws Exception {
         AtomicInteger n = new AtomicInteger();
         scripts.behaviour.put("claude", inv -> switch (n.getAndIncrement() % 4) {
-            case 0 -> new ToolResult("ok", Usage.of(10, 256, 0, 0), Optional.of(CENT), Optional.empty(), 0, List.of());
+            case 0 -> ToolResult.builder("ok").usage(Usage.of(10, 256, 0, 0)).reportedCostUsd(CENT).build();
             case 1 -> throw new ToolExitException("claude", 2, "bad flag", "", false);
             case 2 -> throw new ToolTimeoutException("claude", Duration.ofSeconds(1));
             default -> throw new IllegalStateException("adapter bug");

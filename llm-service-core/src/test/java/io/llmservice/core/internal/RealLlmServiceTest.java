@@ -245,7 +245,7 @@ class RealLlmServiceTest {
         scripts.behaviour.put("claude", inv -> {
             ticker.advance(Duration.ofSeconds(2));
             clock.advance(Duration.ofHours(-1)); // NTP steps the wall clock back while the tool runs
-            return new ToolResult("LGTM", Usage.unknown(), Optional.empty(), Optional.empty(), 0, List.of());
+            return ToolResult.builder("LGTM").build();
         });
         llm = Services.build(twoTools().build(), scripts.provider(), store, clock, ticker,
                 io.llmservice.core.internal.ratelimit.Sleeper.real());

@@ -34,8 +34,8 @@ final class ScriptedAdapter implements ToolAdapter {
         final List<ToolInvocation> invocations = new CopyOnWriteArrayList<>();
 
         Scripts answer(String tool, String text, Usage usage, BigDecimal reportedCost) {
-            behaviour.put(tool, inv -> new ToolResult(text, usage, Optional.ofNullable(reportedCost),
-                    Optional.empty(), 0, List.of()));
+            behaviour.put(tool, inv -> ToolResult.builder(text).usage(usage)
+                    .reportedCostUsd(Optional.ofNullable(reportedCost)).build());
             return this;
         }
 

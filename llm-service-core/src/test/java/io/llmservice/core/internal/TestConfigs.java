@@ -11,10 +11,8 @@ import io.llmservice.config.Scope;
 import io.llmservice.config.ScopeKind;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
-import io.llmservice.config.OutputSpec;
 import io.llmservice.config.Policies;
 import io.llmservice.config.Pricing;
-import io.llmservice.config.PromptMode;
 import io.llmservice.config.RouteTarget;
 import io.llmservice.config.RoutingPolicy;
 import io.llmservice.config.TelemetrySettings;
@@ -61,9 +59,8 @@ public final class TestConfigs {
     public TestConfigs tool(String name, String type, String... modelIds) {
         Map<String, String> m = new LinkedHashMap<>();
         Arrays.stream(modelIds).forEach(id -> m.put(id, id));
-        tools.put(name, new ToolDefinition(name, type, name, Map.of(), List.of(), PromptMode.STDIN, Map.of(), m,
-                OutputSpec.text(), Duration.ofSeconds(30), List.of(), List.of("--version"),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of()));
+        tools.put(name, ToolDefinition.builder().name(name).type(type).binary(name).models(m)
+                .timeout(Duration.ofSeconds(30)).versionArgs(List.of("--version")).build());
         return this;
     }
 

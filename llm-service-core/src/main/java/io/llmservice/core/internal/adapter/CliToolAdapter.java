@@ -348,7 +348,8 @@ public final class CliToolAdapter implements ToolAdapter {
                     : "the tool's answer is empty: output.text (" + String.join(", ", tool.output().paths(
                             io.llmservice.config.OutputField.TEXT)) + ") matched nothing");
         }
-        return new ToolResult(text, parsed.usage(), parsed.costUsd(), parsed.model(), exitCode, warnings);
+        return ToolResult.builder(text).usage(parsed.usage()).reportedCostUsd(parsed.costUsd())
+                .reportedModel(parsed.model()).exitCode(exitCode).warnings(warnings).build();
     }
 
     private void logSuccess(ToolInvocation invocation, ProcessResult result) {

@@ -34,10 +34,12 @@ final class ConfigAssembler {
                 m.contextWindow(), new Pricing(m.pricing().input(), m.pricing().output(), m.pricing().cacheRead(),
                 m.pricing().cacheWrite()), Optional.ofNullable(m.pricesAsOf()))));
         Map<String, ToolDefinition> tools = new LinkedHashMap<>();
-        b.tools().forEach((name, t) -> tools.put(name, new ToolDefinition(name, t.type(),
-                t.binary() == null ? "" : t.binary(), t.binaryByOs(), t.args(), t.prompt(), t.env(), t.models(),
-                new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()),
-                t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options())));
+        b.tools().forEach((name, t) -> tools.put(name, ToolDefinition.builder().name(name).type(t.type())
+                .binary(t.binary() == null ? "" : t.binary()).binaryByOs(t.binaryByOs()).args(t.args())
+                .prompt(t.prompt()).env(t.env()).models(t.models())
+                .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()))
+                .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
+                .maxOutputBytes(t.maxOutputBytes()).options(t.options()).build()));
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
         b.agents().forEach((name, a) -> agents.put(name, new AgentDefinition(name, Optional.ofNullable(a.team()),
                 a.tool(), a.model(), a.fallbacks().stream().map(f -> new RouteTarget(f.tool(), f.model())).toList(),

@@ -97,8 +97,10 @@ public final class FallbackStep implements RequestStep {
     }
 
     private static LlmResponse response(Exchange ex, Attempt last, ToolResult result) {
-        return new LlmResponse(ex.requestId(), result.text(), last.tool(), last.model(), result.reportedModel(),
-                last.usage(), last.costUsd(), last.costSource(),
-                ex.elapsed(), ex.attempts(), result.warnings());
+        return LlmResponse.builder().requestId(ex.requestId()).text(result.text()).tool(last.tool())
+                .model(last.model()).reportedModel(result.reportedModel()).usage(last.usage())
+                .costUsd(last.costUsd()).costSource(last.costSource())
+                .latency(ex.elapsed()).attempts(ex.attempts())
+                .warnings(result.warnings()).build();
     }
 }

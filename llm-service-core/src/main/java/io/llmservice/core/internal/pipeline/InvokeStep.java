@@ -41,8 +41,9 @@ public final class InvokeStep implements AttemptStep {
         }
         Duration timeout = ex.request().timeout().orElse(at.tool().timeout());
         String toolModel = at.tool().toolModelName(modelId).orElse(modelId);
-        ToolInvocation invocation = new ToolInvocation(ex.requestId(), at.number(), ex.request().prompt(), modelId,
-                toolModel, timeout, ex.request().workingDirectory(), ex.cancellation());
+        ToolInvocation invocation = ToolInvocation.builder(ex.request().prompt()).requestId(ex.requestId())
+                .attempt(at.number()).model(modelId, toolModel).timeout(timeout)
+                .workingDirectory(ex.request().workingDirectory()).cancellation(ex.cancellation()).build();
         try {
             if (ex.cancellation().isCancelled()) {
                 throw new CallCancelledException("call cancelled before " + toolName + " started");

@@ -1,10 +1,8 @@
 package io.llmservice.core.internal.pipeline;
 
 import io.llmservice.Attempt;
-import io.llmservice.CostSource;
 import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
-import io.llmservice.Usage;
 import io.llmservice.config.Privacy;
 import io.llmservice.core.internal.telemetry.SecretRedactor;
 import io.llmservice.spi.InvocationRecord;
@@ -14,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Turns attempts into {@link InvocationRecord}s and hands them to the store. Prompt and response
@@ -37,19 +34,24 @@ public final class TelemetryRecorder {
     /** Records one attempt; {@code responseText} is the answer of a successful attempt. */
     public void attempt(Exchange ex, Attempt a, Optional<String> responseText, Optional<BigDecimal> reservedUsd) {
         Optional<LlmServiceException> failure = a.failure();
-        write(new InvocationRecord(ex.requestId(), a.number(), a.startedAt(), ex.agent().name(), ex.agent().team(),
-                a.tool(), a.model(), a.outcome(), a.exitCode(), a.usage(), a.costUsd(), a.costSource(), reservedUsd,
-                a.latency(),
-                failure.map(e -> e.code().id()), failure.map(e -> summary(e.getMessage())).orElse(""),
-                text(ex.request().prompt()), responseText.flatMap(this::text), ex.request().labels()));
+        write(InvocationRecord.builder().requestId(ex.requestId()).attempt(a.number()).startedAt(a.startedAt())
+                .agent(ex.agent().name()).team(ex.agent().team()).tool(a.tool()).model(a.model())
+                .outcome(a.outcome()).exitCode(a.exitCode()).usage(a.usage()).costUsd(a.costUsd())
+                .costSource(a.costSource()).reservedUsd(reservedUsd).latency(a.latency())
+                .errorCode(failure.map(e -> e.code().id()))
+                .errorSummary(failure.map(e -> summary(e.getMessage())).orElse(""))
+                .promptText(text(ex.request().prompt())).responseText(responseText.flatMap(this::text))
+                .labels(ex.request().labels()).build());
     }
 
     /** Records a request refused before any attempt (no route, rate limited, ...). */
     public void refused(Exchange ex, Outcome outcome, LlmServiceException why) {
-        write(new InvocationRecord(ex.requestId(), 0, ex.startedAt(), ex.agent().name(), ex.agent().team(),
-                "", "", outcome, OptionalInt.empty(), Usage.unknown(), Optional.empty(), CostSource.UNKNOWN, Optional.empty(),
-                ex.elapsed(), Optional.of(why.code().id()),
-                summary(why.getMessage()), text(ex.request().prompt()), Optional.empty(), ex.request().labels()));
+        // attempt 0, no tool or model, usage and cost unknown: nothing ran
+        write(InvocationRecord.builder().requestId(ex.requestId()).attempt(0).startedAt(ex.startedAt())
+                .agent(ex.agent().name()).team(ex.agent().team()).outcome(outcome)
+                .latency(ex.elapsed()).errorCode(why.code().id())
+                .errorSummary(summary(why.getMessage())).promptText(text(ex.request().prompt()))
+                .labels(ex.request().labels()).build());
     }
 
     private void write(InvocationRecord record) {

@@ -146,7 +146,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     public synchronized BudgetStanding standing(String budget, String periodKey, Instant now) {
         Period p = periods.get(key(budget, periodKey));
         if (p == null) {
-            return new BudgetStanding(budget, periodKey, BigDecimal.ZERO, BigDecimal.ZERO);
+            return BudgetStanding.builder().budget(budget).periodKey(periodKey).build();
         }
         chargeExpired(p, now);
         return standing(budget, periodKey, p, now);
@@ -208,7 +208,8 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
                 reserved = reserved.add(res.request.amountUsd());
             }
         }
-        return new BudgetStanding(budget, periodKey, p.spent, reserved, p.expiryCharged, p.expiryCharges);
+        return BudgetStanding.builder().budget(budget).periodKey(periodKey).spentUsd(p.spent).reservedUsd(reserved)
+                .expiryChargedUsd(p.expiryCharged).expiryCharges(p.expiryCharges).build();
     }
 
     private static String key(String budget, String periodKey) {

@@ -85,8 +85,10 @@ public final class StatsAggregator {
         buckets.forEach((period, groups) -> groups.forEach((group, b) -> {
             long[] sorted = Arrays.copyOf(b.latencies, b.latencyCount);
             Arrays.sort(sorted);
-            rows.add(new StatsRow(period, group, b.requests.size(), b.succeeded.size(), b.attempts, b.input, b.output,
-                    b.cacheRead, b.cacheWrite, b.cost, percentile(sorted, 50), percentile(sorted, 95)));
+            rows.add(StatsRow.builder().period(period).group(group).requests(b.requests.size())
+                    .succeeded(b.succeeded.size()).attempts(b.attempts)
+                    .tokens(b.input, b.output, b.cacheRead, b.cacheWrite).costUsd(b.cost)
+                    .latency(percentile(sorted, 50), percentile(sorted, 95)).build());
         }));
         return new StatsReport(query, rows);
     }

@@ -40,10 +40,11 @@ final class BuiltinTools {
         map(t.get("env")).forEach((k, v) -> env.put(k, String.valueOf(v)));
         Map<String, String> models = new LinkedHashMap<>();
         map(t.get("models")).forEach((k, v) -> models.put(k, String.valueOf(v)));
-        return new ToolDefinition(name, (String) t.get("type"), (String) t.get("binary"), Map.of(),
-                strings(t.get("args")), PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)),
-                env, models, output(name), ToolDefinition.DEFAULT_TIMEOUT, strings(t.get("retriable_when")),
-                strings(t.get("version_args")), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+        return ToolDefinition.builder().name(name).type((String) t.get("type")).binary((String) t.get("binary"))
+                .args(strings(t.get("args")))
+                .prompt(PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)))
+                .env(env).models(models).output(output(name)).retriableWhen(strings(t.get("retriable_when")))
+                .versionArgs(strings(t.get("version_args"))).build();
     }
 
     static OutputSpec output(String toolName) {

@@ -1,7 +1,5 @@
 package io.llmservice.core.internal.adapter;
 
-import io.llmservice.config.OutputSpec;
-import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.exec.Os;
 import io.llmservice.spi.AdapterContext;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** The generic CLI adapter keeps the contract of every adapter, with {@link FakeCli} as its tool. */
 class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
@@ -23,10 +20,8 @@ class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
     Path dir;
 
     private ToolAdapter adapterFor(FakeCli fake) {
-        ToolDefinition tool = new ToolDefinition("fake", "cli", fake.binary().toString(), Map.of(),
-                List.of("--model", "{model}"), PromptMode.STDIN, Map.of(), Map.of("test-model", "test-model"),
-                OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+        ToolDefinition tool = ToolDefinition.builder().name("fake").binary(fake.binary().toString())
+                .args(List.of("--model", "{model}")).model("test-model", "test-model").build();
         return new CliToolAdapterProvider().create(tool, new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current()));
     }
 

@@ -16,7 +16,6 @@ import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.exec.Os;
 import io.llmservice.spi.AdapterContext;
-import io.llmservice.spi.CancellationSignal;
 import io.llmservice.spi.ToolInvocation;
 import io.llmservice.spi.ToolResult;
 import io.llmservice.testkit.FakeCli;
@@ -40,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -80,14 +78,13 @@ class CliToolAdapterIT {
     /** A built-in tool definition pointed at a fake binary, with test-only env values. */
     private static ToolDefinition builtin(String name, Path binary, Map<String, String> env) {
         ToolDefinition t = BuiltinTools.tool(name);
-        return new ToolDefinition(t.name(), t.type(), binary.toString(), Map.of(), t.args(), t.prompt(), env,
-                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options());
+        return t.toBuilder().binary(binary.toString()).binaryByOs(Map.of()).env(env).build();
     }
 
     private static ToolDefinition custom(String name, String binary, List<String> args, PromptMode mode,
                                          OutputSpec output, Map<String, String> env, long maxOutputBytes) {
-        return new ToolDefinition(name, "cli", binary, Map.of(), args, mode, env, Map.of("m", "tool-m"), output,
-                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), maxOutputBytes, Map.of());
+        return ToolDefinition.builder().name(name).binary(binary).args(args).prompt(mode).env(env)
+                .model("m", "tool-m").output(output).maxOutputBytes(maxOutputBytes).build();
     }
 
     private static ToolDefinition textTool(FakeCli fake) {
@@ -96,8 +93,7 @@ class CliToolAdapterIT {
     }
 
     private static ToolInvocation invocation(String prompt, String toolModel, Duration timeout) {
-        return new ToolInvocation("req-1", 1, prompt, "model-id", toolModel, timeout, Optional.empty(),
-                CancellationSignal.none());
+        return ToolInvocation.builder(prompt).requestId("req-1").model("model-id", toolModel).timeout(timeout).build();
     }
 
     private static ToolInvocation invocation(String prompt) {
@@ -301,8 +297,7 @@ class CliToolAdapterIT {
     void invoke_jsonCutByCap_saysOutputWasCappedAndHowToRaiseIt() {
         FakeCli claude = FakeCli.builder().name("claude").stdout(fixture("claude-2.1.197-success.json")).build(dir);
         ToolDefinition t = builtin("claude-code", claude.binary(), Map.of());
-        ToolDefinition capped = new ToolDefinition(t.name(), t.type(), t.binary(), Map.of(), t.args(), t.prompt(), t.env(),
-                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), 100, t.options());
+        ToolDefinition capped = t.toBuilder().maxOutputBytes(100).build();
 
         assertThatThrownBy(() -> adapter(capped).invoke(invocation("hi")))
                 .isInstanceOf(ToolOutputException.class)
@@ -352,8 +347,8 @@ class CliToolAdapterIT {
         FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
         ToolDefinition tool = custom("t", fake.binary().toString(), List.of("--cd={workdir}", "{model}"), PromptMode.STDIN,
                 OutputSpec.text(), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
-        ToolInvocation inv = new ToolInvocation("r", 1, "hi", "m", "tool-m", Duration.ofMinutes(1), Optional.of(work),
-                CancellationSignal.none());
+        ToolInvocation inv = ToolInvocation.builder("hi").requestId("r").model("m", "tool-m")
+                .timeout(Duration.ofMinutes(1)).workingDirectory(work).build();
 
         adapter(tool).invoke(inv);
 

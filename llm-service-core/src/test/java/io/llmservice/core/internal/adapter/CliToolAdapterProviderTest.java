@@ -1,7 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
 import io.llmservice.ConfigException;
-import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.spi.AdapterContext;
@@ -23,8 +22,7 @@ class CliToolAdapterProviderTest {
             OsFamily.LINUX);
 
     private static ToolDefinition tool(List<String> args, PromptMode mode) {
-        return new ToolDefinition("t", "cli", "t", Map.of(), args, mode, Map.of(), Map.of(), OutputSpec.text(),
-                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+        return ToolDefinition.builder().name("t").binary("t").args(args).prompt(mode).build();
     }
 
     @Test

@@ -4,13 +4,10 @@ import io.llmservice.ErrorCode;
 import io.llmservice.ToolException;
 import io.llmservice.ToolExitException;
 import io.llmservice.ToolReportedErrorException;
-import io.llmservice.config.OutputSpec;
-import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.llmservice.core.internal.adapter.BuiltinTools.fixture;
@@ -30,9 +27,7 @@ class FailureClassifierTest {
     }
 
     private static ToolDefinition textTool(String name, String binary, List<String> retriableWhen) {
-        return new ToolDefinition(name, "cli", binary, Map.of(), List.of(), PromptMode.STDIN, Map.of(), Map.of(),
-                OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, retriableWhen, List.of(),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+        return ToolDefinition.builder().name(name).binary(binary).retriableWhen(retriableWhen).build();
     }
 
     @Test

@@ -63,12 +63,14 @@ class ConfigLoaderGoodInputTest {
         paths.put(OutputField.TEXT, List.of("$[?(@.type == 'answer')].text"));
         paths.put(OutputField.INPUT_TOKENS, List.of("$[*].usage.in"));
         paths.put(OutputField.OUTPUT_TOKENS, List.of("$[*].usage.out", "$[*].usage.reasoning"));
-        assertThat(config.tools().get("acme-cli")).isEqualTo(new ToolDefinition("acme-cli", "cli", "acme",
-                Map.of(OsFamily.WINDOWS, "acme.exe"),
-                List.of("run", "--model", "{model}", "--prompt={prompt}", "--cwd", "{workdir}"), PromptMode.ARGUMENT,
-                Map.of("ACME_TOKEN", "t0k", "ACME_REGION", "eu"),   // ACME_EMPTY expanded to "" and left out
-                Map.of("acme-small", "small-v1"), new OutputSpec(OutputFormat.JSONL, paths, true),
-                Duration.ofSeconds(90), List.of("busy"), List.of("version"), 1_048_576, Map.of()));
+        assertThat(config.tools().get("acme-cli")).isEqualTo(ToolDefinition.builder().name("acme-cli").type("cli")
+                .binary("acme").binaryByOs(Map.of(OsFamily.WINDOWS, "acme.exe"))
+                .args(List.of("run", "--model", "{model}", "--prompt={prompt}", "--cwd", "{workdir}"))
+                .prompt(PromptMode.ARGUMENT)
+                .env(Map.of("ACME_TOKEN", "t0k", "ACME_REGION", "eu"))   // ACME_EMPTY expanded to "" and left out
+                .model("acme-small", "small-v1").output(new OutputSpec(OutputFormat.JSONL, paths, true))
+                .timeout(Duration.ofSeconds(90)).retriableWhen(List.of("busy")).versionArgs(List.of("version"))
+                .maxOutputBytes(1_048_576).build());
 
         ToolDefinition builtin = LOADER.builtIn().tools().get("claude-code");
         ToolDefinition myClaude = config.tools().get("my-claude");

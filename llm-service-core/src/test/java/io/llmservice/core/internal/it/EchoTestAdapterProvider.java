@@ -9,8 +9,6 @@ import io.llmservice.spi.ToolAdapterProvider;
 import io.llmservice.spi.ToolInvocation;
 import io.llmservice.spi.ToolResult;
 
-import java.util.List;
-import java.util.Optional;
 
 /**
  * A custom adapter known to the service only through
@@ -35,9 +33,8 @@ public final class EchoTestAdapterProvider implements ToolAdapterProvider {
 
             @Override
             public ToolResult invoke(ToolInvocation inv) {
-                return new ToolResult(prefix + inv.prompt().toUpperCase(java.util.Locale.ROOT) + " via "
-                        + inv.toolModelName(), Usage.of(inv.prompt().length(), 3, 0, 0), Optional.empty(),
-                        Optional.empty(), 0, List.of());
+                return ToolResult.builder(prefix + inv.prompt().toUpperCase(java.util.Locale.ROOT) + " via "
+                        + inv.toolModelName()).usage(Usage.of(inv.prompt().length(), 3, 0, 0)).build();
             }
         };
     }

@@ -31,11 +31,13 @@ class StatsWriterTest {
         StatsQuery q = StatsQuery.builder().period(StatsPeriod.MONTH).groupBy(StatsDimension.AGENT)
                 .since(Instant.parse("2026-11-01T00:00:00Z")).zone(ZoneId.of("Europe/Berlin")).build();
         return new StatsReport(q, List.of(
-                new StatsRow("2026-11", "code-reviewer", 3, 2, 4, 1200, 300, 50, 0, new BigDecimal("0.004500"),
-                        Duration.ofMillis(850), Duration.ofMillis(2100)),
+                StatsRow.builder().period("2026-11").group("code-reviewer").requests(3).succeeded(2).attempts(4)
+                        .tokens(1200, 300, 50, 0).costUsd(new BigDecimal("0.004500"))
+                        .latency(Duration.ofMillis(850), Duration.ofMillis(2100)).build(),
                 // a group name that needs CSV quoting
-                new StatsRow("2026-11", "writer, \"docs\"", 1, 1, 1, 10, 5, 0, 0, new BigDecimal("0.0001"),
-                        Duration.ofMillis(90), Duration.ofMillis(90))));
+                StatsRow.builder().period("2026-11").group("writer, \"docs\"").requests(1).succeeded(1).attempts(1)
+                        .tokens(10, 5, 0, 0).costUsd(new BigDecimal("0.0001"))
+                        .latency(Duration.ofMillis(90), Duration.ofMillis(90)).build()));
     }
 
     @Test

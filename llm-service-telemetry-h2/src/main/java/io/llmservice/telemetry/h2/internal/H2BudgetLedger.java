@@ -374,7 +374,8 @@ final class H2BudgetLedger implements BudgetLedger {
                 }
             }
         }
-        return new BudgetStanding(budget, periodKey, spent, reserved, expiryCharged, expiryCharges);
+        return BudgetStanding.builder().budget(budget).periodKey(periodKey).spentUsd(spent).reservedUsd(reserved)
+                .expiryChargedUsd(expiryCharged).expiryCharges(expiryCharges).build();
     }
 
     private <T> T inTransaction(String what, Transactions.Work<T> work) {

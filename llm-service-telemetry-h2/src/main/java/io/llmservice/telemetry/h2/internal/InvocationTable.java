@@ -197,16 +197,19 @@ final class InvocationTable {
     /** The record of the current row of a query selecting {@code COLUMNS} in order. */
     static InvocationRecord fromRow(ResultSet rs, Map<String, String> labels) throws SQLException {
         Integer exit = (Integer) rs.getObject(9);
-        return new InvocationRecord(rs.getString(1), rs.getInt(2), instant(rs.getLong(3)), rs.getString(4),
-                Optional.ofNullable(rs.getString(5)), rs.getString(6), rs.getString(7),
-                Outcome.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)),
-                exit == null ? OptionalInt.empty() : OptionalInt.of(exit),
-                Usage.of(optLong(rs, 10), optLong(rs, 11), optLong(rs, 12), optLong(rs, 13)),
-                Optional.ofNullable(decimal(rs.getBigDecimal(14))),
-                CostSource.valueOf(rs.getString(15).toUpperCase(Locale.ROOT)),
-                Optional.ofNullable(decimal(rs.getBigDecimal(16))), Duration.ofNanos(rs.getLong(17)),
-                Optional.ofNullable(rs.getString(18)), rs.getString(19),
-                Optional.ofNullable(rs.getString(20)), Optional.ofNullable(rs.getString(21)), labels);
+        return InvocationRecord.builder().requestId(rs.getString(1)).attempt(rs.getInt(2))
+                .startedAt(instant(rs.getLong(3))).agent(rs.getString(4))
+                .team(Optional.ofNullable(rs.getString(5))).tool(rs.getString(6)).model(rs.getString(7))
+                .outcome(Outcome.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)))
+                .exitCode(exit == null ? OptionalInt.empty() : OptionalInt.of(exit))
+                .usage(Usage.of(optLong(rs, 10), optLong(rs, 11), optLong(rs, 12), optLong(rs, 13)))
+                .costUsd(Optional.ofNullable(decimal(rs.getBigDecimal(14))))
+                .costSource(CostSource.valueOf(rs.getString(15).toUpperCase(Locale.ROOT)))
+                .reservedUsd(Optional.ofNullable(decimal(rs.getBigDecimal(16))))
+                .latency(Duration.ofNanos(rs.getLong(17)))
+                .errorCode(Optional.ofNullable(rs.getString(18))).errorSummary(rs.getString(19))
+                .promptText(Optional.ofNullable(rs.getString(20))).responseText(Optional.ofNullable(rs.getString(21)))
+                .labels(labels).build();
     }
 
     private static OptionalLong optLong(ResultSet rs, int i) throws SQLException {

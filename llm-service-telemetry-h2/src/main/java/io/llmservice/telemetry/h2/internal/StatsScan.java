@@ -258,9 +258,10 @@ final class StatsScan {
         for (Cell x : all) {
             long[] sorted = Arrays.copyOf(x.latencies, x.latencyCount);
             Arrays.sort(sorted);
-            rows.add(new StatsRow(buckets.label(x.bucket), x.group, x.requests, x.succeeded, x.attempts, x.input,
-                    x.output, x.cacheRead, x.cacheWrite, InvocationTable.decimal(x.cost()), percentile(sorted, 50),
-                    percentile(sorted, 95)));
+            rows.add(StatsRow.builder().period(buckets.label(x.bucket)).group(x.group).requests(x.requests)
+                    .succeeded(x.succeeded).attempts(x.attempts).tokens(x.input, x.output, x.cacheRead, x.cacheWrite)
+                    .costUsd(InvocationTable.decimal(x.cost())).latency(percentile(sorted, 50), percentile(sorted, 95))
+                    .build());
         }
         return new StatsReport(q, rows);
     }

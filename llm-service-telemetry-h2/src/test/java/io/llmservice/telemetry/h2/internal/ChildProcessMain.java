@@ -19,9 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * A separate JVM using a store, for the multi-process and crash tests. Modes:
@@ -106,9 +103,9 @@ public final class ChildProcessMain {
     }
 
     static InvocationRecord record(String requestId) {
-        return new InvocationRecord(requestId, 1, Instant.now(), "agent", Optional.of("team"), "tool", "model",
-                Outcome.SUCCESS, OptionalInt.of(0), Usage.of(100, 20, 0, 0), Optional.of(new BigDecimal("0.001")),
-                CostSource.COMPUTED, Optional.empty(), Duration.ofMillis(5), Optional.empty(), "", Optional.empty(),
-                Optional.empty(), Map.of());
+        return InvocationRecord.builder().requestId(requestId).attempt(1).startedAt(Instant.now()).agent("agent")
+                .team("team").tool("tool").model("model").outcome(Outcome.SUCCESS).exitCode(0)
+                .usage(Usage.of(100, 20, 0, 0)).costUsd(new BigDecimal("0.001")).costSource(CostSource.COMPUTED)
+                .latency(Duration.ofMillis(5)).build();
     }
 }

@@ -23,9 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,9 +138,9 @@ class H2StatsIT {
     }
 
     private static InvocationRecord record(String id, int attempt, Instant t, String cost, long latencyMillis) {
-        return new InvocationRecord(id, attempt, t, "agent", Optional.empty(), "tool", "model", Outcome.SUCCESS,
-                OptionalInt.of(0), Usage.of(1, 0, 0, 0), Optional.of(new BigDecimal(cost)), CostSource.COMPUTED,
-                Optional.empty(), Duration.ofMillis(latencyMillis), Optional.empty(), "", Optional.empty(),
-                Optional.empty(), Map.of());
+        return InvocationRecord.builder().requestId(id).attempt(attempt).startedAt(t).agent("agent").tool("tool")
+                .model("model").outcome(Outcome.SUCCESS).exitCode(0).usage(Usage.of(1, 0, 0, 0))
+                .costUsd(new BigDecimal(cost)).costSource(CostSource.COMPUTED)
+                .latency(Duration.ofMillis(latencyMillis)).build();
     }
 }
