@@ -234,11 +234,6 @@ final class RealLlmService implements LlmService {
         private final long tokens;
         /** The clock read once per route, on the first availability question (-1: not yet). */
         private long nowMillis = -1;
-        /**
-         * The last answer: a strategy asks about the same tool for each of its models in a row.
-         * One immutable holder, so a strategy asking from several threads sees a whole answer.
-         */
-        private LastAvailability last;
 
         Context(LlmRequest request, AgentDefinition agent, long tokens) {
             this.request = request;
@@ -268,19 +263,10 @@ final class RealLlmService implements LlmService {
 
         @Override
         public Availability availability(String tool) {
-            LastAvailability l = last;
-            if (l != null && l.tool().equals(tool)) {
-                return l.availability();
-            }
             if (nowMillis < 0) {
                 nowMillis = availability.now();
             }
-            Availability a = availability.get(tool, nowMillis);
-            last = new LastAvailability(tool, a);
-            return a;
+            return availability.get(tool, nowMillis);
         }
-    }
-
-    private record LastAvailability(String tool, Availability availability) {
     }
 }
