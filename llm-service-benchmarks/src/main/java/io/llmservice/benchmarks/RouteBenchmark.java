@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code route()} decision time for 50 agents / 20 tools / 40 models (SPEC §8 bar: ≤ 2 µs), per
+ * {@code route()} decision time for 50 agents / 20 tools / 40 models (SPEC §8 bar: ≤ 20 µs), per
  * strategy. The prompt is a typical short review request; requests rotate over 50 agents.
  *
  * <p>Run: {@code java -jar llm-service-benchmarks/target/benchmarks.jar RouteBenchmark}

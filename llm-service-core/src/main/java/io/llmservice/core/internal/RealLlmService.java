@@ -289,11 +289,6 @@ final class RealLlmService implements LlmService {
         /** Whether {@link #now} was read: once per route, on the first availability question. */
         private boolean read;
         private long now;
-        /**
-         * The last answer: a strategy asks about the same tool for each of its models in a row.
-         * One immutable holder, so a strategy asking from several threads sees a whole answer.
-         */
-        private LastAvailability last;
 
         Context(LlmRequest request, AgentDefinition agent, long tokens) {
             this.request = request;
@@ -323,20 +318,11 @@ final class RealLlmService implements LlmService {
 
         @Override
         public Availability availability(String tool) {
-            LastAvailability l = last;
-            if (l != null && l.tool().equals(tool)) {
-                return l.availability();
-            }
             if (!read) {
                 now = availability.now();
                 read = true;
             }
-            Availability a = availability.get(tool, now);
-            last = new LastAvailability(tool, a);
-            return a;
+            return availability.get(tool, now);
         }
-    }
-
-    private record LastAvailability(String tool, Availability availability) {
     }
 }

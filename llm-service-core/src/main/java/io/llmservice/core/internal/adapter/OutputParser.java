@@ -1,16 +1,26 @@
 package io.llmservice.core.internal.adapter;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmservice.ToolOutputException;
 import io.llmservice.Usage;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +30,8 @@ import java.util.OptionalLong;
 
 /**
  * Reads a tool's standard output as its {@code output:} section declares: one JSON document,
- * JSON lines (the document is the array of the lines' values) or plain text.
+ * JSON lines (the document is the array of the lines' values) or plain text. Documents are
+ * Jackson {@link JsonNode} trees; the paths are evaluated by {@link JsonPathExtractor}.
  *
  * <pre>{@code
  * ParsedOutput p = new OutputParser().parse("claude-code", tool.output(), stdout);
@@ -40,10 +51,16 @@ public final class OutputParser {
     /** How much of a bad output an error message quotes. */
     static final int QUOTE_CHARS = 200;
 
-    private static final List<OutputField> USAGE_FIELDS = List.of(OutputField.INPUT_TOKENS,
-            OutputField.OUTPUT_TOKENS, OutputField.CACHE_READ_TOKENS, OutputField.CACHE_WRITE_TOKENS);
+    /**
+     * Reads JSON as trees, floats as {@link BigDecimal} with the scale printed, so a reported
+     * cost is exact.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
-    private final JsonPathExtractor extractor = new JsonPathExtractor();
+    private final JsonPathExtractor extractor = new JsonPathExtractor(JSON);
 
     /**
      * Parses one run's standard output.
@@ -59,11 +76,12 @@ public final class OutputParser {
         Objects.requireNonNull(stdout, "stdout");
         if (spec.format() == OutputFormat.JSON && !blank(stdout)) {
             // Straight from the bytes: Jackson's UTF-8 parser, no String in between.
-            Object document;
+            JsonNode document;
             try {
-                document = JsonTree.read(stdout);
-            } catch (JsonProcessingException e) {
-                return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8)); // reports the error
+                document = document(JSON.createParser(stdout));
+            } catch (IOException e) {
+                // Not JSON, or bytes Jackson cannot decode: the text path reports the error.
+                return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8));
             }
             return extract(Objects.requireNonNull(tool, "tool"), spec, document);
         }
@@ -97,24 +115,24 @@ public final class OutputParser {
                     OptionalInt.empty(), Optional.empty(), Optional.empty(),
                     List.of("usage not reported: output format is text"));
         }
-        Object document = spec.format() == OutputFormat.JSONL ? readJsonLines(tool, stdout) : readJson(tool, stdout);
+        JsonNode document = spec.format() == OutputFormat.JSONL ? readJsonLines(tool, stdout) : readJson(tool, stdout);
         return extract(tool, spec, document);
     }
 
-    private Object readJson(String tool, String stdout) {
+    private static JsonNode readJson(String tool, String stdout) {
         if (stdout.isBlank()) {
             throw new ToolOutputException(tool, "printed no output where JSON was declared (output.format: json)", null);
         }
         try {
-            return JsonTree.read(stdout);
-        } catch (JsonProcessingException e) {
+            return document(JSON.createParser(stdout));
+        } catch (IOException e) {
             throw new ToolOutputException(tool, "output is not valid JSON (output.format: json): "
                     + jsonProblem(e) + "; output starts with: " + quote(stdout), e);
         }
     }
 
-    private List<Object> readJsonLines(String tool, String stdout) {
-        List<Object> events = new ArrayList<>();
+    private static ArrayNode readJsonLines(String tool, String stdout) {
+        ArrayNode events = JSON.createArrayNode();
         String[] lines = stdout.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -122,8 +140,8 @@ public final class OutputParser {
                 continue;
             }
             try {
-                events.add(JsonTree.read(line));
-            } catch (JsonProcessingException e) {
+                events.add(document(JSON.createParser(line)));
+            } catch (IOException e) {
                 throw new ToolOutputException(tool, "output line " + (i + 1) + " is not valid JSON (output.format: jsonl): "
                         + jsonProblem(e) + "; the line starts with: " + quote(line), e);
             }
@@ -135,12 +153,28 @@ public final class OutputParser {
         return events;
     }
 
-    private ParsedOutput extract(String tool, OutputSpec spec, Object document) {
+    /** One JSON document: one value, then nothing but whitespace. */
+    private static JsonNode document(JsonParser parser) throws IOException {
+        try (parser) {
+            JsonNode value = JSON.readTree(parser);
+            if (value == null) {
+                throw new JsonParseException(parser, "No content to read: end of input before any value");
+            }
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new JsonParseException(parser, "Trailing token (of type " + trailing
+                        + ") found after the value: not one JSON document");
+            }
+            return value;
+        }
+    }
+
+    private ParsedOutput extract(String tool, OutputSpec spec, JsonNode document) {
         List<String> warnings = new ArrayList<>();
-        Map<OutputField, List<Object>> matches = new java.util.EnumMap<>(OutputField.class);
+        Map<OutputField, List<JsonNode>> matches = new EnumMap<>(OutputField.class);
         for (Map.Entry<OutputField, List<String>> e : spec.paths().entrySet()) {
             List<String> paths = e.getValue();
-            List<Object> all;
+            List<JsonNode> all;
             try {
                 if (paths.size() == 1) {
                     all = extractor.matches(document, paths.get(0));
@@ -168,7 +202,7 @@ public final class OutputParser {
 
         Optional<BigDecimal> cost = sum(OutputField.COST_USD, matches.getOrDefault(OutputField.COST_USD, List.of()), warnings);
         boolean reportedError = false;
-        for (Object match : matches.getOrDefault(OutputField.IS_ERROR, List.of())) {
+        for (JsonNode match : matches.getOrDefault(OutputField.IS_ERROR, List.of())) {
             reportedError |= truthy(match);
         }
         OptionalInt errorStatus = lastNumber(OutputField.ERROR_STATUS, matches, warnings);
@@ -176,9 +210,9 @@ public final class OutputParser {
                 lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings);
     }
 
-    private static OptionalLong count(OutputField field, OutputSpec spec, Map<OutputField, List<Object>> matches,
+    private static OptionalLong count(OutputField field, OutputSpec spec, Map<OutputField, List<JsonNode>> matches,
                                       List<String> warnings) {
-        List<Object> found = matches.get(field);
+        List<JsonNode> found = matches.get(field);
         if (found == null) {
             // Not configured: input and output are what pricing needs, so say so; cache counts
             // are simply not a concept of every tool.
@@ -189,7 +223,7 @@ public final class OutputParser {
         }
         Optional<BigDecimal> total = sum(field, found, warnings);
         if (total.isEmpty()) {
-            boolean onlyNulls = found.stream().allMatch(java.util.Objects::isNull);
+            boolean onlyNulls = found.stream().allMatch(JsonNode::isNull);
             warnings.add("usage not reported: " + field.yamlName() + " (" + String.join(", ", spec.paths(field))
                     + (onlyNulls ? " matched nothing)" : " matched no number)"));
             return OptionalLong.empty();
@@ -209,23 +243,23 @@ public final class OutputParser {
     }
 
     /** Sum of the numeric matches; empty when there is none. */
-    private static Optional<BigDecimal> sum(OutputField field, List<Object> found, List<String> warnings) {
+    private static Optional<BigDecimal> sum(OutputField field, List<JsonNode> found, List<String> warnings) {
         BigDecimal total = null;
-        for (Object match : found) {
+        for (JsonNode match : found) {
             Optional<BigDecimal> n = number(match);
             if (n.isPresent()) {
                 total = total == null ? n.get() : total.add(n.get());
-            } else if (match != null) {
+            } else if (!match.isNull()) {
                 warnings.add("output." + field.yamlName() + " matched a value that is not a number, ignored: "
-                        + quote(String.valueOf(match)));
+                        + quote(match.isTextual() ? match.textValue() : match.toString()));
             }
         }
         return Optional.ofNullable(total);
     }
 
-    private static OptionalInt lastNumber(OutputField field, Map<OutputField, List<Object>> matches,
+    private static OptionalInt lastNumber(OutputField field, Map<OutputField, List<JsonNode>> matches,
                                           List<String> warnings) {
-        List<Object> found = matches.getOrDefault(field, List.of());
+        List<JsonNode> found = matches.getOrDefault(field, List.of());
         for (int i = found.size() - 1; i >= 0; i--) {
             Optional<BigDecimal> n = number(found.get(i));
             if (n.isPresent()) {
@@ -240,23 +274,14 @@ public final class OutputParser {
         return OptionalInt.empty();
     }
 
-    private static Optional<BigDecimal> number(Object match) {
-        if (match instanceof BigDecimal d) {
-            return Optional.of(d);
+    /** A number, or a string holding one (some tools print counts as strings); empty for anything else. */
+    private static Optional<BigDecimal> number(JsonNode match) {
+        if (match.isNumber()) {
+            return Optional.of(match.decimalValue());
         }
-        if (match instanceof Integer || match instanceof Long || match instanceof Short || match instanceof Byte) {
-            return Optional.of(BigDecimal.valueOf(((Number) match).longValue()));
-        }
-        if (match instanceof java.math.BigInteger b) {
-            return Optional.of(new BigDecimal(b));
-        }
-        if (match instanceof Number n) {
-            // Only reached for a provider that hands out doubles; its shortest text is the JSON text.
-            return Optional.of(new BigDecimal(n.toString()));
-        }
-        if (match instanceof String s && !s.isBlank()) {
+        if (match.isTextual() && !match.textValue().isBlank()) {
             try {
-                return Optional.of(new BigDecimal(s.strip()));
+                return Optional.of(new BigDecimal(match.textValue().strip()));
             } catch (NumberFormatException notANumber) {
                 return Optional.empty();
             }
@@ -264,33 +289,23 @@ public final class OutputParser {
         return Optional.empty();
     }
 
-    private Optional<String> lastText(List<Object> found) {
+    /** The last match that is not a JSON null, as text: a string as is, a number as printed, an object or array as compact JSON. */
+    private static Optional<String> lastText(List<JsonNode> found) {
         if (found == null) {
             return Optional.empty();
         }
         for (int i = found.size() - 1; i >= 0; i--) {
-            Object match = found.get(i);
-            if (match instanceof Collection<?> c && !(match instanceof List<?>)) {
-                // keys() of a map; take its last key
-                List<?> keys = List.copyOf(c);
-                if (keys.isEmpty()) {
-                    continue;
-                }
-                match = keys.get(keys.size() - 1);
-            }
-            if (match == null) {
+            JsonNode match = found.get(i);
+            if (match.isNull()) {
                 continue;
             }
-            if (match instanceof String s) {
-                return Optional.of(s);
+            if (match.isTextual()) {
+                return Optional.of(match.textValue());
             }
-            if (match instanceof BigDecimal d) {
-                return Optional.of(d.toPlainString());
+            if (match.isBigDecimal()) {
+                return Optional.of(match.decimalValue().toPlainString());
             }
-            if (match instanceof Map<?, ?> || match instanceof List<?>) {
-                return Optional.of(JsonTree.write(match));
-            }
-            return Optional.of(String.valueOf(match));
+            return Optional.of(match.isValueNode() ? match.asText() : match.toString());
         }
         return Optional.empty();
     }
@@ -299,26 +314,20 @@ public final class OutputParser {
      * JSON truthiness of an {@code is_error} match: true, a non-zero number, a non-empty string
      * other than "false", a non-empty object or array. Null, false, zero and empties are not errors.
      */
-    static boolean truthy(Object match) {
-        if (match == null) {
-            return false;
+    static boolean truthy(JsonNode match) {
+        if (match.isBoolean()) {
+            return match.booleanValue();
         }
-        if (match instanceof Boolean b) {
-            return b;
+        if (match.isTextual()) {
+            return !match.textValue().isEmpty() && !match.textValue().equalsIgnoreCase("false");
         }
-        if (match instanceof String s) {
-            return !s.isEmpty() && !s.equalsIgnoreCase("false");
+        if (match.isNumber()) {
+            return match.decimalValue().signum() != 0;
         }
-        if (match instanceof Number) {
-            return number(match).map(d -> d.signum() != 0).orElse(false);
+        if (match.isContainerNode()) {
+            return !match.isEmpty();
         }
-        if (match instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        if (match instanceof Collection<?> c) {
-            return !c.isEmpty();
-        }
-        return true;
+        return !match.isNull();
     }
 
     /** The first 200 characters, quoted, with a note when cut. */
@@ -328,7 +337,11 @@ public final class OutputParser {
                 + " characters)" : "");
     }
 
-    private static String jsonProblem(JsonProcessingException e) {
+    /** Jackson's description of the problem and where it is; a String source fails only with a {@link JsonProcessingException}. */
+    private static String jsonProblem(IOException problem) {
+        if (!(problem instanceof JsonProcessingException e)) {
+            return problem.getMessage();
+        }
         String msg = e.getOriginalMessage();
         if (e.getLocation() != null) {
             msg += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

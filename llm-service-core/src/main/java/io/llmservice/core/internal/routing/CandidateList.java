@@ -14,47 +14,35 @@ import java.util.Set;
 
 /**
  * Collects candidates in run order, applying the exclusions every strategy shares: a pair
- * offered twice is kept once (unless the strategy vouches that its pairs are distinct), a tool
- * that is not installed and a model whose context window is smaller than the prompt are excluded
- * with the reason. Not thread-safe; one per plan.
+ * offered or excluded twice is kept once (the first time wins), a tool that is not installed
+ * and a model whose context window is smaller than the prompt are excluded with the reason.
+ * Not thread-safe; one per plan.
  */
 final class CandidateList {
     private final RoutingContext context;
+    private final Set<RouteTarget> seen = new HashSet<>();
     private final List<Candidate> runnable = new ArrayList<>();
     private final List<Candidate> excluded = new ArrayList<>();
-    /** The pairs offered or excluded so far; made on first need (see {@link #offerDistinct}). */
-    private Set<RouteTarget> seen;
 
     CandidateList(RoutingContext context) {
         this.context = context;
     }
 
-    /** Offers a pair; returns true when it may run. */
+    /** Offers a pair; returns true when it may run (false also when it was offered or excluded before). */
     boolean offer(RouteTarget target, String why) {
-        return firstSight(target) && offerDistinct(target, why);
-    }
-
-    /**
-     * Offers a pair the caller knows it has not offered or excluded before, with no duplicate
-     * check — for a strategy whose pairs are distinct by construction, on every call of
-     * {@code route()}. Not to be mixed with {@link #offer} and {@link #exclude} in one plan.
-     */
-    boolean offerDistinct(RouteTarget target, String why) {
-        return offerDistinct(target, context.config().models().get(target.model()), why);
-    }
-
-    /** As {@link #offerDistinct(RouteTarget, String)}, with the target's model definition at hand (null: unknown). */
-    boolean offerDistinct(RouteTarget target, ModelDefinition model, String why) {
+        if (!seen.add(target)) {
+            return false;
+        }
         Availability availability = context.availability(target.tool());
         if (!availability.installed()) {
-            excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,
-                    "not installed: " + availability.detail()));
+            excluded.add(excluded(target, "not installed: " + availability.detail()));
             return false;
         }
         long tokens = context.estimatedPromptTokens();
+        ModelDefinition model = context.config().models().get(target.model());
         if (model != null && tokens > model.contextWindow()) {
-            excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED,
-                    "context too small: ~" + tokens + " prompt tokens > context window " + model.contextWindow()));
+            excluded.add(excluded(target, "context too small: ~" + tokens + " prompt tokens > context window "
+                    + model.contextWindow()));
             return false;
         }
         Candidate.Status status = runnable.isEmpty() ? Candidate.Status.CHOSEN : Candidate.Status.FALLBACK;
@@ -62,28 +50,20 @@ final class CandidateList {
         return true;
     }
 
-    /** Records a pair that was considered and left out for a strategy-specific reason. */
+    /** Records a pair that was considered and left out for a strategy-specific reason (unless seen before). */
     void exclude(RouteTarget target, String why) {
-        if (firstSight(target)) {
-            excludeDistinct(target, why);
+        if (seen.add(target)) {
+            excluded.add(excluded(target, why));
         }
     }
 
-    /** As {@link #exclude}, for a pair known to be new to this plan (see {@link #offerDistinct}). */
-    void excludeDistinct(RouteTarget target, String why) {
-        excluded.add(new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED, why));
+    private static Candidate excluded(RouteTarget target, String why) {
+        return new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED, why);
     }
 
-    private boolean firstSight(RouteTarget target) {
-        if (seen == null) {
-            seen = new HashSet<>();
-        }
-        return seen.add(target);
-    }
-
+    /** The plan: the runnable candidates in the order offered, then the excluded ones. */
     RoutePlan toPlan(String strategy) {
-        List<Candidate> all = new ArrayList<>(runnable.size() + excluded.size());
-        all.addAll(runnable);
+        List<Candidate> all = new ArrayList<>(runnable);
         all.addAll(excluded);
         return new RoutePlan(context.agent().name(), strategy, context.estimatedPromptTokens(), all);
     }

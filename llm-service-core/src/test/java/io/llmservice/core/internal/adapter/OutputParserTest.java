@@ -345,4 +345,32 @@ class OutputParserTest {
             assertThat(fromBytes).as(decoded).isEqualTo(fromText);
         }
     }
+
+    @Test
+    void parse_costWithTrailingZeros_keepsTheScalePrinted_alsoSummedOverJsonLines() {
+        OutputSpec json = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.COST_USD, List.of("$.c")), false);
+        assertThat(parser.parse("t", json, "{\"c\":0.0010}").costUsd()).contains(new BigDecimal("0.0010"));
+        OutputSpec lines = new OutputSpec(OutputFormat.JSONL, Map.of(OutputField.COST_USD, List.of("$[*].c")), false);
+        assertThat(parser.parse("t", lines, "{\"c\":0.50}\n{\"c\":0.50}\n").costUsd()).contains(new BigDecimal("1.00"));
+    }
+
+    @Test
+    void parse_twoJsonDocumentsWhereOneDeclared_namesTheTrailingToken() {
+        assertThatThrownBy(() -> parser.parse("t", output("claude-code"), "{\"a\": 1}{\"b\": 2}"))
+                .isInstanceOf(ToolOutputException.class)
+                .hasMessage("tool 't': output is not valid JSON (output.format: json): Trailing token (of type START_OBJECT)"
+                        + " found after the value: not one JSON document at line 1, column 10;"
+                        + " output starts with: \"{\"a\": 1}{\"b\": 2}\"");
+    }
+
+    @Test
+    void parse_tokenCountMatchingAnObject_warnsQuotingItsJson() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(
+                OutputField.INPUT_TOKENS, List.of("$.in"), OutputField.OUTPUT_TOKENS, List.of("$.out")), false);
+        ParsedOutput p = parser.parse("t", spec, "{\"in\":{\"n\":1},\"out\":2}");
+
+        assertThat(p.warnings()).containsExactly(
+                "output.input_tokens matched a value that is not a number, ignored: \"{\"n\":1}\"",
+                "usage not reported: input_tokens ($.in matched no number)");
+    }
 }
