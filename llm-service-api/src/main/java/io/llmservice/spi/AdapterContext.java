@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import io.llmservice.Ticker;
 import io.llmservice.config.OsFamily;
 
 import java.time.Clock;
@@ -9,15 +10,24 @@ import java.util.Objects;
 /**
  * What a {@link ToolAdapterProvider} gets besides the tool definition.
  *
- * @param clock       the service's clock
+ * <pre>{@code
+ * AdapterContext context = new AdapterContext(Clock.systemUTC(), System.getenv(), OsFamily.LINUX, Ticker.system());
+ * ToolAdapter adapter = provider.create(tool, context);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param clock       the service's clock, for timestamps only
  * @param environment the parent environment (for {@code PATH} lookup; never passed wholesale to children)
  * @param os          the operating system family the tool runs on
+ * @param ticker      the service's monotonic source of intervals: deadlines, timeouts, elapsed time
  */
-public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os) {
+public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os, Ticker ticker) {
     public AdapterContext {
         Objects.requireNonNull(clock, "clock");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(os, "os");
+        Objects.requireNonNull(ticker, "ticker");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
+import io.llmservice.Ticker;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
@@ -27,7 +28,7 @@ class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
                 List.of("--model", "{model}"), PromptMode.STDIN, Map.of(), Map.of("test-model", "test-model"),
                 OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(),
                 ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
-        return new CliToolAdapterProvider().create(tool, new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current()));
+        return new CliToolAdapterProvider().create(tool, new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current(), Ticker.system()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
+import io.llmservice.Ticker;
 import io.llmservice.ConfigException;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CliToolAdapterProviderTest {
 
     private static final AdapterContext CONTEXT = new AdapterContext(Clock.systemUTC(), Map.of("PATH", "/nowhere"),
-            OsFamily.LINUX);
+            OsFamily.LINUX, Ticker.system());
 
     private static ToolDefinition tool(List<String> args, PromptMode mode) {
         return new ToolDefinition("t", "cli", "t", Map.of(), args, mode, Map.of(), Map.of(), OutputSpec.text(),
