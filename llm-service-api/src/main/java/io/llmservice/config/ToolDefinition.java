@@ -25,12 +25,14 @@ import java.util.Optional;
  * @param versionArgs    arguments that make the binary print its version
  * @param maxOutputBytes cap on captured bytes per stream
  * @param options        provider-specific settings for adapters other than {@code cli}
+ * @param leaveDescendants whether processes the tool starts and leaves running when it exits
+ *                       stay alive ({@code leave_descendants: true}); by default they are killed
  */
 public record ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
                              List<String> args, PromptMode prompt, Map<String, String> env,
                              Map<String, String> models, OutputSpec output, Duration timeout,
                              List<String> retriableWhen, List<String> versionArgs, long maxOutputBytes,
-                             Map<String, String> options) {
+                             Map<String, String> options, boolean leaveDescendants) {
 
     /** Default timeout of one invocation when YAML gives none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);

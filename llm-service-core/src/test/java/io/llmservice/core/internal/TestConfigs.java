@@ -63,7 +63,7 @@ public final class TestConfigs {
         Arrays.stream(modelIds).forEach(id -> m.put(id, id));
         tools.put(name, new ToolDefinition(name, type, name, Map.of(), List.of(), PromptMode.STDIN, Map.of(), m,
                 OutputSpec.text(), Duration.ofSeconds(30), List.of(), List.of("--version"),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of()));
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(), false));
         return this;
     }
 

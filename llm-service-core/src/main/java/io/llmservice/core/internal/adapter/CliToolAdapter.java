@@ -203,7 +203,8 @@ public final class CliToolAdapter implements ToolAdapter {
             ProcessSpec.Builder spec = ProcessSpec.builder(command)
                     .environment(childEnvironment)
                     .timeout(invocation.timeout())
-                    .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT));
+                    .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT))
+                    .leaveDescendants(tool.leaveDescendants());
             invocation.workingDirectory().ifPresent(spec::workingDirectory);
             if (tool.prompt() == PromptMode.STDIN) {
                 spec.stdin(prompt);

@@ -37,7 +37,8 @@ final class ConfigAssembler {
         b.tools().forEach((name, t) -> tools.put(name, new ToolDefinition(name, t.type(),
                 t.binary() == null ? "" : t.binary(), t.binaryByOs(), t.args(), t.prompt(), t.env(), t.models(),
                 new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()),
-                t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options())));
+                t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options(),
+                Boolean.TRUE.equals(t.leaveDescendants()))));
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
         b.agents().forEach((name, a) -> agents.put(name, new AgentDefinition(name, Optional.ofNullable(a.team()),
                 a.tool(), a.model(), a.fallbacks().stream().map(f -> new RouteTarget(f.tool(), f.model())).toList(),

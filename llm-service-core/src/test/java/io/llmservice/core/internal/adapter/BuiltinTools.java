@@ -43,7 +43,8 @@ final class BuiltinTools {
         return new ToolDefinition(name, (String) t.get("type"), (String) t.get("binary"), Map.of(),
                 strings(t.get("args")), PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)),
                 env, models, output(name), ToolDefinition.DEFAULT_TIMEOUT, strings(t.get("retriable_when")),
-                strings(t.get("version_args")), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+                strings(t.get("version_args")), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(),
+                Boolean.TRUE.equals(t.get("leave_descendants")));
     }
 
     static OutputSpec output(String toolName) {

@@ -27,7 +27,7 @@ class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
         ToolDefinition tool = new ToolDefinition("fake", "cli", fake.binary().toString(), Map.of(),
                 List.of("--model", "{model}"), PromptMode.STDIN, Map.of(), Map.of("test-model", "test-model"),
                 OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(), false);
         return new CliToolAdapterProvider().create(tool, new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current(), Ticker.system()));
     }
 

@@ -82,13 +82,14 @@ class CliToolAdapterIT {
     private static ToolDefinition builtin(String name, Path binary, Map<String, String> env) {
         ToolDefinition t = BuiltinTools.tool(name);
         return new ToolDefinition(t.name(), t.type(), binary.toString(), Map.of(), t.args(), t.prompt(), env,
-                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options());
+                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(), t.options(),
+                t.leaveDescendants());
     }
 
     private static ToolDefinition custom(String name, String binary, List<String> args, PromptMode mode,
                                          OutputSpec output, Map<String, String> env, long maxOutputBytes) {
         return new ToolDefinition(name, "cli", binary, Map.of(), args, mode, env, Map.of("m", "tool-m"), output,
-                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), maxOutputBytes, Map.of());
+                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), maxOutputBytes, Map.of(), false);
     }
 
     private static ToolDefinition textTool(FakeCli fake) {
@@ -303,7 +304,8 @@ class CliToolAdapterIT {
         FakeCli claude = FakeCli.builder().name("claude").stdout(fixture("claude-2.1.197-success.json")).build(dir);
         ToolDefinition t = builtin("claude-code", claude.binary(), Map.of());
         ToolDefinition capped = new ToolDefinition(t.name(), t.type(), t.binary(), Map.of(), t.args(), t.prompt(), t.env(),
-                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), 100, t.options());
+                t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), 100, t.options(),
+                t.leaveDescendants());
 
         assertThatThrownBy(() -> adapter(capped).invoke(invocation("hi")))
                 .isInstanceOf(ToolOutputException.class)
@@ -507,6 +509,36 @@ class CliToolAdapterIT {
         assertThatThrownBy(() -> adapter.invoke(invocation("three")))
                 .isInstanceOf(ToolNotInstalledException.class)
                 .hasMessageContaining("mytool");
+    }
+
+    // ---- processes the tool leaves running ------------------------------------------------------
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void invoke_toolLeavingAChild_killsItUnlessLeaveDescendants(boolean leave) throws Exception {
+        Path pidFile = dir.resolve("child-" + leave + ".pid");
+        Path binary = dir.resolve("leaving-" + leave);
+        // The pause lets the runner's descendant polls see the child before the tool exits.
+        Files.writeString(binary, "#!/bin/sh\nread -r line || true\nsleep 44 </dev/null >/dev/null 2>&1 &\n"
+                + "echo $! > '" + pidFile + "'\nsleep 0.5\nprintf done\n");
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
+        ToolDefinition t = custom("leaving", binary.toString(), List.of(), PromptMode.STDIN, OutputSpec.text(), Map.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+        ToolDefinition tool = new ToolDefinition(t.name(), t.type(), t.binary(), t.binaryByOs(), t.args(), t.prompt(),
+                t.env(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(),
+                t.options(), leave);
+
+        ToolResult r = adapter(tool).invoke(invocation("hi"));
+
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        try {
+            assertThat(r.text()).isEqualTo("done");
+            assertThat(FakeCli.isRunning(child)).as("the child left running, leave_descendants: %s", leave)
+                    .isEqualTo(leave);
+        } finally {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     // ---- output written in pieces: parsed once, whole, after the exit --------------------------

@@ -25,7 +25,8 @@ class CliToolAdapterProviderTest {
 
     private static ToolDefinition tool(List<String> args, PromptMode mode) {
         return new ToolDefinition("t", "cli", "t", Map.of(), args, mode, Map.of(), Map.of(), OutputSpec.text(),
-                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+                ToolDefinition.DEFAULT_TIMEOUT, List.of(), List.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(),
+                false);
     }
 
     @Test

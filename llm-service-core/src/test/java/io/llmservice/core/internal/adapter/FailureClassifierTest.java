@@ -32,7 +32,7 @@ class FailureClassifierTest {
     private static ToolDefinition textTool(String name, String binary, List<String> retriableWhen) {
         return new ToolDefinition(name, "cli", binary, Map.of(), List.of(), PromptMode.STDIN, Map.of(), Map.of(),
                 OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT, retriableWhen, List.of(),
-                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of());
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(), false);
     }
 
     @Test

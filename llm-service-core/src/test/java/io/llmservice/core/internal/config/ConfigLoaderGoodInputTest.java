@@ -68,7 +68,8 @@ class ConfigLoaderGoodInputTest {
                 List.of("run", "--model", "{model}", "--prompt={prompt}", "--cwd", "{workdir}"), PromptMode.ARGUMENT,
                 Map.of("ACME_TOKEN", "t0k", "ACME_REGION", "eu"),   // ACME_EMPTY expanded to "" and left out
                 Map.of("acme-small", "small-v1"), new OutputSpec(OutputFormat.JSONL, paths, true),
-                Duration.ofSeconds(90), List.of("busy"), List.of("version"), 1_048_576, Map.of()));
+                Duration.ofSeconds(90), List.of("busy"), List.of("version"), 1_048_576, Map.of(),
+                true));
 
         ToolDefinition builtin = LOADER.builtIn().tools().get("claude-code");
         ToolDefinition myClaude = config.tools().get("my-claude");
