@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The generic CLI adapter keeps the contract of every adapter, with {@link FakeCli} as its tool. */
+/** The generic CLI adapter keeps the contract of every adapter, with {@link FakeCli} as a plain text tool. */
 class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
 
     @TempDir
@@ -39,5 +39,16 @@ class CliToolAdapterContractIT extends AbstractToolAdapterContractTest {
     @Override
     protected ToolAdapter createSlowAdapter() {
         return adapterFor(FakeCli.builder().delay(Duration.ofSeconds(120)).stdout("late").build(dir));
+    }
+
+    @Override
+    protected ToolAdapter createAdapterFailingRetriably() {
+        return adapterFor(FakeCli.builder().stderr("Error: the model is overloaded, try again later\n").exitCode(1)
+                .build(dir));
+    }
+
+    @Override
+    protected ToolAdapter createAdapterFailingPermanently() {
+        return adapterFor(FakeCli.builder().stderr("error: no space left on device\n").exitCode(3).build(dir));
     }
 }
