@@ -174,6 +174,7 @@ public final class ProcessRunner {
         StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
         // The prompt first: the tool is probably waiting for it.
         writeStdin(process, spec.stdin());
+        drainsRunning.addAndGet(2);   // counted from here, so that no reader is missed before it starts
         List<Future<?>> drains = List.of(io.submit(() -> drain(out)), io.submit(() -> drain(err)));
 
         Termination termination = null;
@@ -233,7 +234,6 @@ public final class ProcessRunner {
     }
 
     private void drain(StreamCapture capture) {
-        drainsRunning.incrementAndGet();
         try {
             capture.drain();
         } finally {
