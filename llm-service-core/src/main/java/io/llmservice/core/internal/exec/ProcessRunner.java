@@ -60,7 +60,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closes its own ends of the pipes, returns what was read so far and abandons the two drains. A
  * blocked read of a pipe cannot be interrupted in Java, so an abandoned drain thread stays in its
  * read until that process writes again (the read returns, the next one fails on the closed
- * stream, and the pipe's last reader is gone: the writer gets SIGPIPE) or exits. See
+ * stream, and the pipe's last reader is gone: the writer gets SIGPIPE) or exits; the JDK's
+ * reaper thread of that process, which wants the same stream's lock, waits with it. See
  * {@code docs/architecture.md}.
  *
  * <p>Thread-safe: one runner serves any number of concurrent calls. It owns a cached pool of

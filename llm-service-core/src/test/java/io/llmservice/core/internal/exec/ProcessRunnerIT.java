@@ -613,7 +613,8 @@ class ProcessRunnerIT {
             assertThat(result.stdoutText()).isEqualTo("answer");
             assertThat(FakeCli.isRunning(escapee)).as("the escaped holder is out of reach, still running").isTrue();
             assertThat(took).as("the caller waits the grace, not for the holder").isLessThan(Duration.ofSeconds(10));
-            assertThat(runner.drainsRunning()).as("the abandoned drains, blocked in their reads").isPositive();
+            // Usually the drains are still blocked in their reads here. Not always: when the JDK's
+            // reaper gets the stream between two reads, it closes the pipe itself at the exit.
 
             ProcessHandle.of(escapee).ifPresent(ProcessHandle::destroy);
 
