@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import io.llmservice.Ticker;
 import io.llmservice.config.OsFamily;
 
 import java.time.Clock;
@@ -19,15 +20,17 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
- * @param clock       the service's clock
+ * @param clock       the service's clock, for timestamps only
  * @param environment the parent environment (for {@code PATH} lookup; never passed wholesale to children)
  * @param os          the operating system family the tool runs on
+ * @param ticker      the service's monotonic source of intervals: deadlines, timeouts, elapsed time
  */
-public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os) {
+public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os, Ticker ticker) {
     public AdapterContext {
         Objects.requireNonNull(clock, "clock");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(os, "os");
+        Objects.requireNonNull(ticker, "ticker");
     }
 
     @Override

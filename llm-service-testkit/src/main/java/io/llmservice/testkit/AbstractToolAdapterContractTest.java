@@ -1,6 +1,8 @@
 package io.llmservice.testkit;
 
 import io.llmservice.CallCancelledException;
+import io.llmservice.ToolException;
+import io.llmservice.ToolTimeoutException;
 import io.llmservice.spi.Availability;
 import io.llmservice.spi.CancellationSignal;
 import io.llmservice.spi.ToolAdapter;
@@ -22,19 +24,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The contract every {@link ToolAdapter} must keep, as JUnit 5 tests. Extend it for your
- * adapter and say how to build one that answers and one that works long enough to be cancelled:
+ * adapter and say how to build one that answers, one that works long enough to be cancelled or
+ * to time out, and two that fail: one worth a fallback, one not:
  *
  * <pre>{@code
  * class EchoAdapterContractTest extends AbstractToolAdapterContractTest {
  *     protected ToolAdapter createAdapter()     { return new EchoAdapter(); }
  *     protected ToolAdapter createSlowAdapter() { return new EchoAdapter(Duration.ofSeconds(30)); }
+ *     protected ToolAdapter createAdapterFailingRetriably()   { return new EchoAdapter(Failure.OVERLOADED); }
+ *     protected ToolAdapter createAdapterFailingPermanently() { return new EchoAdapter(Failure.BAD_API_KEY); }
  * }
  * }</pre>
  *
  * <p>Checked: {@link ToolAdapter#availability()} is cheap and stable; {@link ToolAdapter#invoke}
  * returns non-blank text with non-null usage and warnings; a signal cancelled before or during
- * the call ends it with {@link CallCancelledException}; {@link ToolAdapter#close()} may be
- * called twice. Adapters created here are closed after each test.
+ * the call ends it with {@link CallCancelledException}; a call past its
+ * {@link ToolInvocation#timeout()} ends with a retriable {@link ToolTimeoutException} naming
+ * that timeout; a transient vendor failure (overloaded, rate limited) is a retriable
+ * {@link ToolException} and a lasting one (rejected credentials) a non-retriable one, which is
+ * what fallback routing goes by; {@link ToolAdapter#close()} may be called twice. Adapters
+ * created here are closed after each test.
  *
  * <p>Not thread-safe; JUnit creates one instance per test method.
  */
@@ -50,6 +59,18 @@ public abstract class AbstractToolAdapterContractTest {
 
     /** An installed adapter whose invocation runs for much longer than {@link #CANCEL_BOUND}, unless cancelled. */
     protected abstract ToolAdapter createSlowAdapter();
+
+    /**
+     * An installed adapter whose invocation fails the way a vendor's transient trouble does
+     * (overloaded, rate limited, HTTP 429 or 5xx): another candidate, or a later try, may succeed.
+     */
+    protected abstract ToolAdapter createAdapterFailingRetriably();
+
+    /**
+     * An installed adapter whose invocation fails in a way no fallback to the same tool helps,
+     * such as rejected credentials.
+     */
+    protected abstract ToolAdapter createAdapterFailingPermanently();
 
     /** The invocation the tests send; override to use another model or prompt. */
     protected ToolInvocation invocation(CancellationSignal signal) {
@@ -116,6 +137,48 @@ public abstract class AbstractToolAdapterContractTest {
         } catch (TimeoutException e) {
             throw new AssertionError("a cancelled call still ran after " + CANCEL_BOUND, e);
         }
+    }
+
+    @Test
+    void invoke_pastItsTimeout_throwsRetriableToolTimeoutPromptly() throws Exception {
+        ToolAdapter adapter = track(createSlowAdapter());
+        ToolInvocation base = invocation(CancellationSignal.none());
+        Duration timeout = Duration.ofSeconds(1);
+        ToolInvocation shortCall = new ToolInvocation(base.requestId(), base.attempt(), base.prompt(), base.modelId(),
+                base.toolModelName(), timeout, base.workingDirectory(), base.cancellation());
+        CompletableFuture<ToolResult> call = CompletableFuture.supplyAsync(() -> adapter.invoke(shortCall));
+
+        try {
+            call.get(timeout.plus(CANCEL_BOUND).toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("a call past its timeout returned a result");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOfSatisfying(ToolTimeoutException.class, t -> {
+                assertThat(t.retriable()).as("a timeout is worth a fallback").isTrue();
+                assertThat(t.timeout()).isEqualTo(timeout);
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("a call with a timeout of " + timeout + " still ran after " + CANCEL_BOUND, e);
+        }
+    }
+
+    @Test
+    void invoke_transientFailure_isRetriable() {
+        ToolAdapter adapter = track(createAdapterFailingRetriably());
+
+        assertThatThrownBy(() -> adapter.invoke(invocation(CancellationSignal.none())))
+                .isInstanceOfSatisfying(ToolException.class, e -> {
+                    assertThat(e.retriable()).as("retriable: %s", e.getMessage()).isTrue();
+                    assertThat(e).isNotInstanceOf(ToolTimeoutException.class);
+                });
+    }
+
+    @Test
+    void invoke_lastingFailure_isNotRetriable() {
+        ToolAdapter adapter = track(createAdapterFailingPermanently());
+
+        assertThatThrownBy(() -> adapter.invoke(invocation(CancellationSignal.none())))
+                .isInstanceOfSatisfying(ToolException.class, e ->
+                        assertThat(e.retriable()).as("retriable: %s", e.getMessage()).isFalse());
     }
 
     @Test

@@ -88,7 +88,8 @@ final class ServiceAssembly {
         CompletableFuture<TelemetryStore> opening = settings.telemetryStore()
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> stores.forConfig(config.policies().telemetry()));
-        AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os);
+        AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os,
+                settings.ticker());
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();
         try {
             for (ToolDefinition tool : config.tools().values()) {

@@ -14,7 +14,6 @@ import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.adapter.ArgvTemplate.Placeholder;
 import io.llmservice.core.internal.exec.BinaryResolver;
 import io.llmservice.core.internal.exec.ChildEnvironment;
-import io.llmservice.core.internal.exec.OutputListener;
 import io.llmservice.core.internal.exec.ProcessResult;
 import io.llmservice.core.internal.exec.ProcessRunner;
 import io.llmservice.core.internal.exec.ProcessSpec;
@@ -32,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -85,7 +83,7 @@ public final class CliToolAdapter implements ToolAdapter {
      * @throws ConfigException when {@code args} and {@code prompt} do not fit together
      */
     public CliToolAdapter(ToolDefinition tool, AdapterContext context) {
-        this(tool, context, new ProcessRunner(context.clock()),
+        this(tool, context, new ProcessRunner(context.ticker()),
                 new BinaryResolver(context.os(), context.environment(), BinaryResolver::isExecutableFile),
                 new OutputParser());
     }
@@ -205,14 +203,14 @@ public final class CliToolAdapter implements ToolAdapter {
             ProcessSpec.Builder spec = ProcessSpec.builder(command)
                     .environment(childEnvironment)
                     .timeout(invocation.timeout())
-                    .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT));
+                    .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT))
+                    .leaveDescendants(tool.leaveDescendants());
             invocation.workingDirectory().ifPresent(spec::workingDirectory);
             if (tool.prompt() == PromptMode.STDIN) {
                 spec.stdin(prompt);
             }
-            EarlyParse early = new EarlyParse();
-            ProcessResult result = runner.run(spec.build(), invocation.cancellation(), early);
-            return interpret(result, invocation, early);
+            ProcessResult result = runner.run(spec.build(), invocation.cancellation());
+            return interpret(result, invocation);
         } finally {
             deleteQuietly(promptFile);
         }
@@ -287,7 +285,8 @@ public final class CliToolAdapter implements ToolAdapter {
         }
     }
 
-    private ToolResult interpret(ProcessResult result, ToolInvocation invocation, EarlyParse early) {
+    /** Classifies the run and parses its output, once, now that the tool has exited. */
+    private ToolResult interpret(ProcessResult result, ToolInvocation invocation) {
         switch (result.termination()) {
             case TIMED_OUT -> throw new ToolTimeoutException(tool.name(), invocation.timeout());
             case CANCELLED -> throw cancelled(invocation, "while it ran; its process tree was killed");
@@ -296,13 +295,6 @@ public final class CliToolAdapter implements ToolAdapter {
                 throw cancelled(invocation, "because the calling thread was interrupted; its process tree was killed");
             }
             case EXITED -> { }
-        }
-        if (result.exitCode() == 0 && !result.stdoutCapped() && !result.stderrCapped()) {
-            ToolResult ready = early.answer(result.stdout());
-            if (ready != null) {
-                logSuccess(invocation, result);
-                return ready;
-            }
         }
         List<String> warnings = new ArrayList<>();
         if (result.stdoutCapped()) {
@@ -315,7 +307,7 @@ public final class CliToolAdapter implements ToolAdapter {
         String stderr = result.stderrText();
         ParsedOutput parsed;
         try {
-            parsed = early.parsed(result.stdout());
+            parsed = parser.parse(tool.name(), tool.output(), result.stdout());
         } catch (ToolOutputException unreadable) {
             Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stdout, stderr);
             if (failure.isPresent()) {
@@ -357,80 +349,6 @@ public final class CliToolAdapter implements ToolAdapter {
             LOG.debug("tool '{}' request {} attempt {}: exit 0 in {} ms", tool.name(), invocation.requestId(),
                     invocation.attempt(), result.elapsed().toMillis());
         }
-    }
-
-    /**
-     * The output parsed while the tool is still ending: when it pauses writing stdout with what
-     * looks like a whole JSON document (the answer is usually written in one go, and the tool's
-     * exit then takes tens of microseconds more), and else once both streams have ended, before
-     * the exit is delivered. With it the answer the call returns if the tool then exits with 0
-     * and nothing was capped. Used only for exactly the bytes the result carries; otherwise (or
-     * when the runner did not call the listener) the output is parsed afterwards. One per
-     * invocation, used by its calling thread only.
-     */
-    private final class EarlyParse implements OutputListener {
-        private byte[] input;
-        private ParsedOutput parsed;
-        private ToolOutputException unreadable;
-        /** The answer for an exit with 0 and nothing capped; null when the tool reported an error. */
-        private ToolResult answer;
-
-        @Override
-        public void paused(byte[] soFar) {
-            // Only a single document can be whole before the end; a JSON-lines stream goes on.
-            if (tool.output().format() == OutputFormat.JSON && endsLikeADocument(soFar)) {
-                parse(soFar);
-            }
-        }
-
-        @Override
-        public void complete(byte[] stdout) {
-            if (input == null || !Arrays.equals(input, stdout)) {
-                parse(stdout);
-            }
-        }
-
-        private void parse(byte[] stdout) {
-            input = null;   // until this parse has finished, whatever it throws
-            parsed = null;
-            unreadable = null;
-            answer = null;
-            try {
-                parsed = parser.parse(tool.name(), tool.output(), stdout);
-                if (!parsed.reportedError()) {
-                    answer = CliToolAdapter.this.answer(parsed, new ArrayList<>(), 0);
-                }
-            } catch (ToolOutputException e) {
-                unreadable = e;
-            }
-            input = stdout;
-        }
-
-        /** The answer prepared for these bytes, or null. */
-        ToolResult answer(byte[] stdout) {
-            return input != null && Arrays.equals(input, stdout) ? answer : null;
-        }
-
-        ParsedOutput parsed(byte[] stdout) {
-            if (input == null || !Arrays.equals(input, stdout)) {
-                return parser.parse(tool.name(), tool.output(), stdout);
-            }
-            if (unreadable != null) {
-                throw unreadable;
-            }
-            return parsed;
-        }
-    }
-
-    /** Whether the last byte other than JSON whitespace closes an object or an array. */
-    static boolean endsLikeADocument(byte[] bytes) {
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            byte b = bytes[i];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return b == '}' || b == ']';
-            }
-        }
-        return false;
     }
 
     private CallCancelledException cancelled(ToolInvocation invocation, String when) {

@@ -39,7 +39,8 @@ final class ConfigAssembler {
                 .prompt(t.prompt()).env(t.env()).models(t.models())
                 .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()))
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
-                .maxOutputBytes(t.maxOutputBytes()).options(t.options()).build()));
+                .maxOutputBytes(t.maxOutputBytes()).options(t.options())
+                .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants())).build()));
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
         b.agents().forEach((name, a) -> agents.put(name, new AgentDefinition(name, Optional.ofNullable(a.team()),
                 a.tool(), a.model(), a.fallbacks().stream().map(f -> new RouteTarget(f.tool(), f.model())).toList(),

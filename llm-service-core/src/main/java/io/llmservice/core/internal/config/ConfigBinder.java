@@ -40,7 +40,8 @@ final class ConfigBinder {
     static final List<String> MODEL_KEYS = List.of("provider", "tier", "context_window", "pricing", "prices_as_of");
     static final List<String> PRICING_KEYS = List.of("input", "output", "cache_read", "cache_write");
     static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "prompt",
-            "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options");
+            "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options",
+            "leave_descendants");
     static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read"),
             Arrays.stream(OutputField.values()).map(OutputField::yamlName)).collect(Collectors.toUnmodifiableList());
     static final List<String> AGENT_KEYS = List.of("team", "tool", "model", "fallbacks", "tools");
@@ -140,7 +141,8 @@ final class ConfigBinder {
                 m.textListOr("retriable_when", List.of()),
                 m.textListOr("version_args", DEFAULT_VERSION_ARGS),
                 m.wholeNumberOr("max_output_bytes", ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES),
-                m.textMapOr("options", Map.of(), false));
+                m.textMapOr("options", Map.of(), false),
+                m.boolOr("leave_descendants", false));
     }
 
     private ConfigBinding.Output output(MappingView tool) {

@@ -73,7 +73,8 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                 List<String> retriableWhen,
                 @NotEmpty(message = "must not be empty; the default is [\"--version\"]") List<String> versionArgs,
                 @Positive(message = "must be > 0") Long maxOutputBytes,
-                Map<String, String> options) {
+                Map<String, String> options,
+                Boolean leaveDescendants) {
     }
 
     /** {@code paths} has one entry per field written; each list holds the JSONPaths as written. */

@@ -1,19 +1,19 @@
 package io.llmservice.core.internal.exec;
 
+import io.llmservice.Ticker;
 import io.llmservice.config.OsFamily;
 import io.llmservice.spi.CancellationSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tree killed on timeout, cancellation or interrupt.
  *
  * <pre>{@code
- * ProcessRunner runner = new ProcessRunner(Clock.systemUTC());   // one per LlmService
+ * ProcessRunner runner = new ProcessRunner(Ticker.system());   // one per adapter
  * ProcessResult r = runner.run(spec, call.cancellation());
  * switch (r.termination()) {
  *     case EXITED -> parse(r.stdoutText());
@@ -44,74 +44,61 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     case CANCELLED, INTERRUPTED -> throw new CallCancelledException(...);
  * }
  * ...
- * runner.killAll();   // from LlmService.close()
+ * runner.killAll();   // from the adapter's close()
  * }</pre>
  *
- * <p>Reading the output: on Linux the calling thread reads stdout itself and then stderr, so a
- * tool that simply prints and exits costs no thread hand-off; a {@link Watchdog} thread meanwhile
- * enforces the deadline and interrupts, polls descendants, gives stderr to a pool thread once the
- * run lasts 20 ms (the child might fill that pipe while stdout is read), and, should the pipes
- * stay open after the tool exited, finds the processes holding them through {@code /proc}
- * ({@link PipeHolders}) and kills them. Where that is not possible (no {@code /proc}, or a tool
- * gone before its pipes could be identified) two pool threads drain the streams while the
- * calling thread waits for the exit, and a pipe held open by an unknown process is given up
- * after one second, with a warning (one pool thread then stays blocked until that process exits).
- * Only the calling thread's reads show the output to an {@link OutputListener} before the run ends.
+ * <p>One read path on every OS: two pool threads drain stdout and stderr while the calling
+ * thread waits for the exit with {@link Process#waitFor(long, TimeUnit)} in slices, polling the
+ * process's descendants between slices and checking the deadline against the {@link Ticker}. A
+ * cancellation kills the tree from a pool thread, which ends the wait at once.
  *
- * <p>Killing a tree: the descendants of the root are collected while it is alive (and polled
- * while it runs, because a grandchild whose parent exits is re-parented and cannot be found from
- * the root any more), all get SIGTERM ({@link ProcessHandle#destroy()}), then after a grace of
- * 500 ms whatever is left gets SIGKILL. After a normal exit, descendants seen during the run
- * that are still alive are killed the same way. A grandchild started and orphaned between two
- * polls cannot be found from the tree (Java has no process groups or sub-reapers); it is found
- * only if it holds the output pipes, as above. For the same reason a child forked in the instant
- * between the last descendant scan and the signal that kills its parent can escape.
+ * <p>After the exit, every descendant seen during the run that is still alive is killed
+ * (SIGTERM, a grace, SIGKILL; see {@link ProcessTree}) unless the spec says
+ * {@link ProcessSpec#leaveDescendants()}. The caller then waits at most
+ * {@link #PIPE_DRAIN_GRACE} for both streams to end. A process that left the tree before it was
+ * seen (re-parented to init between two polls) may still hold the pipes open: the runner then
+ * closes its own ends of the pipes, returns what was read so far and abandons the two drains. A
+ * blocked read of a pipe cannot be interrupted in Java, so an abandoned drain thread stays in its
+ * read until that process writes again (the read returns, the next one fails on the closed
+ * stream, and the pipe's last reader is gone: the writer gets SIGPIPE) or exits; the JDK's
+ * reaper thread of that process, which wants the same stream's lock, waits with it. See
+ * {@code docs/architecture.md}.
  *
  * <p>Thread-safe: one runner serves any number of concurrent calls. It owns a cached pool of
- * daemon threads (idle ones end after 30 s) and a watchdog thread that ends 2 s after the last
- * run, so it needs no closing. Logs through slf4j: the executable and pid, never arguments,
- * environment values or stdin (they may hold the prompt or secrets).
+ * daemon threads (idle ones end after 30 s), so it needs no closing. Logs through slf4j: the
+ * executable and pid, never arguments, environment values or stdin (they may hold the prompt or
+ * secrets).
  */
 public final class ProcessRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
 
-    /** After the root exits, how long the pipe readers may take to reach end of stream. */
-    static final Duration PIPE_DRAIN_GRACE = Duration.ofSeconds(1);
+    /** After the root exits and its leftovers are killed, how long the drains may take to reach end of stream. */
+    static final Duration PIPE_DRAIN_GRACE = Duration.ofMillis(500);
 
-    /** How long a stop request (cancel, killAll) may wait to be noticed by the supervising thread. */
-    private static final long STOP_SLICE_MILLIS = 10;
+    /** The longest single wait for the exit, so that a ticker that jumps (in tests) is seen. */
+    private static final long MAX_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** POSIX PIPE_BUF: a write of at most this many bytes into an empty pipe never blocks. */
     private static final int INLINE_STDIN_BYTES = 4096;
 
     /** The platform charset the JDK encodes argv and environment with on POSIX systems. */
     private static final Charset ARGV_CHARSET = argvCharset();
 
-    private final Clock clock;
+    private final Ticker ticker;
     private final ExecutorService io;
-    private final Watchdog watchdog;
-
-    private final boolean readOnCallingThread;
     private final Set<ProcessTree> live = ConcurrentHashMap.newKeySet();
+    /** Drains still reading, those of finished runs that were abandoned included. */
+    private final AtomicInteger drainsRunning = new AtomicInteger();
 
-    public ProcessRunner(Clock clock) {
-        this(clock, true);
-    }
-
-    /**
-     * @param readOnCallingThread whether to read the output on the calling thread where the OS
-     *        allows (Linux); false always drains it on pool threads (both ways are tested)
-     */
-    ProcessRunner(Clock clock, boolean readOnCallingThread) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.readOnCallingThread = readOnCallingThread && PipeHolders.available();
+    /** @param ticker measures the timeout and the elapsed time */
+    public ProcessRunner(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         AtomicInteger threads = new AtomicInteger();
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "llm-service-exec-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.watchdog = new Watchdog(io, PIPE_DRAIN_GRACE);
     }
 
     /**
@@ -125,21 +112,9 @@ public final class ProcessRunner {
      *         bad working directory, argument list too long, text the platform charset cannot encode)
      */
     public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation) {
-        return run(spec, cancellation, OutputListener.NONE);
-    }
-
-    /**
-     * As {@link #run(ProcessSpec, CancellationSignal)}, and shows the listener the output while
-     * it is read: stdout whenever the tool pauses writing it, then the complete stdout once both
-     * streams have ended, before the exit is delivered — so work on the output (parsing it)
-     * overlaps the tool's exit instead of following it. See {@link OutputListener} for when it is
-     * called and what it must not do.
-     */
-    public ProcessResult run(ProcessSpec spec, CancellationSignal cancellation, OutputListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(cancellation, "cancellation");
-        Objects.requireNonNull(listener, "listener");
-        Instant started = clock.instant();
+        long started = ticker.read();
         if (Thread.currentThread().isInterrupted()) {
             return notStarted(Termination.INTERRUPTED, started);
         }
@@ -157,24 +132,13 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new ProcessStartException(spec.executable(), e);
         }
-        long startNanos = System.nanoTime();
-        // The prompt first: the tool is probably waiting for it, and every microsecond here delays it.
-        writeStdin(process, spec.stdin());
-        // Who keeps the output pipes open is only knowable while the child lives: look right away.
-        // A tool gone already, one whose stdout or stderr is not a pipe at this instant (a shell
-        // script in the middle of a redirection), or no /proc: the pooled drain, which needs no identity.
-        Optional<Set<String>> pipes = readOnCallingThread ? PipeHolders.outputPipesOf(process.pid()) : Optional.empty();
-        ProcessTree tree = pipes.isPresent()
-                // The calling thread may be blocked in a read: a stop request kills the tree from the pool.
-                ? new ProcessTree(process, stopped -> io.execute(stopped::kill))
-                // The calling thread waits in short slices and kills the tree itself.
-                : new ProcessTree(process, stopped -> { });
+        ProcessTree tree = new ProcessTree(process);
         live.add(tree);
         try {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("started {} as pid {}", spec.executable(), process.pid());
             }
-            return supervise(tree, spec, cancellation, started, startNanos, pipes, listener);
+            return supervise(tree, spec, cancellation, started);
         } finally {
             live.remove(tree);
         }
@@ -199,49 +163,32 @@ public final class ProcessRunner {
         ProcessTree.terminate(targets);
     }
 
-    /**
-     * Two ways to read the output, with the same results. On Linux the calling thread reads
-     * stdout itself, then stderr (a pool thread takes stderr over if the run lasts, since the
-     * child could fill that pipe meanwhile), and the {@link Watchdog} enforces the deadline,
-     * interrupts and cancellation by killing the tree, which ends the reads: a tool that simply
-     * exits costs no thread hand-off. Where a pipe's holders cannot be found (no {@code /proc}),
-     * two pool threads drain the streams while the calling thread waits for the exit.
-     */
+    /** How many drain threads are still reading, abandoned ones included (for tests). */
+    int drainsRunning() {
+        return drainsRunning.get();
+    }
+
     private ProcessResult supervise(ProcessTree tree, ProcessSpec spec, CancellationSignal cancellation,
-                                    Instant started, long startNanos, Optional<Set<String>> pipes,
-                                    OutputListener listener) {
+                                    long started) {
         Process process = tree.process();
         StreamCapture out = new StreamCapture(process.getInputStream(), spec.maxOutputBytes());
         StreamCapture err = new StreamCapture(process.getErrorStream(), spec.maxOutputBytes());
-        List<Future<?>> readers = pipes.isPresent() ? List.of()
-                : List.of(io.submit(out::drain), io.submit(err::drain));
+        // The prompt first: the tool is probably waiting for it.
+        writeStdin(process, spec.stdin());
+        drainsRunning.addAndGet(2);   // counted from here, so that no reader is missed before it starts
+        List<Future<?>> drains = List.of(io.submit(() -> drain(out)), io.submit(() -> drain(err)));
 
         Termination termination = null;
-        boolean interrupted = false;
-        StreamCapture.Snapshot stdout = null;
-        Calls calls = new Calls(listener, tree);
         AutoCloseable registration = () -> { };
         try {
-            registration = cancellation.onCancel(() -> tree.requestStop(Termination.CANCELLED));
-            if (pipes.isPresent()) {
-                Watchdog.Watch watch = watchdog.watch(tree, Thread.currentThread(), startNanos,
-                        startNanos + saturatedNanos(spec.timeout()), pipes.get(), err);
-                try {
-                    // The listener may parse an answer while the tool is still exiting: this
-                    // thread is then busy, not asleep, when the end of the stream arrives.
-                    out.drainWithPauses(listener == OutputListener.NONE ? null : calls::paused);
-                    interrupted = !watch.drainStderr();
-                } finally {
-                    watch.done();
+            // The cancelling thread must not do the killing (it may be a caller's own thread): the pool does.
+            registration = cancellation.onCancel(() -> {
+                if (tree.requestStop(Termination.CANCELLED)) {
+                    io.execute(tree::kill);
                 }
-                if (!interrupted && tree.stopRequested() == null) {
-                    stdout = out.snapshot();   // final: stdout is at its end
-                    calls.complete(stdout.bytes());
-                }
-            }
-            termination = await(tree, startNanos, spec.timeout());
+            });
+            termination = await(tree, started, spec.timeout());
         } catch (InterruptedException e) {
-            interrupted = true;
             termination = Termination.INTERRUPTED;
         } catch (RuntimeException e) {
             // A faulty CancellationSignal: classified below, and the tree is killed if still running.
@@ -254,12 +201,14 @@ public final class ProcessRunner {
             }
         }
         if (termination == null) {
-            termination = await(tree);
+            termination = afterFaultySignal(tree);
         }
+        // Cleared while the tree is killed and the drains awaited, set again below.
+        boolean interrupted = Thread.interrupted() || termination == Termination.INTERRUPTED;
         if (termination != Termination.EXITED) {
             LOG.debug("killing the process tree of pid {} ({})", tree.pid(), termination);
             tree.kill();
-        } else {
+        } else if (!spec.leaveDescendants()) {
             List<ProcessHandle> leftovers = tree.liveLeftovers();
             if (!leftovers.isEmpty()) {
                 LOG.debug("pid {} exited leaving {} process(es) behind; killing them", tree.pid(), leftovers.size());
@@ -267,93 +216,49 @@ public final class ProcessRunner {
             }
         }
         interrupted |= Thread.interrupted();
-        if (!readers.isEmpty()) {
-            interrupted |= !awaitReaders(readers, tree.pid());
+        if (!awaitDrains(drains, tree.pid())) {
+            LOG.warn("the output pipes of pid {} are still open {} after it ended (a process that left its tree "
+                    + "unseen holds them, or the wait was interrupted); returning the output read so far and "
+                    + "closing our ends of the pipes", tree.pid(), PIPE_DRAIN_GRACE);
+            closeQuietly(process.getInputStream());
+            closeQuietly(process.getErrorStream());
+            closeQuietly(process.getOutputStream());
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        calls.rethrow();   // after the tree is reaped and cleaned up, as without a listener
         int exitCode = termination == Termination.EXITED ? process.exitValue() : -1;
-        StreamCapture.Snapshot o = stdout != null ? stdout : out.snapshot();
+        StreamCapture.Snapshot o = out.snapshot();
         StreamCapture.Snapshot e = err.snapshot();
-        Duration elapsed = Duration.between(started, clock.instant());
-        if (elapsed.isNegative()) {
-            elapsed = Duration.ZERO;
-        }
         return new ProcessResult(termination, exitCode, o.bytes(), e.bytes(), o.total(), e.total(),
-                o.capped(), e.capped(), elapsed);
+                o.capped(), e.capped(), elapsedSince(started));
     }
 
-    /**
-     * Calls the listener of one run: not once a stop was requested; a runtime exception is logged
-     * and ignored; the first error is kept to be rethrown once the run is cleaned up, and after it
-     * nothing more is called.
-     */
-    private static final class Calls {
-        private final OutputListener listener;
-        private final ProcessTree tree;
-        private Error error;
-
-        Calls(OutputListener listener, ProcessTree tree) {
-            this.listener = listener;
-            this.tree = tree;
-        }
-
-        void paused(byte[] soFar) {
-            call(soFar, false);
-        }
-
-        void complete(byte[] stdout) {
-            call(stdout, true);
-        }
-
-        private void call(byte[] bytes, boolean complete) {
-            if (error != null || tree.stopRequested() != null) {
-                return;
-            }
-            try {
-                if (complete) {
-                    listener.complete(bytes);
-                } else {
-                    listener.paused(bytes);
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("the output listener of pid {} failed", tree.pid(), e);
-            } catch (Error e) {
-                error = e;
-            }
-        }
-
-        void rethrow() {
-            if (error != null) {
-                throw error;
-            }
+    private void drain(StreamCapture capture) {
+        try {
+            capture.drain();
+        } finally {
+            drainsRunning.decrementAndGet();
         }
     }
 
     /**
-     * Waits for exit, a stop request or the deadline ({@code timeout} after {@code start}),
-     * polling descendants meanwhile.
-     *
-     * <p>Why {@link Process#waitFor(long, TimeUnit)} in short slices rather than waiting on
-     * {@link Process#onExit()}: the JDK's reaper thread wakes {@code waitFor} directly, while
-     * {@code onExit()} completes through the common pool — a hand-off that costs 150–200 µs on
-     * every call (see docs/benchmarks.md). A stop request is seen at the next slice, within
-     * {@value #STOP_SLICE_MILLIS} ms.
+     * Waits for exit, a stop request or the deadline ({@code timeout} after {@code started} on the
+     * ticker), polling descendants between slices of {@link Process#waitFor(long, TimeUnit)}.
+     * A stop request kills the tree, which ends the current slice.
      */
-    private static Termination await(ProcessTree tree, long start, Duration timeout) throws InterruptedException {
+    private Termination await(ProcessTree tree, long started, Duration timeout) throws InterruptedException {
         Process process = tree.process();
         long timeoutNanos = saturatedNanos(timeout);
-        int poll = 0;
-        long nextPoll = ProcessTree.nextPollNanos(start, 0);
+        int polls = 0;
+        long nextPoll = ProcessTree.nextPollNanos(started, 0);
         while (true) {
             Termination stop = tree.stopRequested();
             if (stop != null) {
                 return stop;
             }
-            long now = System.nanoTime();
-            long remaining = timeoutNanos - (now - start);
+            long now = ticker.read();
+            long remaining = timeoutNanos - (now - started);
             if (remaining <= 0) {
                 if (!process.isAlive()) {
                     return Termination.EXITED;
@@ -363,10 +268,10 @@ public final class ProcessRunner {
             }
             if (now - nextPoll >= 0) {
                 tree.observeDescendants();
-                nextPoll = ProcessTree.nextPollNanos(now, ++poll);
+                nextPoll = ProcessTree.nextPollNanos(now, ++polls);
             }
-            long slice = Math.min(Math.min(remaining, nextPoll - now), TimeUnit.MILLISECONDS.toNanos(STOP_SLICE_MILLIS));
-            if (process.waitFor(Math.max(slice, 1), TimeUnit.NANOSECONDS)) {
+            long slice = Math.max(1, Math.min(Math.min(remaining, nextPoll - now), MAX_SLICE_NANOS));
+            if (process.waitFor(slice, TimeUnit.NANOSECONDS)) {
                 Termination late = tree.stopRequested();
                 return late != null ? late : Termination.EXITED;
             }
@@ -374,9 +279,31 @@ public final class ProcessRunner {
     }
 
     /** After a faulty cancellation signal: classify what happened; a still running tree counts as cancelled. */
-    private static Termination await(ProcessTree tree) {
+    private static Termination afterFaultySignal(ProcessTree tree) {
         Termination stop = tree.stopRequested();
         return stop != null ? stop : tree.process().isAlive() ? Termination.CANCELLED : Termination.EXITED;
+    }
+
+    /**
+     * Waits at most {@link #PIPE_DRAIN_GRACE} for both drains; false when one is still reading
+     * (a process outside the tree holds its pipe). Not interruptible: the caller cleared the flag.
+     */
+    private static boolean awaitDrains(List<Future<?>> drains, long pid) {
+        long deadline = System.nanoTime() + PIPE_DRAIN_GRACE.toNanos();
+        for (Future<?> drain : drains) {
+            try {
+                drain.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                LOG.debug("reading the output of pid {} failed", pid, e.getCause());
+            } catch (InterruptedException e) {
+                // Interrupted again while waiting: stop waiting, keep the flag for the caller.
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void writeStdin(Process process, Optional<byte[]> stdin) {
@@ -426,15 +353,17 @@ public final class ProcessRunner {
         return true;
     }
 
-    private ProcessResult notStarted(Termination termination, Instant started) {
-        Duration elapsed = Duration.between(started, clock.instant());
-        return new ProcessResult(termination, -1, new byte[0], new byte[0], 0, 0, false, false,
-                elapsed.isNegative() ? Duration.ZERO : elapsed);
+    private ProcessResult notStarted(Termination termination, long started) {
+        return new ProcessResult(termination, -1, new byte[0], new byte[0], 0, 0, false, false, elapsedSince(started));
     }
 
-    private static void closeQuietly(OutputStream os) {
+    private Duration elapsedSince(long started) {
+        return Duration.ofNanos(Math.max(0, ticker.read() - started));
+    }
+
+    private static void closeQuietly(Closeable pipe) {
         try {
-            os.close();
+            pipe.close();
         } catch (IOException e) {
             // Closing our end of a pipe can only fail if the child is gone already.
         }

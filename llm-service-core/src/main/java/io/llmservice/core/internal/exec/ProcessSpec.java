@@ -35,13 +35,16 @@ import java.util.TreeSet;
  * @param stdin            written to the child's stdin on its own thread, then closed
  * @param timeout          positive; at the deadline the process tree is killed
  * @param maxOutputBytes   bytes kept per stream (stdout, stderr); the rest is read and discarded
+ * @param leaveDescendants whether processes the tool started and left running when it exited
+ *                         stay alive; false kills them (a timeout or cancellation kills them anyway)
  */
 public record ProcessSpec(List<String> command,
                           Map<String, String> environment,
                           Optional<Path> workingDirectory,
                           Optional<byte[]> stdin,
                           Duration timeout,
-                          long maxOutputBytes) {
+                          long maxOutputBytes,
+                          boolean leaveDescendants) {
 
     /** The default cap per stream, 16 MiB. */
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 16L * 1024 * 1024;
@@ -109,7 +112,10 @@ public record ProcessSpec(List<String> command,
         return command.get(0);
     }
 
-    /** Starts a builder; defaults: empty environment, no stdin, {@link #DEFAULT_TIMEOUT}, {@link #DEFAULT_MAX_OUTPUT_BYTES}. */
+    /**
+     * Starts a builder; defaults: empty environment, no stdin, {@link #DEFAULT_TIMEOUT},
+     * {@link #DEFAULT_MAX_OUTPUT_BYTES}, descendants killed at the exit.
+     */
     public static Builder builder(List<String> command) {
         return new Builder(command);
     }
@@ -126,13 +132,14 @@ public record ProcessSpec(List<String> command,
                 && workingDirectory.equals(other.workingDirectory)
                 && stdin.isPresent() == other.stdin.isPresent()
                 && (stdin.isEmpty() || java.util.Arrays.equals(stdin.get(), other.stdin.get()))
-                && timeout.equals(other.timeout) && maxOutputBytes == other.maxOutputBytes;
+                && timeout.equals(other.timeout) && maxOutputBytes == other.maxOutputBytes
+                && leaveDescendants == other.leaveDescendants;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(command, environment, workingDirectory,
-                stdin.map(java.util.Arrays::hashCode).orElse(0), timeout, maxOutputBytes);
+                stdin.map(java.util.Arrays::hashCode).orElse(0), timeout, maxOutputBytes, leaveDescendants);
     }
 
     @Override
@@ -141,7 +148,8 @@ public record ProcessSpec(List<String> command,
                 + ", environment names=" + new TreeSet<>(environment.keySet())
                 + ", workingDirectory=" + workingDirectory.map(Path::toString).orElse("(inherited)")
                 + ", stdin=" + stdin.map(b -> b.length + " bytes").orElse("closed")
-                + ", timeout=" + timeout + ", maxOutputBytes=" + maxOutputBytes + "]";
+                + ", timeout=" + timeout + ", maxOutputBytes=" + maxOutputBytes
+                + ", leaveDescendants=" + leaveDescendants + "]";
     }
 
     /** Builds a {@link ProcessSpec}. Not thread-safe; {@link #build()} validates. */
@@ -152,6 +160,7 @@ public record ProcessSpec(List<String> command,
         private byte[] stdin;
         private Duration timeout = DEFAULT_TIMEOUT;
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
+        private boolean leaveDescendants;
 
         private Builder(List<String> command) {
             this.command = new ArrayList<>(Objects.requireNonNull(command, "command"));
@@ -184,9 +193,15 @@ public record ProcessSpec(List<String> command,
             return this;
         }
 
+        /** Whether processes the tool leaves running when it exits stay alive; default false (they are killed). */
+        public Builder leaveDescendants(boolean leaveDescendants) {
+            this.leaveDescendants = leaveDescendants;
+            return this;
+        }
+
         public ProcessSpec build() {
             return new ProcessSpec(command, environment, Optional.ofNullable(workingDirectory),
-                    Optional.ofNullable(stdin), timeout, maxOutputBytes);
+                    Optional.ofNullable(stdin), timeout, maxOutputBytes, leaveDescendants);
         }
     }
 }

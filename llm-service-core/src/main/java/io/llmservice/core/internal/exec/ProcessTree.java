@@ -13,12 +13,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * One started process and every descendant seen while it ran. Descendants are remembered
  * because a grandchild whose parent dies is re-parented (to init or a sub-reaper) and can no
  * longer be found from the root; the runner polls {@link #observeDescendants()} while it waits.
+ *
+ * <p>What cannot be reached: Java has neither process groups nor sub-reapers, so a process that
+ * was started and orphaned between two polls (its parent exited before a poll saw it), or
+ * started in the instant between the last poll and the root's own exit, is no longer part of any
+ * tree this class can see, and is neither killed at the exit nor on timeout.
  *
  * <p>Thread-safe: the supervising thread, a cancelling thread and {@link ProcessRunner#killAll()}
  * may act on one tree concurrently; killing is idempotent.
@@ -34,18 +38,15 @@ final class ProcessTree {
     private static final long EXIT_POLL_MILLIS = 10;
 
     /** Delays between descendant polls: quick at first (tools spawn helpers early), then steady. */
-    private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100, 250};
-    private static final long POLL_STEADY_MILLIS = 500;
+    private static final long[] POLL_DELAYS_MILLIS = {20, 50, 100};
+    private static final long POLL_STEADY_MILLIS = 250;
 
     private final Process process;
     private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Termination> stopRequest = new AtomicReference<>();
-    private final Consumer<ProcessTree> onStopRequest;
 
-    /** @param onStopRequest called once, on the requesting thread, with this tree when the first stop request arrives */
-    ProcessTree(Process process, Consumer<ProcessTree> onStopRequest) {
+    ProcessTree(Process process) {
         this.process = process;
-        this.onStopRequest = onStopRequest;
     }
 
     Process process() {
@@ -69,11 +70,9 @@ final class ProcessTree {
                 pollsDone < POLL_DELAYS_MILLIS.length ? POLL_DELAYS_MILLIS[pollsDone] : POLL_STEADY_MILLIS);
     }
 
-    /** Asks the supervising thread to stop the run with {@code reason}; the first request wins. */
-    void requestStop(Termination reason) {
-        if (stopRequest.compareAndSet(null, reason)) {
-            onStopRequest.accept(this);
-        }
+    /** Records that the run is to stop with {@code reason}; the first request wins, and only it returns true. */
+    boolean requestStop(Termination reason) {
+        return stopRequest.compareAndSet(null, reason);
     }
 
     /** The reason of the first stop request, or null. */

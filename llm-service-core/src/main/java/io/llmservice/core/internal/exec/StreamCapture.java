@@ -3,7 +3,6 @@ package io.llmservice.core.internal.exec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * Drains one output stream of a child to its end, keeping the first {@code cap} bytes and
@@ -19,10 +18,6 @@ final class StreamCapture {
     private static final int FIRST_BUFFER = 2 * 1024;
     /** Size of the buffer bytes beyond the cap are read into and dropped. */
     private static final int DISCARD_CHUNK = 32 * 1024;
-    /** At most this many pause notifications per stream. */
-    static final int MAX_PAUSES = 8;
-    /** No pause notification once more than this many bytes were kept (each one is a copy). */
-    static final int MAX_PAUSE_BYTES = 256 * 1024;
 
     private final InputStream in;
     private final int cap;
@@ -41,17 +36,6 @@ final class StreamCapture {
      * cap is reached the rest goes through one reused discard buffer.
      */
     void drain() {
-        drainWithPauses(null);
-    }
-
-    /**
-     * As {@link #drain()}, and each time everything available so far has been read (a further
-     * read would block), hands a copy of the kept bytes to {@code paused} — at most
-     * {@value #MAX_PAUSES} times, and only while at most {@value #MAX_PAUSE_BYTES} bytes are kept
-     * and none was discarded. Exceptions of {@code paused} propagate; the stream is closed first.
-     */
-    void drainWithPauses(Consumer<byte[]> paused) {
-        int pauses = paused == null ? MAX_PAUSES : 0;
         byte[] discard = null;
         try (InputStream stream = in) {
             while (true) {
@@ -87,21 +71,9 @@ final class StreamCapture {
                         size += n;
                     }
                 }
-                if (pauses < MAX_PAUSES && target == kept && size <= MAX_PAUSE_BYTES && nothingMore(stream)) {
-                    pauses++;
-                    paused.accept(Arrays.copyOf(kept, size));   // only this thread writes kept
-                }
             }
         } catch (IOException e) {
-            // The pipe was closed (process gone, JDK replaced the stream): what we have is final.
-        }
-    }
-
-    private static boolean nothingMore(InputStream stream) {
-        try {
-            return stream.available() == 0;
-        } catch (IOException e) {
-            return false;   // closed under us: the next read says so
+            // The pipe was closed under us (the runner gave it up, or the JDK replaced the stream): what we have is final.
         }
     }
 

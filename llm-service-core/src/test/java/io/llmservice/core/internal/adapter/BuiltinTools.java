@@ -44,7 +44,8 @@ final class BuiltinTools {
                 .args(strings(t.get("args")))
                 .prompt(PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)))
                 .env(env).models(models).output(output(name)).retriableWhen(strings(t.get("retriable_when")))
-                .versionArgs(strings(t.get("version_args"))).build();
+                .versionArgs(strings(t.get("version_args")))
+                .leaveDescendants(Boolean.TRUE.equals(t.get("leave_descendants"))).build();
     }
 
     static OutputSpec output(String toolName) {

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
+import io.llmservice.Ticker;
 import io.llmservice.CallCancelledException;
 import io.llmservice.ErrorCode;
 import io.llmservice.ToolException;
@@ -70,7 +71,7 @@ class CliToolAdapterIT {
     }
 
     private CliToolAdapter adapter(ToolDefinition tool) {
-        CliToolAdapter a = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), parentEnvironment(), Os.current()));
+        CliToolAdapter a = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), parentEnvironment(), Os.current(), Ticker.system()));
         adapters.add(a);
         return a;
     }
@@ -488,7 +489,7 @@ class CliToolAdapterIT {
         env.put("PATH", first.binary().getParent() + java.io.File.pathSeparator + second.binary().getParent());
         ToolDefinition tool = custom("t", "mytool", List.of("run"), PromptMode.STDIN, OutputSpec.text(), Map.of(),
                 ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
-        CliToolAdapter adapter = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), env, Os.current()));
+        CliToolAdapter adapter = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), env, Os.current(), Ticker.system()));
         adapters.add(adapter);
 
         assertThat(adapter.invoke(invocation("one")).text()).isEqualTo("from first");
@@ -503,7 +504,37 @@ class CliToolAdapterIT {
                 .hasMessageContaining("mytool");
     }
 
-    // ---- output parsed before the tool has ended ---------------------------------------------
+    // ---- processes the tool leaves running ------------------------------------------------------
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void invoke_toolLeavingAChild_killsItUnlessLeaveDescendants(boolean leave) throws Exception {
+        Path pidFile = dir.resolve("child-" + leave + ".pid");
+        Path binary = dir.resolve("leaving-" + leave);
+        // The pause lets the runner's descendant polls see the child before the tool exits.
+        Files.writeString(binary, "#!/bin/sh\nread -r line || true\nsleep 44 </dev/null >/dev/null 2>&1 &\n"
+                + "echo $! > '" + pidFile + "'\nsleep 0.5\nprintf done\n");
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
+        ToolDefinition t = custom("leaving", binary.toString(), List.of(), PromptMode.STDIN, OutputSpec.text(), Map.of(),
+                ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
+        ToolDefinition tool = new ToolDefinition(t.name(), t.type(), t.binary(), t.binaryByOs(), t.args(), t.prompt(),
+                t.env(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(),
+                t.options(), leave);
+
+        ToolResult r = adapter(tool).invoke(invocation("hi"));
+
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        try {
+            assertThat(r.text()).isEqualTo("done");
+            assertThat(FakeCli.isRunning(child)).as("the child left running, leave_descendants: %s", leave)
+                    .isEqualTo(leave);
+        } finally {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    // ---- output written in pieces: parsed once, whole, after the exit --------------------------
 
     /** A JSON tool whose binary is {@code script}: reads its stdin line, then runs {@code body}. */
     private CliToolAdapter scriptTool(String name, String body) throws Exception {
@@ -512,7 +543,6 @@ class CliToolAdapterIT {
 
     private CliToolAdapter scriptTool(String name, String body, long maxOutputBytes) throws Exception {
         Path binary = dir.resolve(name);
-        // No redirection before the output: the runner must see the tool's own fds on the pipes.
         Files.writeString(binary, "#!/bin/sh\nread -r line || true\n" + body);
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
         OutputSpec output = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.result")), false);
@@ -522,8 +552,7 @@ class CliToolAdapterIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void invoke_documentWrittenBeforeAPause_thenMoreOutput_isJudgedOnTheWholeOutput() throws Exception {
-        // The first write is a whole JSON document, parsed during the pause; the output as a whole
-        // is not one, and its end does not look like one either, so only the end-of-output parse sees it.
+        // The first write is a whole JSON document; the output as a whole is not one.
         CliToolAdapter tool = scriptTool("document-and-more", "printf '{\"result\":\"first\"}'\nsleep 0.3\n"
                 + "printf ' and more'\n");
 
@@ -552,14 +581,5 @@ class CliToolAdapterIT {
 
         assertThat(r.text()).isEqualTo("ok");
         assertThat(r.warnings()).startsWith("stdout capped at 20 bytes of 115");
-    }
-
-    @Test
-    void endsLikeADocument_looksAtTheLastByteOtherThanWhitespace() {
-        assertThat(CliToolAdapter.endsLikeADocument("{\"a\":1}\n \t\r".getBytes(StandardCharsets.UTF_8))).isTrue();
-        assertThat(CliToolAdapter.endsLikeADocument("[1, 2]".getBytes(StandardCharsets.UTF_8))).isTrue();
-        assertThat(CliToolAdapter.endsLikeADocument("{\"a\":".getBytes(StandardCharsets.UTF_8))).isFalse();
-        assertThat(CliToolAdapter.endsLikeADocument("  \n".getBytes(StandardCharsets.UTF_8))).isFalse();
-        assertThat(CliToolAdapter.endsLikeADocument(new byte[0])).isFalse();
     }
 }

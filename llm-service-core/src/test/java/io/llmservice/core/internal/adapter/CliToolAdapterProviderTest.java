@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
+import io.llmservice.Ticker;
 import io.llmservice.ConfigException;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CliToolAdapterProviderTest {
 
     private static final AdapterContext CONTEXT = new AdapterContext(Clock.systemUTC(), Map.of("PATH", "/nowhere"),
-            OsFamily.LINUX);
+            OsFamily.LINUX, Ticker.system());
 
     private static ToolDefinition tool(List<String> args, PromptMode mode) {
         return ToolDefinition.builder().name("t").binary("t").args(args).prompt(mode).build();

@@ -70,7 +70,7 @@ class ConfigLoaderGoodInputTest {
                 .env(Map.of("ACME_TOKEN", "t0k", "ACME_REGION", "eu"))   // ACME_EMPTY expanded to "" and left out
                 .model("acme-small", "small-v1").output(new OutputSpec(OutputFormat.JSONL, paths, true))
                 .timeout(Duration.ofSeconds(90)).retriableWhen(List.of("busy")).versionArgs(List.of("version"))
-                .maxOutputBytes(1_048_576).build());
+                .maxOutputBytes(1_048_576).leaveDescendants(true).build());
 
         ToolDefinition builtin = LOADER.builtIn().tools().get("claude-code");
         ToolDefinition myClaude = config.tools().get("my-claude");

@@ -133,6 +133,23 @@ class ConfigLoaderTest {
                 f + ":7:14: tools.gemini-cli.timeout: must be a positive duration like 90s or 10m (was \"-5s\")");
     }
 
+    @Test
+    void load_leaveDescendantsNotABoolean_rejected() {
+        assertThat(problems(ConfigSource.text("llm.yaml", "tools:\n  codex:\n    extends: codex\n"
+                + "    leave_descendants: yes\n"), Map.of()))
+                .containsExactly("llm.yaml:4:24: tools.codex.leave_descendants: must be true or false (was \"yes\")");
+    }
+
+    @Test
+    void load_leaveDescendants_defaultsToFalse_andIsInherited() {
+        LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml", "tools:\n  keep:\n    extends: codex\n"
+                + "    leave_descendants: true\n  child:\n    extends: keep\n"), Map.of());
+
+        assertThat(config.tools().get("codex").leaveDescendants()).isFalse();
+        assertThat(config.tools().get("keep").leaveDescendants()).isTrue();
+        assertThat(config.tools().get("child").leaveDescendants()).isTrue();
+    }
+
     // ---- cross references -------------------------------------------------------------
 
     @Test
