@@ -334,25 +334,6 @@ public final class ProcessRunner {
         });
     }
 
-    /** Waits a bounded time for both readers; false when interrupted while waiting. */
-    private static boolean awaitReaders(List<Future<?>> readers, long pid) {
-        long deadline = System.nanoTime() + PIPE_DRAIN_GRACE.toNanos();
-        for (Future<?> reader : readers) {
-            try {
-                reader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                LOG.warn("an unknown process started by pid {} still holds its output pipe open after it exited; "
-                        + "returning the output read so far", pid);
-                return true;
-            } catch (ExecutionException e) {
-                LOG.debug("reading the output of pid {} failed", pid, e.getCause());
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private ProcessResult notStarted(Termination termination, long started) {
         return new ProcessResult(termination, -1, new byte[0], new byte[0], 0, 0, false, false, elapsedSince(started));
     }
