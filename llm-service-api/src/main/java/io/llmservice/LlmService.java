@@ -49,21 +49,6 @@ public interface LlmService extends AutoCloseable {
     }
 
     /**
-     * Starts, in the background, the one-time work of the first {@link Builder#build()} of this
-     * process (in llm-service-core: the configuration validator's bootstrap), so that it overlaps
-     * what the caller does until then. Optional, and only worth it in a short-lived process such
-     * as a command line: call it first thing in {@code main}. Returns at once and never throws; a
-     * problem it meets is reported by {@code build()}.
-     */
-    static void prepare() {
-        try {
-            Builder.factory(Builder.defaultClassLoader()).prepare();
-        } catch (RuntimeException | LinkageError e) {
-            // build() finds the same problem and reports it properly
-        }
-    }
-
-    /**
      * Routes a request: picks the candidates without running anything (no I/O beyond checking
      * which binaries exist).
      *

@@ -280,6 +280,21 @@ class CliIT {
     }
 
     @Test
+    void telemetryCheck_noStoreAtThePath_exit1_andCreatesNothing() throws Exception {
+        config(claudeOk(), "  telemetry: {store: h2, path: " + tmp.resolve("store/telemetry") + "}\n");
+        Files.createDirectories(tmp.resolve("store"));
+
+        CliRun.Result check = cli.run("telemetry", "check");
+
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+        assertThat(check.stderr()).startsWith("error: there is no 'h2' store at " + tmp.resolve("store/telemetry")
+                + " (nothing was created)");
+        try (java.util.stream.Stream<Path> files = Files.list(tmp.resolve("store"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void telemetryCheck_healthyStore_exit0_ok_damagedStore_exitNonZero_oneLineNamingTheFile() throws Exception {
         FakeCli claude = claudeOk();
         config(claude, "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + "}\n");
