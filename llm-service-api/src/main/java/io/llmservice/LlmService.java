@@ -61,6 +61,23 @@ public interface LlmService extends AutoCloseable {
     LlmConfig config();
 
     /**
+     * Each configured tool, in configuration order: whether it can run here, the binary it would
+     * run, and the version it reports. Looks afresh (the cache {@link #route} uses is bypassed). A
+     * command-line tool's binary is found the way a call finds it, and its {@code version_args} are
+     * run through the same process runner with the same child environment (the minimal one plus
+     * the tool's {@code env:}, never the whole environment of this process), stdin empty, for at
+     * most 5 seconds; the probes of several tools run concurrently.
+     *
+     * <pre>{@code
+     * llm.tools().stream().filter(t -> !t.available())
+     *         .forEach(t -> System.err.println(t.name() + " is not installed: " + t.detail()));
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#SERVICE_CLOSED} after {@link #close()}
+     */
+    java.util.List<ToolStatus> tools();
+
+    /**
      * Totals from the telemetry store per period and group. Use
      * {@code config().policies().timezone()} as the query's zone to cut periods the way budgets do.
      *

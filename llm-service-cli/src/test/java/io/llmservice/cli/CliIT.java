@@ -625,9 +625,10 @@ class CliIT {
     // ---- tools
 
     @Test
-    void tools_showsInstalledPathAndVersion_inAnAlignedTable() {
+    void tools_showsInstalledPathAndVersion_inAnAlignedTable_probingWithoutTheParentsSecrets() {
         FakeCli claude = claude(FakeCli.builder().stdout("2.1.197 (Claude Code)\nmore\n"));
         config(claude, "");
+        cli.env("AWS_SECRET_ACCESS_KEY", "parent-secret-value");
 
         CliRun.Result r = cli.run("tools");
 
@@ -641,6 +642,10 @@ class CliIT {
         int column = lines.get(0).indexOf("INSTALLED");
         assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(column - 1)).isEqualTo(' '));
         assertThat(claude.invocations().get(0).argv()).containsExactly("--version");
+        assertThat(claude.invocations().get(0).environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
+                .doesNotContainValue("parent-secret-value");
+        // The tools command does not open the telemetry store (for H2 it would start its daemon).
+        assertThat(home.resolve(".llm-service")).doesNotExist();
     }
 
     // ---- stats

@@ -124,8 +124,10 @@ final class ServiceAssembly {
             if (owns) {
                 executor = Executors.newCachedThreadPool(daemonThreads());
             }
+            ToolStatusProbe toolStatus = new ToolStatusProbe(config.tools(), adapters, settings.environment(), os,
+                    settings.clock());
             return new RealLlmService(config, settings.clock(), adapters, strategy, new HeuristicTokenEstimator(),
-                    pipeline, store, listeners, executor, owns);
+                    pipeline, store, listeners, executor, owns, toolStatus);
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {
