@@ -9,9 +9,9 @@ import java.util.List;
  * The {@code llm-service} executable: {@code java -jar llm-service.jar COMMAND ...}.
  *
  * <p>Only the command that is asked for is built: picocli reads the annotations of each command
- * class it is given, so {@code llm-service version} never loads the other commands, and nothing
- * but {@code exec}, {@code route}, {@code config validate}, {@code tools} and {@code stats} loads
- * the implementation (YAML, validation, adapters). Help, an unknown command or no command builds
+ * class it is given, so {@code llm-service version} never loads the other commands, and only the
+ * commands that build a service (not {@code version}) load the implementation (YAML, validation,
+ * adapters). Help, an unknown command or no command builds
  * the whole tree, so the usage lists every command and picocli can suggest the closest one.
  */
 public final class Main {
