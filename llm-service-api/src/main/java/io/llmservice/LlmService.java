@@ -49,21 +49,6 @@ public interface LlmService extends AutoCloseable {
     }
 
     /**
-     * Starts, in the background, the one-time work of the first {@link Builder#build()} of this
-     * process (in llm-service-core: the configuration validator's bootstrap), so that it overlaps
-     * what the caller does until then. Optional, and only worth it in a short-lived process such
-     * as a command line: call it first thing in {@code main}. Returns at once and never throws; a
-     * problem it meets is reported by {@code build()}.
-     */
-    static void prepare() {
-        try {
-            Builder.factory(Builder.defaultClassLoader()).prepare();
-        } catch (RuntimeException | LinkageError e) {
-            // build() finds the same problem and reports it properly
-        }
-    }
-
-    /**
      * Routes a request: picks the candidates without running anything (no I/O beyond checking
      * which binaries exist).
      *
@@ -74,6 +59,23 @@ public interface LlmService extends AutoCloseable {
 
     /** The validated configuration in effect. */
     LlmConfig config();
+
+    /**
+     * Each configured tool, in configuration order: whether it can run here, the binary it would
+     * run, and the version it reports. Looks afresh (the cache {@link #route} uses is bypassed). A
+     * command-line tool's binary is found the way a call finds it, and its {@code version_args} are
+     * run through the same process runner with the same child environment (the minimal one plus
+     * the tool's {@code env:}, never the whole environment of this process), stdin empty, for at
+     * most 5 seconds; the probes of several tools run concurrently.
+     *
+     * <pre>{@code
+     * llm.tools().stream().filter(t -> !t.available())
+     *         .forEach(t -> System.err.println(t.name() + " is not installed: " + t.detail()));
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#SERVICE_CLOSED} after {@link #close()}
+     */
+    java.util.List<ToolStatus> tools();
 
     /**
      * Totals from the telemetry store per period and group. Use

@@ -18,18 +18,6 @@ public record RouteTarget(String tool, String model) {
         Objects.requireNonNull(model, "model");
     }
 
-    // equals and hashCode written out: a record's generated ones are linked through an invokedynamic call
-    // site on first use, ~10 ms of a command-line call (routing puts targets in a set).
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RouteTarget t && tool.equals(t.tool) && model.equals(t.model);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * tool.hashCode() + model.hashCode();
-    }
-
     @Override
     public String toString() {
         return tool + "/" + model;

@@ -18,12 +18,4 @@ public interface LlmServiceFactory {
 
     /** Creates a service. Loads and validates the configuration; throws on any problem. */
     LlmService create(LlmServiceSettings settings);
-
-    /**
-     * Starts, in the background, one-time work that the first {@link #create} of the process
-     * would otherwise do on the caller's thread. Returns at once and never throws; the default
-     * does nothing. Called by {@link LlmService#prepare()}.
-     */
-    default void prepare() {
-    }
 }

@@ -31,22 +31,6 @@ public interface TelemetryStoreProvider {
     TelemetryStore open(TelemetrySettings settings, Clock clock);
 
     /**
-     * Whether the store these settings name exists already, so that opening it creates no new
-     * store. A service then opens it while the rest of its configuration is still being validated;
-     * otherwise the store is opened only once the configuration is valid. The default,
-     * {@code false}, always waits.
-     *
-     * <p>For providers that answer {@code true}: this is called with settings that are bound but
-     * not yet validated, so it must be cheap and must not fail on odd input (an exception counts
-     * as {@code false}); and {@link #open} may then run for a configuration that turns out to be
-     * invalid, after which the store is closed unused. Opening an existing store may still do its
-     * usual work (a schema migration, a lock file).
-     */
-    default boolean exists(TelemetrySettings settings) {
-        return false;
-    }
-
-    /**
      * The process this provider runs to share a store between processes (the H2 store's daemon),
      * for {@code llm-service daemon status|stop}; empty (the default) when it runs none. Starts
      * nothing.

@@ -1,5 +1,8 @@
 package io.llmservice.cli;
 
+import io.llmservice.ConfigSource;
+import io.llmservice.LlmService;
+import io.llmservice.ToolStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code llm-service config init [DIR] [--force]}: writes a commented starter
@@ -61,11 +65,7 @@ final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbos
             throw new UsageException(file + " already exists; not overwritten",
                     "pass --force to overwrite it, or choose another directory");
         }
-        Map<StarterConfig.KnownTool, Path> found = new LinkedHashMap<>();
-        ExecutableFinder finder = new ExecutableFinder(env);
-        for (StarterConfig.KnownTool t : StarterConfig.KNOWN) {
-            finder.find(t.binary()).ifPresent(p -> found.put(t, p));
-        }
+        Map<StarterConfig.KnownTool, Path> found = installed();
         write(file, StarterConfig.render(found));
         env.out().println("wrote " + file);
         for (StarterConfig.KnownTool t : StarterConfig.KNOWN) {
@@ -80,6 +80,23 @@ final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbos
         env.out().println("next: llm-service config validate" + (isDefaultLocation(file) ? "" : " " + file)
                 + "; llm-service exec \"hello\"");
         return ExitCodes.OK;
+    }
+
+    /** Which of the known tools are installed, and where, as the library finds their built-in definitions. */
+    private Map<StarterConfig.KnownTool, Path> installed() {
+        Map<String, ToolStatus> statuses;
+        // The built-in catalogue only, telemetry in memory: nothing is opened or created.
+        try (LlmService llm = LlmService.builder()
+                .config(ConfigSource.text("built-in tools", "policies: {telemetry: {store: memory}}\n"))
+                .environment(env.variables()).build()) {
+            statuses = llm.tools().stream().collect(Collectors.toMap(ToolStatus::name, s -> s));
+        }
+        Map<StarterConfig.KnownTool, Path> found = new LinkedHashMap<>();
+        for (StarterConfig.KnownTool t : StarterConfig.KNOWN) {
+            Optional.ofNullable(statuses.get(t.tool())).filter(ToolStatus::available).flatMap(ToolStatus::binary)
+                    .ifPresent(p -> found.put(t, p));
+        }
+        return found;
     }
 
     private Path file() {

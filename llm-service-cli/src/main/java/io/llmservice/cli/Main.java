@@ -1,6 +1,5 @@
 package io.llmservice.cli;
 
-import io.llmservice.LlmService;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -10,9 +9,9 @@ import java.util.List;
  * The {@code llm-service} executable: {@code java -jar llm-service.jar COMMAND ...}.
  *
  * <p>Only the command that is asked for is built: picocli reads the annotations of each command
- * class it is given, so {@code llm-service version} never loads the other commands, and nothing
- * but {@code exec}, {@code route}, {@code config validate}, {@code tools} and {@code stats} loads
- * the implementation (YAML, validation, adapters). Help, an unknown command or no command builds
+ * class it is given, so {@code llm-service version} never loads the other commands, and only the
+ * commands that build a service (not {@code version}) load the implementation (YAML, validation,
+ * adapters). Help, an unknown command or no command builds
  * the whole tree, so the usage lists every command and picocli can suggest the closest one.
  */
 public final class Main {
@@ -30,31 +29,14 @@ public final class Main {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
         if (verbose(args)) {
-            // Before prepare(): the validator's bootstrap creates the first loggers, and slf4j-simple
-            // reads its level once, then.
+            // Before the first logger is created: slf4j-simple reads its level once, then.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-        }
-        if (loadsConfiguration(args)) {
-            // The validator's bootstrap (the slowest part of loading a configuration) overlaps picocli's set-up.
-            LlmService.prepare();
         }
         CliEnvironment env = CliEnvironment.system();
         int code = run(env, args);
         env.out().flush();
         env.err().flush();
         System.exit(code);
-    }
-
-    /** Whether this command line loads a configuration (and so gains from {@link LlmService#prepare()}). */
-    static boolean loadsConfiguration(String... args) {
-        if (args.length == 0) {
-            return false;
-        }
-        return switch (args[0]) {
-            case "exec", "route", "tools", "stats", "prune", "telemetry", "daemon" -> true;
-            case "config" -> args.length > 1 && args[1].equals("validate");
-            default -> false;
-        };
     }
 
     private static boolean verbose(String... args) {

@@ -2,7 +2,10 @@ package io.llmservice.cli;
 
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceListener;
+import io.llmservice.config.Privacy;
+import io.llmservice.config.TelemetrySettings;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -33,5 +36,18 @@ final class ServiceOpener {
         LlmService.Builder builder = LlmService.builder().config(location.path()).environment(env.variables());
         listeners.forEach(builder::listener);
         return builder.build();
+    }
+
+    /**
+     * Builds the service with its telemetry in memory, for a command that reads the configuration
+     * or the tools but not the store: the configured store is not opened (for H2 that would start
+     * its daemon). The caller closes it.
+     */
+    static LlmService openWithoutStore(CliEnvironment env, CommonOptions common) {
+        ConfigLocator.Location location = locate(env, common);
+        TelemetrySettings placeholder = new TelemetrySettings("memory", location.path(), Privacy.METADATA);
+        return LlmService.builder().config(location.path()).environment(env.variables())
+                .telemetryStore(StoreAccess.provider("memory").open(placeholder, Clock.systemUTC()))
+                .build();
     }
 }

@@ -6,7 +6,6 @@ import io.llmservice.LlmServiceException;
 import io.llmservice.config.TelemetrySettings;
 import io.llmservice.spi.TelemetryStoreProvider;
 
-import java.time.Clock;
 import java.util.ServiceLoader;
 
 /**
@@ -21,12 +20,7 @@ final class StoreAccess {
 
     /** The {@code policies.telemetry} of the configuration the command line names. */
     static TelemetrySettings settings(CliEnvironment env, CommonOptions common) {
-        ConfigLocator.Location location = ServiceOpener.locate(env, common);
-        TelemetryStoreProvider memory = provider("memory");
-        LlmService.Builder builder = LlmService.builder().config(location.path()).environment(env.variables());
-        TelemetrySettings placeholder = new TelemetrySettings("memory", location.path(), io.llmservice.config.Privacy.METADATA);
-        builder.telemetryStore(memory.open(placeholder, Clock.systemUTC()));
-        try (LlmService llm = builder.build()) {
+        try (LlmService llm = ServiceOpener.openWithoutStore(env, common)) {
             return llm.config().policies().telemetry();
         }
     }

@@ -280,6 +280,21 @@ class CliIT {
     }
 
     @Test
+    void telemetryCheck_noStoreAtThePath_exit1_andCreatesNothing() throws Exception {
+        config(claudeOk(), "  telemetry: {store: h2, path: " + tmp.resolve("store/telemetry") + "}\n");
+        Files.createDirectories(tmp.resolve("store"));
+
+        CliRun.Result check = cli.run("telemetry", "check");
+
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+        assertThat(check.stderr()).startsWith("error: there is no 'h2' store at " + tmp.resolve("store/telemetry")
+                + " (nothing was created)");
+        try (java.util.stream.Stream<Path> files = Files.list(tmp.resolve("store"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void telemetryCheck_healthyStore_exit0_ok_damagedStore_exitNonZero_oneLineNamingTheFile() throws Exception {
         FakeCli claude = claudeOk();
         config(claude, "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + "}\n");
@@ -610,9 +625,10 @@ class CliIT {
     // ---- tools
 
     @Test
-    void tools_showsInstalledPathAndVersion_inAnAlignedTable() {
+    void tools_showsInstalledPathAndVersion_inAnAlignedTable_probingWithoutTheParentsSecrets() {
         FakeCli claude = claude(FakeCli.builder().stdout("2.1.197 (Claude Code)\nmore\n"));
         config(claude, "");
+        cli.env("AWS_SECRET_ACCESS_KEY", "parent-secret-value");
 
         CliRun.Result r = cli.run("tools");
 
@@ -626,6 +642,10 @@ class CliIT {
         int column = lines.get(0).indexOf("INSTALLED");
         assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(column - 1)).isEqualTo(' '));
         assertThat(claude.invocations().get(0).argv()).containsExactly("--version");
+        assertThat(claude.invocations().get(0).environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
+                .doesNotContainValue("parent-secret-value");
+        // The tools command does not open the telemetry store (for H2 it would start its daemon).
+        assertThat(home.resolve(".llm-service")).doesNotExist();
     }
 
     // ---- stats

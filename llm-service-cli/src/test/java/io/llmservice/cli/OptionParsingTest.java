@@ -183,15 +183,4 @@ class OptionParsingTest {
         assertThat(Main.run(env(), "config")).isEqualTo(2);
         assertThat(err()).startsWith("error: missing subcommand: init or validate");
     }
-
-    @Test
-    void onlyCommandsThatLoadAConfiguration_prepareTheValidatorEarly() {
-        for (String[] args : new String[][]{{"exec", "p"}, {"route", "--explain", "p"}, {"tools"}, {"stats"},
-                {"prune", "--older-than", "30d"}, {"config", "validate"}}) {
-            assertThat(Main.loadsConfiguration(args)).as(String.join(" ", args)).isTrue();
-        }
-        for (String[] args : new String[][]{{}, {"version"}, {"config", "init"}, {"config"}, {"--help"}, {"exce"}}) {
-            assertThat(Main.loadsConfiguration(args)).as(String.join(" ", args)).isFalse();
-        }
-    }
 }

@@ -5,15 +5,15 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * One-off start-up work on a short-lived daemon thread of its own (the validator's bootstrap,
- * opening the telemetry store), and waiting for it as if it had run on the waiting thread.
+ * One-off work on a short-lived daemon thread of its own (opening the telemetry store), and
+ * waiting for it as if it had run on the waiting thread.
  */
-public final class BackgroundTask {
+final class BackgroundTask {
     private BackgroundTask() {
     }
 
     /** Starts {@code work} on a daemon thread named {@code threadName}; it completes {@code target}. */
-    public static <T> CompletableFuture<T> completeOnDaemon(CompletableFuture<T> target, String threadName,
+    static <T> CompletableFuture<T> completeOnDaemon(CompletableFuture<T> target, String threadName,
                                                             Supplier<? extends T> work) {
         Thread thread = new Thread(() -> {
             try {
@@ -31,7 +31,7 @@ public final class BackgroundTask {
      * The value, or what the work threw, as it was thrown. Waits however long it takes (the work
      * must not be left half-done); an interrupt meanwhile stays set on the thread.
      */
-    public static <T> T join(CompletableFuture<T> task) {
+    static <T> T join(CompletableFuture<T> task) {
         try {
             return task.join();
         } catch (CompletionException e) {

@@ -2,7 +2,6 @@ package io.llmservice.core.internal;
 
 import io.llmservice.LlmService;
 import io.llmservice.config.LlmConfig;
-import io.llmservice.config.TelemetrySettings;
 import io.llmservice.core.internal.config.ConfigLoader;
 import io.llmservice.core.internal.config.KnownTypes;
 import io.llmservice.core.internal.exec.Os;
@@ -14,8 +13,6 @@ import io.llmservice.spi.LlmServiceSettings;
 import io.llmservice.spi.RoutingStrategyProvider;
 import io.llmservice.spi.TelemetryStoreProvider;
 import io.llmservice.spi.ToolAdapterProvider;
-
-import java.util.function.Consumer;
 
 /**
  * The {@link LlmServiceFactory} of llm-service-core: discovers the SPI providers visible to the
@@ -37,27 +34,8 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
                 TelemetryStoreProvider::type);
 
         KnownTypes known = new KnownTypes(adapters.types(), strategies.types(), budgets.types(), stores.types());
-        // An existing store starts opening as soon as its settings are bound, overlapping the validation.
-        StoreOpening opening = new StoreOpening(stores, settings.clock());
-        Consumer<TelemetrySettings> early = settings.telemetryStore().isPresent() ? s -> { } : opening::startEarly;
-        try {
-            LlmConfig config = new ConfigLoader(known).load(settings.config(), settings.environment(), early);
-            return ServiceAssembly.assemble(config, settings,
-                    new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real(),
-                    opening);
-        } catch (RuntimeException | Error e) {
-            try {
-                opening.discard();   // an early opening the assembly did not take over
-            } catch (RuntimeException | Error suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
-    /** Starts the configuration validator's bootstrap, shared by every service of the process. */
-    @Override
-    public void prepare() {
-        ConfigLoader.prepare();
+        LlmConfig config = new ConfigLoader(known).load(settings.config(), settings.environment());
+        return ServiceAssembly.assemble(config, settings,
+                new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real());
     }
 }

@@ -11,6 +11,7 @@ import io.llmservice.StatsFormat;
 import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.Ticker;
+import io.llmservice.ToolStatus;
 import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
@@ -76,10 +77,11 @@ final class RealLlmService implements LlmService {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
+    private final ToolStatusProbe toolStatus;
 
     RealLlmService(LlmConfig config, Clock clock, Ticker ticker, Map<String, ToolAdapter> adapters,
                    RoutingStrategy strategy, TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry,
-                   Listeners listeners, ExecutorService executor, boolean ownsExecutor) {
+                   Listeners listeners, ExecutorService executor, boolean ownsExecutor, ToolStatusProbe toolStatus) {
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
@@ -93,13 +95,12 @@ final class RealLlmService implements LlmService {
         this.listeners = listeners;
         this.executor = executor;
         this.ownsExecutor = ownsExecutor;
+        this.toolStatus = toolStatus;
     }
 
     @Override
     public RoutedCall route(LlmRequest request) {
-        if (closed.get()) {
-            throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the service is closed; build a new one");
-        }
+        failIfClosed();
         AgentDefinition agent = resolver.agentFor(request);
         long tokens = estimator.estimate(request.prompt());
         RoutePlan plan = strategy.plan(new Context(request, agent, tokens));
@@ -111,6 +112,18 @@ final class RealLlmService implements LlmService {
     @Override
     public LlmConfig config() {
         return config;
+    }
+
+    @Override
+    public List<ToolStatus> tools() {
+        failIfClosed();
+        return toolStatus.statuses(executor);
+    }
+
+    private void failIfClosed() {
+        if (closed.get()) {
+            throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the service is closed; build a new one");
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.OnExceed;
 import io.llmservice.config.OsFamily;
+import io.llmservice.config.TelemetrySettings;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.budget.LimitBudgetPolicyProvider;
 import io.llmservice.core.internal.pipeline.AttemptChain;
@@ -76,18 +77,14 @@ final class ServiceAssembly {
     /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily)}, waiting on rate limits with {@code sleeper}. */
     static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
                                Sleeper sleeper) {
-        return assemble(config, settings, providers, os, sleeper, new StoreOpening(providers.stores(), settings.clock()));
-    }
-
-    /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily, Sleeper)}, with a store perhaps opening already. */
-    static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
-                               Sleeper sleeper, StoreOpening stores) {
-        // Opening the store (an H2 file: a lock, a schema check) overlaps building the adapters, or began
-        // while the configuration was validated; the service is returned only once it is open, so a store
-        // that cannot open still fails build().
+        // Opening the store (connecting to the H2 store's daemon, starting it if need be) overlaps building
+        // the adapters; the service is returned only once it is open, so a store that cannot open still
+        // fails build().
+        TelemetrySettings telemetry = config.policies().telemetry();
         CompletableFuture<TelemetryStore> opening = settings.telemetryStore()
                 .map(CompletableFuture::completedFuture)
-                .orElseGet(() -> stores.forConfig(config.policies().telemetry()));
+                .orElseGet(() -> StoreOpening.open(providers.stores().require(telemetry.store()), telemetry,
+                        settings.clock()));
         AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os,
                 settings.ticker());
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();
@@ -128,8 +125,10 @@ final class ServiceAssembly {
             if (owns) {
                 executor = Executors.newCachedThreadPool(daemonThreads());
             }
-            return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy, new HeuristicTokenEstimator(),
-                    pipeline, store, listeners, executor, owns);
+            ToolStatusProbe toolStatus = new ToolStatusProbe(config.tools(), adapters, settings.environment(), os,
+                    settings.ticker());
+            return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy,
+                    new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus);
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {

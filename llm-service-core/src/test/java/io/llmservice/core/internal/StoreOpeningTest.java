@@ -2,7 +2,6 @@ package io.llmservice.core.internal;
 
 import io.llmservice.config.Privacy;
 import io.llmservice.config.TelemetrySettings;
-import io.llmservice.core.internal.spi.Providers;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
@@ -10,82 +9,24 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When {@link StoreOpening} opens a store early, and that an early store nobody uses is closed. */
+/** {@link StoreOpening} opens on a thread of its own and closes an opening nobody will use. */
 class StoreOpeningTest {
     private static final TelemetrySettings A = new TelemetrySettings("fake", Path.of("/tmp/a"), Privacy.METADATA);
-    private static final TelemetrySettings B = new TelemetrySettings("fake", Path.of("/tmp/b"), Privacy.METADATA);
 
     @Test
-    void anExistingStore_opensEarly_andTheValidConfigGetsThatOpening() {
-        FakeProvider provider = new FakeProvider(true);
-        StoreOpening stores = new StoreOpening(providers(provider), Clock.systemUTC());
+    void open_runsOnItsOwnDaemonThread() {
+        FakeProvider provider = new FakeProvider();
 
-        stores.startEarly(A);
-        TelemetryStore store = BackgroundTask.join(stores.forConfig(A));
+        TelemetryStore store = BackgroundTask.join(StoreOpening.open(provider, A, Clock.systemUTC()));
 
+        assertThat(store).isNotNull();
         assertThat(provider.opened.get()).isEqualTo(1);
         assertThat(provider.openedOn).isEqualTo("llm-service-telemetry-open");
-        assertThat(store).isNotNull();
-        assertThat(provider.closed.get()).isZero();
-    }
-
-    @Test
-    void aStoreThatDoesNotExistYet_opensOnlyForTheValidConfig() {
-        FakeProvider provider = new FakeProvider(false);
-        StoreOpening stores = new StoreOpening(providers(provider), Clock.systemUTC());
-
-        stores.startEarly(A);
-        assertThat(provider.opened.get()).isZero();
-        BackgroundTask.join(stores.forConfig(A));
-        assertThat(provider.opened.get()).isEqualTo(1);
-    }
-
-    @Test
-    void anEarlyStoreOfOtherSettings_isClosed_andTheConfiguredOneOpened() throws Exception {
-        FakeProvider provider = new FakeProvider(true);
-        StoreOpening stores = new StoreOpening(providers(provider), Clock.systemUTC());
-
-        stores.startEarly(A);
-        BackgroundTask.join(stores.forConfig(B));
-
-        assertThat(provider.paths).containsExactly(A.path(), B.path());
-        assertThat(provider.closed.get()).isEqualTo(1);
-    }
-
-    @Test
-    void anEarlyStoreOfAFailedLoad_isClosed() throws Exception {
-        FakeProvider provider = new FakeProvider(true);
-        StoreOpening stores = new StoreOpening(providers(provider), Clock.systemUTC());
-
-        stores.startEarly(A);
-        stores.discard();   // waits: a command line exits right after a failed load
-
-        assertThat(provider.closed.get()).isEqualTo(1);
-        assertThat(provider.opened.get()).isEqualTo(1);
-    }
-
-    @Test
-    void anUnknownStoreType_orAProviderThatCannotTell_opensNothingEarly() {
-        FakeProvider provider = new FakeProvider(true);
-        StoreOpening stores = new StoreOpening(providers(provider), Clock.systemUTC());
-        stores.startEarly(new TelemetrySettings("other", Path.of("/tmp/a"), Privacy.METADATA));
-        assertThat(provider.opened.get()).isZero();
-
-        FakeProvider failing = new FakeProvider(true) {
-            @Override
-            public boolean exists(TelemetrySettings settings) {
-                throw new SecurityException("no access");
-            }
-        };
-        StoreOpening other = new StoreOpening(providers(failing), Clock.systemUTC());
-        other.startEarly(A);
-        assertThat(failing.opened.get()).isZero();
     }
 
     @Test
@@ -96,35 +37,31 @@ class StoreOpeningTest {
 
     @Test
     void closeWhenOpen_anOpenStillGoingAfterTheWait_isClosedWhenItFinishes() {
-        FakeProvider provider = new FakeProvider(true);
+        FakeProvider provider = new FakeProvider();
         CompletableFuture<TelemetryStore> opening = new CompletableFuture<>();
-        long start = System.nanoTime();
 
         StoreOpening.closeWhenOpen(opening, 50);
 
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(50_000_000L);
         TelemetryStore store = provider.open(A, Clock.systemUTC());
         assertThat(provider.closed.get()).isZero();
         opening.complete(store);
         assertThat(provider.closed.get()).isEqualTo(1);
     }
 
-    private static Providers<TelemetryStoreProvider> providers(TelemetryStoreProvider provider) {
-        return Providers.of(TelemetryStoreProvider.class, List.of(provider), TelemetryStoreProvider::type);
+    @Test
+    void closeWhenOpen_anOpenStore_isClosed() {
+        FakeProvider provider = new FakeProvider();
+
+        StoreOpening.closeWhenOpen(StoreOpening.open(provider, A, Clock.systemUTC()));
+
+        assertThat(provider.closed.get()).isEqualTo(1);
     }
 
-
     /** Type {@code fake}: opens in-memory stores, counting opens and closes. */
-    private static class FakeProvider implements TelemetryStoreProvider {
+    private static final class FakeProvider implements TelemetryStoreProvider {
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
-        final List<Path> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile String openedOn;
-        private final boolean exists;
-
-        FakeProvider(boolean exists) {
-            this.exists = exists;
-        }
 
         @Override
         public String type() {
@@ -132,14 +69,8 @@ class StoreOpeningTest {
         }
 
         @Override
-        public boolean exists(TelemetrySettings settings) {
-            return exists;
-        }
-
-        @Override
         public TelemetryStore open(TelemetrySettings settings, Clock clock) {
             opened.incrementAndGet();
-            paths.add(settings.path());
             openedOn = Thread.currentThread().getName();
             return new CloseCountingStore(new InMemoryTelemetryStore(), closed);
         }

@@ -27,8 +27,7 @@ import java.util.stream.Collectors;
  * Checks the constraints declared on {@link ConfigBinding} with Hibernate Validator (messages
  * interpolated by {@link ParameterMessageInterpolator}, so no Expression Language
  * implementation is needed) and turns each violation into a problem at the YAML node the value
- * came from. Thread-safe once built; every loader of a process shares one
- * ({@link ConfigBootstrap}).
+ * came from. Thread-safe once built; each {@link ConfigLoader} builds one.
  *
  * <p>The factory is Hibernate Validator's predefined-scope one: the classes it validates and the
  * built-in constraints they use are named up front ({@link #BEANS}, {@link #CONSTRAINTS}), so the

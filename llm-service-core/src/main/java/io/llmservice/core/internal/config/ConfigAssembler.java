@@ -66,16 +66,4 @@ final class ConfigAssembler {
         return new Policies(routing, budgets, rateLimits, new TelemetrySettings(t.store(), t.path(), t.privacy()),
                 p.timezone(), Optional.ofNullable(p.defaultAgent()), p.maxReservationUsd());
     }
-
-    /**
-     * The telemetry settings {@link #assemble} will make of this binding, if they are complete;
-     * for opening the store before the binding is validated.
-     */
-    static Optional<TelemetrySettings> telemetry(ConfigBinding binding) {
-        ConfigBinding.Telemetry t = binding.policies() == null ? null : binding.policies().telemetry();
-        if (t == null || t.store() == null || t.store().isBlank() || t.path() == null || t.privacy() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new TelemetrySettings(t.store(), t.path(), t.privacy()));
-    }
 }

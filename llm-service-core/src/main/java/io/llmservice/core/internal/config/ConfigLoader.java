@@ -4,16 +4,13 @@ import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ConfigSource;
 import io.llmservice.config.LlmConfig;
-import io.llmservice.config.TelemetrySettings;
-import io.llmservice.core.internal.BackgroundTask;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * Loads and validates a configuration: parses the YAML (keeping line/column marks), merges the
@@ -27,11 +24,9 @@ import java.util.function.Consumer;
  * LlmConfig config = loader.load(ConfigSource.path(Path.of("llm-service.yaml")), System.getenv());
  * }</pre>
  *
- * <p>Immutable and thread-safe: build one per set of providers and share it. The validator and
- * the parsed built-in catalogue are shared by every loader of the process ({@link ConfigBootstrap}):
- * the first loader (or {@link #prepare()}) starts the validator bootstrap on a short-lived daemon
- * thread, the YAML is parsed and bound meanwhile, and the first {@link #load} waits for it. In a
- * command-line process the two used to be most of the start-up.
+ * <p>Immutable and thread-safe: build one per set of providers and share it. The constructor
+ * builds the validator (Hibernate Validator's bootstrap) and parses the built-in catalogue, once
+ * per loader.
  */
 public final class ConfigLoader {
     /** The built-in catalogue's class-path resource. */
@@ -41,28 +36,28 @@ public final class ConfigLoader {
 
     private final KnownTypes types;
     private final YamlParser parser = new YamlParser();
-    private final CompletableFuture<BindingValidator> validator;
+    private final BindingValidator validator = new BindingValidator();
     private final String userHome;
-    /** The parsed catalogue; nodes are never modified after parsing, so sharing them is safe. */
+    /** The parsed catalogue ({@code null} when it could not be read); its nodes are never modified after parsing. */
     private final Node catalogue;
     private final List<ConfigProblem> catalogueProblems;
 
     public ConfigLoader(KnownTypes types) {
         this.types = Objects.requireNonNull(types, "types");
-        this.validator = ConfigBootstrap.validator();
         this.userHome = System.getProperty("user.home", "");
-        ConfigBootstrap.Catalogue builtin = ConfigBootstrap.catalogue();
-        this.catalogue = builtin.root();
-        this.catalogueProblems = builtin.problems();
+        Problems problems = new Problems();
+        this.catalogue = parseCatalogue(problems);
+        this.catalogueProblems = problems.all();
     }
 
-    /**
-     * Starts the one-time work of the first loader of this process (the validator bootstrap) in the
-     * background, so that it overlaps whatever the caller does next. Optional: a loader starts it
-     * itself. Returns at once.
-     */
-    public static void prepare() {
-        ConfigBootstrap.start();
+    private Node parseCatalogue(Problems problems) {
+        Optional<byte[]> bytes = ConfigLayout.resource(ConfigLoader.class, CATALOGUE_RESOURCE);
+        if (bytes.isEmpty()) {
+            problems.inSource(CATALOGUE_SOURCE, "", "the built-in catalogue is missing from the class path; the"
+                    + " llm-service-core jar is damaged: reinstall it");
+            return null;
+        }
+        return parser.parseBytes(bytes.get(), CATALOGUE_SOURCE, problems).orElse(null);
     }
 
     /**
@@ -73,22 +68,8 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, sorted
      */
     public LlmConfig load(ConfigSource source, Map<String, String> environment) {
-        return load(source, environment, settings -> { });
-    }
-
-    /**
-     * As {@link #load(ConfigSource, Map)}, handing {@code earlyTelemetry} the telemetry settings
-     * as soon as everything is bound without a problem, before the constraints are validated (the
-     * slow part of a first load), so that the caller can start opening the store meanwhile. Called
-     * at most once, on the calling thread, and then with the settings the returned configuration
-     * holds; the load may still fail afterwards. What {@code earlyTelemetry} throws ends the load
-     * as it was thrown.
-     */
-    public LlmConfig load(ConfigSource source, Map<String, String> environment,
-                          Consumer<TelemetrySettings> earlyTelemetry) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(environment, "environment");
-        Objects.requireNonNull(earlyTelemetry, "earlyTelemetry");
         Problems problems = new Problems();
         List<ConfigLayout.ParsedFile> files = new ConfigLayout(parser).read(source, problems);
         failIfAny(problems);
@@ -100,16 +81,15 @@ public final class ConfigLoader {
             sources.add(file.sourceName());
             user.collect(file.root(), file.allowedSections(), fileName(file.sourceName()), collector);
         }
-        return build(user, environment, problems, sources, earlyTelemetry);
+        return build(user, environment, problems, sources);
     }
 
     /** Only the built-in catalogue (models and tools), default policies, no agents. */
     public LlmConfig builtIn() {
-        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE), settings -> { });
+        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE));
     }
 
-    private LlmConfig build(Sections user, Map<String, String> environment, Problems problems, List<String> sources,
-                            Consumer<TelemetrySettings> earlyTelemetry) {
+    private LlmConfig build(Sections user, Map<String, String> environment, Problems problems, List<String> sources) {
         catalogueProblems.forEach(problems::add);
         failIfAny(problems);
         Sections builtin = new Sections();
@@ -126,11 +106,8 @@ public final class ConfigLoader {
         EnvExpander env = new EnvExpander(environment);
         NodeReader reader = new NodeReader(problems, env);
         ConfigBinding binding = new ConfigBinder(reader, types, userHome).bind(merged);
-        if (problems.isEmpty() && !env.anyMissing()) {
-            ConfigAssembler.telemetry(binding).ifPresent(earlyTelemetry);
-        }
         if (binding.policies() != null) {
-            validator().validate(binding, reader, problems);
+            validator.validate(binding, reader, problems);
         }
         new CrossReferenceChecker(binding, types, reader, problems).check();
         env.reportMissing(problems);
@@ -142,11 +119,6 @@ public final class ConfigLoader {
             problems.inSource(sources.get(sources.size() - 1), "", "invalid configuration: " + e.getMessage());
             throw new ConfigException(problems.all());
         }
-    }
-
-    private BindingValidator validator() {
-        // Throws what the constructor would have thrown had it built the validator itself.
-        return BackgroundTask.join(validator);
     }
 
     private static String fileName(String sourceName) {

@@ -77,11 +77,6 @@ final class EnvExpander {
         return complete ? out.toString() : null;
     }
 
-    /** Whether a {@code ${VAR}} read so far named a variable that is not set. */
-    boolean anyMissing() {
-        return !missing.isEmpty();
-    }
-
     /** One problem per missing variable, at its first use, listing every use. */
     void reportMissing(Problems problems) {
         missing.forEach((name, uses) -> {

@@ -5,7 +5,6 @@ import io.llmservice.spi.StoreServer;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -36,11 +35,5 @@ public final class H2TelemetryStoreProvider implements TelemetryStoreProvider {
     @Override
     public Optional<StoreServer> server(TelemetrySettings settings) {
         return Optional.of(new H2StoreServer(new StoreFiles(settings.path())));
-    }
-
-    /** Whether {@code <path>.mv.db} is there (opening a missing one would create it). */
-    @Override
-    public boolean exists(TelemetrySettings settings) {
-        return Files.isRegularFile(TelemetryDatabase.dataFile(settings.path().toAbsolutePath().normalize()));
     }
 }

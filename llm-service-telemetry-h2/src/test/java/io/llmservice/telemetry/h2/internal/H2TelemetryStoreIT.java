@@ -203,17 +203,4 @@ class H2TelemetryStoreIT {
             assertThat(store.findByRequest("good-after")).hasSize(1);
         }
     }
-
-    @Test
-    void provider_exists_onlyOnceTheDataFileIsThere() {
-        // A service opens an existing store while it validates the rest of its configuration.
-        H2TelemetryStoreProvider provider = new H2TelemetryStoreProvider();
-        TelemetrySettings settings = new TelemetrySettings("h2", dir.resolve("sub").resolve("telemetry"), Privacy.METADATA);
-        assertThat(provider.exists(settings)).isFalse();
-        try (TelemetryStore store = provider.open(settings, Clock.systemUTC())) {
-            assertThat(provider.exists(settings)).isTrue();
-        }
-        assertThat(provider.exists(settings)).isTrue();
-        assertThat(provider.exists(new TelemetrySettings("h2", dir.resolve("sub"), Privacy.METADATA))).isFalse();
-    }
 }

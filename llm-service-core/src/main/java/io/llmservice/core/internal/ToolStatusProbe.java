@@ -1,0 +1,136 @@
+package io.llmservice.core.internal;
+
+import io.llmservice.ToolStatus;
+import io.llmservice.config.OsFamily;
+import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.exec.ChildEnvironment;
+import io.llmservice.core.internal.exec.ProcessResult;
+import io.llmservice.core.internal.exec.ProcessRunner;
+import io.llmservice.core.internal.exec.ProcessSpec;
+import io.llmservice.core.internal.exec.ProcessStartException;
+import io.llmservice.spi.Availability;
+import io.llmservice.spi.CancellationSignal;
+import io.llmservice.spi.ToolAdapter;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import io.llmservice.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Answers {@code LlmService.tools()}: for each configured tool, its adapter's availability (for a
+ * command-line tool, the binary found the way a call finds it) and, for a command-line tool that
+ * was found, the version it prints for its {@code version_args}. The version command runs through
+ * the {@link ProcessRunner} with the child environment a call gets ({@link ChildEnvironment}: the
+ * minimal one plus the tool's {@code env:}), stdin empty, with a short timeout; the first non-blank
+ * line of stdout (else stderr) is the version.
+ *
+ * <pre>{@code
+ * ToolStatusProbe probe = new ToolStatusProbe(config.tools(), adapters, environment, os, ticker);
+ * List<ToolStatus> statuses = probe.statuses(executor);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; each {@link #statuses} call uses a runner of its own, whose threads
+ * end by themselves.
+ */
+final class ToolStatusProbe {
+    /** How long a version command may run. */
+    static final Duration VERSION_TIMEOUT = Duration.ofSeconds(5);
+    /** A version is one line; more output than this is not read. */
+    private static final long MAX_VERSION_OUTPUT_BYTES = 64 * 1024;
+
+    private final List<ToolDefinition> tools;
+    private final Map<String, ToolAdapter> adapters;
+    private final Map<String, String> environment;
+    private final OsFamily os;
+    private final Ticker ticker;
+    private final Duration timeout;
+
+    ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
+                    Map<String, String> environment, OsFamily os, Ticker ticker) {
+        this(tools, adapters, environment, os, ticker, VERSION_TIMEOUT);
+    }
+
+    ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
+                    Map<String, String> environment, OsFamily os, Ticker ticker, Duration timeout) {
+        this.tools = List.copyOf(tools.values());
+        this.adapters = Map.copyOf(adapters);
+        this.environment = Map.copyOf(environment);
+        this.os = Objects.requireNonNull(os, "os");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Every tool's status, in configuration order; the tools are probed concurrently on {@code executor}. */
+    List<ToolStatus> statuses(Executor executor) {
+        ProcessRunner runner = new ProcessRunner(ticker);
+        List<CompletableFuture<ToolStatus>> probes = new ArrayList<>();
+        for (ToolDefinition tool : tools) {
+            probes.add(CompletableFuture.supplyAsync(() -> status(tool, runner), executor));
+        }
+        return probes.stream().map(BackgroundTask::join).toList();
+    }
+
+    ToolStatus status(ToolDefinition tool, ProcessRunner runner) {
+        Availability availability = availability(tool.name());
+        ToolStatus.Builder status = ToolStatus.builder(tool.name()).available(availability.installed())
+                .detail(availability.detail());
+        availability.resolvedPath().ifPresent(status::binary);
+        Optional<Path> binary = availability.resolvedPath();
+        if (!availability.installed() || binary.isEmpty() || !tool.type().equals("cli")) {
+            return status.build();
+        }
+        if (tool.versionArgs().isEmpty()) {
+            return status.detail(availability.detail() + "; no version_args, so the version is unknown").build();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(binary.get().toString());
+        command.addAll(tool.versionArgs());
+        String shown = String.join(" ", tool.versionArgs());
+        ProcessResult result;
+        try {
+            result = runner.run(ProcessSpec.builder(command)
+                    .environment(ChildEnvironment.build(os, environment, tool.env()))
+                    .stdin(new byte[0])
+                    .timeout(timeout)
+                    .maxOutputBytes(MAX_VERSION_OUTPUT_BYTES)
+                    .build(), CancellationSignal.none());
+        } catch (ProcessStartException e) {
+            return status.detail(availability.detail() + "; version unknown: " + e.getMessage()).build();
+        }
+        return switch (result.termination()) {
+            case TIMED_OUT -> status.detail(availability.detail() + "; version unknown: '" + shown
+                    + "' did not finish within " + timeout.toMillis() + " ms and was killed").build();
+            case CANCELLED, INTERRUPTED -> status.detail(availability.detail()
+                    + "; version unknown: interrupted").build();
+            case EXITED -> firstLine(result.stdout()).or(() -> firstLine(result.stderr()))
+                    .map(line -> status.version(line).build())
+                    .orElseGet(() -> status.detail(availability.detail() + "; version unknown: '" + shown
+                            + "' printed nothing (exit code " + result.exitCode() + ")").build());
+        };
+    }
+
+    private Availability availability(String tool) {
+        ToolAdapter adapter = adapters.get(tool);
+        if (adapter == null) {
+            return Availability.missing("no adapter for tool '" + tool + "'");
+        }
+        try {
+            return adapter.availability();
+        } catch (RuntimeException e) {
+            return Availability.missing("availability check failed: " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> firstLine(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty())
+                .findFirst();
+    }
+}
