@@ -31,6 +31,18 @@ public interface TelemetryStoreProvider {
     TelemetryStore open(TelemetrySettings settings, Clock clock);
 
     /**
+     * Checks the store {@code settings} name, as {@code llm-service telemetry check} does, without
+     * creating it: a store that is not there fails the check and nothing is made. The default opens
+     * the store and runs {@link TelemetryStore#check()}, which suits a store that opening cannot
+     * create by mistake; a store kept in files overrides it to look for them first.
+     */
+    default StoreCheck check(TelemetrySettings settings, Clock clock) {
+        try (TelemetryStore store = open(settings, clock)) {
+            return store.check();
+        }
+    }
+
+    /**
      * The process this provider runs to share a store between processes (the H2 store's daemon),
      * for {@code llm-service daemon status|stop}; empty (the default) when it runs none. Starts
      * nothing.

@@ -1,11 +1,14 @@
 package io.llmservice.telemetry.h2.internal;
 
 import io.llmservice.config.TelemetrySettings;
+import io.llmservice.spi.StoreCheck;
 import io.llmservice.spi.StoreServer;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 
+import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,17 @@ public final class H2TelemetryStoreProvider implements TelemetryStoreProvider {
     @Override
     public TelemetryStore open(TelemetrySettings settings, Clock clock) {
         return H2TelemetryStore.open(settings.path(), clock);
+    }
+
+    /** A store whose data file is missing fails without being created. */
+    @Override
+    public StoreCheck check(TelemetrySettings settings, Clock clock) {
+        StoreFiles files = new StoreFiles(settings.path());
+        if (!Files.exists(files.data())) {
+            return new StoreCheck(false, List.of("no 'h2' store at " + settings.path() + ": " + files.data()
+                    + " does not exist (nothing was created); check policies.telemetry.path"));
+        }
+        return TelemetryStoreProvider.super.check(settings, clock);
     }
 
     /** The store's daemon, for {@code llm-service daemon status|stop}. */
