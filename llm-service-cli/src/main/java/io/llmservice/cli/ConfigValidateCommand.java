@@ -40,7 +40,7 @@ final class ConfigValidateCommand implements Callable<Integer>, ErrorReporter.Ve
         }
         ConfigLocator.Location location = ServiceOpener.locate(env, common);
         LlmConfig config;
-        try (LlmService llm = ServiceOpener.open(env, common, List.of())) {
+        try (LlmService llm = ServiceOpener.open(env, common, location, List.of())) {
             config = llm.config();
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
