@@ -365,8 +365,8 @@ class CliIT {
         CliRun.Result r = cli.run("exec", "--agent", "reviewr", "hi");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("error: unknown agent 'reviewr'; configured agents: reviewer, plain-agent"
-                + " [LLM-004]\nhint: ");
+        assertThat(r.stderr()).startsWith("error: unknown agent 'reviewr'; configured agents: reviewer, plain-agent;"
+                + " did you mean 'reviewer'? [LLM-004]\nhint: ");
         assertThat(claude.invocations()).isEmpty();
     }
 
