@@ -424,6 +424,27 @@ class CliIT {
         assertThat(claude.invocations()).isEmpty();
     }
 
+    @Test
+    void exec_softBudgetCrossed_eachWarningOnce_andNoReservationNoise() {
+        FakeCli claude = claudeOk();
+        config(claude, """
+                  budgets:
+                    - name: soft
+                      scope: {}
+                      period: daily
+                      limit: {usd: 0.000001, type: soft}
+                """);
+
+        CliRun.Result r = cli.run("exec", "Review this diff");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        // One line per event, in the command's own form; not also the library's "[WARN] LLM-020 ..." log line,
+        // nor a "[WARN] ... above its reservation" line the user cannot act on.
+        assertThat(r.stderr().lines()).as(r.toString()).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("warning: budget 'soft'").endsWith(" [LLM-020]"));
+        assertThat(r.stderr()).doesNotContain("[WARN]", "above its reservation");
+    }
+
     /**
      * Java can only send SIGTERM ({@link Process#destroy()}); SIGTERM runs the same shutdown hook
      * as Ctrl-C's SIGINT, which cancels the call and exits 130 while a call runs.
