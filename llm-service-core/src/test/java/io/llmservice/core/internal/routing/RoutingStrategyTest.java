@@ -93,9 +93,10 @@ class RoutingStrategyTest {
         LlmConfig config = catalogue().build();
         String path = "/usr/local/bin:/usr/bin:/bin:/home/u/.local/bin";
         AgentDefinition a = config.agent("reviewer").orElseThrow();
+        LlmRequest req = request();
         RoutingContext ctx = new RoutingContext() {
             public LlmRequest request() {
-                return request();
+                return req;
             }
 
             public AgentDefinition agent() {
