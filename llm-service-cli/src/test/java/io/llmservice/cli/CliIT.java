@@ -258,6 +258,20 @@ class CliIT {
     }
 
     @Test
+    void exec_verboseBeforeTheCommand_configLineOnce_andNoOtherLibrarysBannerAsOurs() {
+        FakeCli claude = claudeOk();
+        config(claude, "");
+
+        CliRun.Result r = cli.run("--verbose", "exec", "hi");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr().lines().filter(l -> l.startsWith("config: "))).as(r.toString()).hasSize(1);
+        assertThat(r.stderr()).as("debug logging is on").contains("[DEBUG] ");
+        // "[INFO] HV000001: Hibernate Validator 8.0.2.Final" read as the version of llm-service.
+        assertThat(r.stderr()).doesNotContain("HV000001", "Hibernate Validator", "Flyway");
+    }
+
+    @Test
     void exec_invalidConfig_exit2_everyProblemWithFileLineColumn() {
         CliRun.write(work.resolve("llm-service.yaml"), """
                 agents:
