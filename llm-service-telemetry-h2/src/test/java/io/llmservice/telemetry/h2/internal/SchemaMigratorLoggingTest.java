@@ -1,6 +1,6 @@
 package io.llmservice.telemetry.h2.internal;
 
-import org.h2.jdbcx.JdbcDataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -40,12 +40,13 @@ class SchemaMigratorLoggingTest {
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
+        JdbcConnectionPool db = JdbcConnectionPool.create("jdbc:h2:mem:schema-migrator-logging;DB_CLOSE_DELAY=-1",
+                "sa", "");
         try {
-            JdbcDataSource db = new JdbcDataSource();
-            db.setURL("jdbc:h2:mem:schema-migrator-logging;DB_CLOSE_DELAY=-1");
             SchemaMigrator.migrate(db, Path.of("mem:schema-migrator-logging"));
         } finally {
             root.removeHandler(capture);
+            db.dispose();
         }
 
         assertThat(flywayRecords).extracting(LogRecord::getMessage).isEmpty();
