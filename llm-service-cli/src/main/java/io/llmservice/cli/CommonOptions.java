@@ -15,8 +15,8 @@ import java.util.Optional;
 public final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "PATH",
-            description = "Configuration file or directory. Default: $LLM_SERVICE_CONFIG, ./llm-service.yaml,"
-                    + " ./.llm-service/, ~/.config/llm-service/ (the first that exists).")
+            description = "Configuration file or directory. Default: the first found in the lookup order that"
+                    + " 'llm-service --help' lists.")
     Path config;
 
     @Option(names = "--verbose", description = "Explain more on stderr; stack traces with errors; debug logging.")
