@@ -15,6 +15,8 @@ package io.llmservice;
  * }</pre>
  */
 public interface LlmServiceListener {
+    /** The SLF4J logger every warning passed to {@link #onWarning} is also logged by. */
+    String WARNING_LOGGER = "io.llmservice.warning";
 
     /** A request was routed. */
     default void onRouted(String requestId, RoutePlan plan) {
@@ -24,7 +26,11 @@ public interface LlmServiceListener {
     default void onAttempt(String requestId, Attempt attempt) {
     }
 
-    /** A non-fatal warning, e.g. a soft budget crossing its {@code warn_at} threshold. */
+    /**
+     * A non-fatal warning, e.g. a soft budget crossing its {@code warn_at} threshold. Each warning is
+     * also logged at WARN by the SLF4J logger {@value #WARNING_LOGGER}; an application that shows
+     * warnings itself (as the {@code llm-service} command does) turns that logger off so each is shown once.
+     */
     default void onWarning(ErrorCode code, String message) {
     }
 }

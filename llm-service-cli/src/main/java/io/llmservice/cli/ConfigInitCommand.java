@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  * {@code --force}; never writes next to split files (that would make the directory ambiguous).
  */
 @Command(name = "init", sortOptions = false,
-        description = {"Write a commented starter llm-service.yaml into DIR (default: the current directory),",
-                "with an agent for each of claude, codex and gemini found on PATH."},
+        description = {"Write a commented starter llm-service.yaml.",
+                "It goes into DIR (default: the current directory), with an agent for each of claude, codex and"
+                        + " gemini found on PATH."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service config init", "  llm-service config init ~/.config/llm-service"})
 final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbosity {

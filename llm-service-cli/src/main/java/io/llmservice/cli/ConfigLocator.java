@@ -73,12 +73,40 @@ final class ConfigLocator {
         return env.home().resolve(".config").resolve("llm-service");
     }
 
-    /** The error when nothing was found, naming every place looked at. */
+    /**
+     * The error when nothing was found, naming every place looked at; when a file is there under a
+     * near-miss name or place ({@code llm-service.yml}, {@code ~/.config/llm-service.yaml}), it names
+     * that file and the right name or place instead of suggesting a starter.
+     */
     UsageException notFound() {
-        return new UsageException("no configuration found: no --config, no $" + VARIABLE + ", no ./" + FILE
-                + ", no ./" + LOCAL_DIRECTORY + "/, nothing in " + userDirectory(),
+        String looked = "no configuration found: no --config, no $" + VARIABLE + ", no ./" + FILE
+                + ", no ./" + LOCAL_DIRECTORY + "/, nothing in " + userDirectory();
+        Optional<UsageException> nearMiss = nearMiss(looked);
+        return nearMiss.orElseGet(() -> new UsageException(looked,
                 "run 'llm-service config init' to write a starter " + FILE + " here"
-                        + " (or 'llm-service config init " + userDirectory() + "' for every directory)");
+                        + " (or 'llm-service config init " + userDirectory() + "' for every directory)"));
+    }
+
+    /** A configuration file where a user would plausibly put one, under a name or in a place that is not looked at. */
+    private Optional<UsageException> nearMiss(String looked) {
+        Path user = userDirectory();
+        List<Path> directories = List.of(env.workingDirectory(), env.workingDirectory().resolve(LOCAL_DIRECTORY), user);
+        for (Path dir : directories) {
+            Path yml = dir.resolve("llm-service.yml");
+            if (Files.isRegularFile(yml)) {
+                return Optional.of(new UsageException(looked + "; found " + yml + ", but the file must be named " + FILE,
+                        "rename it: mv '" + yml + "' '" + dir.resolve(FILE) + "'"));
+            }
+        }
+        for (String name : List.of(FILE, "llm-service.yml")) {
+            Path beside = user.resolveSibling(name);
+            if (Files.isRegularFile(beside)) {
+                return Optional.of(new UsageException(looked + "; found " + beside + ", but the user configuration"
+                        + " goes in the directory " + user + "/",
+                        "move it: mkdir -p '" + user + "' && mv '" + beside + "' '" + user.resolve(FILE) + "'"));
+            }
+        }
+        return Optional.empty();
     }
 
     private Path resolve(Path path) {

@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * (on stderr) and exits 2.
  */
 @Command(name = "validate", sortOptions = false,
-        description = {"Check a configuration: prints 'valid: N agents, ...' or every problem, one",
-                "file:line:column line each (exit code 2). PATH defaults to the configuration lookup."})
+        description = {"Check a configuration and print a summary or every problem.",
+                "Prints 'valid: N agents, ...', or every problem as one file:line:column line (exit code 2)."
+                        + " PATH defaults to the configuration lookup."})
 final class ConfigValidateCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     private final CliEnvironment env;
 
@@ -40,7 +41,7 @@ final class ConfigValidateCommand implements Callable<Integer>, ErrorReporter.Ve
         }
         ConfigLocator.Location location = ServiceOpener.locate(env, common);
         LlmConfig config;
-        try (LlmService llm = ServiceOpener.open(env, common, List.of())) {
+        try (LlmService llm = ServiceOpener.open(env, common, location, List.of())) {
             config = llm.config();
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {

@@ -19,8 +19,9 @@ import java.util.concurrent.Callable;
  * processes of this user (the H2 store's daemon, started on demand by the first call).
  */
 @Command(name = "daemon", sortOptions = false,
-        description = {"Show or stop the store daemon: the process that serves the H2 telemetry store to every",
-                "llm-service process of this user. The first call starts it; it exits by itself after 5 idle minutes."},
+        description = {"Show or stop the store daemon.",
+                "The store daemon is the process that serves the H2 telemetry store to every llm-service process of"
+                        + " this user. The first call starts it; it exits by itself after 5 idle minutes."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service daemon status", "  llm-service daemon stop"})
 final class DaemonCommand implements Callable<Integer>, ErrorReporter.Verbosity {

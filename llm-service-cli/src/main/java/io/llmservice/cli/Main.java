@@ -74,9 +74,28 @@ public final class Main {
         root.setErr(new PrintWriter(env.err(), true));
         root.setColorScheme(CommandLine.Help.defaultColorScheme(
                 env.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        root.setExecutionStrategy(Main::execute);
         root.setExecutionExceptionHandler(reporter);
         root.setParameterExceptionHandler(reporter);
         return root;
+    }
+
+    /** Runs the last command given, after handing each command's common options on to its subcommand. */
+    private static int execute(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult parent = parsed;
+        while (parent.hasSubcommand()) {
+            CommandLine.ParseResult child = parent.subcommand();
+            java.util.Optional<CommonOptions> given = common(parent);
+            common(child).ifPresent(c -> given.ifPresent(c::inherit));
+            parent = child;
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** The {@link CommonOptions} mixed into a parsed command, if it has them. */
+    static java.util.Optional<CommonOptions> common(CommandLine.ParseResult command) {
+        return command.commandSpec().mixins().values().stream().map(CommandLine.Model.CommandSpec::userObject)
+                .filter(CommonOptions.class::isInstance).map(CommonOptions.class::cast).findFirst();
     }
 
     private static void documentExitCodes(CommandLine cl) {

@@ -2,13 +2,15 @@ package io.llmservice.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
 /** {@code llm-service}: the top of the command tree; without a command it prints the usage. */
-@Command(name = "llm-service", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
+@Command(name = "llm-service", versionProvider = BuildInfo.VersionProvider.class,
         description = "Routes prompts to LLM CLI tools (claude, codex, gemini, ...) with fallbacks, budgets,"
                 + " rate limits and telemetry.",
         synopsisSubcommandLabel = "COMMAND",
@@ -22,6 +24,13 @@ final class RootCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Given before the subcommand; {@link Main} passes them on to it. */
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     RootCommand(CliEnvironment env) {
         this.env = env;

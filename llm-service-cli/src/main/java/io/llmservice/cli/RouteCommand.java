@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "Prints the chosen tool/model; --explain adds every candidate, why it was chosen or excluded,"
                         + " and the budgets that apply to the chosen one."},
         footerHeading = "%nExamples:%n",
-        footer = {"  llm-service route --explain --agent doc-writer --complexity simple \"Summarise this\""})
+        footer = {"  llm-service route \"Summarise this\"",
+                "  llm-service route --explain --complexity simple \"Summarise this\""})
 final class RouteCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     private final CliEnvironment env;
 

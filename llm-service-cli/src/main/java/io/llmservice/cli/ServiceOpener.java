@@ -28,7 +28,12 @@ final class ServiceOpener {
 
     /** Builds the service; the caller closes it. */
     static LlmService open(CliEnvironment env, CommonOptions common, List<LlmServiceListener> listeners) {
-        ConfigLocator.Location location = locate(env, common);
+        return open(env, common, locate(env, common), listeners);
+    }
+
+    /** Builds the service from a configuration {@link #locate} found already; the caller closes it. */
+    static LlmService open(CliEnvironment env, CommonOptions common, ConfigLocator.Location location,
+                           List<LlmServiceListener> listeners) {
         if (common.verbose()) {
             // Read once, when the first logger is created, which happens inside build().
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");

@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * file lost data is refused right there) and reads all of it back.
  */
 @Command(name = "telemetry", sortOptions = false,
-        description = {"Verify the telemetry store: 'check' opens it (refusing a damaged file) and reads every",
-                "record back. Exit code 1 when anything is wrong."},
+        description = {"Verify the telemetry store.",
+                "'check' opens it (refusing a damaged file) and reads every record back. Exit code 1 when anything"
+                        + " is wrong."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service telemetry check"})
 final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosity {

@@ -258,6 +258,20 @@ class CliIT {
     }
 
     @Test
+    void exec_verboseBeforeTheCommand_configLineOnce_andNoOtherLibrarysBannerAsOurs() {
+        FakeCli claude = claudeOk();
+        config(claude, "");
+
+        CliRun.Result r = cli.run("--verbose", "exec", "hi");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr().lines().filter(l -> l.startsWith("config: "))).as(r.toString()).hasSize(1);
+        assertThat(r.stderr()).as("debug logging is on").contains("[DEBUG] ");
+        // "[INFO] HV000001: Hibernate Validator 8.0.2.Final" read as the version of llm-service.
+        assertThat(r.stderr()).doesNotContain("HV000001", "Hibernate Validator", "Flyway");
+    }
+
+    @Test
     void exec_invalidConfig_exit2_everyProblemWithFileLineColumn() {
         CliRun.write(work.resolve("llm-service.yaml"), """
                 agents:
@@ -365,8 +379,8 @@ class CliIT {
         CliRun.Result r = cli.run("exec", "--agent", "reviewr", "hi");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("error: unknown agent 'reviewr'; configured agents: reviewer, plain-agent"
-                + " [LLM-004]\nhint: ");
+        assertThat(r.stderr()).startsWith("error: unknown agent 'reviewr'; configured agents: reviewer, plain-agent;"
+                + " did you mean 'reviewer'? [LLM-004]\nhint: ");
         assertThat(claude.invocations()).isEmpty();
     }
 
@@ -422,6 +436,27 @@ class CliIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.stderr()).startsWith("error: budget 'tiny'").contains("[LLM-020]");
         assertThat(claude.invocations()).isEmpty();
+    }
+
+    @Test
+    void exec_softBudgetCrossed_eachWarningOnce_andNoReservationNoise() {
+        FakeCli claude = claudeOk();
+        config(claude, """
+                  budgets:
+                    - name: soft
+                      scope: {}
+                      period: daily
+                      limit: {usd: 0.000001, type: soft}
+                """);
+
+        CliRun.Result r = cli.run("exec", "Review this diff");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        // One line per event, in the command's own form; not also the library's "[WARN] LLM-020 ..." log line,
+        // nor a "[WARN] ... above its reservation" line the user cannot act on.
+        assertThat(r.stderr().lines()).as(r.toString()).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("warning: budget 'soft'").endsWith(" [LLM-020]"));
+        assertThat(r.stderr()).doesNotContain("[WARN]", "above its reservation");
     }
 
     /**

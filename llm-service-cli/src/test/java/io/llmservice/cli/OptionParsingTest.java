@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,5 +183,58 @@ class OptionParsingTest {
     void run_configWithoutSubcommand_exit2() {
         assertThat(Main.run(env(), "config")).isEqualTo(2);
         assertThat(err()).startsWith("error: missing subcommand: init or validate");
+    }
+
+    private Path minimalConfig() throws java.io.IOException {
+        return java.nio.file.Files.writeString(tmp.resolve("minimal.yaml"), """
+                tools:
+                  plain:
+                    type: cli
+                    binary: /bin/echo
+                    models: {claude-haiku-4-5: haiku}
+                    output: {format: text}
+                agents:
+                  a:
+                    tool: plain
+                    model: claude-haiku-4-5
+                policies:
+                  telemetry: {store: memory}
+                """);
+    }
+
+    @Test
+    void run_commonOptions_beforeBetweenOrAfterTheSubcommands_meanTheSame() throws Exception {
+        String config = minimalConfig().toString();
+        for (String[] args : List.of(new String[]{"--config", config, "config", "validate"},
+                new String[]{"config", "--config", config, "validate"},
+                new String[]{"config", "validate", "--config", config})) {
+            out.reset();
+            err.reset();
+
+            assertThat(Main.run(env(), args)).as(String.join(" ", args) + ": " + err()).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
+                    .startsWith("valid: 1 agent, ").contains(config);
+        }
+    }
+
+    @Test
+    void parse_configBeforeExec_reachesExec() throws Exception {
+        String config = minimalConfig().toString();
+        // --agent names an agent the configuration lacks: the command fails after reading --config's file.
+        assertThat(Main.run(env(), "--config", config, "exec", "--agent", "b", "hi")).isEqualTo(2);
+        assertThat(err()).startsWith("error: unknown agent 'b'; configured agents: a");
+        err.reset();
+        assertThat(Main.run(env(), "exec", "--config", config, "--agent", "b", "hi")).isEqualTo(2);
+        assertThat(err()).startsWith("error: unknown agent 'b'; configured agents: a");
+    }
+
+    @Test
+    void run_verboseBeforeTheSubcommand_printsTheConfigLineOnce() throws Exception {
+        String config = minimalConfig().toString();
+
+        assertThat(Main.run(env(), "--verbose", "--config", config, "config", "validate")).isZero();
+
+        assertThat(err().lines().filter(l -> l.startsWith("config: "))).containsExactly(
+                "config: " + config + " (from --config)");
     }
 }

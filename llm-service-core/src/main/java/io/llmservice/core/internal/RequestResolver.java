@@ -6,6 +6,7 @@ import io.llmservice.LlmServiceException;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.config.Suggestions;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,8 @@ final class RequestResolver {
         if (request.agent().isPresent()) {
             String name = request.agent().get();
             return config.agent(name).orElseThrow(() -> invalid("unknown agent '" + name + "'; configured agents: "
-                    + String.join(", ", config.agents().keySet())));
+                    + String.join(", ", config.agents().keySet())
+                    + Suggestions.didYouMean(name, config.agents().keySet())));
         }
         Optional<String> defaultAgent = config.policies().defaultAgent();
         if (defaultAgent.isPresent()) {
@@ -56,7 +58,8 @@ final class RequestResolver {
         Optional<String> model = request.model();
         if (toolName.isPresent()) {
             ToolDefinition tool = config.tool(toolName.get()).orElseThrow(() -> invalid("unknown tool '"
-                    + toolName.get() + "'; configured tools: " + String.join(", ", config.tools().keySet())));
+                    + toolName.get() + "'; configured tools: " + String.join(", ", config.tools().keySet())
+                    + Suggestions.didYouMean(toolName.get(), config.tools().keySet())));
             String wanted = model.orElse(agent.model());
             if (model.isPresent()) {
                 requireModel(model.get());

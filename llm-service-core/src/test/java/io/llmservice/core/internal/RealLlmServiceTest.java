@@ -354,6 +354,22 @@ class RealLlmServiceTest {
     }
 
     @Test
+    void route_misspelledAgent_suggestsTheClosest() {
+        assertThatThrownBy(() -> start(twoTools()).route(LlmRequest.builder("x").agent("reveiwer").build()))
+                .isInstanceOfSatisfying(LlmServiceException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("unknown agent 'reveiwer'; configured agents: reviewer; did you mean 'reviewer'?"));
+        assertThat(scripts.invocations).isEmpty();
+    }
+
+    @Test
+    void route_misspelledTool_suggestsTheClosest() {
+        assertThatThrownBy(() -> start(twoTools()).route(LlmRequest.builder("x").agent("reviewer").tool("claud")
+                .build()))
+                .isInstanceOfSatisfying(LlmServiceException.class, e -> assertThat(e.getMessage())
+                        .startsWith("unknown tool 'claud'; configured tools: ").endsWith("; did you mean 'claude'?"));
+    }
+
+    @Test
     void route_overrideWithIncompatibleModel_isInvalidRequest() {
         assertThatThrownBy(() -> start(twoTools()).route(LlmRequest.builder("x").agent("reviewer")
                 .tool("claude").model("codex").build()))

@@ -3,15 +3,24 @@ package io.llmservice.core.internal.config;
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean" hints: the closest candidate within a small edit distance. */
-final class Suggestions {
+/**
+ * "Did you mean" hints: the closest candidate within a small edit distance, for configuration
+ * problems and for requests naming an unknown agent or tool.
+ *
+ * <pre>{@code
+ * String message = "unknown agent '" + name + "'" + Suggestions.didYouMean(name, agents);  // ...; did you mean 'x'?
+ * }</pre>
+ *
+ * <p>Stateless.
+ */
+public final class Suggestions {
     private static final int MAX_DISTANCE = 2;
 
     private Suggestions() {
     }
 
     /** The candidate closest to {@code word}, when it is at most two edits away and not the whole word. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -28,7 +37,7 @@ final class Suggestions {
     }
 
     /** {@code "; did you mean 'x'?"} or the empty string. */
-    static String didYouMean(String word, Collection<String> candidates) {
+    public static String didYouMean(String word, Collection<String> candidates) {
         return closest(word, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
     }
 

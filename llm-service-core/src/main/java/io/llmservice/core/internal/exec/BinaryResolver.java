@@ -54,6 +54,9 @@ import java.util.function.Predicate;
  */
 public final class BinaryResolver {
 
+    /** How the description of a search of {@code PATH} starts ({@code searched PATH /usr/bin:/bin}). */
+    public static final String SEARCHED_PATH = "searched PATH ";
+
     /** {@code PATHEXT} when the variable is not set. */
     public static final String DEFAULT_PATHEXT = ".COM;.EXE;.BAT;.CMD";
 
@@ -135,7 +138,7 @@ public final class BinaryResolver {
         String dirs = directories.isEmpty() ? "(no usable entries)" : String.join(os == OsFamily.WINDOWS ? ";" : ":",
                 directories);
         String tried = names.size() == 1 ? "" : " as " + String.join(", ", names);
-        return "searched PATH " + dirs + tried;
+        return SEARCHED_PATH + dirs + tried;
     }
 
     private boolean windows() {

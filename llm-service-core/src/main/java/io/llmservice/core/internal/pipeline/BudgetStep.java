@@ -166,7 +166,9 @@ public final class BudgetStep implements AttemptStep {
                 settled = true;
                 BigDecimal overrun = actual.subtract(held.estimate());
                 if (overrun.signum() > 0) {
-                    LOG.warn("request {} attempt {} on {}/{} cost ${}, ${} above its reservation of ${} in budget(s) {}",
+                    // Expected whenever a tool reports more than the estimate; the books are settled at the
+                    // actual cost, so there is nothing to act on: debug (the command's --verbose), not a warning.
+                    LOG.debug("request {} attempt {} on {}/{} cost ${}, ${} above its reservation of ${} in budget(s) {}",
                             at.exchange().requestId(), at.number(), a.tool(), a.model(), actual.toPlainString(),
                             overrun.toPlainString(), held.estimate().toPlainString(), held.names());
                 }

@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 /** Dispatches events to the user's listeners; a listener that throws is logged and skipped. */
 public final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+    /** One logger for every warning, so an application that shows them itself can turn exactly these off. */
+    private static final Logger WARNINGS = LoggerFactory.getLogger(LlmServiceListener.WARNING_LOGGER);
 
     private final List<LlmServiceListener> listeners;
 
@@ -29,7 +31,7 @@ public final class Listeners {
     }
 
     public void warning(ErrorCode code, String message) {
-        LOG.warn("{} {}", code.id(), message);
+        WARNINGS.warn("{} {}", code.id(), message);
         each(l -> l.onWarning(code, message));
     }
 

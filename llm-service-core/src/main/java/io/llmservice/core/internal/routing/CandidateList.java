@@ -4,6 +4,7 @@ import io.llmservice.Candidate;
 import io.llmservice.RoutePlan;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.RouteTarget;
+import io.llmservice.core.internal.exec.BinaryResolver;
 import io.llmservice.spi.Availability;
 import io.llmservice.spi.RoutingContext;
 
@@ -22,6 +23,7 @@ final class CandidateList {
     private final RoutingContext context;
     private final Set<RouteTarget> seen = new HashSet<>();
     private final List<Candidate> runnable = new ArrayList<>();
+    private final Set<String> searchesShown = new HashSet<>();
     private final List<Candidate> excluded = new ArrayList<>();
 
     CandidateList(RoutingContext context) {
@@ -35,7 +37,7 @@ final class CandidateList {
         }
         Availability availability = context.availability(target.tool());
         if (!availability.installed()) {
-            excluded.add(excluded(target, "not installed: " + availability.detail()));
+            excluded.add(excluded(target, "not installed: " + searchOnce(availability.detail())));
             return false;
         }
         long tokens = context.estimatedPromptTokens();
@@ -55,6 +57,23 @@ final class CandidateList {
         if (seen.add(target)) {
             excluded.add(excluded(target, why));
         }
+    }
+
+    /**
+     * A missing tool's detail ends with where it was looked for, {@code (searched PATH /a:/b ...)}: the whole
+     * PATH is shown for the first such candidate only, later ones say "the same PATH" (three missing tools
+     * repeated it three times in one error line).
+     */
+    private String searchOnce(String detail) {
+        int at = detail.indexOf(BinaryResolver.SEARCHED_PATH);
+        if (at < 0 || !detail.endsWith(")")) {
+            return detail;
+        }
+        String search = detail.substring(at, detail.length() - 1);
+        if (searchesShown.add(search)) {
+            return detail;
+        }
+        return detail.substring(0, at) + "searched the same PATH)";
     }
 
     private static Candidate excluded(RouteTarget target, String why) {

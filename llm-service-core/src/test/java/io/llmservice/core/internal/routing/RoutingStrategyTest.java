@@ -89,6 +89,43 @@ class RoutingStrategyTest {
     }
 
     @Test
+    void preference_noneInstalled_explainsThePathSearchedOnce() {
+        LlmConfig config = catalogue().build();
+        String path = "/usr/local/bin:/usr/bin:/bin:/home/u/.local/bin";
+        AgentDefinition a = config.agent("reviewer").orElseThrow();
+        LlmRequest req = request();
+        RoutingContext ctx = new RoutingContext() {
+            public LlmRequest request() {
+                return req;
+            }
+
+            public AgentDefinition agent() {
+                return a;
+            }
+
+            public LlmConfig config() {
+                return config;
+            }
+
+            public long estimatedPromptTokens() {
+                return 100;
+            }
+
+            public Availability availability(String tool) {
+                return Availability.missing("'" + tool + "' not found (searched PATH " + path + ")");
+            }
+        };
+
+        RoutePlan plan = new PreferenceStrategy().plan(ctx);
+
+        assertThat(plan.chosen()).isEmpty();
+        assertThat(plan.excluded()).extracting(Candidate::reason).containsExactly(
+                "not installed: 'claude' not found (searched PATH " + path + ")",
+                "not installed: 'codex-cli' not found (searched the same PATH)");
+        assertThat(plan.explain().split(path, -1)).as(plan.explain()).hasSize(2);
+    }
+
+    @Test
     void route_contextTooSmall_skipsModel() {
         LlmConfig config = catalogue().build();
         RoutePlan plan = new PreferenceStrategy().plan(context(config, "reviewer", request(), 300_000, Set.of()));

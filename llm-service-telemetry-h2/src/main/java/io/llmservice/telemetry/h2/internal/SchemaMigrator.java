@@ -33,6 +33,9 @@ final class SchemaMigrator {
     static void migrate(DataSource dataSource, Path path) {
         Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
+                // Through SLF4J like the rest of the library, for this Flyway only (no system property): left to
+                // detect, Flyway picks java.util.logging whenever SLF4J has no provider and prints its INFO lines.
+                .loggers("slf4j")
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 // Flyway ignores applied migrations it does not know ("*:future") by default; a newer
