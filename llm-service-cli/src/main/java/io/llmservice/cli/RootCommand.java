@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nConfiguration lookup:%n",
         footer = {"  1. --config PATH", "  2. $LLM_SERVICE_CONFIG", "  3. ./llm-service.yaml or ./.llm-service/",
-                "  4. ~/.config/llm-service/ (llm-service.yaml or the split files)",
+                "  4. your configuration directory (llm-service.yaml or the split files): Linux",
+                "     $XDG_CONFIG_HOME/llm-service/ or ~/.config/llm-service/; macOS ~/Library/Application",
+                "     Support/llm-service/; Windows %%APPDATA%%\\llm-service\\ (docs/configuration.md)",
                 "'llm-service config init' writes a starter.", "",
                 "Run 'llm-service COMMAND --help' for a command's options. Docs: docs/cli.md."})
 final class RootCommand implements Callable<Integer> {
