@@ -1,14 +1,15 @@
 package io.llmservice.config;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where llm-service keeps things it is not told about: the user's configuration directory (the
@@ -218,9 +219,10 @@ public final class DefaultLocations {
             return false;
         }
         String name = base.getFileName().toString();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, name + "{,.*}")) {
-            return entries.iterator().hasNext();
-        } catch (IOException e) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.equals(name) || n.startsWith(name + "."));
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }
