@@ -10,8 +10,7 @@ public final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "PATH",
             description = "Configuration file or directory. Default: $LLM_SERVICE_CONFIG, ./llm-service.yaml,"
-                    + " ./.llm-service/, your configuration directory (Linux: ~/.config/llm-service/; the first that"
-                    + " exists).")
+                    + " ./.llm-service/, your configuration directory (the first that exists).")
     Path config;
 
     @Option(names = "--verbose", description = "Explain more on stderr; stack traces with errors; debug logging.")

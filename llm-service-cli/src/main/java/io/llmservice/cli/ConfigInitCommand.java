@@ -42,8 +42,8 @@ final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbos
             description = "Directory to write llm-service.yaml into (created if missing), or a .yaml file path.")
     Path target;
 
-    @Option(names = "--user", description = "Write into your configuration directory, found from every directory"
-            + " (Linux: $XDG_CONFIG_HOME/llm-service or ~/.config/llm-service; see docs/configuration.md).")
+    @Option(names = "--user", description = "Write into your configuration directory, which the commands find"
+            + " from every directory (see 'llm-service --help').")
     boolean user;
 
     @Option(names = "--force", description = "Overwrite an existing file.")
