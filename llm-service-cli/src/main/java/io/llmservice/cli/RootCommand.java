@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
                 "     Linux   $XDG_CONFIG_HOME/llm-service/, else ~/.config/llm-service/",
                 "     macOS   ~/Library/Application Support/llm-service/",
                 "     Windows %%APPDATA%%\\llm-service\\",
-                "  5. ~/.config/llm-service/ where 4 is elsewhere (the old place; a note says how to move)",
+                "  5. ~/.config/llm-service/ if 4 is elsewhere (the old place)",
                 "'llm-service config init' writes a starter.", "",
                 "Run 'llm-service COMMAND --help' for a command's options. Docs: docs/cli.md."})
 final class RootCommand implements Callable<Integer> {
