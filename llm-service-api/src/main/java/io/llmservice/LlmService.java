@@ -190,7 +190,8 @@ public interface LlmService extends AutoCloseable {
 
         /**
          * The environment {@code ${VAR}} reads and tool processes draw their declared variables
-         * from; default: {@link System#getenv()}.
+         * from, and whose {@code HOME} / {@code XDG_*} variables place the default telemetry store
+         * ({@link io.llmservice.config.DefaultLocations}); default: {@link System#getenv()}.
          */
         public Builder environment(Map<String, String> environment) {
             this.environment = Map.copyOf(environment);

@@ -6,7 +6,7 @@ import java.util.Locale;
  * What telemetry stores: {@code metadata} (default; no prompt or response text) or {@code full} (text with secrets redacted).
  *
  * <pre>{@code
- * // policies: {telemetry: {store: h2, path: ~/.llm-service/telemetry, privacy: full}}
+ * // policies: {telemetry: {store: h2, privacy: full}}
  * boolean keepsText = llm.config().policies().telemetry().privacy() == Privacy.FULL;
  * }</pre>
  */

@@ -1,5 +1,8 @@
 package io.llmservice.cli;
 
+import io.llmservice.config.DefaultLocations;
+import io.llmservice.config.OsFamily;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -63,6 +66,14 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
     static Path homeOf(Map<String, String> env, String userHome) {
         String home = env.get("HOME");
         return Path.of(home != null && !home.isBlank() ? home : userHome);
+    }
+
+    /**
+     * The platform's configuration and data directories for these variables, with
+     * {@link #home()} as the home when the environment names none.
+     */
+    public DefaultLocations locations() {
+        return DefaultLocations.of(OsFamily.current(), variables, home);
     }
 
     /** A variable's value, empty strings counting as unset. */

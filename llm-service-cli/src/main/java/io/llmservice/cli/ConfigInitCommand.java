@@ -24,22 +24,28 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code llm-service config init [DIR] [--force]}: writes a commented starter
- * {@code llm-service.yaml}, with agents for the tools found on PATH. Never overwrites without
- * {@code --force}; never writes next to split files (that would make the directory ambiguous).
+ * {@code llm-service config init [DIR | --user] [--force]}: writes a commented starter
+ * {@code llm-service.yaml}, with agents for the tools found on PATH; {@code --user} writes it into
+ * the user's configuration directory ({@link io.llmservice.config.DefaultLocations#configDirectory()}).
+ * Never overwrites without {@code --force}; never writes next to split files (that would make the
+ * directory ambiguous).
  */
 @Command(name = "init", sortOptions = false,
         description = {"Write a commented starter llm-service.yaml.",
                 "It goes into DIR (default: the current directory), with an agent for each of claude, codex and"
                         + " gemini found on PATH."},
         footerHeading = "%nExamples:%n",
-        footer = {"  llm-service config init", "  llm-service config init ~/.config/llm-service"})
+        footer = {"  llm-service config init", "  llm-service config init --user     # for every directory"})
 final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     private final CliEnvironment env;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
             description = "Directory to write llm-service.yaml into (created if missing), or a .yaml file path.")
     Path target;
+
+    @Option(names = "--user", description = "Write into your configuration directory, which the commands find"
+            + " from every directory (see 'llm-service --help').")
+    boolean user;
 
     @Option(names = "--force", description = "Overwrite an existing file.")
     boolean force;
@@ -101,20 +107,19 @@ final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbos
     }
 
     private Path file() {
-        Path given = target == null ? env.workingDirectory() : env.workingDirectory().resolve(expandHome(target));
+        if (user && target != null) {
+            throw new UsageException("config init takes DIR or --user, not both", "drop one of them");
+        }
+        if (user) {
+            return env.locations().configDirectory().resolve(ConfigLocator.FILE);
+        }
+        Path given = target == null ? env.workingDirectory()
+                : env.workingDirectory().resolve(env.locations().expandHome(target.toString()));
         String name = given.getFileName() == null ? "" : given.getFileName().toString();
         if (name.endsWith(".yaml") || name.endsWith(".yml")) {
             return given.normalize();
         }
         return given.resolve(ConfigLocator.FILE).normalize();
-    }
-
-    private Path expandHome(Path p) {
-        String s = p.toString();
-        if (s.equals("~") || s.startsWith("~/")) {
-            return env.home().resolve(s.equals("~") ? "" : s.substring(2));
-        }
-        return p;
     }
 
     private boolean isDefaultLocation(Path file) {

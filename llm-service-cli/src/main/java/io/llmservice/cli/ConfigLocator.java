@@ -1,5 +1,7 @@
 package io.llmservice.cli;
 
+import io.llmservice.config.DefaultLocations;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,9 +10,12 @@ import java.util.Optional;
 
 /**
  * Finds the configuration the way SPEC §4 orders it: {@code --config}, {@code $LLM_SERVICE_CONFIG},
- * {@code ./llm-service.yaml} or {@code ./.llm-service/}, then {@code ~/.config/llm-service/}
- * (holding {@code llm-service.yaml} or the split files). The first two are taken as given, even
- * when nothing is there, so a typo is reported rather than silently replaced by another file.
+ * {@code ./llm-service.yaml} or {@code ./.llm-service/}, then the user's configuration directory
+ * ({@link DefaultLocations#configDirectory()}: {@code ~/.config/llm-service/} on Linux, holding
+ * {@code llm-service.yaml} or the split files), then the old {@code ~/.config/llm-service/} where
+ * that is not the platform's place (with a one-time notice on stderr). The first two are taken as
+ * given, even when nothing is there, so a typo is reported rather than silently replaced by another
+ * file.
  *
  * <pre>{@code
  * ConfigLocator.Location where = new ConfigLocator(env).locate(Optional.ofNullable(configOption))
@@ -63,14 +68,25 @@ final class ConfigLocator {
         }
         Path user = userDirectory();
         if (holdsConfiguration(user)) {
-            return Optional.of(new Location(user, "~/.config/llm-service/"));
+            return Optional.of(new Location(user, display(user)));
+        }
+        Optional<Path> old = env.locations().legacyConfigDirectory().filter(ConfigLocator::holdsConfiguration);
+        if (old.isPresent()) {
+            env.locations().configNotice().ifPresent(notice -> env.err().println("note: " + notice));
+            return Optional.of(new Location(old.get(), display(old.get()) + ", the old place"));
         }
         return Optional.empty();
     }
 
-    /** {@code ~/.config/llm-service}. */
+    /** The user's configuration directory, the platform's (see {@link DefaultLocations}). */
     Path userDirectory() {
-        return env.home().resolve(".config").resolve("llm-service");
+        return env.locations().configDirectory();
+    }
+
+    /** A directory as a rule: {@code ~/.config/llm-service/} under the home, else the whole path. */
+    private String display(Path dir) {
+        Path home = env.home();
+        return (dir.startsWith(home) ? "~/" + home.relativize(dir) : dir.toString()) + "/";
     }
 
     /**
@@ -84,7 +100,7 @@ final class ConfigLocator {
         Optional<UsageException> nearMiss = nearMiss(looked);
         return nearMiss.orElseGet(() -> new UsageException(looked,
                 "run 'llm-service config init' to write a starter " + FILE + " here"
-                        + " (or 'llm-service config init " + userDirectory() + "' for every directory)"));
+                        + " (or 'llm-service config init --user' for every directory: " + userDirectory() + ")"));
     }
 
     /** A configuration file where a user would plausibly put one, under a name or in a place that is not looked at. */
@@ -110,11 +126,7 @@ final class ConfigLocator {
     }
 
     private Path resolve(Path path) {
-        String text = path.toString();
-        if (text.equals("~") || text.startsWith("~/")) {
-            return env.home().resolve(text.equals("~") ? "" : text.substring(2));
-        }
-        return env.workingDirectory().resolve(path).normalize();
+        return env.workingDirectory().resolve(env.locations().expandHome(path.toString())).normalize();
     }
 
     private static boolean holdsConfiguration(Path dir) {

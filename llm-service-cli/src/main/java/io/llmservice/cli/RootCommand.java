@@ -16,7 +16,11 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nConfiguration lookup:%n",
         footer = {"  1. --config PATH", "  2. $LLM_SERVICE_CONFIG", "  3. ./llm-service.yaml or ./.llm-service/",
-                "  4. ~/.config/llm-service/ (llm-service.yaml or the split files)",
+                "  4. your configuration directory (llm-service.yaml or the split files):",
+                "     Linux   $XDG_CONFIG_HOME/llm-service/, else ~/.config/llm-service/",
+                "     macOS   ~/Library/Application Support/llm-service/",
+                "     Windows %%APPDATA%%\\llm-service\\",
+                "  5. ~/.config/llm-service/ if 4 is elsewhere (the old place)",
                 "'llm-service config init' writes a starter.", "",
                 "Run 'llm-service COMMAND --help' for a command's options. Docs: docs/cli.md."})
 final class RootCommand implements Callable<Integer> {

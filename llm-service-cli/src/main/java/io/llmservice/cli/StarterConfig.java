@@ -111,7 +111,7 @@ final class StarterConfig {
                   #   - scope: {}
                   #     requests_per_minute: 30
                   # Where invocations are recorded for `llm-service stats` (memory keeps them for one process only).
-                  # telemetry: {store: h2, path: ~/.llm-service/telemetry, privacy: metadata}
+                  # telemetry: {store: h2, privacy: metadata}   # path: default in your data directory (docs/configuration.md)
                   timezone: UTC
                 """.formatted(defaultAgent));
         return y.toString();

@@ -680,6 +680,7 @@ class CliIT {
         assertThat(claude.invocations().get(0).environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
                 .doesNotContainValue("parent-secret-value");
         // The tools command does not open the telemetry store (for H2 it would start its daemon).
+        assertThat(home.resolve(".local/share/llm-service")).doesNotExist();
         assertThat(home.resolve(".llm-service")).doesNotExist();
     }
 

@@ -29,9 +29,12 @@ class ConfigLocatorTest {
         cwd = Files.createDirectories(tmp.resolve("cwd"));
     }
 
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
     private Optional<ConfigLocator.Location> locate(Path option) {
         PrintStream sink = new PrintStream(new ByteArrayOutputStream());
-        CliEnvironment e = new CliEnvironment(env, cwd, home, InputStream.nullInputStream(), sink, sink, false);
+        CliEnvironment e = new CliEnvironment(env, cwd, home, InputStream.nullInputStream(), sink,
+                new PrintStream(err, true), false);
         return new ConfigLocator(e).locate(Optional.ofNullable(option));
     }
 
@@ -106,6 +109,40 @@ class ConfigLocatorTest {
     void locate_tildeInOption_isTheHomeDirectory() {
         assertThat(locate(Path.of("~/conf/llm.yaml"))).map(ConfigLocator.Location::path)
                 .contains(home.resolve("conf/llm.yaml"));
+    }
+
+    @Test
+    void locate_xdgConfigHome_isTheUserDirectory() throws Exception {
+        Path xdg = tmp.resolve("xdg");
+        env.put("XDG_CONFIG_HOME", xdg.toString());
+        touch(xdg.resolve("llm-service/llm-service.yaml"));
+        touch(home.resolve(".config/llm-service/llm-service.yaml"));
+
+        assertThat(locate(null)).contains(new ConfigLocator.Location(xdg.resolve("llm-service"),
+                xdg.resolve("llm-service") + "/"));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void locate_onlyTheOldUserDirectory_isStillRead_withANoteShownOnce() throws Exception {
+        env.put("XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
+        touch(home.resolve(".config/llm-service/agents.yaml"));
+
+        assertThat(locate(null)).contains(new ConfigLocator.Location(home.resolve(".config/llm-service"),
+                "~/.config/llm-service/, the old place"));
+        assertThat(err.toString()).startsWith("note: configuration read from the old place "
+                + home.resolve(".config/llm-service")).contains(tmp.resolve("xdg/llm-service").toString());
+        err.reset();
+        assertThat(locate(null)).map(ConfigLocator.Location::path).contains(home.resolve(".config/llm-service"));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void locate_tildeInVariable_isTheHomeVariable() {
+        env.put("HOME", tmp.resolve("other-home").toString());
+        env.put("LLM_SERVICE_CONFIG", "~/conf");
+
+        assertThat(locate(null)).map(ConfigLocator.Location::path).contains(tmp.resolve("other-home/conf"));
     }
 
     @Test

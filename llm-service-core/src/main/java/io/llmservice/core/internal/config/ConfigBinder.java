@@ -3,6 +3,7 @@ package io.llmservice.core.internal.config;
 import io.llmservice.Complexity;
 import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.BudgetPeriod;
+import io.llmservice.config.DefaultLocations;
 import io.llmservice.config.LimitType;
 import io.llmservice.config.OnExceed;
 import io.llmservice.config.OnLimit;
@@ -61,16 +62,22 @@ final class ConfigBinder {
 
     static final List<String> DEFAULT_VERSION_ARGS = List.of("--version");
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
-    static final String DEFAULT_TELEMETRY_PATH = "~/.llm-service/telemetry";
 
     private final NodeReader reader;
     private final KnownTypes types;
-    private final String userHome;
+    private final DefaultLocations locations;
+    /** Whether {@code policies.telemetry.path} was left out, so the default location applies. */
+    private boolean defaultTelemetryPath;
 
-    ConfigBinder(NodeReader reader, KnownTypes types, String userHome) {
+    ConfigBinder(NodeReader reader, KnownTypes types, DefaultLocations locations) {
         this.reader = reader;
         this.types = types;
-        this.userHome = userHome;
+        this.locations = locations;
+    }
+
+    /** After {@link #bind}: whether the telemetry path is {@link DefaultLocations#defaultTelemetryPath()}. */
+    boolean usedDefaultTelemetryPath() {
+        return defaultTelemetryPath;
     }
 
     private static <E> List<String> names(E[] values, java.util.function.Function<E, String> name) {
@@ -279,13 +286,14 @@ final class ConfigBinder {
             return null;
         }
         String defaultStore = types.telemetryStores().contains("h2") ? "h2" : "memory";
-        String pathText = t.textOr("path", DEFAULT_TELEMETRY_PATH);
         Path path = null;
-        if (pathText != null) {
-            String expanded = pathText.equals("~") ? userHome
-                    : pathText.startsWith("~/") ? userHome + pathText.substring(1) : pathText;
+        String pathText = t.has("path") ? t.text("path") : null;
+        if (!t.has("path")) {
+            defaultTelemetryPath = true;
+            path = locations.defaultTelemetryPath();
+        } else if (pathText != null) {
             try {
-                path = Path.of(expanded);
+                path = Path.of(locations.expandHome(pathText));
             } catch (InvalidPathException e) {
                 t.node("path").ifPresent(n -> reader.problems().at(n, t.path("path"),
                         "must be a file-system path (was \"" + pathText + "\": " + e.getReason() + ")"));

@@ -3,9 +3,14 @@ package io.llmservice.core.internal.config;
 import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ConfigSource;
+import io.llmservice.config.DefaultLocations;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.config.OsFamily;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +31,12 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe: build one per set of providers and share it. The constructor
  * builds the validator (Hibernate Validator's bootstrap) and parses the built-in catalogue, once
- * per loader.
+ * per loader. The default telemetry path and a leading {@code ~} follow {@link DefaultLocations}
+ * for the environment given to {@link #load}; when the default is the old
+ * {@code ~/.llm-service/telemetry}, its one-time notice is logged at WARN.
  */
 public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     /** The built-in catalogue's class-path resource. */
     static final String CATALOGUE_RESOURCE = "/io/llmservice/core/builtin/catalogue.yaml";
     /** The name the built-in catalogue has in problems and {@link LlmConfig#sources()}. */
@@ -37,14 +45,26 @@ public final class ConfigLoader {
     private final KnownTypes types;
     private final YamlParser parser = new YamlParser();
     private final BindingValidator validator = new BindingValidator();
-    private final String userHome;
+    private final OsFamily os;
+    private final Path userHome;
     /** The parsed catalogue ({@code null} when it could not be read); its nodes are never modified after parsing. */
     private final Node catalogue;
     private final List<ConfigProblem> catalogueProblems;
 
     public ConfigLoader(KnownTypes types) {
+        this(types, OsFamily.current(), Path.of(System.getProperty("user.home", "")));
+    }
+
+    /**
+     * A loader for another platform, for tests.
+     *
+     * @param os       whose default locations apply ({@link DefaultLocations})
+     * @param userHome the home directory when the environment has no {@code HOME}
+     */
+    ConfigLoader(KnownTypes types, OsFamily os, Path userHome) {
         this.types = Objects.requireNonNull(types, "types");
-        this.userHome = System.getProperty("user.home", "");
+        this.os = Objects.requireNonNull(os, "os");
+        this.userHome = Objects.requireNonNull(userHome, "userHome");
         Problems problems = new Problems();
         this.catalogue = parseCatalogue(problems);
         this.catalogueProblems = problems.all();
@@ -105,20 +125,28 @@ public final class ConfigLoader {
 
         EnvExpander env = new EnvExpander(environment);
         NodeReader reader = new NodeReader(problems, env);
-        ConfigBinding binding = new ConfigBinder(reader, types, userHome).bind(merged);
+        // The same home, and the platform's directories, for the default path and a leading ~.
+        DefaultLocations locations = DefaultLocations.of(os, environment, userHome);
+        ConfigBinder binder = new ConfigBinder(reader, types, locations);
+        ConfigBinding binding = binder.bind(merged);
         if (binding.policies() != null) {
             validator.validate(binding, reader, problems);
         }
         new CrossReferenceChecker(binding, types, reader, problems).check();
         env.reportMissing(problems);
         failIfAny(problems);
+        LlmConfig config;
         try {
-            return ConfigAssembler.assemble(binding, sources);
+            config = ConfigAssembler.assemble(binding, sources);
         } catch (RuntimeException e) {
             // A check the records make that the loader missed: still a clean error, never a stack trace.
             problems.inSource(sources.get(sources.size() - 1), "", "invalid configuration: " + e.getMessage());
             throw new ConfigException(problems.all());
         }
+        if (binder.usedDefaultTelemetryPath() && !config.policies().telemetry().store().equals("memory")) {
+            locations.telemetryNotice().ifPresent(LOG::warn);
+        }
+        return config;
     }
 
     private static String fileName(String sourceName) {

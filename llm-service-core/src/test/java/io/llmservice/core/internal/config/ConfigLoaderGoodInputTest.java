@@ -5,6 +5,7 @@ import io.llmservice.ConfigSource;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.BudgetPeriod;
+import io.llmservice.config.DefaultLocations;
 import io.llmservice.config.LimitType;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
@@ -27,6 +28,7 @@ import io.llmservice.config.TelemetrySettings;
 import io.llmservice.config.Tier;
 import io.llmservice.config.ToolDefinition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -101,11 +103,12 @@ class ConfigLoaderGoodInputTest {
     }
 
     @Test
-    void load_minimalConfig_fillsDefaults() {
+    void load_minimalConfig_fillsDefaults(@TempDir Path home) {
         LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml", "agents:\n  a: {tool: codex, model: gpt-5}\n"),
-                Map.of());
+                Map.of("HOME", home.toString()));
         assertThat(config.policies()).isEqualTo(new Policies(RoutingPolicy.defaults(), List.of(), List.of(),
-                new TelemetrySettings("h2", Path.of(HOME, ".llm-service", "telemetry"), Privacy.METADATA),
+                new TelemetrySettings("h2", DefaultLocations.of(OsFamily.current(), Map.of("HOME", home.toString()), home)
+                        .dataDirectory().resolve("telemetry"), Privacy.METADATA),
                 ZoneOffset.UTC, Optional.empty(), new BigDecimal(Policies.DEFAULT_MAX_RESERVATION)));
         RateLimitDefinition limit = LOADER.load(ConfigSource.text("llm.yaml",
                 "policies:\n  rate_limits: [{scope: {}, requests_per_minute: 5}]\n"), Map.of())

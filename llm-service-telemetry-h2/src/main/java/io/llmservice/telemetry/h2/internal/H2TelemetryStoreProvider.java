@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * policies:
- *   telemetry: {store: h2, path: ~/.llm-service/telemetry, privacy: metadata}
+ *   telemetry: {store: h2, path: ~/llm-data/telemetry, privacy: metadata}
  * }</pre>
  */
 public final class H2TelemetryStoreProvider implements TelemetryStoreProvider {
