@@ -68,6 +68,15 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, sorted
      */
     public LlmConfig load(ConfigSource source, Map<String, String> environment) {
+        return read(source, environment).config();
+    }
+
+    /**
+     * As {@link #load}, also returning the values the configuration took from the environment.
+     *
+     * @throws ConfigException listing every problem, sorted
+     */
+    public Loaded read(ConfigSource source, Map<String, String> environment) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(environment, "environment");
         Problems problems = new Problems();
@@ -86,10 +95,29 @@ public final class ConfigLoader {
 
     /** Only the built-in catalogue (models and tools), default policies, no agents. */
     public LlmConfig builtIn() {
-        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE));
+        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE)).config();
     }
 
-    private LlmConfig build(Sections user, Map<String, String> environment, Problems problems, List<String> sources) {
+    /**
+     * A loaded configuration and the environment variables its {@code ${VAR}}s were filled from.
+     *
+     * @param config            the configuration
+     * @param expandedVariables variable name to the (non-empty) value the configuration took from it
+     */
+    public record Loaded(LlmConfig config, Map<String, String> expandedVariables) {
+        public Loaded {
+            Objects.requireNonNull(config, "config");
+            expandedVariables = Map.copyOf(expandedVariables);
+        }
+
+        @Override
+        public String toString() {
+            // The values may be secrets.
+            return "Loaded{sources=" + config.sources() + ", expanded=" + expandedVariables.keySet() + "}";
+        }
+    }
+
+    private Loaded build(Sections user, Map<String, String> environment, Problems problems, List<String> sources) {
         catalogueProblems.forEach(problems::add);
         failIfAny(problems);
         Sections builtin = new Sections();
@@ -113,7 +141,7 @@ public final class ConfigLoader {
         env.reportMissing(problems);
         failIfAny(problems);
         try {
-            return ConfigAssembler.assemble(binding, sources);
+            return new Loaded(ConfigAssembler.assemble(binding, sources), env.expandedVariables());
         } catch (RuntimeException e) {
             // A check the records make that the loader missed: still a clean error, never a stack trace.
             problems.inSource(sources.get(sources.size() - 1), "", "invalid configuration: " + e.getMessage());
