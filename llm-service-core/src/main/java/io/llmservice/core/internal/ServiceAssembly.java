@@ -137,7 +137,7 @@ final class ServiceAssembly {
                 executor = Executors.newCachedThreadPool(daemonThreads());
             }
             ToolStatusProbe toolStatus = new ToolStatusProbe(config.tools(), adapters, settings.environment(), os,
-                    settings.ticker());
+                    settings.ticker(), redactor);
             return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy,
                     new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus);
         } catch (RuntimeException | Error e) {

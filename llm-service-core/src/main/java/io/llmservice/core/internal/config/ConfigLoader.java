@@ -4,6 +4,7 @@ import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ConfigSource;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.core.internal.secrets.SecretRedactor;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.ArrayList;
@@ -139,13 +140,16 @@ public final class ConfigLoader {
         }
         new CrossReferenceChecker(binding, types, reader, problems).check();
         env.reportMissing(problems);
-        failIfAny(problems);
+        // A problem may quote a value a ${VAR} filled in (a password that is not a duration): masked.
+        SecretRedactor expanded = SecretRedactor.knownValuesOnly(env.expandedVariables());
+        failIfAny(problems, expanded);
         try {
             return new Loaded(ConfigAssembler.assemble(binding, sources), env.expandedVariables());
         } catch (RuntimeException e) {
             // A check the records make that the loader missed: still a clean error, never a stack trace.
             problems.inSource(sources.get(sources.size() - 1), "", "invalid configuration: " + e.getMessage());
-            throw new ConfigException(problems.all());
+            failIfAny(problems, expanded);
+            throw e;
         }
     }
 
@@ -157,6 +161,13 @@ public final class ConfigLoader {
     private static void failIfAny(Problems problems) {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.all());
+        }
+    }
+
+    private static void failIfAny(Problems problems, SecretRedactor redactor) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.all().stream().map(p -> new ConfigProblem(p.source(), p.line(),
+                    p.column(), p.path(), redactor.redact(p.message()))).toList());
         }
     }
 }

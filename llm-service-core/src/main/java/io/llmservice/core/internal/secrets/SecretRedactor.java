@@ -86,15 +86,41 @@ public final class SecretRedactor implements Redactor {
     private static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:)[^/\\s@]+@");
 
     private final List<String> knownValues;
+    /** Whether the token shapes and pairs are masked too, or only the known values. */
+    private final boolean shapes;
 
     /**
      * @param knownValues values to mask wherever they appear; those shorter than
      *                    {@value #MIN_KNOWN_VALUE_LENGTH} characters are ignored
      */
     public SecretRedactor(Collection<String> knownValues) {
+        this(knownValues, true);
+    }
+
+    private SecretRedactor(Collection<String> knownValues, boolean shapes) {
         // Longest first, so a value that contains another is masked whole.
         this.knownValues = knownValues.stream().filter(s -> s.length() >= MIN_KNOWN_VALUE_LENGTH).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.shapes = shapes;
+    }
+
+    /**
+     * Masks only the values of these variables (except {@link #PLACE_VARIABLES}), not the token
+     * shapes: for the configuration's own messages, whose paths ({@code tools.x.env.API_TOKEN: ...})
+     * would read as pairs.
+     */
+    public static SecretRedactor knownValuesOnly(Map<String, String> variables) {
+        return new SecretRedactor(withoutPlaces(variables), false);
+    }
+
+    private static List<String> withoutPlaces(Map<String, String> variables) {
+        List<String> values = new ArrayList<>();
+        variables.forEach((name, value) -> {
+            if (!PLACE_VARIABLES.contains(name)) {
+                values.add(value);
+            }
+        });
+        return values;
     }
 
     /**
@@ -104,19 +130,10 @@ public final class SecretRedactor implements Redactor {
      * @param expandedVariables variable name to value, for every {@code ${VAR}} the loader filled from the environment
      */
     public static SecretRedactor forConfig(LlmConfig config, Map<String, String> expandedVariables) {
-        List<String> values = new ArrayList<>();
+        List<String> values = new ArrayList<>(withoutPlaces(expandedVariables));
         for (ToolDefinition tool : config.tools().values()) {
-            tool.env().forEach((name, value) -> {
-                if (!PLACE_VARIABLES.contains(name)) {
-                    values.add(value);
-                }
-            });
+            values.addAll(withoutPlaces(tool.env()));
         }
-        expandedVariables.forEach((name, value) -> {
-            if (!PLACE_VARIABLES.contains(name)) {
-                values.add(value);
-            }
-        });
         return new SecretRedactor(values);
     }
 
@@ -125,6 +142,9 @@ public final class SecretRedactor implements Redactor {
         String out = text;
         for (String value : knownValues) {
             out = out.replace(value, MASK);
+        }
+        if (!shapes) {
+            return out;
         }
         out = replaceAll(TOKENS, out, MASK);
         out = replaceAll(QUOTED_PAIR, out, "$1$2" + Matcher.quoteReplacement(MASK) + "$2");
