@@ -87,6 +87,9 @@ final class ServiceAssembly {
      */
     static LlmService assemble(LlmConfig config, Map<String, String> expandedVariables, LlmServiceSettings settings,
                                ProviderSet providers, OsFamily os, Sleeper sleeper) {
+        // One redactor for every sink: adapters mask tool text where they make messages of it, and
+        // telemetry masks prompts and responses with the same rules.
+        SecretRedactor redactor = SecretRedactor.forConfig(config, expandedVariables);
         // Opening the store (connecting to the H2 store's daemon, starting it if need be) overlaps building
         // the adapters; the service is returned only once it is open, so a store that cannot open still
         // fails build().
@@ -95,9 +98,6 @@ final class ServiceAssembly {
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> StoreOpening.open(providers.stores().require(telemetry.store()), telemetry,
                         settings.clock()));
-        // One redactor for every sink: adapters mask tool text where they make messages of it, and
-        // telemetry masks prompts and responses with the same rules.
-        SecretRedactor redactor = SecretRedactor.forConfig(config, expandedVariables);
         AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os,
                 settings.ticker(), redactor);
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();

@@ -75,11 +75,13 @@ public final class SecretRedactor implements Redactor {
             // Authorization: Bearer <token>
             "(?i:bearer)\\s+[A-Za-z0-9._~+/-]{8,}=*"));
 
-    private static final String KEY = "(?i:(?<![A-Za-z0-9])[A-Za-z0-9_.-]*?"
+    // The name's prefix is bounded, so a long run of word characters costs linear time.
+    private static final String KEY = "(?i:(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,40}?"
             + "(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key))"
             + "[\"']?\\s*[:=]\\s*";
-    /** {@code password: "two words"}, {@code "token":"x"}: the quoted value. */
-    private static final Pattern QUOTED_PAIR = Pattern.compile("(" + KEY + ")([\"'])(?!\\[REDACTED])[^\"'\\r\\n]+\\2");
+    /** {@code password: "two words"}, {@code "token":"x"}: the quoted value (to the line's end if unclosed). */
+    private static final Pattern QUOTED_PAIR = Pattern.compile("(" + KEY + ")([\"'])(?!\\[REDACTED])"
+            + "(?:(?!\\2)[^\\r\\n])+(?:\\2|(?=[\\r\\n])|\\z)");
     /** {@code password=hunter2}, {@code token: abc}: the value up to a space, quote or separator. */
     private static final Pattern BARE_PAIR = Pattern.compile("(" + KEY + ")(?![\"'\\[\\s])[^\\s\"',;&}\\]]+");
     /** {@code postgres://user:password@host}. */

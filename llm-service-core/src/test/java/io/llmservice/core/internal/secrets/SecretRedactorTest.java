@@ -117,6 +117,8 @@ class SecretRedactorTest {
         assertThat(redactor.redact("{\"password\": \"two words\", \"api_key\":\"k-123456\", \"user\": \"bob\"}"))
                 .isEqualTo("{\"password\": \"[REDACTED]\", \"api_key\":\"[REDACTED]\", \"user\": \"bob\"}");
         assertThat(redactor.redact("secret='a b c'")).isEqualTo("secret='[REDACTED]'");
+        assertThat(redactor.redact("password: \"it's mine\" ok")).isEqualTo("password: \"[REDACTED]\" ok");
+        assertThat(redactor.redact("token: \"never closed\nnext line")).isEqualTo("token: \"[REDACTED]\"\nnext line");
     }
 
     @Test
