@@ -53,12 +53,12 @@ class ToolTextRedactionTest {
     void longStderr_secretAtTheCut_isMaskedBeforeTheTailIsTaken() {
         // The key straddles the point where the 2 KB tail starts: cut first, its end would survive.
         String key = "sk-ant-api03-" + "Ab3dEfGh1jKlMnOpQrStUvWxYz0123456789".repeat(2);
-        String stderr = "x".repeat(10) + key + "y".repeat(FailureClassifier.STDERR_TAIL_BYTES - 20);
+        String stderr = "x".repeat(10) + " " + key + " " + "y".repeat(FailureClassifier.STDERR_TAIL_BYTES - 22);
 
         ToolException e = classifier.classify(textTool(), 1, Optional.empty(), "", stderr).orElseThrow();
 
         assertThat(e.getMessage()).as("the key's end, which a tail cut first would keep").doesNotContain("0123456789")
-                .contains("x[REDACTED]y");
+                .contains("x [REDACTED] y");
     }
 
     @Test
