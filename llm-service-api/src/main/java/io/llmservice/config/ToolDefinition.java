@@ -118,6 +118,17 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
     public String binaryFor(OsFamily os) {
         return binaryByOs.getOrDefault(os, binary);
     }
+
+    /**
+     * Names the tool, its binary and the names of its {@code env:} entries; never a value of
+     * {@code env:}, {@code args} or {@code options}, which may hold secrets the configuration
+     * expanded from {@code ${VAR}}.
+     */
+    @Override
+    public String toString() {
+        return "ToolDefinition{name=" + name + ", type=" + type + ", binary=" + binary + ", env=" + env.keySet()
+                + ", models=" + models.keySet() + ", timeout=" + timeout + "}";
+    }
     /**
      * Builds {@link ToolDefinition}s. Only {@code name} is required. Defaults: type {@code cli},
      * binary {@code ""} (adapters other than {@code cli} need none), the prompt on standard input,

@@ -14,9 +14,13 @@ import java.util.Objects;
  * public ToolAdapter create(ToolDefinition tool, AdapterContext context) {
  *     String token = context.environment().get("ACME_TOKEN");   // read, never handed to a child wholesale
  *     String binary = tool.binaryFor(context.os());
- *     return new AcmeAdapter(binary, token, context.clock());
+ *     return new AcmeAdapter(binary, token, context.clock(), context.redactor());
  * }
  * }</pre>
+ *
+ * <p>Text an adapter takes from its tool (standard error, the tool's own error message, a quote
+ * of its output) goes through {@link #redactor()} before it becomes an exception message or a
+ * log line: exceptions travel to the caller's logs, the CLI's error line and telemetry.
  *
  * <p>Immutable and thread-safe.
  *
@@ -24,13 +28,21 @@ import java.util.Objects;
  * @param environment the parent environment (for {@code PATH} lookup; never passed wholesale to children)
  * @param os          the operating system family the tool runs on
  * @param ticker      the service's monotonic source of intervals: deadlines, timeouts, elapsed time
+ * @param redactor    masks secrets in tool text before it reaches a message, a log or telemetry
  */
-public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os, Ticker ticker) {
+public record AdapterContext(Clock clock, Map<String, String> environment, OsFamily os, Ticker ticker,
+                             Redactor redactor) {
     public AdapterContext {
         Objects.requireNonNull(clock, "clock");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(redactor, "redactor");
+    }
+
+    /** A context whose redactor masks nothing ({@link Redactor#none()}); the service always passes its own. */
+    public AdapterContext(Clock clock, Map<String, String> environment, OsFamily os, Ticker ticker) {
+        this(clock, environment, os, ticker, Redactor.none());
     }
 
     @Override

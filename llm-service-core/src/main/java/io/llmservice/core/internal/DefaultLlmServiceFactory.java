@@ -1,7 +1,6 @@
 package io.llmservice.core.internal;
 
 import io.llmservice.LlmService;
-import io.llmservice.config.LlmConfig;
 import io.llmservice.core.internal.config.ConfigLoader;
 import io.llmservice.core.internal.config.KnownTypes;
 import io.llmservice.core.internal.exec.Os;
@@ -34,8 +33,8 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
                 TelemetryStoreProvider::type);
 
         KnownTypes known = new KnownTypes(adapters.types(), strategies.types(), budgets.types(), stores.types());
-        LlmConfig config = new ConfigLoader(known).load(settings.config(), settings.environment());
-        return ServiceAssembly.assemble(config, settings,
+        ConfigLoader.Loaded loaded = new ConfigLoader(known).read(settings.config(), settings.environment());
+        return ServiceAssembly.assemble(loaded.config(), loaded.expandedVariables(), settings,
                 new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real());
     }
 }

@@ -23,8 +23,8 @@ import io.llmservice.core.internal.ratelimit.RateLimiter;
 import io.llmservice.core.internal.ratelimit.Sleeper;
 import io.llmservice.core.internal.routing.CostEstimator;
 import io.llmservice.core.internal.routing.HeuristicTokenEstimator;
+import io.llmservice.core.internal.secrets.SecretRedactor;
 import io.llmservice.core.internal.spi.Providers;
-import io.llmservice.core.internal.telemetry.SecretRedactor;
 import io.llmservice.spi.AdapterContext;
 import io.llmservice.spi.BudgetContext;
 import io.llmservice.spi.BudgetPolicyProvider;
@@ -77,6 +77,19 @@ final class ServiceAssembly {
     /** As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily)}, waiting on rate limits with {@code sleeper}. */
     static LlmService assemble(LlmConfig config, LlmServiceSettings settings, ProviderSet providers, OsFamily os,
                                Sleeper sleeper) {
+        return assemble(config, Map.of(), settings, providers, os, sleeper);
+    }
+
+    /**
+     * As {@link #assemble(LlmConfig, LlmServiceSettings, ProviderSet, OsFamily, Sleeper)}, masking
+     * the values of {@code expandedVariables} (the {@code ${VAR}}s the configuration read) besides
+     * the tools' {@code env:} values in every message, log line and record that carries tool text.
+     */
+    static LlmService assemble(LlmConfig config, Map<String, String> expandedVariables, LlmServiceSettings settings,
+                               ProviderSet providers, OsFamily os, Sleeper sleeper) {
+        // One redactor for every sink: adapters mask tool text where they make messages of it, and
+        // telemetry masks prompts and responses with the same rules.
+        SecretRedactor redactor = SecretRedactor.forConfig(config, expandedVariables);
         // Opening the store (connecting to the H2 store's daemon, starting it if need be) overlaps building
         // the adapters; the service is returned only once it is open, so a store that cannot open still
         // fails build().
@@ -86,7 +99,7 @@ final class ServiceAssembly {
                 .orElseGet(() -> StoreOpening.open(providers.stores().require(telemetry.store()), telemetry,
                         settings.clock()));
         AdapterContext adapterContext = new AdapterContext(settings.clock(), settings.environment(), os,
-                settings.ticker());
+                settings.ticker(), redactor);
         Map<String, ToolAdapter> adapters = new LinkedHashMap<>();
         try {
             for (ToolDefinition tool : config.tools().values()) {
@@ -97,10 +110,8 @@ final class ServiceAssembly {
             TelemetryStore store = BackgroundTask.join(opening);
 
             Listeners listeners = new Listeners(settings.listeners());
-            List<String> secrets = new ArrayList<>();
-            config.tools().values().forEach(t -> secrets.addAll(t.env().values()));
             TelemetryRecorder recorder = new TelemetryRecorder(store, config.policies().telemetry().privacy(),
-                    new SecretRedactor(secrets));
+                    redactor);
             BudgetContext budgetContext = new BudgetContext(store, settings.clock(), config.policies().timezone(),
                     message -> listeners.warning(ErrorCode.BUDGET_EXCEEDED, message));
             List<BudgetStep.Budget> budgets = new ArrayList<>();
@@ -126,7 +137,7 @@ final class ServiceAssembly {
                 executor = Executors.newCachedThreadPool(daemonThreads());
             }
             ToolStatusProbe toolStatus = new ToolStatusProbe(config.tools(), adapters, settings.environment(), os,
-                    settings.ticker());
+                    settings.ticker(), redactor);
             return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy,
                     new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus);
         } catch (RuntimeException | Error e) {

@@ -10,6 +10,7 @@ import io.llmservice.core.internal.exec.ProcessSpec;
 import io.llmservice.core.internal.exec.ProcessStartException;
 import io.llmservice.spi.Availability;
 import io.llmservice.spi.CancellationSignal;
+import io.llmservice.spi.Redactor;
 import io.llmservice.spi.ToolAdapter;
 
 import java.nio.charset.StandardCharsets;
@@ -52,14 +53,28 @@ final class ToolStatusProbe {
     private final OsFamily os;
     private final Ticker ticker;
     private final Duration timeout;
+    private final Redactor redactor;
 
     ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
                     Map<String, String> environment, OsFamily os, Ticker ticker) {
         this(tools, adapters, environment, os, ticker, VERSION_TIMEOUT);
     }
 
+    /** @param redactor masks secrets in the version line: the command runs with the tool's {@code env:} */
+    ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
+                    Map<String, String> environment, OsFamily os, Ticker ticker, Redactor redactor) {
+        this(tools, adapters, environment, os, ticker, VERSION_TIMEOUT, redactor);
+    }
+
     ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
                     Map<String, String> environment, OsFamily os, Ticker ticker, Duration timeout) {
+        this(tools, adapters, environment, os, ticker, timeout, Redactor.none());
+    }
+
+    ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
+                    Map<String, String> environment, OsFamily os, Ticker ticker, Duration timeout,
+                    Redactor redactor) {
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.tools = List.copyOf(tools.values());
         this.adapters = Map.copyOf(adapters);
         this.environment = Map.copyOf(environment);
@@ -111,7 +126,7 @@ final class ToolStatusProbe {
             case CANCELLED, INTERRUPTED -> status.detail(availability.detail()
                     + "; version unknown: interrupted").build();
             case EXITED -> firstLine(result.stdout()).or(() -> firstLine(result.stderr()))
-                    .map(line -> status.version(line).build())
+                    .map(line -> status.version(redactor.redact(line)).build())
                     .orElseGet(() -> status.detail(availability.detail() + "; version unknown: '" + shown
                             + "' printed nothing (exit code " + result.exitCode() + ")").build());
         };

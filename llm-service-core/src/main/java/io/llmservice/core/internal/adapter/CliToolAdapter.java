@@ -51,7 +51,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Never uses a shell; each placeholder fills exactly one argument; the child sees only the
- * minimal environment plus the tool's {@code env:} ({@link ChildEnvironment}). The binary is
+ * minimal environment plus the tool's {@code env:} ({@link ChildEnvironment}). Tool text in the
+ * exceptions it throws (standard error, the tool's error message, quotes of its output) is masked
+ * by the context's {@link AdapterContext#redactor()} where the message is made. The binary is
  * resolved once, on first need, and the answer cached: {@link #availability()} is cheap.
  *
  * <p>Thread-safe: one instance serves concurrent invocations. {@link #close()} kills the
@@ -69,7 +71,7 @@ public final class CliToolAdapter implements ToolAdapter {
     private final BinaryResolver resolver;
     private final ProcessRunner runner;
     private final OutputParser parser;
-    private final FailureClassifier classifier = new FailureClassifier();
+    private final FailureClassifier classifier;
     private volatile BinaryResolver.Resolution resolution;
     /** The child's environment: fixed per adapter, since the parent's and the tool's are. */
     private final Map<String, String> childEnvironment;
@@ -85,7 +87,7 @@ public final class CliToolAdapter implements ToolAdapter {
     public CliToolAdapter(ToolDefinition tool, AdapterContext context) {
         this(tool, context, new ProcessRunner(context.ticker()),
                 new BinaryResolver(context.os(), context.environment(), BinaryResolver::isExecutableFile),
-                new OutputParser());
+                new OutputParser(context.redactor()));
     }
 
     CliToolAdapter(ToolDefinition tool, AdapterContext context, ProcessRunner runner, BinaryResolver resolver,
@@ -95,6 +97,7 @@ public final class CliToolAdapter implements ToolAdapter {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.parser = Objects.requireNonNull(parser, "parser");
+        this.classifier = new FailureClassifier(context.redactor());
         this.args = ArgvTemplate.of(tool.args());
         checkPromptPlaceholders();
         // Map.copyOf once, so each call's ProcessSpec can take it without copying.

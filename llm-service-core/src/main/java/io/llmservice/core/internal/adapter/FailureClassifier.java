@@ -6,6 +6,7 @@ import io.llmservice.ToolExitException;
 import io.llmservice.ToolReportedErrorException;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.ToolDefinition;
+import io.llmservice.spi.Redactor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +36,11 @@ import java.util.regex.Pattern;
  * the output was not read as JSON, in standard output. The rest of a JSON output is metadata
  * (durations, ids) where a bare "429" or "500" means nothing.
  *
+ * <p>Secrets: the patterns are matched against the tool's raw text, but every piece of it a
+ * message carries (standard error's tail, the tool's error message) has been through the
+ * {@link Redactor} first — this is where tool text becomes exception text, so it is masked here,
+ * once, for every sink (the caller's logs, the CLI's error line, telemetry).
+ *
  * <p>Stateless and thread-safe.
  */
 final class FailureClassifier {
@@ -58,6 +64,18 @@ final class FailureClassifier {
                     + "|please run /login|unauthenticated|unauthorized|invalid auth method",
             Pattern.CASE_INSENSITIVE);
 
+    private final Redactor redactor;
+
+    /** A classifier whose messages carry the tool's text unmasked; for tests of the rules. */
+    FailureClassifier() {
+        this(Redactor.none());
+    }
+
+    /** @param redactor masks secrets in the tool text that messages quote */
+    FailureClassifier(Redactor redactor) {
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+    }
+
     /**
      * Classifies one run that exited on its own.
      *
@@ -77,15 +95,17 @@ final class FailureClassifier {
         }
         ToolFamily family = ToolFamily.of(tool);
         OptionalInt status = parsed.map(ParsedOutput::errorStatus).orElse(OptionalInt.empty());
-        String message = parsed.flatMap(ParsedOutput::errorMessage).map(String::strip).orElse("");
-        String tail = tail(stderr, STDERR_TAIL_BYTES);
+        String reportedMessage = parsed.flatMap(ParsedOutput::errorMessage).map(String::strip).orElse("");
         boolean structured = parsed.isPresent() && tool.output().format() != OutputFormat.TEXT;
-        String searched = String.join("\n", structured ? List.of(message, stderr) : List.of(stdout, stderr));
+        String searched = String.join("\n", structured ? List.of(reportedMessage, stderr) : List.of(stdout, stderr));
         int httpStatus = status.orElse(0);
+        // What messages show: masked before the tail is cut, so a secret is never cut in two and missed.
+        String message = redactor.redact(reportedMessage);
+        String tail = tail(redactor.redact(stderr), STDERR_TAIL_BYTES);
 
         boolean auth = httpStatus == 401 || httpStatus == 403
                 || (family == ToolFamily.GEMINI && exitCode == GEMINI_EXIT_AUTH)
-                || (httpStatus == 0 && AUTH.matcher(message + "\n" + stderr).find());
+                || (httpStatus == 0 && AUTH.matcher(reportedMessage + "\n" + stderr).find());
         if (auth) {
             String what = describe(message, httpStatus, exitCode, tail);
             return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_AUTHENTICATION, tool.name(),

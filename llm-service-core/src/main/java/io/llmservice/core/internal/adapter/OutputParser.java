@@ -15,6 +15,7 @@ import io.llmservice.Usage;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
+import io.llmservice.spi.Redactor;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -44,6 +45,10 @@ import java.util.OptionalLong;
  * is named in a warning. Floating-point numbers are read as {@link BigDecimal} from the JSON
  * text, so a reported cost is exact.
  *
+ * <p>Secrets: the quotes of the output that errors and warnings carry, and the JSON parser's
+ * complaint (which can quote a token), go through the {@link Redactor} first; the parser's own
+ * exception is not attached as a cause, since its message holds the raw text.
+ *
  * <p>Immutable and thread-safe; one instance may serve every tool.
  */
 public final class OutputParser {
@@ -61,6 +66,17 @@ public final class OutputParser {
             .build();
 
     private final JsonPathExtractor extractor = new JsonPathExtractor(JSON);
+    private final Redactor redactor;
+
+    /** A parser whose messages quote the output unmasked; for tests and benchmarks. */
+    public OutputParser() {
+        this(Redactor.none());
+    }
+
+    /** @param redactor masks secrets in the output that messages and warnings quote */
+    public OutputParser(Redactor redactor) {
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+    }
 
     /**
      * Parses one run's standard output.
@@ -119,7 +135,7 @@ public final class OutputParser {
         return extract(tool, spec, document);
     }
 
-    private static JsonNode readJson(String tool, String stdout) {
+    private JsonNode readJson(String tool, String stdout) {
         if (stdout.isBlank()) {
             throw new ToolOutputException(tool, "printed no output where JSON was declared (output.format: json)", null);
         }
@@ -127,11 +143,11 @@ public final class OutputParser {
             return document(JSON.createParser(stdout));
         } catch (IOException e) {
             throw new ToolOutputException(tool, "output is not valid JSON (output.format: json): "
-                    + jsonProblem(e) + "; output starts with: " + quote(stdout), e);
+                    + jsonProblem(e) + "; output starts with: " + quote(stdout), null);
         }
     }
 
-    private static ArrayNode readJsonLines(String tool, String stdout) {
+    private ArrayNode readJsonLines(String tool, String stdout) {
         ArrayNode events = JSON.createArrayNode();
         String[] lines = stdout.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -143,7 +159,7 @@ public final class OutputParser {
                 events.add(document(JSON.createParser(line)));
             } catch (IOException e) {
                 throw new ToolOutputException(tool, "output line " + (i + 1) + " is not valid JSON (output.format: jsonl): "
-                        + jsonProblem(e) + "; the line starts with: " + quote(line), e);
+                        + jsonProblem(e) + "; the line starts with: " + quote(line), null);
             }
         }
         if (events.isEmpty()) {
@@ -210,7 +226,7 @@ public final class OutputParser {
                 lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings);
     }
 
-    private static OptionalLong count(OutputField field, OutputSpec spec, Map<OutputField, List<JsonNode>> matches,
+    private OptionalLong count(OutputField field, OutputSpec spec, Map<OutputField, List<JsonNode>> matches,
                                       List<String> warnings) {
         List<JsonNode> found = matches.get(field);
         if (found == null) {
@@ -243,7 +259,7 @@ public final class OutputParser {
     }
 
     /** Sum of the numeric matches; empty when there is none. */
-    private static Optional<BigDecimal> sum(OutputField field, List<JsonNode> found, List<String> warnings) {
+    private Optional<BigDecimal> sum(OutputField field, List<JsonNode> found, List<String> warnings) {
         BigDecimal total = null;
         for (JsonNode match : found) {
             Optional<BigDecimal> n = number(match);
@@ -331,18 +347,21 @@ public final class OutputParser {
     }
 
     /** The first 200 characters, quoted, with a note when cut. */
-    static String quote(String s) {
+    /** The start of {@code text}, masked, in quotes. */
+    String quote(String text) {
+        String s = redactor.redact(text);
         String head = s.length() <= QUOTE_CHARS ? s : s.substring(0, QUOTE_CHARS);
         return "\"" + head + "\"" + (s.length() > QUOTE_CHARS ? " (first " + QUOTE_CHARS + " of " + s.length()
                 + " characters)" : "");
     }
 
     /** Jackson's description of the problem and where it is; a String source fails only with a {@link JsonProcessingException}. */
-    private static String jsonProblem(IOException problem) {
+    /** Jackson's complaint, masked: it can quote a token ({@code Unrecognized token 'ghp_…'}). */
+    private String jsonProblem(IOException problem) {
         if (!(problem instanceof JsonProcessingException e)) {
-            return problem.getMessage();
+            return redactor.redact(String.valueOf(problem.getMessage()));
         }
-        String msg = e.getOriginalMessage();
+        String msg = redactor.redact(e.getOriginalMessage());
         if (e.getLocation() != null) {
             msg += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         }

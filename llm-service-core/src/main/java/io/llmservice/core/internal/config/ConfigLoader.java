@@ -8,6 +8,7 @@ import io.llmservice.config.LlmConfig;
 import io.llmservice.config.OsFamily;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.llmservice.core.internal.secrets.SecretRedactor;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.nio.file.Path;
@@ -88,6 +89,15 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, sorted
      */
     public LlmConfig load(ConfigSource source, Map<String, String> environment) {
+        return read(source, environment).config();
+    }
+
+    /**
+     * As {@link #load}, also returning the values the configuration took from the environment.
+     *
+     * @throws ConfigException listing every problem, sorted
+     */
+    public Loaded read(ConfigSource source, Map<String, String> environment) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(environment, "environment");
         Problems problems = new Problems();
@@ -106,10 +116,29 @@ public final class ConfigLoader {
 
     /** Only the built-in catalogue (models and tools), default policies, no agents. */
     public LlmConfig builtIn() {
-        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE));
+        return build(new Sections(), Map.of(), new Problems(), List.of(CATALOGUE_SOURCE)).config();
     }
 
-    private LlmConfig build(Sections user, Map<String, String> environment, Problems problems, List<String> sources) {
+    /**
+     * A loaded configuration and the environment variables its {@code ${VAR}}s were filled from.
+     *
+     * @param config            the configuration
+     * @param expandedVariables variable name to the (non-empty) value the configuration took from it
+     */
+    public record Loaded(LlmConfig config, Map<String, String> expandedVariables) {
+        public Loaded {
+            Objects.requireNonNull(config, "config");
+            expandedVariables = Map.copyOf(expandedVariables);
+        }
+
+        @Override
+        public String toString() {
+            // The values may be secrets.
+            return "Loaded{sources=" + config.sources() + ", expanded=" + expandedVariables.keySet() + "}";
+        }
+    }
+
+    private Loaded build(Sections user, Map<String, String> environment, Problems problems, List<String> sources) {
         catalogueProblems.forEach(problems::add);
         failIfAny(problems);
         Sections builtin = new Sections();
@@ -134,19 +163,22 @@ public final class ConfigLoader {
         }
         new CrossReferenceChecker(binding, types, reader, problems).check();
         env.reportMissing(problems);
-        failIfAny(problems);
+        // A problem may quote a value a ${VAR} filled in (a password that is not a duration): masked.
+        SecretRedactor expanded = SecretRedactor.knownValuesOnly(env.expandedVariables());
+        failIfAny(problems, expanded);
         LlmConfig config;
         try {
             config = ConfigAssembler.assemble(binding, sources);
         } catch (RuntimeException e) {
             // A check the records make that the loader missed: still a clean error, never a stack trace.
             problems.inSource(sources.get(sources.size() - 1), "", "invalid configuration: " + e.getMessage());
-            throw new ConfigException(problems.all());
+            failIfAny(problems, expanded);
+            throw e;
         }
         if (binder.usedDefaultTelemetryPath() && !config.policies().telemetry().store().equals("memory")) {
             locations.telemetryNotice().ifPresent(LOG::warn);
         }
-        return config;
+        return new Loaded(config, env.expandedVariables());
     }
 
     private static String fileName(String sourceName) {
@@ -157,6 +189,13 @@ public final class ConfigLoader {
     private static void failIfAny(Problems problems) {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.all());
+        }
+    }
+
+    private static void failIfAny(Problems problems, SecretRedactor redactor) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.all().stream().map(p -> new ConfigProblem(p.source(), p.line(),
+                    p.column(), p.path(), redactor.redact(p.message()))).toList());
         }
     }
 }

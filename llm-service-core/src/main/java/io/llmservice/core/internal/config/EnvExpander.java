@@ -20,6 +20,8 @@ final class EnvExpander {
     private final Map<String, String> environment;
     /** Missing variable -> where it is used, in order of use. */
     private final Map<String, List<Use>> missing = new LinkedHashMap<>();
+    /** Variable -> value, for every variable a value was taken from (the service masks these values). */
+    private final Map<String, String> expanded = new LinkedHashMap<>();
 
     private record Use(Node node, String path) {
     }
@@ -59,6 +61,9 @@ final class EnvExpander {
                     return null;
                 }
                 String value = environment.get(name);
+                if (value != null && !value.isEmpty()) {
+                    expanded.put(name, value);
+                }
                 if (colon >= 0) {
                     out.append(value == null || value.isEmpty() ? body.substring(colon + 2) : value);
                 } else if (value == null) {
@@ -75,6 +80,15 @@ final class EnvExpander {
             }
         }
         return complete ? out.toString() : null;
+    }
+
+    /**
+     * Every variable whose (non-empty) value the expansions so far took from the environment, by
+     * name: values that may be secrets ({@code ${ACME_TOKEN}}), which the service masks in every
+     * message, log line and record.
+     */
+    Map<String, String> expandedVariables() {
+        return Map.copyOf(expanded);
     }
 
     /** One problem per missing variable, at its first use, listing every use. */

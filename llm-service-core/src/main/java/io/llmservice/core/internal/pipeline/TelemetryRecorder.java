@@ -3,9 +3,10 @@ package io.llmservice.core.internal.pipeline;
 import io.llmservice.Attempt;
 import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
+import io.llmservice.ToolException;
 import io.llmservice.config.Privacy;
-import io.llmservice.core.internal.telemetry.SecretRedactor;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.Redactor;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,13 @@ import java.util.Optional;
 /**
  * Turns attempts into {@link InvocationRecord}s and hands them to the store. Prompt and response
  * text are kept only with {@code privacy: full}, and then redacted.
+ *
+ * <p>Error summaries: with {@code privacy: metadata} a failure raised by a tool
+ * ({@link ToolException}: its message may quote the tool's output, which can echo the prompt) is
+ * summarised by its class and code only, e.g. {@code ToolExitException LLM-032}; the service's own
+ * refusals and failures (budget, rate limit, no route, store) keep their message. With
+ * {@code privacy: full} every summary is the redacted message. Summaries are one line of at most
+ * 500 characters.
  */
 public final class TelemetryRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryRecorder.class);
@@ -23,9 +31,9 @@ public final class TelemetryRecorder {
 
     private final TelemetryStore store;
     private final Privacy privacy;
-    private final SecretRedactor redactor;
+    private final Redactor redactor;
 
-    public TelemetryRecorder(TelemetryStore store, Privacy privacy, SecretRedactor redactor) {
+    public TelemetryRecorder(TelemetryStore store, Privacy privacy, Redactor redactor) {
         this.store = store;
         this.privacy = privacy;
         this.redactor = redactor;
@@ -39,7 +47,7 @@ public final class TelemetryRecorder {
                 .outcome(a.outcome()).exitCode(a.exitCode()).usage(a.usage()).costUsd(a.costUsd())
                 .costSource(a.costSource()).reservedUsd(reservedUsd).latency(a.latency())
                 .errorCode(failure.map(e -> e.code().id()))
-                .errorSummary(failure.map(e -> summary(e.getMessage())).orElse(""))
+                .errorSummary(failure.map(this::summary).orElse(""))
                 .promptText(text(ex.request().prompt())).responseText(responseText.flatMap(this::text))
                 .labels(ex.request().labels()).build());
     }
@@ -50,7 +58,7 @@ public final class TelemetryRecorder {
         write(InvocationRecord.builder().requestId(ex.requestId()).attempt(0).startedAt(ex.startedAt())
                 .agent(ex.agent().name()).team(ex.agent().team()).outcome(outcome)
                 .latency(ex.elapsed()).errorCode(why.code().id())
-                .errorSummary(summary(why.getMessage())).promptText(text(ex.request().prompt()))
+                .errorSummary(summary(why)).promptText(text(ex.request().prompt()))
                 .labels(ex.request().labels()).build());
     }
 
@@ -68,8 +76,11 @@ public final class TelemetryRecorder {
         return privacy == Privacy.FULL ? Optional.of(redactor.redact(s)) : Optional.empty();
     }
 
-    private String summary(String message) {
-        String oneLine = redactor.redact(message).replaceAll("\\s+", " ").strip();
+    private String summary(LlmServiceException e) {
+        if (privacy == Privacy.METADATA && e instanceof ToolException) {
+            return e.getClass().getSimpleName() + " " + e.code().id();
+        }
+        String oneLine = redactor.redact(e.getMessage()).replaceAll("\\s+", " ").strip();
         return oneLine.length() <= MAX_ERROR_SUMMARY ? oneLine : oneLine.substring(0, MAX_ERROR_SUMMARY - 1) + "…";
     }
 }
