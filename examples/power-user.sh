@@ -18,8 +18,9 @@ if [ ! -f "$jar" ]; then
   exit 2
 fi
 work=$(mktemp -d)
-trap 'rm -rf -- "$work"' EXIT
 llm() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.home="$work" -jar "$jar" "$@" --config "$work/llm-service.yaml"; }
+# On exit: stop the telemetry store's daemon the calls started (it would idle for 5 minutes), then clean up.
+trap 'if [ -f "$work/llm-service.yaml" ]; then llm daemon stop >/dev/null 2>&1 || true; fi; rm -rf -- "$work"' EXIT
 
 case ${LLM_SERVICE_REAL_TOOLS:-0} in
   1|true) real=true; echo "tools: LLM_SERVICE_REAL_TOOLS=1, so the real claude and codex on PATH (they may spend money):" ;;
