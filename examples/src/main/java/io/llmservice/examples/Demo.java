@@ -60,9 +60,6 @@ public final class Demo {
 
     void run() throws IOException {
         out.println("== llm-service demo ==");
-        out.println();
-        validateExampleConfiguration();
-
         out.println(standIns.summary());
         String claude = standIns.use("claude", () -> standIns.claude(
                 "The change is correct; rename `tmp` to `retryCount`.", 1840, 120), out).toString();
@@ -72,6 +69,8 @@ public final class Demo {
                 "Drafted the release note in 3 bullet points.", 220, 60), out).toString();
         String overloaded = standIns.overloadedClaude().toString();
         out.println();
+        validateExampleConfiguration();
+
         InMemoryStore store = new InMemoryStore();
 
         try (LlmService llm = LlmService.builder()
