@@ -25,8 +25,8 @@ class ConfigMessagesInDocsTest {
     @CsvSource(delimiter = '|', textBlock = """
             docs/errors.md          | agents.code-reviewer.tool | agents: {code-reviewer: {tool: claude-cod, model: claude-sonnet-4-5}}
             docs/errors.md          | tools.codex.timeout       | tools: {codex: {extends: codex, timeout: -5s}}
-            docs/troubleshooting.md | tools.claude-code         | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
-            docs/configuration.md   | tools.claude-code         | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
+            docs/troubleshooting.md | tools.claude-code.binray  | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
+            docs/configuration.md   | tools.claude-code.binray  | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
             docs/configuration.md   | agents.code-reviewer.tool | agents: {code-reviewer: {tool: claude-cod, model: claude-sonnet-4-5}}
             """)
     void theDocQuotesTheRealMessage(String doc, String path, String yaml) throws Exception {
