@@ -24,6 +24,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,33 +32,45 @@ import java.util.Optional;
  * requests — a fallback, cost-optimized routing, a soft-budget warning and a hard-budget refusal —
  * and prints the stats.
  *
- * <p>Real {@code claude}, {@code codex} and {@code gemini} are used when installed; otherwise
- * each is replaced by a stand-in (a real program printing output shaped like the real tool's,
- * labelled "[stand-in ...]" in its answers), so the demo runs on a fresh machine and spends
- * nothing. Run: {@code ./mvnw -B -q -Pdemo -DskipTests verify} (or the {@code main} of this class).
+ * <p>Every tool is a stand-in (a real program printing output shaped like the real tool's,
+ * labelled "[stand-in ...]" in its answers), even when the real {@code claude}, {@code codex} or
+ * {@code gemini} is installed: so the demo runs on a fresh machine, needs no login and spends
+ * nothing. {@code LLM_SERVICE_REAL_TOOLS=1} uses the real ones on {@code PATH} instead; the demo
+ * prints which it used. Run: {@code ./mvnw -B -q -Pdemo -DskipTests verify} (or the {@code main}
+ * of this class).
  */
 public final class Demo {
-    private final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    private final StandInTools standIns;
+    private final PrintWriter out;
+
+    /**
+     * A demo for the given environment ({@code LLM_SERVICE_REAL_TOOLS}, {@code PATH}) printing on {@code out}.
+     */
+    Demo(Map<String, String> env, PrintWriter out) {
+        this.standIns = new StandInTools(env);
+        this.out = out;
+    }
 
     public static void main(String[] args) throws IOException {
         // Hibernate Validator logs through JBoss Logging; send it to SLF4J like everything else.
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        new Demo().run();
+        new Demo(System.getenv(), new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+                .run();
     }
 
-    private void run() throws IOException {
+    void run() throws IOException {
         out.println("== llm-service demo ==");
+        out.println(standIns.summary());
+        String claude = standIns.use("claude", () -> standIns.claude(
+                "The change is correct; rename `tmp` to `retryCount`.", 1840, 120), out).toString();
+        String codex = standIns.use("codex", () -> standIns.codex(
+                "Reviewed: add a null check before `user.id()`.", 1600, 95), out).toString();
+        String gemini = standIns.use("gemini", () -> standIns.gemini(
+                "Drafted the release note in 3 bullet points.", 220, 60), out).toString();
+        String overloaded = standIns.overloadedClaude().toString();
         out.println();
         validateExampleConfiguration();
 
-        StandInTools standIns = new StandInTools();
-        String claude = binary("claude", () -> standIns.claude("The change is correct; rename `tmp` to `retryCount`.",
-                1840, 120));
-        String codex = binary("codex", () -> standIns.codex("Reviewed: add a null check before `user.id()`.",
-                1600, 95));
-        String gemini = binary("gemini", () -> standIns.gemini("Drafted the release note in 3 bullet points.",
-                220, 60));
-        String overloaded = standIns.overloadedClaude().toString();
         InMemoryStore store = new InMemoryStore();
 
         try (LlmService llm = LlmService.builder()
@@ -80,7 +93,9 @@ public final class Demo {
             show(note.execute());
 
         }
-        String summarizer = StandInTools.installed("claude").map(Path::toString)
+        // The real claude when it was asked for and is installed (as above), else a stand-in with a cheaper answer.
+        String summarizer = (standIns.realRequested() ? standIns.installed("claude") : Optional.<Path>empty())
+                .map(Path::toString)
                 .orElseGet(() -> standIns.claude("Summary: two tickets wait for review.", 20, 200).toString());
         LlmServiceListener warnings = new LlmServiceListener() {
             @Override
@@ -132,15 +147,6 @@ public final class Demo {
             e.problems().forEach(p -> out.println("   " + p));
         }
         out.println();
-    }
-
-    private String binary(String name, java.util.function.Supplier<Path> standIn) {
-        Optional<Path> real = StandInTools.installed(name);
-        if (real.isPresent()) {
-            out.println("   using the real " + name + " at " + real.get());
-            return real.get().toString();
-        }
-        return standIn.get().toString();
     }
 
     private void show(LlmResponse r) {

@@ -8,7 +8,10 @@ import io.llmservice.LlmResponse;
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceListener;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +22,8 @@ import java.util.concurrent.CompletionException;
  * requests asynchronously, and lives under a hard daily budget — requests that would exceed it
  * are refused before anything runs, and the application handles the refusal.
  *
- * <p>Uses the real {@code claude} when installed, else a labelled stand-in. Run:
+ * <p>Uses a labelled stand-in for {@code claude}; {@code LLM_SERVICE_REAL_TOOLS=1} uses the real one
+ * on {@code PATH}. Run:
  * {@code ./mvnw -B -q -Pdemo -DskipTests verify -Ddemo.main=io.llmservice.examples.EmbeddedServiceExample}.
  */
 public final class EmbeddedServiceExample {
@@ -41,9 +45,11 @@ public final class EmbeddedServiceExample {
 
     public static void main(String[] args) {
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        String claude = StandInTools.installed("claude").map(Object::toString)
-                .orElseGet(() -> new StandInTools().claude("Summary: three tickets are blocked on review.", 20, 200)
-                        .toString());
+        StandInTools tools = new StandInTools();
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        out.println(tools.summary());
+        String claude = tools.use("claude", () -> tools.claude("Summary: three tickets are blocked on review.", 20, 200),
+                out).toString();
         LlmServiceListener warnings = new LlmServiceListener() {
             @Override
             public void onWarning(ErrorCode code, String message) {

@@ -11,6 +11,8 @@ import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ import java.nio.file.Path;
  * budget for everyone, a rate limit for the busiest agent — lets three agents work, then exports
  * the monthly report per agent and per model to CSV for the finance spreadsheet.
  *
- * <p>Uses the real CLIs when installed, else labelled stand-ins. Run:
+ * <p>Uses labelled stand-ins; {@code LLM_SERVICE_REAL_TOOLS=1} uses the real CLIs on {@code PATH}. Run:
  * {@code ./mvnw -B -q -Pdemo -DskipTests verify -Ddemo.main=io.llmservice.examples.MonthlyReportExample}; the CSV files land in {@code examples/target/reports/}.
  */
 public final class MonthlyReportExample {
@@ -58,12 +60,11 @@ public final class MonthlyReportExample {
     public static void main(String[] args) throws IOException {
         System.setProperty("org.jboss.logging.provider", "slf4j");
         StandInTools standIns = new StandInTools();
-        String claude = StandInTools.installed("claude").map(Object::toString)
-                .orElseGet(() -> standIns.claude("Looks good.", 2400, 180).toString());
-        String codex = StandInTools.installed("codex").map(Object::toString)
-                .orElseGet(() -> standIns.codex("Added 4 tests.", 3100, 420).toString());
-        String gemini = StandInTools.installed("gemini").map(Object::toString)
-                .orElseGet(() -> standIns.gemini("Updated the README.", 900, 300).toString());
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        out.println(standIns.summary());
+        String claude = standIns.use("claude", () -> standIns.claude("Looks good.", 2400, 180), out).toString();
+        String codex = standIns.use("codex", () -> standIns.codex("Added 4 tests.", 3100, 420), out).toString();
+        String gemini = standIns.use("gemini", () -> standIns.gemini("Updated the README.", 900, 300), out).toString();
 
         try (LlmService llm = LlmService.builder().config(ConfigSource.text("policies.yaml",
                 POLICIES.formatted(claude, codex, gemini))).listener(new io.llmservice.LlmServiceListener() {

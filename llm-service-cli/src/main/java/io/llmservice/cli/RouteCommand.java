@@ -48,12 +48,13 @@ final class RouteCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     public Integer call() {
         try (LlmService llm = ServiceOpener.open(env, common, List.of())) {
             RoutePlan plan = llm.route(request.toRequest(env)).plan();
-            if (!explain) {
+            if (explain) {
+                env.out().println(render(plan, llm.config(), llm.budgets()));
+            } else {
                 env.out().println(plan.chosen().map(c -> c.tool() + "/" + c.model()).orElse("(no candidate may run)"));
-                return plan.chosen().isPresent() ? ExitCodes.OK : ExitCodes.TOOL_FAILURE;
             }
-            env.out().println(render(plan, llm.config(), llm.budgets()));
-            return ExitCodes.OK;
+            // Either way a dry run: exit 1 when nothing may run, as exec would fail.
+            return plan.chosen().isPresent() ? ExitCodes.OK : ExitCodes.TOOL_FAILURE;
         }
     }
 

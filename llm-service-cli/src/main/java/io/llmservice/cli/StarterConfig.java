@@ -110,7 +110,8 @@ final class StarterConfig {
                   # rate_limits:
                   #   - scope: {}
                   #     requests_per_minute: 30
-                  # Where invocations are recorded for `llm-service stats` (memory keeps them for one process only).
+                  # Where invocations are recorded for `llm-service stats`. The default is the h2 store, shared by
+                  # every process on this machine; `store: memory` would keep them for one process only.
                   # telemetry: {store: h2, privacy: metadata}   # path: default in your data directory (docs/configuration.md)
                   timezone: UTC
                 """.formatted(defaultAgent));

@@ -55,4 +55,19 @@ class StarterConfigTest {
         }
         assertThat(config.policies().defaultAgent()).contains(installed.get(0).agent());
     }
+
+    @org.junit.jupiter.api.Test
+    void render_telemetryComment_namesTheStoreThatIsReallyTheDefault() {
+        String yaml = StarterConfig.render(Map.of());
+
+        String defaultStore;
+        try (LlmService llm = LlmService.builder().config(ConfigSource.text("llm-service.yaml", yaml))
+                .environment(Map.of()).build()) {
+            defaultStore = llm.config().policies().telemetry().store();
+        }
+
+        assertThat(defaultStore).as("the CLI's class path holds the H2 module").isEqualTo("h2");
+        assertThat(yaml).contains("The default is the " + defaultStore + " store")
+                .doesNotContain("(memory keeps them for one process only)");
+    }
 }

@@ -1,0 +1,43 @@
+package io.llmservice.acceptance;
+
+import io.llmservice.ConfigException;
+import io.llmservice.ConfigProblem;
+import io.llmservice.ConfigSource;
+import io.llmservice.LlmService;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The configuration errors the docs quote are the ones the loader really reports, word for word:
+ * each case loads a configuration with one mistake and looks for the resulting
+ * {@code path: message} in the page that quotes it.
+ */
+class ConfigMessagesInDocsTest {
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            docs/errors.md          | agents.code-reviewer.tool | agents: {code-reviewer: {tool: claude-cod, model: claude-sonnet-4-5}}
+            docs/errors.md          | tools.codex.timeout       | tools: {codex: {extends: codex, timeout: -5s}}
+            docs/troubleshooting.md | tools.claude-code.binray  | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
+            docs/configuration.md   | tools.claude-code.binray  | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
+            docs/configuration.md   | agents.code-reviewer.tool | agents: {code-reviewer: {tool: claude-cod, model: claude-sonnet-4-5}}
+            """)
+    void theDocQuotesTheRealMessage(String doc, String path, String yaml) throws Exception {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> LlmService.builder()
+                .config(ConfigSource.text("llm-service.yaml", yaml)).environment(Map.of()).build().close());
+        assertThat(e).as("an invalid configuration").isNotNull();
+        ConfigProblem problem = e.problems().stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + path + ": " + e.problems()));
+
+        String text = Files.readString(DocBlocks.ROOT.resolve(doc));
+        String quoted = doc.equals("docs/errors.md") ? problem.path() + ": " + problem.message() : problem.message();
+        assertThat(text).as("%s quotes the loader's message", doc).contains(quoted);
+    }
+}
