@@ -281,6 +281,27 @@ class CliToolAdapterIT {
         assertThat(FakeCli.isRunning(call.pid())).as("child %s", call.pid()).isFalse();
     }
 
+    /**
+     * codex retrying an API it cannot reach until our timeout kills it: each reconnect is a JSON
+     * event on stdout (codex's wording: "Reconnecting... n/5", "stream disconnected before
+     * completion: error sending request for url (...)"). A two-line script prints one and hangs.
+     */
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void invoke_timeoutWhileTheToolRetriesAnUnreachableApi_timeoutNamesTheCause() throws Exception {
+        Path script = dir.resolve("codex-offline");
+        Files.writeString(script, "#!/bin/sh\necho '{\"type\":\"error\",\"message\":\"Reconnecting... 1/5 (stream"
+                + " disconnected before completion: error sending request for url"
+                + " (http://127.0.0.1:9/v1/responses))\"}'\nexec sleep 60\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        CliToolAdapter adapter = adapter(builtin("codex", script, Map.of()));
+
+        assertThatThrownBy(() -> adapter.invoke(invocation("hi", "gpt-5-codex", Duration.ofMillis(1500))))
+                .isInstanceOfSatisfying(ToolTimeoutException.class, e -> assertThat(e.retriable()).isTrue())
+                .hasMessageContaining("timed out after 1500 ms (the tool kept retrying; could not reach the API:"
+                        + " network error)");
+    }
+
     @Test
     void invoke_200MbFloodWithSmallCap_isCappedAndReported_noOutOfMemory() {
         long flood = 200L * 1024 * 1024;
