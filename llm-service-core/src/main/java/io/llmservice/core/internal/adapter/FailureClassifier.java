@@ -63,9 +63,11 @@ final class FailureClassifier {
     /**
      * How the CLIs and the HTTP stacks under them (node's fetch, Rust's reqwest) say the vendor
      * API could not be reached, each with the cause it names, most specific first. Wording seen
-     * from claude ("API Error: Connection error.", "Unable to connect to API"), codex ("stream
-     * disconnected before completion: error sending request for url (...)") and gemini ("fetch
-     * failed", with node's ECONNREFUSED / ENOTFOUND).
+     * from claude 2.1.332 ("API Error: Connection refused — a firewall or proxy may be blocking it
+     * (ECONNREFUSED)", older: "API Error: Connection error."), codex 0.171 ("Reconnecting... 2/5
+     * (stream disconnected before completion: failed to lookup address information: ...)", then
+     * "Reconnecting... waiting for network (Connection failed: error sending request)") and gemini
+     * 0.61 ("TypeError: fetch failed sending request", with node's ECONNREFUSED / ENOTFOUND).
      */
     private static final List<Unreachable> UNREACHABLE = List.of(
             new Unreachable("connection refused|econnrefused", "connection refused"),
@@ -78,8 +80,9 @@ final class FailureClassifier {
             new Unreachable("econnreset|connection reset|connection to the api was lost", "connection reset"),
             new Unreachable("unable to get local issuer certificate|self[- ]signed certificate|certificate verify failed"
                     + "|invalid peer certificate|unable_to_verify_leaf_signature", "TLS certificate not trusted"),
-            new Unreachable("connection error|unable to connect to api|fetch failed|error sending request for url"
-                    + "|stream disconnected before completion|network error", "network error"));
+            new Unreachable("connection error|connection failed|unable to connect to api|fetch failed"
+                    + "|error sending request|stream disconnected before completion|waiting for network|network error",
+                    "network error"));
 
     private record Unreachable(Pattern pattern, String cause) {
         Unreachable(String regex, String cause) {

@@ -282,24 +282,24 @@ class CliToolAdapterIT {
     }
 
     /**
-     * codex retrying an API it cannot reach until our timeout kills it: each reconnect is a JSON
-     * event on stdout (codex's wording: "Reconnecting... n/5", "stream disconnected before
-     * completion: error sending request for url (...)"). A two-line script prints one and hangs.
+     * codex 0.171 without network: it reports each reconnect as a JSON event on stdout, then
+     * "waits for network" until killed. A script prints what the real codex printed (the fixture)
+     * and hangs; our timeout's message names the cause.
      */
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void invoke_timeoutWhileTheToolRetriesAnUnreachableApi_timeoutNamesTheCause() throws Exception {
+        Path output = dir.resolve("codex-output.jsonl");
+        Files.writeString(output, fixture("codex-0.171.0-no-network-until-killed.jsonl"));
         Path script = dir.resolve("codex-offline");
-        Files.writeString(script, "#!/bin/sh\necho '{\"type\":\"error\",\"message\":\"Reconnecting... 1/5 (stream"
-                + " disconnected before completion: error sending request for url"
-                + " (http://127.0.0.1:9/v1/responses))\"}'\nexec sleep 60\n");
+        Files.writeString(script, "#!/bin/sh\ncat '" + output + "'\nexec sleep 60\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         CliToolAdapter adapter = adapter(builtin("codex", script, Map.of()));
 
         assertThatThrownBy(() -> adapter.invoke(invocation("hi", "gpt-5-codex", Duration.ofMillis(1500))))
                 .isInstanceOfSatisfying(ToolTimeoutException.class, e -> assertThat(e.retriable()).isTrue())
                 .hasMessageContaining("timed out after 1500 ms (the tool kept retrying; could not reach the API:"
-                        + " network error)");
+                        + " the API's host name could not be resolved)");
     }
 
     @Test

@@ -146,7 +146,7 @@ class FailureClassifierTest {
     @Test
     void classify_claudeConnectionError_isRetriable_namingTheCause() {
         ToolDefinition tool = tool("claude-code");
-        // claude's wording when it cannot connect ("API Error: Connection error."), in its result document.
+        // older claude wording when it cannot connect ("API Error: Connection error."), in its result document.
         String stdout = "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,"
                 + "\"result\":\"API Error: Connection error.\",\"total_cost_usd\":0}";
         ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
@@ -159,15 +159,12 @@ class FailureClassifierTest {
     }
 
     @Test
-    void classify_claudeUnableToConnect_connectionRefused_namesConnectionRefused() {
-        ToolDefinition tool = tool("claude-code");
-        String stdout = "{\"type\":\"result\",\"is_error\":true,\"result\":\"API Error: Unable to connect to API"
-                + " (ECONNREFUSED)\"}";
-        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+    void classify_claude2_1_332ConnectionRefused_realOutput_isRetriable_namingConnectionRefused() {
+        ToolException e = classifyFixture("claude-code", "claude-2.1.332-error-connection-refused.json", 1, "");
 
-        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
         assertThat(e.retriable()).isTrue();
-        assertThat(e).hasMessageContaining("could not reach the API: connection refused");
+        assertThat(e).hasMessageStartingWith("tool 'claude-code': could not reach the API: connection refused;"
+                + " the tool reported: API Error: Connection refused");
     }
 
     @Test
