@@ -183,17 +183,37 @@ class FailureClassifierTest {
     }
 
     @Test
-    void classify_geminiFetchFailedConnectionRefused_isRetriableExit_namingTheCause() {
+    void classify_gemini0_61NoNetwork_realStderr_isRetriableExit_namingTheCause() {
         ToolDefinition tool = tool("gemini-cli");
-        // node's fetch: "fetch failed", its cause "connect ECONNREFUSED host:port".
-        String stderr = "Error when talking to Gemini API TypeError: fetch failed\n"
-                + "  [cause]: Error: connect ECONNREFUSED 127.0.0.1:9\n";
+        // What gemini 0.61 printed without network after its 10 attempts (about 4 minutes), stack traces left out:
+        // the JSON error goes to stderr, stdout stays empty.
+        String stderr = """
+                Attempt 9 failed. Retrying with backoff... Error: exception TypeError: fetch failed sending request
+                Error when talking to Gemini API Full report available at: /tmp/gemini-client-error.json \
+                Error: exception TypeError: fetch failed sending request
+                {
+                  "session_id": "00000000-0000-0000-0000-000000000000",
+                  "error": {
+                    "type": "Error",
+                    "message": "exception TypeError: fetch failed sending request",
+                    "code": 1
+                  }
+                }
+                """;
 
         ToolException e = classifier.classify(tool, 1, Optional.empty(), "", stderr).orElseThrow();
         assertThat(e).isInstanceOf(ToolExitException.class);
         assertThat(e.retriable()).isTrue();
         assertThat(e).hasMessageStartingWith("tool 'gemini-cli': exited with status 1 (could not reach the API:"
-                + " connection refused); stderr: Error when talking to Gemini API TypeError: fetch failed");
+                + " network error); stderr: Attempt 9 failed.");
+    }
+
+    @Test
+    void classify_nodeConnectionRefused_namesConnectionRefused() {
+        ToolException e = classifier.classify(textTool("t", "t", List.of()), 1, Optional.empty(), "",
+                "TypeError: fetch failed\n  [cause]: Error: connect ECONNREFUSED 127.0.0.1:9\n").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageContaining("(could not reach the API: connection refused)");
     }
 
     @Test
