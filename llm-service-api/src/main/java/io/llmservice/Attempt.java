@@ -3,6 +3,7 @@ package io.llmservice;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -122,6 +123,39 @@ public final class Attempt {
 
     public boolean succeeded() {
         return outcome == Outcome.SUCCESS;
+    }
+
+    /**
+     * This attempt as one line, for error messages and logs: {@code tool/model outcome (exit 1)
+     * after 1.2 s: reason [LLM-032]}. The reason is the failure's message without its
+     * {@code tool 'x': } prefix, its lines joined with {@code " | "}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(tool).append('/').append(model).append(' ').append(outcome.storedName());
+        if (exitCode >= 0) {
+            sb.append(" (exit ").append(exitCode).append(')');
+        }
+        long millis = latency.toMillis();
+        sb.append(" after ").append(millis < 1000 ? millis + " ms"
+                : String.format(Locale.ROOT, "%.1f s", millis / 1000.0));
+        if (failure != null) {
+            sb.append(": ").append(reason()).append(" [").append(failure.code().id()).append(']');
+        }
+        return sb.toString();
+    }
+
+    /** The failure's message without the {@code tool 'x': } prefix, on one line; empty on success. */
+    public String reason() {
+        if (failure == null) {
+            return "";
+        }
+        String message = Objects.requireNonNullElse(failure.getMessage(), "");
+        String prefix = "tool '" + tool + "': ";
+        if (message.startsWith(prefix)) {
+            message = message.substring(prefix.length());
+        }
+        return String.join(" | ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     @Override

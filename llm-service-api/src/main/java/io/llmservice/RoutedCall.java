@@ -26,8 +26,10 @@ public interface RoutedCall {
      * Runs the plan: the chosen candidate, then fallbacks on retriable failures.
      *
      * @throws NoRouteException            when no candidate may run
-     * @throws AllCandidatesFailedException when every candidate failed and the last failure was retriable
-     * @throws ToolException               when a candidate failed in a way not worth a fallback
+     * @throws AllCandidatesFailedException when every candidate failed, or a failure not worth a fallback
+     *                                     ended the chain after earlier attempts or skipped candidates
+     * @throws ToolException               when the only attempt, with nothing skipped, failed in a way
+     *                                     not worth a fallback
      * @throws CallCancelledException       when cancelled or interrupted
      * @throws IllegalStateException       when already executed
      */

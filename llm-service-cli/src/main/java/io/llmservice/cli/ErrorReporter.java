@@ -1,5 +1,6 @@
 package io.llmservice.cli;
 
+import io.llmservice.AllCandidatesFailedException;
 import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ErrorCode;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Turns every failure into one line on stderr plus a hint line, and the documented exit code.
  * A stack trace is printed only with {@code --verbose}. A configuration error is the one
- * exception to "one line": it prints each problem on its own {@code file:line:column:} line.
+ * exception to "one line": it prints each problem on its own {@code file:line:column:} line; so
+ * does a failed fallback chain, one line per attempt and per skipped candidate ({@link FailedChainReport}).
  *
  * <pre>
  * error: unknown agent 'reviewr'; configured agents: code-reviewer, doc-writer [LLM-004]
@@ -25,6 +27,8 @@ import java.util.stream.Collectors;
  * </pre>
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private static final String GENERIC_HINT = "rerun with --verbose for details; docs/errors.md explains each code";
+
     private final CliEnvironment env;
 
     ErrorReporter(CliEnvironment env) {
@@ -64,7 +68,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             code = ExitCodes.USAGE;
             hint = "fix each line above ('llm-service config validate' checks again); docs/configuration.md has every key";
         } else if (ex instanceof LlmServiceException e) {
-            err.println("error: " + oneLine(e.getMessage()) + " [" + e.code().id() + "]");
+            if (e instanceof AllCandidatesFailedException chain) {
+                // Every attempt on its own line: the last failure alone hides why the earlier ones failed.
+                FailedChainReport.print(chain, err, ErrorReporter::specificHint);
+            } else {
+                err.println("error: " + oneLine(e.getMessage()) + " [" + e.code().id() + "]");
+            }
             // A command that failed and then could not close the service: the lost records are reported too.
             for (Throwable suppressed : e.getSuppressed()) {
                 if (suppressed instanceof LlmServiceException s && s.code() == ErrorCode.TELEMETRY_STORE) {
@@ -72,7 +81,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 }
             }
             code = ExitCodes.of(e);
-            hint = hint(e.code());
+            hint = e instanceof AllCandidatesFailedException chain
+                    ? FailedChainReport.lastFailure(chain).flatMap(ErrorReporter::specificHint).orElse(hint(e.code()))
+                    : hint(e.code());
         } else if (ex instanceof UsageException e) {
             err.println("error: " + oneLine(e.getMessage()));
             code = ExitCodes.USAGE;
@@ -94,6 +105,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         return code;
     }
 
+    /** The hint for {@code code}, empty when there is nothing more specific than "see docs/errors.md". */
+    static java.util.Optional<String> specificHint(ErrorCode code) {
+        String hint = hint(code);
+        return hint.equals(GENERIC_HINT) ? java.util.Optional.empty() : java.util.Optional.of(hint);
+    }
+
     private static String hint(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST -> "'llm-service config validate' lists what is configured; "
@@ -108,7 +125,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             case CANCELLED -> "the call was cancelled; nothing is left running";
             case TELEMETRY_STORE -> "check policies.telemetry.path: free disk space, permissions, or move a damaged"
                     + " file aside; docs/telemetry.md lists each case";
-            default -> "rerun with --verbose for details; docs/errors.md explains each code";
+            default -> GENERIC_HINT;
         };
     }
 

@@ -15,6 +15,7 @@ import io.llmservice.NoRouteException;
 import io.llmservice.Outcome;
 import io.llmservice.RoutedCall;
 import io.llmservice.ToolExitException;
+import io.llmservice.ToolReportedErrorException;
 import io.llmservice.ToolTimeoutException;
 import io.llmservice.Usage;
 import io.llmservice.config.Privacy;
@@ -173,6 +174,53 @@ class RealLlmServiceTest {
             assertThat(e.getMessage()).contains("claude/sonnet", "codex-cli/codex", "timed out", "status 1");
         });
         assertThat(store.all()).hasSize(2);
+    }
+
+    @Test
+    void execute_retriableThenAuthenticationFailure_throwsEveryAttempt_andNamesTheCandidateNotTried() {
+        ToolReportedErrorException auth = new ToolReportedErrorException(ErrorCode.TOOL_AUTHENTICATION, "codex-cli",
+                "authentication failed: Not logged in", 401, 1, false);
+        scripts.fail("claude", new ToolExitException("claude", 1, "503 Service Unavailable", "", true))
+                .fail("codex-cli", auth).answer("third", "unused", Usage.unknown(), null);
+        RoutedCall call = start(twoTools().model("haiku", Tier.ECONOMY, 200_000, "1", "5")
+                .tool("third", ScriptedAdapter.TYPE, "haiku")
+                .agent("reviewer", "platform", "claude", "sonnet", new RouteTarget("codex-cli", "codex"),
+                        new RouteTarget("third", "haiku"))).route(review());
+
+        assertThatThrownBy(call::execute).isInstanceOfSatisfying(AllCandidatesFailedException.class, e -> {
+            assertThat(e.attempts()).extracting(Attempt::tool).containsExactly("claude", "codex-cli");
+            assertThat(e.getCause()).isSameAs(auth);
+            assertThat(e.retriable()).isFalse();
+            assertThat(e.notTried()).extracting(Candidate::tool).containsExactly("third");
+            assertThat(e.getMessage().lines()).containsExactly(
+                    "agent 'reviewer': stopped at a failure another candidate cannot fix (2 attempts, 1 not tried):",
+                    "  #1 claude/sonnet failed (exit 1) after " + ms(e.attempts().get(0))
+                            + ": exited with status 1; stderr: 503 Service Unavailable [LLM-032]",
+                    "  #2 codex-cli/codex failed (exit 1) after " + ms(e.attempts().get(1))
+                            + ": authentication failed: Not logged in [LLM-034]",
+                    "  not tried third/haiku (agent's fallback #2)");
+        });
+        assertThat(scripts.invocations).hasSize(2);
+    }
+
+    @Test
+    void execute_primaryNotInstalled_fallbackFails_theErrorNamesThePrimaryAndWhy() {
+        scripts.notInstalled("claude").fail("codex-cli", new ToolExitException("codex-cli", 2, "bad flag", "", false));
+        RoutedCall call = start(twoTools()).route(review());
+
+        assertThatThrownBy(call::execute).isInstanceOfSatisfying(AllCandidatesFailedException.class, e -> {
+            assertThat(e.attempts()).extracting(Attempt::tool).containsExactly("codex-cli");
+            assertThat(e.getMessage().lines()).first()
+                    .isEqualTo("agent 'reviewer': every candidate failed (1 attempt, 1 skipped before running):");
+            assertThat(e.getMessage()).contains(
+                    "  skipped claude/sonnet: not installed: 'claude' not found on PATH");
+        });
+    }
+
+    /** The attempt's time as messages print it. */
+    private static String ms(Attempt a) {
+        long millis = a.latency().toMillis();
+        return millis < 1000 ? millis + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     @Test

@@ -288,10 +288,23 @@ public final class CliToolAdapter implements ToolAdapter {
         }
     }
 
+    /**
+     * What a killed tool was stuck on, when it said so: a tool retrying an unreachable API until
+     * the timeout (codex reports each reconnect as a JSON event) gets "could not reach the API:
+     * connection refused", not only "timed out". A text answer on stdout is not searched: it is
+     * the model's text, which may well talk about connections.
+     */
+    private String stuckOn(ProcessResult result) {
+        String searched = tool.output().format() == OutputFormat.TEXT ? result.stderrText()
+                : result.stdoutText() + "\n" + result.stderrText();
+        return FailureClassifier.unreachable(searched)
+                .map(cause -> "the tool kept retrying; could not reach the API: " + cause).orElse("");
+    }
+
     /** Classifies the run and parses its output, once, now that the tool has exited. */
     private ToolResult interpret(ProcessResult result, ToolInvocation invocation) {
         switch (result.termination()) {
-            case TIMED_OUT -> throw new ToolTimeoutException(tool.name(), invocation.timeout());
+            case TIMED_OUT -> throw new ToolTimeoutException(tool.name(), invocation.timeout(), stuckOn(result));
             case CANCELLED -> throw cancelled(invocation, "while it ran; its process tree was killed");
             case INTERRUPTED -> {
                 Thread.currentThread().interrupt();

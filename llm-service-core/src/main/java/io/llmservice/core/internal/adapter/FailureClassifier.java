@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Order of the rules: authentication (HTTP 401/403, gemini exit 41, or the tools' own
- * "please log in" wording) is never retriable and says how to log in; HTTP 429/5xx, a
+ * "please log in" wording) is never retriable and says how to log in; an API that could not be
+ * reached (connection refused, host not resolved, ...) is retriable and the message names the
+ * cause ("could not reach the API: connection refused"); HTTP 429/5xx, a
  * {@code retriable_when} pattern or rate-limit/overload wording make a failure retriable;
  * gemini exit 55 (untrusted folder) says how to trust it; any other failure is not retriable.
  * A run that reports an error in its output fails even with exit status 0.
@@ -77,6 +79,46 @@ final class FailureClassifier {
     }
 
     /**
+     * How the CLIs and the HTTP stacks under them (node's fetch, Rust's reqwest) say the vendor
+     * API could not be reached, each with the cause it names, most specific first. Wording seen
+     * from claude 2.1.332 ("API Error: Connection refused — a firewall or proxy may be blocking it
+     * (ECONNREFUSED)", older: "API Error: Connection error."), codex 0.171 ("Reconnecting... 2/5
+     * (stream disconnected before completion: failed to lookup address information: ...)", then
+     * "Reconnecting... waiting for network (Connection failed: error sending request)") and gemini
+     * 0.61 ("TypeError: fetch failed sending request", with node's ECONNREFUSED / ENOTFOUND).
+     */
+    private static final List<Unreachable> UNREACHABLE = List.of(
+            new Unreachable("connection refused|econnrefused", "connection refused"),
+            new Unreachable("enotfound|eai_again|getaddrinfo|dns error|failed to lookup address|could not resolve host"
+                    + "|name or service not known|temporary failure in name resolution|no such host",
+                    "the API's host name could not be resolved"),
+            new Unreachable("network is unreachable|enetunreach|ehostunreach|no route to host", "network unreachable"),
+            new Unreachable("etimedout|connection timed out|connect timeout|connect timed out|connect_timeout",
+                    "connection timed out"),
+            new Unreachable("econnreset|connection reset|connection to the api was lost", "connection reset"),
+            new Unreachable("unable to get local issuer certificate|self[- ]signed certificate|certificate verify failed"
+                    + "|invalid peer certificate|unable_to_verify_leaf_signature", "TLS certificate not trusted"),
+            new Unreachable("connection error|connection failed|unable to connect to api|fetch failed"
+                    + "|error sending request|stream disconnected before completion|waiting for network|network error",
+                    "network error"));
+
+    private record Unreachable(Pattern pattern, String cause) {
+        Unreachable(String regex, String cause) {
+            this(Pattern.compile(regex, Pattern.CASE_INSENSITIVE), cause);
+        }
+    }
+
+    /** The cause, when {@code text} says the API could not be reached. */
+    static Optional<String> unreachable(String text) {
+        for (Unreachable u : UNREACHABLE) {
+            if (u.pattern().matcher(text).find()) {
+                return Optional.of(u.cause());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Classifies one run that exited on its own.
      *
      * @param tool     the tool's definition (name, binary, {@code retriable_when})
@@ -113,9 +155,13 @@ final class FailureClassifier {
                     httpStatus, exitCode, false));
         }
 
+        // No connection to the API: another tool (another vendor) may well get through.
+        Optional<String> unreachable = httpStatus == 0 ? unreachable(searched) : Optional.empty();
         boolean retriable = httpStatus == 429 || (httpStatus >= 500 && httpStatus <= 599)
+                || unreachable.isPresent()
                 || matchesRetriableWhen(tool.retriableWhen(), searched)
                 || TRANSIENT.matcher(searched).find();
+        String cause = unreachable.map(u -> "could not reach the API: " + u).orElse("");
 
         if (family == ToolFamily.GEMINI && exitCode == GEMINI_EXIT_UNTRUSTED_FOLDER && !retriable) {
             return Optional.of(new ToolExitException(tool.name(), exitCode, tail,
@@ -126,11 +172,13 @@ final class FailureClassifier {
         }
         if (reported) {
             String what = describe(message, httpStatus, exitCode, tail);
-            String prefix = retriable ? "reported a transient error" : "reported an error";
+            String prefix = !cause.isEmpty() ? cause + "; the tool reported"
+                    : retriable ? "reported a transient error" : "reported an error";
             return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_REPORTED_ERROR, tool.name(),
                     prefix + ": " + what, httpStatus, exitCode, retriable));
         }
-        return Optional.of(new ToolExitException(tool.name(), exitCode, tail, message, retriable));
+        String detail = cause.isEmpty() ? message : message.isEmpty() ? cause : cause + "; " + message;
+        return Optional.of(new ToolExitException(tool.name(), exitCode, tail, detail, retriable));
     }
 
     private static boolean matchesRetriableWhen(List<String> patterns, String text) {

@@ -22,6 +22,8 @@ import java.util.Set;
  * The last request step: runs the plan's candidates in order through the attempt chain, moving
  * on after a retriable failure (not installed, timeout, rate limit or overload reported by the
  * tool) and stopping at the first success, the first non-retriable failure, or a cancellation.
+ * A chain that ends without an answer throws {@link AllCandidatesFailedException} with every
+ * attempt and skipped candidate; only a lone attempt with nothing skipped throws its own failure.
  * A budget refusal is final, except from a budget with {@code on_exceed: downgrade}: then the next
  * candidate is tried (the budget step has already tried the candidate's cheaper models); when every
  * attempt was refused by a budget, the first refusal is thrown.
@@ -77,14 +79,28 @@ public final class FallbackStep implements RequestStep {
                 if (!downgradeBudgets.contains(refusal.policy())) {
                     throw refusal;
                 }
-            } else if (failure instanceof CallCancelledException || !failure.retriable()) {
+            } else if (failure instanceof CallCancelledException) {
                 throw failure;
+            } else if (!failure.retriable()) {
+                throw chainEnded(ex, failure);
             }
         }
         if (ex.attempts().stream().allMatch(a -> a.outcome() == Outcome.BUDGET_BLOCKED)) {
             throw ex.attempts().get(0).failure().orElseThrow();
         }
         throw new AllCandidatesFailedException(ex.plan(), ex.attempts());
+    }
+
+    /**
+     * The exception for a chain stopped by a failure no other candidate can fix: the failure
+     * itself when it is all there is to tell (the only attempt, nothing skipped), else every
+     * attempt and every skipped candidate, so that the earlier ones are not hidden behind the last.
+     */
+    private static LlmServiceException chainEnded(Exchange ex, LlmServiceException last) {
+        if (ex.attempts().size() == 1 && ex.plan().excluded().isEmpty()) {
+            return last;
+        }
+        return new AllCandidatesFailedException(ex.plan(), ex.attempts());
     }
 
     private static boolean anyRunnable(List<Candidate> candidates) {

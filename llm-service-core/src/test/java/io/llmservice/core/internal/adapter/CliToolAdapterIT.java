@@ -281,6 +281,27 @@ class CliToolAdapterIT {
         assertThat(FakeCli.isRunning(call.pid())).as("child %s", call.pid()).isFalse();
     }
 
+    /**
+     * codex 0.171 without network: it reports each reconnect as a JSON event on stdout, then
+     * "waits for network" until killed. A script prints what the real codex printed (the fixture)
+     * and hangs; our timeout's message names the cause.
+     */
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void invoke_timeoutWhileTheToolRetriesAnUnreachableApi_timeoutNamesTheCause() throws Exception {
+        Path output = dir.resolve("codex-output.jsonl");
+        Files.writeString(output, fixture("codex-0.171.0-no-network-until-killed.jsonl"));
+        Path script = dir.resolve("codex-offline");
+        Files.writeString(script, "#!/bin/sh\ncat '" + output + "'\nexec sleep 60\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        CliToolAdapter adapter = adapter(builtin("codex", script, Map.of()));
+
+        assertThatThrownBy(() -> adapter.invoke(invocation("hi", "gpt-5-codex", Duration.ofMillis(1500))))
+                .isInstanceOfSatisfying(ToolTimeoutException.class, e -> assertThat(e.retriable()).isTrue())
+                .hasMessageContaining("timed out after 1500 ms (the tool kept retrying; could not reach the API:"
+                        + " the API's host name could not be resolved)");
+    }
+
     @Test
     void invoke_200MbFloodWithSmallCap_isCappedAndReported_noOutOfMemory() {
         long flood = 200L * 1024 * 1024;

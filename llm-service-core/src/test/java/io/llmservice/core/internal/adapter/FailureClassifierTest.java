@@ -141,6 +141,101 @@ class FailureClassifierTest {
         assertThat(e).hasMessageContaining("log in with `codex login`, or set OPENAI_API_KEY");
     }
 
+    // ---- the API could not be reached: retriable, and the message names the cause
+
+    @Test
+    void classify_claudeConnectionError_isRetriable_namingTheCause() {
+        ToolDefinition tool = tool("claude-code");
+        // older claude wording when it cannot connect ("API Error: Connection error."), in its result document.
+        String stdout = "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,"
+                + "\"result\":\"API Error: Connection error.\",\"total_cost_usd\":0}";
+        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_REPORTED_ERROR);
+        assertThat(e).hasMessageStartingWith("tool 'claude-code': could not reach the API: network error;"
+                + " the tool reported: API Error: Connection error.");
+    }
+
+    @Test
+    void classify_claude2_1_332ConnectionRefused_realOutput_isRetriable_namingConnectionRefused() {
+        ToolException e = classifyFixture("claude-code", "claude-2.1.332-error-connection-refused.json", 1, "");
+
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageStartingWith("tool 'claude-code': could not reach the API: connection refused;"
+                + " the tool reported: API Error: Connection refused");
+    }
+
+    @Test
+    void classify_codexStreamDisconnected_isRetriable_namingTheCause() {
+        ToolDefinition tool = tool("codex");
+        String stdout = "{\"type\":\"error\",\"message\":\"Reconnecting... 5/5 (stream disconnected before completion:"
+                + " error sending request for url (https://api.openai.com/v1/responses))\"}\n"
+                + "{\"type\":\"turn.failed\",\"error\":{\"message\":\"stream disconnected before completion: error"
+                + " sending request for url (https://api.openai.com/v1/responses)\"}}\n";
+        ParsedOutput parsed = parser.parse("codex", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageContaining("could not reach the API: network error")
+                .hasMessageContaining("error sending request for url (https://api.openai.com/v1/responses)");
+    }
+
+    @Test
+    void classify_gemini0_61NoNetwork_realStderr_isRetriableExit_namingTheCause() {
+        ToolDefinition tool = tool("gemini-cli");
+        // What gemini 0.61 printed without network after its 10 attempts (about 4 minutes), stack traces left out:
+        // the JSON error goes to stderr, stdout stays empty.
+        String stderr = """
+                Attempt 9 failed. Retrying with backoff... Error: exception TypeError: fetch failed sending request
+                Error when talking to Gemini API Full report available at: /tmp/gemini-client-error.json \
+                Error: exception TypeError: fetch failed sending request
+                {
+                  "session_id": "00000000-0000-0000-0000-000000000000",
+                  "error": {
+                    "type": "Error",
+                    "message": "exception TypeError: fetch failed sending request",
+                    "code": 1
+                  }
+                }
+                """;
+
+        ToolException e = classifier.classify(tool, 1, Optional.empty(), "", stderr).orElseThrow();
+        assertThat(e).isInstanceOf(ToolExitException.class);
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageStartingWith("tool 'gemini-cli': exited with status 1 (could not reach the API:"
+                + " network error); stderr: Attempt 9 failed.");
+    }
+
+    @Test
+    void classify_nodeConnectionRefused_namesConnectionRefused() {
+        ToolException e = classifier.classify(textTool("t", "t", List.of()), 1, Optional.empty(), "",
+                "TypeError: fetch failed\n  [cause]: Error: connect ECONNREFUSED 127.0.0.1:9\n").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageContaining("(could not reach the API: connection refused)");
+    }
+
+    @Test
+    void classify_hostNotResolved_namesIt() {
+        ToolException e = classifier.classify(textTool("t", "t", List.of()), 1, Optional.empty(), "",
+                "getaddrinfo ENOTFOUND generativelanguage.googleapis.com").orElseThrow();
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessageContaining("could not reach the API: the API's host name could not be resolved");
+    }
+
+    @Test
+    void classify_connectionWordsInAnHttpError_areNotUnreachable() {
+        ToolDefinition tool = tool("claude-code");
+        String stdout = "{\"type\":\"result\",\"is_error\":true,\"api_error_status\":400,"
+                + "\"result\":\"API Error: 400 the prompt mentions a connection error\"}";
+        ParsedOutput parsed = parser.parse("claude-code", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.retriable()).as("the API answered: it was reached").isFalse();
+        assertThat(e).hasMessageNotContaining("could not reach the API");
+    }
+
     @Test
     void classify_geminiExit41_isAuthenticationWithGeminiHint() {
         ToolDefinition tool = tool("gemini-cli");

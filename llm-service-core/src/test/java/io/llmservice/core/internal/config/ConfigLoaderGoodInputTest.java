@@ -77,7 +77,8 @@ class ConfigLoaderGoodInputTest {
         ToolDefinition builtin = LOADER.builtIn().tools().get("claude-code");
         ToolDefinition myClaude = config.tools().get("my-claude");
         assertThat(myClaude.binary()).isEqualTo("/opt/claude/bin/claude");
-        assertThat(myClaude.env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1", "CLAUDE_CONFIG_DIR", "/etc/claude"));
+        assertThat(myClaude.env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_MAX_RETRIES", "3",
+                "CLAUDE_CONFIG_DIR", "/etc/claude"));
         assertThat(myClaude).usingRecursiveComparison().ignoringFields("name", "binary", "env").isEqualTo(builtin);
 
         assertThat(config.agents()).containsExactly(
@@ -154,7 +155,8 @@ class ConfigLoaderGoodInputTest {
         assertThat(codex.output().inputIncludesCacheRead()).isTrue();
         assertThat(codex.output().paths(OutputField.ERROR_MESSAGE)).hasSize(2);
         // every variable of the catalogue has a default, and empty ones are not passed on
-        assertThat(config.tools().get("claude-code").env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1"));
+        assertThat(config.tools().get("claude-code").env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1",
+                "CLAUDE_CODE_MAX_RETRIES", "3"));
     }
 
     @Test
@@ -184,7 +186,8 @@ class ConfigLoaderGoodInputTest {
         // same name + extends itself: the built-in with two keys changed
         ToolDefinition claude = config.tools().get("claude-code");
         assertThat(claude.binary()).isEqualTo("/usr/local/bin/claude");
-        assertThat(claude.env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1", "HTTPS_PROXY", "http://proxy:3128"));
+        assertThat(claude.env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_MAX_RETRIES", "3",
+                "HTTPS_PROXY", "http://proxy:3128"));
         assertThat(claude).usingRecursiveComparison().ignoringFields("binary", "env").isEqualTo(builtin);
 
         // extends the user's claude-code: inherits its changes; list replaced; mappings merged key by key

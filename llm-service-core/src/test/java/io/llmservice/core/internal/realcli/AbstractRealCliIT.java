@@ -81,6 +81,13 @@ abstract class AbstractRealCliIT {
     void prepareHome(Path home) throws IOException {
     }
 
+    /**
+     * How an attempt ends when the API's port is closed: {@link Outcome#FAILED} when the CLI gives
+     * up by itself (claude with the built-in retry setting, gemini with {@code maxAttempts: 1}),
+     * {@link Outcome#TIMEOUT} when only our timeout stops it (codex waits for the network).
+     */
+    abstract Outcome outcomeWhenApiUnreachable();
+
     /** The exact text, usage, cost and model the CLI must report for the stub's answer. */
     abstract void assertStubAnswer(LlmResponse response);
 
@@ -200,26 +207,23 @@ abstract class AbstractRealCliIT {
     }
 
     @Test
-    void apiNotListening_endsWithinToolTimeout_withClearError() {
+    void apiNotListening_builtInEndsTheWayItsPageSays_namingTheCause() {
         String closed = "http://127.0.0.1:" + freePort();
         LlmService llm = service(closed);
-        long start = System.nanoTime();
 
         LlmServiceException e = catchThrowableOfType(() -> llm.route(request("solo")).execute(),
                 LlmServiceException.class);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TOOL_TIMEOUT.plusSeconds(5));
         assertThat(e).as("the call fails").isNotNull();
-        // Either the CLI gives up on the connection itself (a ToolExitException) or it keeps retrying
-        // until our timeout kills it (the only candidate timed out); either way the message names the tool.
-        assertThat(e.getMessage()).contains("tool '" + toolName() + "'")
-                .containsAnyOf("timed out after " + TOOL_TIMEOUT.toMillis() + " ms", "fetch failed", "ECONNREFUSED");
         // Unreachable API is worth a fallback: retriable whichever way the CLI reports it.
         assertThat(e).isInstanceOf(AllCandidatesFailedException.class);
         assertThat(((AllCandidatesFailedException) e).attempts()).singleElement().satisfies(a -> {
-            assertThat(a.outcome()).isIn(Outcome.TIMEOUT, Outcome.FAILED);
+            // FAILED: the CLI gave up by itself, before our timeout (claude with the built-in
+            // CLAUDE_CODE_MAX_RETRIES); TIMEOUT: our timeout stopped it (codex, docs/tools/codex.md).
+            assertThat(a.outcome()).as(e.getMessage()).isEqualTo(outcomeWhenApiUnreachable());
             assertThat(a.failure().orElseThrow().retriable()).isTrue();
         });
+        assertThat(e.getMessage()).contains("#1 " + toolName() + "/" + model() + " ", "could not reach the API");
     }
 
     private static int freePort() {

@@ -2,6 +2,7 @@ package io.llmservice.core.internal.realcli;
 
 import io.llmservice.CostSource;
 import io.llmservice.LlmResponse;
+import io.llmservice.Outcome;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -19,6 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ANTHROPIC_BASE_URL}.
  */
 class RealCliClaudeIT extends AbstractRealCliIT {
+
+    @Override
+    Outcome outcomeWhenApiUnreachable() {
+        return Outcome.FAILED;
+    }
 
     @Override
     String binaryName() {

@@ -2,6 +2,7 @@ package io.llmservice.core.internal.realcli;
 
 import io.llmservice.CostSource;
 import io.llmservice.LlmResponse;
+import io.llmservice.Outcome;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -19,6 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its own {@code args} (the built-in ones plus the provider flags) and keeps its {@code output:}.
  */
 class RealCliCodexIT extends AbstractRealCliIT {
+
+    @Override
+    Outcome outcomeWhenApiUnreachable() {
+        return Outcome.TIMEOUT;
+    }
 
     @Override
     String binaryName() {

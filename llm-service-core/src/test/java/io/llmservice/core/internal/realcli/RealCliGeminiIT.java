@@ -2,6 +2,7 @@ package io.llmservice.core.internal.realcli;
 
 import io.llmservice.CostSource;
 import io.llmservice.LlmResponse;
+import io.llmservice.Outcome;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -20,6 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * API-key auth selected in the throwaway HOME's {@code ~/.gemini/settings.json}.
  */
 class RealCliGeminiIT extends AbstractRealCliIT {
+
+    @Override
+    Outcome outcomeWhenApiUnreachable() {
+        return Outcome.FAILED;
+    }
 
     @Override
     String binaryName() {
