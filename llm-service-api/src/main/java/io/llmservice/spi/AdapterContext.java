@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * public ToolAdapter create(ToolDefinition tool, AdapterContext context) {
- *     String token = context.environment().get("ACME_TOKEN");   // read, never handed to a child wholesale
+ *     // declared in YAML (tools.acme.env: {ACME_TOKEN: ${ACME_TOKEN}}), so the redactor knows its value
+ *     String token = tool.env().get("ACME_TOKEN");
  *     String binary = tool.binaryFor(context.os());
  *     return new AcmeAdapter(binary, token, context.clock(), context.redactor());
  * }

@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,7 +40,9 @@ final class ConfigValidateCommand implements Callable<Integer>, ErrorReporter.Ve
         }
         ConfigLocator.Location location = ServiceOpener.locate(env, common);
         LlmConfig config;
-        try (LlmService llm = ServiceOpener.open(env, common, location, List.of())) {
+        // Validating reads the configuration only: the configured store is not opened (for H2 that
+        // would start its daemon, create the file, and fail a valid configuration on a damaged store).
+        try (LlmService llm = ServiceOpener.openWithoutStore(env, location)) {
             config = llm.config();
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {

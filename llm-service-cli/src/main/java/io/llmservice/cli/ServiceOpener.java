@@ -49,7 +49,11 @@ final class ServiceOpener {
      * its daemon). The caller closes it.
      */
     static LlmService openWithoutStore(CliEnvironment env, CommonOptions common) {
-        ConfigLocator.Location location = locate(env, common);
+        return openWithoutStore(env, locate(env, common));
+    }
+
+    /** As {@link #openWithoutStore(CliEnvironment, CommonOptions)}, from a configuration {@link #locate} found. */
+    static LlmService openWithoutStore(CliEnvironment env, ConfigLocator.Location location) {
         TelemetrySettings placeholder = new TelemetrySettings("memory", location.path(), Privacy.METADATA);
         return LlmService.builder().config(location.path()).environment(env.variables())
                 .telemetryStore(StoreAccess.provider("memory").open(placeholder, Clock.systemUTC()))

@@ -53,7 +53,7 @@ final class RealLlmService implements LlmService {
     /**
      * How long {@link #close()} waits for cancelled calls to end (their processes killed, their attempts
      * recorded, their reservations released) before it closes the store regardless: above the process
-     * runner's kill sequence (SIGTERM, 0.5 s, SIGKILL) and pipe drain (1 s).
+     * runner's kill sequence (SIGTERM, 0.5 s, SIGKILL) and pipe drain (0.5 s).
      */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
@@ -117,7 +117,7 @@ final class RealLlmService implements LlmService {
     @Override
     public List<ToolStatus> tools() {
         failIfClosed();
-        return toolStatus.statuses(executor);
+        return toolStatus.statuses();
     }
 
     private void failIfClosed() {
@@ -128,6 +128,7 @@ final class RealLlmService implements LlmService {
 
     @Override
     public StatsReport stats(StatsQuery query) {
+        failIfClosed();
         return telemetry.stats(query);
     }
 
@@ -138,6 +139,7 @@ final class RealLlmService implements LlmService {
 
     @Override
     public List<BudgetStatus> budgets() {
+        failIfClosed();
         java.time.Instant now = clock.instant();
         List<BudgetStatus> out = new ArrayList<>();
         for (BudgetDefinition b : config.policies().budgets()) {
@@ -158,6 +160,7 @@ final class RealLlmService implements LlmService {
     @Override
     public long deleteTelemetryOlderThan(java.time.Instant cutoff) {
         java.util.Objects.requireNonNull(cutoff, "cutoff");
+        failIfClosed();
         return telemetry.deleteOlderThan(cutoff);
     }
 
@@ -188,6 +191,7 @@ final class RealLlmService implements LlmService {
             LOG.info("closing: cancelling {} running call(s)", running.size());
         }
         running.forEach(RealRoutedCall::cancel);
+        toolStatus.close();
         awaitCallsEnded();
         for (ToolAdapter adapter : adapters.values()) {
             try {
@@ -278,7 +282,16 @@ final class RealLlmService implements LlmService {
         return telemetry;
     }
 
+    /**
+     * Counts a call as live. While {@link #close()} runs, the call is cancelled at once (and still
+     * recorded, the store being open); once close has finished it is refused.
+     *
+     * @throws LlmServiceException {@code SERVICE_CLOSED} when the service is closed
+     */
     void register(RealRoutedCall call) {
+        if (closeDone.getCount() == 0) {
+            throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the service is closed; build a new one");
+        }
         live.add(call);
         if (closed.get()) {
             call.cancel();

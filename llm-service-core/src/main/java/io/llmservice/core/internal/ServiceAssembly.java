@@ -124,7 +124,7 @@ final class ServiceAssembly {
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
                     new BudgetStep(budgets, store.ledger(), config, new CostEstimator(),
                             config.policies().maxReservationUsd(), listeners),
-                    new InvokeStep(adapters)));
+                    new InvokeStep(adapters, redactor)));
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.
                     new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.ticker(),
@@ -152,7 +152,9 @@ final class ServiceAssembly {
             if (e instanceof LlmServiceException) {
                 throw e;
             }
-            throw new LlmServiceException(ErrorCode.PROVIDER_MISSING, "could not build the service: " + e, e);
+            // A provider's message may quote configuration values: masked, and the raw exception not attached.
+            throw new LlmServiceException(ErrorCode.PROVIDER_MISSING, "could not build the service: "
+                    + e.getClass().getName() + ": " + redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 

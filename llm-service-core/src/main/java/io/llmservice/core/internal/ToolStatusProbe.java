@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.Ticker;
 import io.llmservice.ToolStatus;
 import io.llmservice.config.OsFamily;
 import io.llmservice.config.ToolDefinition;
@@ -15,7 +16,6 @@ import io.llmservice.spi.ToolAdapter;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import io.llmservice.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Answers {@code LlmService.tools()}: for each configured tool, its adapter's availability (for a
@@ -34,12 +35,12 @@ import java.util.concurrent.Executor;
  * line of stdout (else stderr) is the version.
  *
  * <pre>{@code
- * ToolStatusProbe probe = new ToolStatusProbe(config.tools(), adapters, environment, os, ticker);
- * List<ToolStatus> statuses = probe.statuses(executor);
+ * ToolStatusProbe probe = new ToolStatusProbe(config.tools(), adapters, environment, os, ticker, redactor);
+ * List<ToolStatus> statuses = probe.statuses();
+ * probe.close();   // from the service's close(): kills version commands still running
  * }</pre>
  *
- * <p>Immutable and thread-safe; each {@link #statuses} call uses a runner of its own, whose threads
- * end by themselves.
+ * <p>Thread-safe; one runner serves every probe, and {@link #close()} kills what still runs.
  */
 final class ToolStatusProbe {
     /** How long a version command may run. */
@@ -54,21 +55,13 @@ final class ToolStatusProbe {
     private final Ticker ticker;
     private final Duration timeout;
     private final Redactor redactor;
-
-    ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
-                    Map<String, String> environment, OsFamily os, Ticker ticker) {
-        this(tools, adapters, environment, os, ticker, VERSION_TIMEOUT);
-    }
+    /** One runner for every probe, so that {@link #close()} can kill what still runs. */
+    private final ProcessRunner runner;
 
     /** @param redactor masks secrets in the version line: the command runs with the tool's {@code env:} */
     ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
                     Map<String, String> environment, OsFamily os, Ticker ticker, Redactor redactor) {
         this(tools, adapters, environment, os, ticker, VERSION_TIMEOUT, redactor);
-    }
-
-    ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
-                    Map<String, String> environment, OsFamily os, Ticker ticker, Duration timeout) {
-        this(tools, adapters, environment, os, ticker, timeout, Redactor.none());
     }
 
     ToolStatusProbe(Map<String, ToolDefinition> tools, Map<String, ToolAdapter> adapters,
@@ -81,16 +74,33 @@ final class ToolStatusProbe {
         this.os = Objects.requireNonNull(os, "os");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.runner = new ProcessRunner(ticker);
     }
 
-    /** Every tool's status, in configuration order; the tools are probed concurrently on {@code executor}. */
-    List<ToolStatus> statuses(Executor executor) {
-        ProcessRunner runner = new ProcessRunner(ticker);
-        List<CompletableFuture<ToolStatus>> probes = new ArrayList<>();
-        for (ToolDefinition tool : tools) {
-            probes.add(CompletableFuture.supplyAsync(() -> status(tool, runner), executor));
+    /**
+     * Every tool's status, in configuration order. The tools are probed concurrently on threads of
+     * this call's own (not the caller's executor, which may be busy with the very task calling this).
+     */
+    List<ToolStatus> statuses() {
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "llm-service-tools-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<ToolStatus>> probes = new ArrayList<>();
+            for (ToolDefinition tool : tools) {
+                probes.add(CompletableFuture.supplyAsync(() -> status(tool, runner), pool));
+            }
+            return probes.stream().map(BackgroundTask::join).toList();
+        } finally {
+            pool.shutdown();
         }
-        return probes.stream().map(BackgroundTask::join).toList();
+    }
+
+    /** Kills the version commands still running; their probes report them as interrupted. */
+    void close() {
+        runner.killAll();
     }
 
     ToolStatus status(ToolDefinition tool, ProcessRunner runner) {
@@ -125,10 +135,13 @@ final class ToolStatusProbe {
                     + "' did not finish within " + timeout.toMillis() + " ms and was killed").build();
             case CANCELLED, INTERRUPTED -> status.detail(availability.detail()
                     + "; version unknown: interrupted").build();
-            case EXITED -> firstLine(result.stdout()).or(() -> firstLine(result.stderr()))
-                    .map(line -> status.version(redactor.redact(line)).build())
-                    .orElseGet(() -> status.detail(availability.detail() + "; version unknown: '" + shown
-                            + "' printed nothing (exit code " + result.exitCode() + ")").build());
+            case EXITED -> result.exitCode() != 0
+                    ? status.detail(availability.detail() + "; version unknown: '" + shown + "' exited with "
+                            + result.exitCode()).build()
+                    : firstLine(result.stdout()).or(() -> firstLine(result.stderr()))
+                            .map(line -> status.version(redactor.redact(line)).build())
+                            .orElseGet(() -> status.detail(availability.detail() + "; version unknown: '" + shown
+                                    + "' printed nothing").build());
         };
     }
 

@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class RealLlmServiceTest {
     private final ScriptedAdapter.Scripts scripts = new ScriptedAdapter.Scripts();
@@ -94,6 +95,39 @@ class RealLlmServiceTest {
             assertThat(rec.promptText()).isEmpty();
             assertThat(rec.responseText()).isEmpty();
         });
+    }
+
+    @Test
+    void execute_adapterThrowsUnexpectedly_messageMasked_rawExceptionNotAttached() {
+        String key = "sk-ant-api03-" + "Abcdefghijklmnopqrstuvwxyz0123456789";
+        scripts.behaviour.put("claude", inv -> {
+            throw new IllegalStateException("401 from the vendor, Authorization: Bearer " + key);
+        });
+        RoutedCall call = start(twoTools()).route(review());
+
+        Throwable thrown = catchThrowable(call::execute);
+
+        assertThat(thrown).isInstanceOf(LlmServiceException.class);
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).as(t.getClass().getName()).doesNotContain(key);
+            assertThat(t).isNotInstanceOf(IllegalStateException.class);
+        }
+        assertThat(thrown.getMessage()).contains("adapter failed: java.lang.IllegalStateException");
+    }
+
+    @Test
+    void afterClose_callRoutedBefore_andStoreReads_failWithServiceClosed() {
+        scripts.answer("claude", "ok", Usage.of(10, 10, 0, 0), null);
+        LlmService service = start(twoTools());
+        RoutedCall routedBefore = service.route(review());
+        service.close();
+
+        assertThatThrownBy(routedBefore::execute).isInstanceOf(LlmServiceException.class)
+                .satisfies(e -> assertThat(((LlmServiceException) e).code()).isEqualTo(ErrorCode.SERVICE_CLOSED));
+        assertThatThrownBy(service::budgets)
+                .satisfies(e -> assertThat(((LlmServiceException) e).code()).isEqualTo(ErrorCode.SERVICE_CLOSED));
+        assertThatThrownBy(() -> service.stats(StatsQuery.builder().build()))
+                .satisfies(e -> assertThat(((LlmServiceException) e).code()).isEqualTo(ErrorCode.SERVICE_CLOSED));
     }
 
     @Test

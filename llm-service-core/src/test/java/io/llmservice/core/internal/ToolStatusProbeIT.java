@@ -12,6 +12,7 @@ import io.llmservice.core.internal.adapter.CliToolAdapter;
 import io.llmservice.core.internal.exec.Os;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
 import io.llmservice.spi.AdapterContext;
+import io.llmservice.spi.Redactor;
 import io.llmservice.spi.ToolAdapter;
 import io.llmservice.testkit.FakeCli;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,14 +88,17 @@ class ToolStatusProbeIT {
     }
 
     @Test
-    void tools_aVersionOnlyOnStderr_isUsed_andNothingPrintedSaysSo() {
+    void tools_aVersionOnlyOnStderr_isUsed_nothingPrintedSaysSo_anErrorIsNoVersion() {
         FakeCli stderrOnly = FakeCli.builder().name("gemini").stderr("gemini 0.61.0\n").build(dir.resolve("a"));
-        FakeCli silent = FakeCli.builder().name("codex").exitCode(3).build(dir.resolve("b"));
+        FakeCli silent = FakeCli.builder().name("codex").build(dir.resolve("b"));
+        FakeCli refusing = FakeCli.builder().name("claude").stderr("error: unexpected argument '--version'\n")
+                .exitCode(2).build(dir.resolve("c"));
         String yaml = """
                 tools:
                   gemini-cli: {extends: gemini-cli, binary: "%s"}
                   codex: {extends: codex, binary: "%s"}
-                """.formatted(stderrOnly.binary(), silent.binary());
+                  claude-code: {extends: claude-code, binary: "%s"}
+                """.formatted(stderrOnly.binary(), silent.binary(), refusing.binary());
 
         try (LlmService llm = service(yaml)) {
             Map<String, ToolStatus> byName = new LinkedHashMap<>();
@@ -105,7 +107,9 @@ class ToolStatusProbeIT {
             assertThat(byName.get("gemini-cli").version()).contains("gemini 0.61.0");
             assertThat(byName.get("codex").available()).isTrue();
             assertThat(byName.get("codex").version()).isEmpty();
-            assertThat(byName.get("codex").detail()).contains("printed nothing (exit code 3)");
+            assertThat(byName.get("codex").detail()).contains("'--version' printed nothing");
+            assertThat(byName.get("claude-code").version()).isEmpty();
+            assertThat(byName.get("claude-code").detail()).contains("version unknown: '--version' exited with 2");
         }
     }
 
@@ -121,10 +125,9 @@ class ToolStatusProbeIT {
         AdapterContext context = new AdapterContext(Clock.systemUTC(), environment(), Os.current(), Ticker.system());
         Map<String, ToolAdapter> adapters = Map.of("claude-code", new CliToolAdapter(claude, context));
         ToolStatusProbe probe = new ToolStatusProbe(Map.of("claude-code", claude), adapters, environment(),
-                Os.current(), Ticker.system(), Duration.ofMillis(300));
-        ExecutorService executor = Executors.newCachedThreadPool();
+                Os.current(), Ticker.system(), Duration.ofMillis(300), Redactor.none());
         try {
-            ToolStatus status = probe.statuses(executor).get(0);
+            ToolStatus status = probe.statuses().get(0);
 
             assertThat(status.available()).isTrue();
             assertThat(status.binary()).contains(hanging.binary());
@@ -133,7 +136,7 @@ class ToolStatusProbeIT {
             assertThat(hanging.invocations()).singleElement()
                     .satisfies(i -> assertThat(FakeCli.isRunning(i.pid())).as("killed").isFalse());
         } finally {
-            executor.shutdownNow();
+            probe.close();
         }
     }
 

@@ -346,8 +346,7 @@ public final class OutputParser {
         return !match.isNull();
     }
 
-    /** The first 200 characters, quoted, with a note when cut. */
-    /** The start of {@code text}, masked, in quotes. */
+    /** The start of {@code text} (200 characters), masked, in quotes, with a note when cut. */
     String quote(String text) {
         String s = redactor.redact(text);
         String head = s.length() <= QUOTE_CHARS ? s : s.substring(0, QUOTE_CHARS);
@@ -355,8 +354,7 @@ public final class OutputParser {
                 + " characters)" : "");
     }
 
-    /** Jackson's description of the problem and where it is; a String source fails only with a {@link JsonProcessingException}. */
-    /** Jackson's complaint, masked: it can quote a token ({@code Unrecognized token 'ghp_…'}). */
+    /** Jackson's complaint and where it is, masked: it can quote a token ({@code Unrecognized token 'ghp_…'}). */
     private String jsonProblem(IOException problem) {
         if (!(problem instanceof JsonProcessingException e)) {
             return redactor.redact(String.valueOf(problem.getMessage()));

@@ -222,7 +222,8 @@ public final class ProcessRunner {
                     + "closing our ends of the pipes", tree.pid(), PIPE_DRAIN_GRACE);
             closeQuietly(process.getInputStream());
             closeQuietly(process.getErrorStream());
-            closeQuietly(process.getOutputStream());
+            // Not stdin: a writer still blocked on it holds the stream's lock, so closing it here could
+            // block this caller; the writer closes it when its write ends.
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -11,23 +11,32 @@ import io.llmservice.ToolNotInstalledException;
 import io.llmservice.ToolReportedErrorException;
 import io.llmservice.ToolTimeoutException;
 import io.llmservice.Usage;
+import io.llmservice.spi.Redactor;
 import io.llmservice.spi.ToolAdapter;
 import io.llmservice.spi.ToolInvocation;
 import io.llmservice.spi.ToolResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The terminal attempt step: hands the invocation to the tool's adapter, prices the result and
  * turns every failure into a failed {@link Attempt}.
  */
 public final class InvokeStep implements AttemptStep {
+    private static final Logger LOG = LoggerFactory.getLogger(InvokeStep.class);
+
     private final Map<String, ToolAdapter> adapters;
+    private final Redactor redactor;
     private final CostCalculator costs = new CostCalculator();
 
-    public InvokeStep(Map<String, ToolAdapter> adapters) {
+    /** @param redactor masks secrets in what an adapter's unexpected exception says */
+    public InvokeStep(Map<String, ToolAdapter> adapters, Redactor redactor) {
         this.adapters = Map.copyOf(adapters);
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
     @Override
@@ -57,8 +66,12 @@ public final class InvokeStep implements AttemptStep {
             return AttemptResult.failure(Attempt.failed(at.number(), toolName, modelId, outcomeOf(e), at.startedAt(),
                     at.elapsed(), Usage.unknown(), exitCodeOf(e), e));
         } catch (RuntimeException e) {
-            // An adapter bug must not take the pipeline down or skip telemetry.
-            ToolException wrapped = new ToolException(ErrorCode.TOOL_IO, toolName, "adapter failed: " + e, false, e);
+            // An adapter bug must not take the pipeline down or skip telemetry. Its message may quote
+            // what a vendor answered (a key, a token): masked, and the raw exception is not attached.
+            ToolException wrapped = new ToolException(ErrorCode.TOOL_IO, toolName, "adapter failed: "
+                    + e.getClass().getName() + ": " + redactor.redact(String.valueOf(e.getMessage())), false);
+            LOG.debug("adapter of tool '{}' failed with {} at {}", toolName, e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             return AttemptResult.failure(Attempt.failed(at.number(), toolName, modelId, Outcome.FAILED,
                     at.startedAt(), at.elapsed(), Usage.unknown(), -1, wrapped));
         }

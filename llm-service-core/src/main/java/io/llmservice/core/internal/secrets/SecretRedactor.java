@@ -126,8 +126,9 @@ public final class SecretRedactor implements Redactor {
     }
 
     /**
-     * The redactor of a configuration: masks the token shapes, every tool's {@code env:} values and
-     * the values of the {@code ${VAR}}s the configuration expanded (except {@link #PLACE_VARIABLES}).
+     * The redactor of a configuration: masks the token shapes, every tool's {@code env:} and
+     * {@code options:} values (an adapter's API key may live there) and the values of the
+     * {@code ${VAR}}s the configuration expanded (except {@link #PLACE_VARIABLES}).
      *
      * @param expandedVariables variable name to value, for every {@code ${VAR}} the loader filled from the environment
      */
@@ -135,6 +136,7 @@ public final class SecretRedactor implements Redactor {
         List<String> values = new ArrayList<>(withoutPlaces(expandedVariables));
         for (ToolDefinition tool : config.tools().values()) {
             values.addAll(withoutPlaces(tool.env()));
+            values.addAll(tool.options().values());
         }
         return new SecretRedactor(values);
     }
