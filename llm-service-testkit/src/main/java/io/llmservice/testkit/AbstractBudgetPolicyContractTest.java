@@ -1,19 +1,14 @@
 package io.llmservice.testkit;
 
 import io.llmservice.BudgetExceededException;
-import io.llmservice.StatsQuery;
-import io.llmservice.StatsReport;
 import io.llmservice.spi.BudgetContext;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetPolicy;
 import io.llmservice.spi.BudgetRequest;
 import io.llmservice.spi.BudgetReservation;
 import io.llmservice.spi.BudgetStanding;
-import io.llmservice.spi.InvocationRecord;
-import io.llmservice.spi.RateLimitLedger;
 import io.llmservice.spi.ReservationOutcome;
 import io.llmservice.spi.ReservationRequest;
-import io.llmservice.spi.StoreCheck;
 import io.llmservice.spi.TelemetryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,37 +167,21 @@ public abstract class AbstractBudgetPolicyContractTest {
         AtomicInteger granted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         List<Throwable> unexpected = new CopyOnWriteArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String id = "r" + t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        BudgetReservation r = p.reserve(call(id, "0.01"));
-                        granted.incrementAndGet();
-                        try {
-                            r.settle(new BigDecimal("0.01"));
-                        } finally {
-                            r.release();
-                        }
-                    } catch (BudgetExceededException e) {
-                        refused.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        unexpected.add(e);
-                    }
-                    return null;
-                }));
+        StartTogether.run(threads, thread -> {
+            try {
+                BudgetReservation r = p.reserve(call("r" + thread, "0.01"));
+                granted.incrementAndGet();
+                try {
+                    r.settle(new BigDecimal("0.01"));
+                } finally {
+                    r.release();
+                }
+            } catch (BudgetExceededException e) {
+                refused.incrementAndGet();
+            } catch (RuntimeException e) {
+                unexpected.add(e);
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(2, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(unexpected).isEmpty();
         assertThat(granted.get()).isEqualTo(10);
         assertThat(refused.get()).isEqualTo(threads - 10);
@@ -279,58 +253,17 @@ public abstract class AbstractBudgetPolicyContractTest {
     }
 
     /** The store under test, with its ledger recorded. */
-    private static final class RecordingStore implements TelemetryStore {
-        private final TelemetryStore delegate;
+    private static final class RecordingStore extends ForwardingTelemetryStore {
         private final BudgetLedger ledger;
 
         RecordingStore(TelemetryStore delegate, BudgetLedger ledger) {
-            this.delegate = delegate;
+            super(delegate);
             this.ledger = ledger;
-        }
-
-        @Override
-        public void record(InvocationRecord record) {
-            delegate.record(record);
-        }
-
-        @Override
-        public void flush() {
-            delegate.flush();
-        }
-
-        @Override
-        public List<InvocationRecord> findByRequest(String requestId) {
-            return delegate.findByRequest(requestId);
         }
 
         @Override
         public BudgetLedger ledger() {
             return ledger;
-        }
-
-        @Override
-        public Optional<RateLimitLedger> rateLimits() {
-            return delegate.rateLimits();
-        }
-
-        @Override
-        public StoreCheck check() {
-            return delegate.check();
-        }
-
-        @Override
-        public StatsReport stats(StatsQuery query) {
-            return delegate.stats(query);
-        }
-
-        @Override
-        public long deleteOlderThan(Instant cutoff) {
-            return delegate.deleteOlderThan(cutoff);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -21,11 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,38 +155,23 @@ public abstract class AbstractRoutingStrategyContractTest {
         int rounds = 20;
         AtomicInteger compared = new AtomicInteger();
         List<String> wrong = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Random random = new Random(t);
-                done.add(pool.submit(() -> {
-                    start.await();
-                    List<Integer> order = new ArrayList<>();
-                    for (int i = 0; i < situations.size(); i++) {
-                        order.add(i);
-                    }
-                    for (int r = 0; r < rounds; r++) {
-                        Collections.shuffle(order, random);
-                        for (int i : order) {
-                            RoutePlan plan = shared.plan(context(config, situations.get(i)));
-                            if (!plan.equals(expected.get(i))) {
-                                wrong.add(situations.get(i) + ": " + plan + " instead of " + expected.get(i));
-                            }
-                            compared.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        StartTogether.run(threads, thread -> {
+            Random random = new Random(thread);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < situations.size(); i++) {
+                order.add(i);
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(2, TimeUnit.MINUTES);
+            for (int r = 0; r < rounds; r++) {
+                Collections.shuffle(order, random);
+                for (int i : order) {
+                    RoutePlan plan = shared.plan(context(config, situations.get(i)));
+                    if (!plan.equals(expected.get(i))) {
+                        wrong.add(situations.get(i) + ": " + plan + " instead of " + expected.get(i));
+                    }
+                    compared.incrementAndGet();
+                }
             }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(wrong).isEmpty();
         assertThat(compared.get()).isEqualTo(threads * rounds * situations.size());
     }

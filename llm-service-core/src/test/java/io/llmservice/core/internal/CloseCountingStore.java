@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.testkit.ForwardingTelemetryStore;
 import io.llmservice.spi.TelemetryStore;
 
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.testkit.ForwardingTelemetryStore;
 import io.llmservice.CallCancelledException;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmRequest;

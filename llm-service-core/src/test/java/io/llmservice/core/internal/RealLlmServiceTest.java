@@ -1,5 +1,6 @@
 package io.llmservice.core.internal;
 
+import io.llmservice.testkit.ForwardingTelemetryStore;
 import io.llmservice.AllCandidatesFailedException;
 import io.llmservice.Attempt;
 import io.llmservice.CallCancelledException;

@@ -1,4 +1,4 @@
-package io.llmservice.core.internal;
+package io.llmservice.testkit;
 
 import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
@@ -13,8 +13,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store that forwards every call to another; tests override the one part they change (who
- * closes it, a ledger that fails, shared rate-limit buckets).
+ * A store that forwards every call to another; a test overrides the one part it changes (who
+ * closes it, a ledger that fails or records, shared rate-limit buckets).
+ *
+ * <pre>{@code
+ * TelemetryStore failingLedger = new ForwardingTelemetryStore(store) {
+ *     @Override
+ *     public BudgetLedger ledger() {
+ *         return brokenLedger;
+ *     }
+ * };
+ * }</pre>
+ *
+ * <p>As thread-safe as the store it forwards to.
  */
 public class ForwardingTelemetryStore implements TelemetryStore {
     private final TelemetryStore delegate;
