@@ -22,7 +22,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 class RoutingStrategyTest {
 
-    private static TestConfigs catalogue() {
+    static TestConfigs catalogue() {
         return TestConfigs.create()
                 .model("haiku", Tier.ECONOMY, 200_000, "1", "5")
                 .model("sonnet", Tier.STANDARD, 200_000, "3", "15")
