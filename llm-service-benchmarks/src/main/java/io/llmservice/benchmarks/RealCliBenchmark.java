@@ -1,0 +1,252 @@
+package io.llmservice.benchmarks;
+
+import io.llmservice.ConfigSource;
+import io.llmservice.LlmRequest;
+import io.llmservice.LlmResponse;
+import io.llmservice.LlmService;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.util.ListStatistics;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One successful call of each real coding-agent CLI (claude, codex, gemini, installed from npm by
+ * {@code .ci/install-real-clis.sh}) against a loopback stub of its vendor's API
+ * ({@link VendorApiStub}), measured two ways in the same run, interleaved in pairs with the order
+ * alternating: through {@link LlmService} (one warm JVM, the built-in tool definition with only
+ * the binary overridden, the {@code memory} store), and the same binary run the way its own
+ * documentation shows ({@code claude -p "…" --output-format json}, {@code codex exec --json …},
+ * {@code gemini -p … --output-format json}), each with the environment a user would have: the
+ * API key and the base URL, and in the throwaway home what the CLI's first run leaves there
+ * ({@link RealCli#prepareHome}). Both ways ask for the same model in the same directory, a fresh
+ * git repository.
+ *
+ * <p>Every call is checked: exit status 0, the stub's text as the answer, and a generation request
+ * at the stub; a call that fails stops the benchmark, so no failing call is ever timed.
+ *
+ * <p>Each JMH iteration is one pair ({@code SingleShotTime}); JMH's score is the pair's time.
+ * The figures to read are printed when a CLI's trial ends: median and p90 of each way over the
+ * measured pairs, in milliseconds, as a {@code docs/benchmarks.md} table row.
+ *
+ * <p>Where the CLIs are: the system property {@code llm.service.real-cli.dir}, else the
+ * environment variable {@code LLM_SERVICE_REAL_CLI_DIR}, else {@code target/real-cli}. A CLI
+ * that is not installed fails its trial with a message saying so, and the run goes on with the
+ * next one.
+ *
+ * <p>Run (every CLI, 30 pairs each after 3 warm-up pairs):
+ * {@code LLM_SERVICE_REAL_CLI_DIR=target/real-cli java -jar llm-service-benchmarks/target/benchmarks.jar RealCliBenchmark}
+ * — one CLI: {@code -p cli=gemini}; fewer pairs: {@code -wi 1 -i 5}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 30)
+@Fork(1)
+public class RealCliBenchmark {
+    private static final String PROMPT = "Answer with the word the stub gives you.";
+
+    @Param({"claude", "codex", "gemini"})
+    public String cli;
+
+    private RealCli realCli;
+    private Path dir;
+    private Path workdir;
+    private Path binary;
+    private String version;
+    private VendorApiStub api;
+    private Map<String, String> userEnvironment;
+    private LlmService llm;
+    private LlmRequest request;
+
+    private final ListStatistics llmServiceMillis = new ListStatistics();
+    private final ListStatistics docsWayMillis = new ListStatistics();
+    private boolean measuring;
+    private boolean llmServiceFirst = true;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, InterruptedException {
+        realCli = RealCli.named(cli);
+        binary = installation().resolve("node_modules").resolve(".bin").resolve(realCli.binaryName());
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("real " + cli + " not installed at " + binary
+                    + ": run .ci/install-real-clis.sh (needs npm) or set LLM_SERVICE_REAL_CLI_DIR; skipping " + cli);
+        }
+        dir = Files.createTempDirectory("llm-realcli-bench-" + cli);
+        Path home = Files.createDirectories(dir.resolve("home"));
+        workdir = Files.createDirectories(dir.resolve("work"));
+        run(List.of("git", "init", "-q", workdir.toString()), Map.of("PATH", path(), "HOME", home.toString()));
+        api = new VendorApiStub(realCli.vendor());
+        realCli.prepareHome(home, api.baseUrl(), workdir);
+
+        // What a user's shell has: PATH (node runs codex's and gemini's launchers), HOME, a locale,
+        // and the key and base URL; nothing else, for both ways.
+        userEnvironment = new HashMap<>(realCli.userEnvironment(api.baseUrl()));
+        userEnvironment.put("PATH", path());
+        userEnvironment.put("HOME", home.toString());
+        userEnvironment.put("LANG", "C.UTF-8");
+        version = run(List.of(binary.toString(), "--version"), userEnvironment).strip().lines().findFirst().orElse("?");
+
+        llm = LlmService.builder().config(ConfigSource.text("realcli-bench.yaml", """
+                tools:
+                  %s: {extends: %s, binary: "%s"}
+                agents:
+                  bench: {tool: %s, model: %s}
+                policies:
+                  telemetry: {store: memory}
+                """.formatted(realCli.toolName(), realCli.toolName(), binary, realCli.toolName(), realCli.model())))
+                .environment(userEnvironment).build();
+        request = LlmRequest.builder(PROMPT).agent("bench").workingDirectory(workdir).build();
+    }
+
+    /** Only the measured iterations count; the warm-up pairs are timed by JMH alone. */
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+        measuring = params.getType() == IterationType.MEASUREMENT;
+    }
+
+    /** One call each way, the order alternating from pair to pair. */
+    @Benchmark
+    public String pair() throws IOException, InterruptedException {
+        String a = llmServiceFirst ? llmService() : docsWay();
+        String b = llmServiceFirst ? docsWay() : llmService();
+        llmServiceFirst = !llmServiceFirst;
+        return a + b;
+    }
+
+    private String llmService() {
+        int before = api.generations();
+        long t0 = System.nanoTime();
+        LlmResponse response = llm.route(request).execute();
+        long elapsed = System.nanoTime() - t0;
+        check("through LlmService", response.text(), before);
+        if (measuring) {
+            llmServiceMillis.addValue(elapsed / 1e6);
+        }
+        return response.text();
+    }
+
+    private String docsWay() throws IOException, InterruptedException {
+        int before = api.generations();
+        long t0 = System.nanoTime();
+        String stdout = run(realCli.docsArgv(binary, PROMPT), userEnvironment);
+        long elapsed = System.nanoTime() - t0;
+        String text = realCli.docsAnswer(stdout).orElseThrow(() -> new IllegalStateException(
+                cli + " run the docs' way printed no answer: " + abbreviate(stdout)));
+        check("the docs' way", text, before);
+        if (measuring) {
+            docsWayMillis.addValue(elapsed / 1e6);
+        }
+        return text;
+    }
+
+    private void check(String how, String text, int generationsBefore) {
+        if (!text.strip().equals(VendorApiStub.TEXT)) {
+            throw new IllegalStateException(cli + " " + how + " answered '" + abbreviate(text) + "', not the stub's '"
+                    + VendorApiStub.TEXT + "': the call did not succeed, so it must not be timed");
+        }
+        if (api.generations() == generationsBefore) {
+            throw new IllegalStateException(cli + " " + how + " answered without asking the stub");
+        }
+    }
+
+    /**
+     * Runs a command to its end the way a shell does: no input, standard output read whole,
+     * standard error to a file that is shown when the exit status is not 0.
+     */
+    private String run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workdir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        File stderr = Files.createTempFile(dir, "stderr", ".txt").toFile();
+        pb.redirectError(stderr);
+        Process process = pb.start();
+        process.getOutputStream().close();
+        String stdout;
+        try (InputStream out = process.getInputStream()) {
+            stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int status = process.waitFor();
+        String errors = Files.readString(stderr.toPath());
+        Files.delete(stderr.toPath());
+        if (status != 0) {
+            throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(2, command.size())))
+                    + " exited with status " + status + ": " + abbreviate(errors + stdout));
+        }
+        return stdout;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        try {
+            if (llmServiceMillis.getN() > 0) {
+                System.out.println();
+                System.out.println("RealCliBenchmark " + cli + " (" + version + "), " + llmServiceMillis.getN()
+                        + " pairs, ms: through LlmService median " + ms(llmServiceMillis, 50) + ", p90 "
+                        + ms(llmServiceMillis, 90) + "; the docs' way median " + ms(docsWayMillis, 50) + ", p90 "
+                        + ms(docsWayMillis, 90));
+                System.out.println("| " + cli + " " + version + " | `" + String.join(" ", realCli.docsArgv(Path.of(cli), "…"))
+                        + "` | " + ms(llmServiceMillis, 50) + " | " + ms(llmServiceMillis, 90) + " | "
+                        + ms(docsWayMillis, 50) + " | " + ms(docsWayMillis, 90) + " | " + llmServiceMillis.getN() + " |");
+            }
+        } finally {
+            if (llm != null) {
+                llm.close();
+            }
+            if (api != null) {
+                api.close();
+            }
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String ms(ListStatistics values, double percentile) {
+        return String.format(Locale.ROOT, "%.0f", values.getPercentile(percentile));
+    }
+
+    private static Path installation() {
+        String configured = System.getProperty("llm.service.real-cli.dir", System.getenv("LLM_SERVICE_REAL_CLI_DIR"));
+        return Path.of(configured == null || configured.isBlank() ? "target/real-cli" : configured).toAbsolutePath();
+    }
+
+    private static String path() {
+        return System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 400 ? oneLine : oneLine.substring(0, 400) + " …";
+    }
+}
