@@ -87,6 +87,8 @@ public class RealCliBenchmark {
 
     private final ListStatistics llmServiceMillis = new ListStatistics();
     private final ListStatistics docsWayMillis = new ListStatistics();
+    /** Per pair: through LlmService minus the docs' way (negative: ours was faster). */
+    private final ListStatistics differenceMillis = new ListStatistics();
     private boolean measuring;
     private boolean llmServiceFirst = true;
 
@@ -131,28 +133,39 @@ public class RealCliBenchmark {
         measuring = params.getType() == IterationType.MEASUREMENT;
     }
 
-    /** One call each way, the order alternating from pair to pair. */
+    /** One call each way, the order alternating from pair to pair; returns the pair's time in ms. */
     @Benchmark
-    public String pair() throws IOException, InterruptedException {
-        String a = llmServiceFirst ? llmService() : docsWay();
-        String b = llmServiceFirst ? docsWay() : llmService();
+    public double pair() throws IOException, InterruptedException {
+        double ours;
+        double docs;
+        if (llmServiceFirst) {
+            ours = llmService();
+            docs = docsWay();
+        } else {
+            docs = docsWay();
+            ours = llmService();
+        }
         llmServiceFirst = !llmServiceFirst;
-        return a + b;
+        if (measuring) {
+            llmServiceMillis.addValue(ours);
+            docsWayMillis.addValue(docs);
+            differenceMillis.addValue(ours - docs);
+        }
+        return ours + docs;
     }
 
-    private String llmService() {
+    /** One checked call through {@link LlmService}; its time in milliseconds. */
+    private double llmService() {
         int before = api.generations();
         long t0 = System.nanoTime();
         LlmResponse response = llm.route(request).execute();
         long elapsed = System.nanoTime() - t0;
         check("through LlmService", response.text(), before);
-        if (measuring) {
-            llmServiceMillis.addValue(elapsed / 1e6);
-        }
-        return response.text();
+        return elapsed / 1e6;
     }
 
-    private String docsWay() throws IOException, InterruptedException {
+    /** One checked call the docs' way; its time in milliseconds. */
+    private double docsWay() throws IOException, InterruptedException {
         int before = api.generations();
         long t0 = System.nanoTime();
         String stdout = run(realCli.docsArgv(binary, PROMPT), userEnvironment);
@@ -160,10 +173,7 @@ public class RealCliBenchmark {
         String text = realCli.docsAnswer(stdout).orElseThrow(() -> new IllegalStateException(
                 cli + " run the docs' way printed no answer: " + abbreviate(stdout)));
         check("the docs' way", text, before);
-        if (measuring) {
-            docsWayMillis.addValue(elapsed / 1e6);
-        }
-        return text;
+        return elapsed / 1e6;
     }
 
     private void check(String how, String text, int generationsBefore) {
@@ -210,10 +220,12 @@ public class RealCliBenchmark {
                 System.out.println("RealCliBenchmark " + cli + " (" + version + "), " + llmServiceMillis.getN()
                         + " pairs, ms: through LlmService median " + ms(llmServiceMillis, 50) + ", p90 "
                         + ms(llmServiceMillis, 90) + "; the docs' way median " + ms(docsWayMillis, 50) + ", p90 "
-                        + ms(docsWayMillis, 90));
+                        + ms(docsWayMillis, 90) + "; ours minus docs' per pair: median " + ms(differenceMillis, 50)
+                        + ", p90 " + ms(differenceMillis, 90));
                 System.out.println("| " + cli + " " + version + " | `" + String.join(" ", realCli.docsArgv(Path.of(cli), "…"))
                         + "` | " + ms(llmServiceMillis, 50) + " | " + ms(llmServiceMillis, 90) + " | "
-                        + ms(docsWayMillis, 50) + " | " + ms(docsWayMillis, 90) + " | " + llmServiceMillis.getN() + " |");
+                        + ms(docsWayMillis, 50) + " | " + ms(docsWayMillis, 90) + " | " + ms(differenceMillis, 50)
+                        + " | " + llmServiceMillis.getN() + " |");
             }
         } finally {
             if (llm != null) {
