@@ -24,6 +24,7 @@ import org.openjdk.jmh.util.ListStatistics;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,7 +222,9 @@ public class RealCliBenchmark {
                         + " pairs, ms: through LlmService median " + ms(llmServiceMillis, 50) + ", p90 "
                         + ms(llmServiceMillis, 90) + "; the docs' way median " + ms(docsWayMillis, 50) + ", p90 "
                         + ms(docsWayMillis, 90) + "; ours minus docs' per pair: median " + ms(differenceMillis, 50)
-                        + ", p90 " + ms(differenceMillis, 90));
+                        + ", p90 " + ms(differenceMillis, 90) + "; " + Runtime.getRuntime().availableProcessors()
+                        + " cores, Java " + System.getProperty("java.version") + ", load average "
+                        + String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
                 System.out.println("| " + cli + " " + version + " | `" + String.join(" ", realCli.docsArgv(Path.of(cli), "…"))
                         + "` | " + ms(llmServiceMillis, 50) + " | " + ms(llmServiceMillis, 90) + " | "
                         + ms(docsWayMillis, 50) + " | " + ms(docsWayMillis, 90) + " | " + ms(differenceMillis, 50)

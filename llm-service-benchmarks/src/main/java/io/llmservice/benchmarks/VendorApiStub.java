@@ -111,8 +111,12 @@ final class VendorApiStub implements AutoCloseable {
             }
             byte[] notFound = "{\"error\":{\"message\":\"no such endpoint in the stub\"}}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", "application/json");
-            exchange.sendResponseHeaders(404, notFound.length);
-            exchange.getResponseBody().write(notFound);
+            // claude checks the base URL with HEAD before its first request: no body for that.
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(404, head ? -1 : notFound.length);
+            if (!head) {
+                exchange.getResponseBody().write(notFound);
+            }
         } catch (IOException | RuntimeException e) {
             // A CLI hanging up early is not the stub's failure: the benchmark checks the CLI's answer.
         }
