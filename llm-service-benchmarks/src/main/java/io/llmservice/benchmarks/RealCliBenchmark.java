@@ -53,16 +53,19 @@ import java.util.stream.Stream;
  *
  * <p>Each JMH iteration is one pair ({@code SingleShotTime}); JMH's score is the pair's time.
  * The figures to read are printed when a CLI's trial ends: median and p90 of each way over the
- * measured pairs, in milliseconds, as a {@code docs/benchmarks.md} table row.
+ * measured pairs and the median of the per-pair differences, in milliseconds, also as a
+ * {@code docs/benchmarks.md} table row.
  *
  * <p>Where the CLIs are: the system property {@code llm.service.real-cli.dir}, else the
  * environment variable {@code LLM_SERVICE_REAL_CLI_DIR}, else {@code target/real-cli}. A CLI
  * that is not installed fails its trial with a message saying so, and the run goes on with the
  * next one.
  *
- * <p>Run (every CLI, 30 pairs each after 3 warm-up pairs):
- * {@code LLM_SERVICE_REAL_CLI_DIR=target/real-cli java -jar llm-service-benchmarks/target/benchmarks.jar RealCliBenchmark}
- * — one CLI: {@code -p cli=gemini}; fewer pairs: {@code -wi 1 -i 5}.
+ * <p>Run from the repository root, after {@code .ci/install-real-clis.sh} (every CLI, 30 pairs
+ * each after 3 warm-up pairs):
+ * {@code java -jar llm-service-benchmarks/target/benchmarks.jar RealCliBenchmark} — one CLI:
+ * {@code -p cli=gemini}; fewer pairs: {@code -wi 1 -i 5}. {@code docs/benchmarks.md} has the
+ * whole command, install and build included.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
