@@ -161,7 +161,7 @@ class ConfigLoaderTest {
                     args: ["run", "{model}"]
                     args_prepend: ["--base-first"]
                     args_append: ["--base-last"]
-                    models: {m: m}
+                    models: {gpt-5: gpt-5}
                   child:
                     extends: base
                     args_prepend: ["--child-first"]
@@ -210,7 +210,7 @@ class ConfigLoaderTest {
     void load_unknownPlaceholderInArgsAppend_reportedAtItsItem() {
         assertThat(problems(ConfigSource.text("llm.yaml",
                 "tools:\n  c:\n    extends: codex\n    args_append: [\"ok\", \"{modle}\"]\n"), Map.of()))
-                .containsExactly("llm.yaml:4:24: tools.c.args_append[1]: unknown placeholder {modle}; did you mean"
+                .containsExactly("llm.yaml:4:25: tools.c.args_append[1]: unknown placeholder {modle}; did you mean"
                         + " {model}? (placeholders: {model}, {prompt}, {prompt_file}, {workdir})");
     }
 
