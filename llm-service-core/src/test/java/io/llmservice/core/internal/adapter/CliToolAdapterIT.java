@@ -117,7 +117,8 @@ class CliToolAdapterIT {
         assertThat(r.exitCode()).isZero();
         assertThat(r.warnings()).isEmpty();
         FakeCli.Invocation call = claude.invocations().get(0);
-        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5");
+        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5",
+                "--strict-mcp-config", "--setting-sources", "user", "--no-session-persistence");
         assertThat(call.stdinText()).isEqualTo("say hi");
         assertThat(call.environment()).containsEntry("ANTHROPIC_API_KEY", "sk-test")
                 .doesNotContainKey("LLM_SERVICE_TEST_PARENT_SECRET");
