@@ -310,6 +310,32 @@ class CliToolAdapterIT {
     }
 
     @Test
+    void invoke_optionsRenderedIntoArgvAndEnvironment_eachValueOneElement() {
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+        ToolDefinition tool = ToolDefinition.builder().name("opt").binary(fake.binary().toString())
+                .args(List.of("-c", "p.{options.id}={url=\"{options.url}\"}", "{model}"))
+                .env(Map.of("KEY_VARIABLE", "{options.key}", "PLAIN", "x"))
+                .options(Map.of("id", "local", "url", "http://127.0.0.1:9/v1 two words", "key", "LOCAL_KEY"))
+                .model("m", "tool-m").output(OutputSpec.text()).build();
+
+        adapter(tool).invoke(invocation("hi"));
+
+        FakeCli.Invocation call = fake.invocations().get(0);
+        assertThat(call.argv()).containsExactly("-c", "p.local={url=\"http://127.0.0.1:9/v1 two words\"}", "tool-m");
+        assertThat(call.environment()).containsEntry("KEY_VARIABLE", "LOCAL_KEY").containsEntry("PLAIN", "x");
+    }
+
+    @Test
+    void construct_unknownOption_isAConfigErrorNamingTheToolsPart() {
+        ToolDefinition tool = ToolDefinition.builder().name("opt").binary("opt").args(List.of("--k={options.kee}"))
+                .options(Map.of("key", "K")).model("m", "tool-m").output(OutputSpec.text()).build();
+
+        assertThatThrownBy(() -> adapter(tool))
+                .isInstanceOf(io.llmservice.ConfigException.class)
+                .hasMessageContaining("tools.opt.args: unknown option {options.kee}");
+    }
+
+    @Test
     void invoke_200MbFloodWithSmallCap_isCappedAndReported_noOutOfMemory() {
         long flood = 200L * 1024 * 1024;
         FakeCli fake = FakeCli.builder().stdout("answer ").floodStdout(flood).build(dir);
