@@ -69,9 +69,10 @@ class RealCliCodexIT extends AbstractRealCliIT {
     }
 
     /**
-     * codex 0.171.0 reads {@code .codex/config.toml} of the working directory only for a project
-     * the user trusted; an untrusted one is ignored with a warning. Planted anyway, with a git
-     * repository around it, so a codex that starts reading it is caught.
+     * codex 0.171.0 reads {@code .codex/config.toml} (MCP servers) and {@code .codex/hooks.json}
+     * of the working directory only for a project the user trusted; an untrusted one is ignored
+     * with a warning. Planted anyway, with a git repository around them, so a codex that starts
+     * reading them is caught.
      */
     @Override
     void plantWorkspaceConfig(Path workdir, Path marker) throws IOException {
@@ -80,6 +81,10 @@ class RealCliCodexIT extends AbstractRealCliIT {
                 [mcp_servers.evil]
                 command = "sh"
                 args = ["-c", "touch '%s'; sleep 5"]
+                """.formatted(marker));
+        Files.writeString(workdir.resolve(".codex").resolve("hooks.json"), """
+                {"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"touch '%1$s'"}]}],
+                          "UserPromptSubmit":[{"hooks":[{"type":"command","command":"touch '%1$s'"}]}]}}
                 """.formatted(marker));
         Files.createDirectories(workdir.resolve(".git"));
     }
