@@ -33,10 +33,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -100,7 +102,7 @@ public final class CliToolAdapter implements ToolAdapter {
         this.classifier = new FailureClassifier(context.redactor());
         this.args = withOptions("args", () -> ArgvTemplate.of(tool.args(), tool.options()));
         checkPromptPlaceholders();
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         tool.env().forEach((name, value) -> env.put(name,
                 withOptions("env." + name, () -> ArgvTemplate.renderOptions(value, tool.options()))));
         // Map.copyOf once, so each call's ProcessSpec can take it without copying.
@@ -109,7 +111,7 @@ public final class CliToolAdapter implements ToolAdapter {
     }
 
     /** {@code render}'s result; an unknown {@code {options.NAME}} becomes a config error at {@code part}. */
-    private <T> T withOptions(String part, java.util.function.Supplier<T> render) {
+    private <T> T withOptions(String part, Supplier<T> render) {
         try {
             return render.get();
         } catch (IllegalArgumentException e) {
