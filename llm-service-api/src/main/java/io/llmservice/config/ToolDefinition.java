@@ -32,16 +32,20 @@ import java.util.Optional;
  * @param binary         the binary's name (looked up on {@code PATH}) or a path
  * @param binaryByOs     per-OS overrides of {@code binary}
  * @param args           argument template; placeholders {@code {model}}, {@code {prompt}},
- *                       {@code {prompt_file}}, {@code {workdir}} each fill exactly one element
+ *                       {@code {prompt_file}}, {@code {workdir}} and {@code {options.NAME}} each fill
+ *                       exactly one element. From YAML: {@code args_prepend}, {@code args} and
+ *                       {@code args_append} in that order
  * @param prompt         how the prompt reaches the tool
- * @param env            environment entries given to the child (values already expanded)
+ * @param env            environment entries given to the child (values already expanded;
+ *                       {@code {options.NAME}} in a value is filled from {@code options})
  * @param models         catalogue model id to the value substituted for {@code {model}}
  * @param output         how to read the output
  * @param timeout        the default timeout of one invocation
  * @param retriableWhen  output substrings (case-insensitive) that make a failure retriable
  * @param versionArgs    arguments that make the binary print its version
  * @param maxOutputBytes cap on captured bytes per stream
- * @param options        provider-specific settings for adapters other than {@code cli}
+ * @param options        named settings: read by adapters other than {@code cli}; for {@code cli} the
+ *                       values of {@code {options.NAME}} in {@code args} and {@code env}
  * @param leaveDescendants true to let processes the tool started outlive it (YAML
  *                       {@code leave_descendants}); false, the default, ends them with the tool
  */

@@ -33,10 +33,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -98,11 +100,23 @@ public final class CliToolAdapter implements ToolAdapter {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.classifier = new FailureClassifier(context.redactor());
-        this.args = ArgvTemplate.of(tool.args());
+        this.args = withOptions("args", () -> ArgvTemplate.of(tool.args(), tool.options()));
         checkPromptPlaceholders();
+        Map<String, String> env = new LinkedHashMap<>();
+        tool.env().forEach((name, value) -> env.put(name,
+                withOptions("env." + name, () -> ArgvTemplate.renderOptions(value, tool.options()))));
         // Map.copyOf once, so each call's ProcessSpec can take it without copying.
-        this.childEnvironment = Map.copyOf(ChildEnvironment.build(context.os(), context.environment(), tool.env()));
+        this.childEnvironment = Map.copyOf(ChildEnvironment.build(context.os(), context.environment(), env));
         this.argsPerModel = EnumSet.of(Placeholder.MODEL).containsAll(args.placeholders());
+    }
+
+    /** {@code render}'s result; an unknown {@code {options.NAME}} becomes a config error at {@code part}. */
+    private <T> T withOptions(String part, Supplier<T> render) {
+        try {
+            return render.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(problem("tools." + tool.name() + "." + part, e.getMessage())));
+        }
     }
 
     private void checkPromptPlaceholders() {

@@ -10,8 +10,10 @@ import io.llmservice.spi.Redactor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -151,7 +153,8 @@ final class FailureClassifier {
         if (auth) {
             String what = describe(message, httpStatus, exitCode, tail);
             return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_AUTHENTICATION, tool.name(),
-                    "authentication failed: " + what + "; " + family.authenticationHint(tool.name()),
+                    "authentication failed: " + what + "; "
+                            + ArgvTemplate.renderOptions(family.authenticationHint(tool.name()), hintOptions(tool)),
                     httpStatus, exitCode, false));
         }
 
@@ -179,6 +182,13 @@ final class FailureClassifier {
         }
         String detail = cause.isEmpty() ? message : message.isEmpty() ? cause : cause + "; " + message;
         return Optional.of(new ToolExitException(tool.name(), exitCode, tail, detail, retriable));
+    }
+
+    /** The tool's options, with the built-in codex provider's key variable where the tool names none. */
+    private static Map<String, String> hintOptions(ToolDefinition tool) {
+        Map<String, String> options = new HashMap<>(Map.of("env_key", "OPENAI_API_KEY"));
+        options.putAll(tool.options());
+        return options;
     }
 
     private static boolean matchesRetriableWhen(List<String> patterns, String text) {
@@ -235,8 +245,9 @@ final class FailureClassifier {
             return switch (this) {
                 case CLAUDE -> "log in with `claude /login`, or set ANTHROPIC_API_KEY in the environment"
                         + " (the built-in claude-code definition passes it on)";
-                case CODEX -> "log in with `codex login`, or set OPENAI_API_KEY in the environment"
-                        + " (the built-in codex definition passes it on)";
+                // The provider's own key variable: options.env_key of the built-in codex definition.
+                case CODEX -> "set {options.env_key} in the environment (the codex definition passes it on to"
+                        + " its model provider)";
                 case GEMINI -> "set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment and select that auth method"
                         + " in ~/.gemini/settings.json: {\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}}}";
                 case OTHER -> "check the tool's credentials and declare the variables it needs under tools."

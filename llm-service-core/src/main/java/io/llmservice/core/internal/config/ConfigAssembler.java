@@ -28,6 +28,14 @@ final class ConfigAssembler {
     private ConfigAssembler() {
     }
 
+    /** {@code args_prepend}, {@code args}, {@code args_append}: one argv, as the adapter runs it. */
+    private static List<String> argv(ConfigBinding.Tool t) {
+        List<String> argv = new ArrayList<>(t.argsPrepend());
+        argv.addAll(t.args());
+        argv.addAll(t.argsAppend());
+        return argv;
+    }
+
     static LlmConfig assemble(ConfigBinding b, List<String> sources) {
         Map<String, ModelDefinition> models = new LinkedHashMap<>();
         b.models().forEach((id, m) -> models.put(id, new ModelDefinition(id, m.provider(), m.tier(),
@@ -35,7 +43,7 @@ final class ConfigAssembler {
                 m.pricing().cacheWrite()), Optional.ofNullable(m.pricesAsOf()))));
         Map<String, ToolDefinition> tools = new LinkedHashMap<>();
         b.tools().forEach((name, t) -> tools.put(name, ToolDefinition.builder().name(name).type(t.type())
-                .binary(t.binary() == null ? "" : t.binary()).binaryByOs(t.binaryByOs()).args(t.args())
+                .binary(t.binary() == null ? "" : t.binary()).binaryByOs(t.binaryByOs()).args(argv(t))
                 .prompt(t.prompt()).env(t.env()).models(t.models())
                 .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()))
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
 final class ConfigBinder {
     static final List<String> MODEL_KEYS = List.of("provider", "tier", "context_window", "pricing", "prices_as_of");
     static final List<String> PRICING_KEYS = List.of("input", "output", "cache_read", "cache_write");
-    static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "prompt",
+    static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "args_prepend",
+            "args_append", "prompt",
             "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options",
             "leave_descendants");
     static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read"),
@@ -140,6 +141,8 @@ final class ConfigBinder {
                 m.text("binary"),
                 binaryByOs,
                 m.textListOr("args", List.of()),
+                m.textListOr(ToolInheritance.ARGS_PREPEND, List.of()),
+                m.textListOr(ToolInheritance.ARGS_APPEND, List.of()),
                 m.choiceOr("prompt", PromptMode.values(), PromptMode::yamlName, PromptMode.STDIN),
                 m.textMapOr("env", Map.of(), true),
                 m.textMapOr("models", null, false),

@@ -64,6 +64,8 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                 String binary,
                 Map<OsFamily, String> binaryByOs,
                 List<String> args,
+                List<String> argsPrepend,
+                List<String> argsAppend,
                 PromptMode prompt,
                 Map<String, String> env,
                 @NotEmpty(message = "must list at least one model (catalogue id: the name the tool uses for it)")

@@ -7,16 +7,19 @@ import io.llmservice.config.OutputFormat;
 import io.llmservice.config.PromptMode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Checks one tool on its own: a known adapter type, a binary for the {@code cli} type, only
- * known {@code {placeholders}} in {@code args} and consistent with {@code prompt:}, and output
+ * known {@code {placeholders}} in {@code args}, {@code args_prepend} and {@code args_append},
+ * consistent with {@code prompt:}, {@code {options.NAME}} naming an option, and output
  * JSONPaths that compile and fit the output format. Stateless apart from its collaborators.
  */
 final class ToolChecker {
@@ -27,6 +30,8 @@ final class ToolChecker {
      * {@code {"a":1}}, are literal text.
      */
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** {@code {options.NAME}}: a value of the tool's {@code options:}, in args and env values. */
+    private static final Pattern OPTION = Pattern.compile("(?<!\\$)\\{options\\.([A-Za-z_][A-Za-z0-9_-]*)}");
 
     private final KnownTypes types;
     private final NodeReader reader;
@@ -46,8 +51,11 @@ final class ToolChecker {
         if ("cli".equals(tool.type()) && tool.binary() == null && !problems.reportedAtOrAbove(path + ".binary")) {
             report(path, "binary is required for a tool of type cli; add binary: <name on PATH or a path>");
         }
-        if (tool.args() != null) {
+        if (tool.args() != null && tool.argsPrepend() != null && tool.argsAppend() != null) {
             checkArgs(path, tool);
+        }
+        if (tool.env() != null && tool.options() != null) {
+            tool.env().forEach((key, value) -> checkOptions(path + ".env." + key, value, tool.options()));
         }
         if (tool.output() != null) {
             checkOutput(path + ".output", tool.output());
@@ -55,42 +63,60 @@ final class ToolChecker {
     }
 
     private void checkArgs(String path, ConfigBinding.Tool tool) {
-        boolean hasPrompt = false;
-        boolean hasPromptFile = false;
-        List<String> args = tool.args();
+        PromptMode mode = tool.prompt();
+        Set<String> found = new HashSet<>();
+        checkArgList(path + "." + ToolInheritance.ARGS_PREPEND, tool.argsPrepend(), tool, found);
+        checkArgList(path + ".args", tool.args(), tool, found);
+        checkArgList(path + "." + ToolInheritance.ARGS_APPEND, tool.argsAppend(), tool, found);
+        if (mode == PromptMode.ARGUMENT && !found.contains("prompt")) {
+            report(path + ".prompt", "prompt: argument needs a {prompt} placeholder in args,"
+                    + " e.g. args: [\"-p\", \"{prompt}\"]; add one or use prompt: stdin");
+        }
+        if (mode == PromptMode.FILE && !found.contains("prompt_file")) {
+            report(path + ".prompt", "prompt: file needs a {prompt_file} placeholder in args,"
+                    + " e.g. args: [\"--file\", \"{prompt_file}\"]; add one or use prompt: stdin");
+        }
+    }
+
+    /** One of {@code args}, {@code args_prepend}, {@code args_append}; adds the placeholders used to {@code found}. */
+    private void checkArgList(String listPath, List<String> args, ConfigBinding.Tool tool, Set<String> found) {
         PromptMode mode = tool.prompt();
         for (int i = 0; i < args.size(); i++) {
-            String argPath = path + ".args[" + i + "]";
+            String argPath = listPath + "[" + i + "]";
+            if (tool.options() != null) {
+                checkOptions(argPath, args.get(i), tool.options());
+            }
             Matcher m = PLACEHOLDER.matcher(args.get(i));
             while (m.find()) {
                 String placeholder = m.group(1);
+                found.add(placeholder);
                 if (!PLACEHOLDERS.contains(placeholder)) {
                     String list = PLACEHOLDERS.stream().map(p -> "{" + p + "}").collect(Collectors.joining(", "));
                     report(argPath, "unknown placeholder {" + placeholder + "}" + Suggestions.closest(placeholder,
                             PLACEHOLDERS).map(c -> "; did you mean {" + c + "}? (placeholders: " + list + ")")
                             .orElse("; use one of " + list + ", or remove it"));
-                } else if (placeholder.equals("prompt")) {
-                    hasPrompt = true;
-                    if (mode != null && mode != PromptMode.ARGUMENT) {
-                        report(argPath, "{prompt} is only allowed with prompt: argument (this tool has prompt: "
-                                + mode.yamlName() + "); remove it or set prompt: argument");
-                    }
-                } else if (placeholder.equals("prompt_file")) {
-                    hasPromptFile = true;
-                    if (mode != null && mode != PromptMode.FILE) {
-                        report(argPath, "{prompt_file} is only allowed with prompt: file (this tool has prompt: "
-                                + mode.yamlName() + "); remove it or set prompt: file");
-                    }
+                } else if (placeholder.equals("prompt") && mode != null && mode != PromptMode.ARGUMENT) {
+                    report(argPath, "{prompt} is only allowed with prompt: argument (this tool has prompt: "
+                            + mode.yamlName() + "); remove it or set prompt: argument");
+                } else if (placeholder.equals("prompt_file") && mode != null && mode != PromptMode.FILE) {
+                    report(argPath, "{prompt_file} is only allowed with prompt: file (this tool has prompt: "
+                            + mode.yamlName() + "); remove it or set prompt: file");
                 }
             }
         }
-        if (mode == PromptMode.ARGUMENT && !hasPrompt) {
-            report(path + ".prompt", "prompt: argument needs a {prompt} placeholder in args,"
-                    + " e.g. args: [\"-p\", \"{prompt}\"]; add one or use prompt: stdin");
-        }
-        if (mode == PromptMode.FILE && !hasPromptFile) {
-            report(path + ".prompt", "prompt: file needs a {prompt_file} placeholder in args,"
-                    + " e.g. args: [\"--file\", \"{prompt_file}\"]; add one or use prompt: stdin");
+    }
+
+    /** Every {@code {options.NAME}} in {@code text} names one of the tool's options. */
+    private void checkOptions(String path, String text, Map<String, String> options) {
+        Matcher m = OPTION.matcher(text);
+        while (m.find()) {
+            String name = m.group(1);
+            if (!options.containsKey(name)) {
+                String known = options.isEmpty() ? "the tool has no options" : "options: " + sorted(options.keySet());
+                report(path, "unknown option {options." + name + "}" + Suggestions.closest(name, options.keySet())
+                        .map(c -> "; did you mean {options." + c + "}? (" + known + ")")
+                        .orElse("; " + known + "; add " + name + " under options: or remove the placeholder"));
+            }
         }
     }
 

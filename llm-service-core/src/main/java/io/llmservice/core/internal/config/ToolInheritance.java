@@ -4,6 +4,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 import java.util.ArrayList;
@@ -17,13 +18,19 @@ import java.util.Set;
 /**
  * Merges the user's tools over the built-in ones. A user tool replaces a built-in of the same
  * name entirely, unless it writes {@code extends: <name>}: then it is merged over that tool —
- * mappings merge key by key (recursively), lists and scalars replace. {@code extends} names
+ * mappings merge key by key (recursively), lists and scalars replace, except
+ * {@code args_prepend} and {@code args_append}, which add the tool's items after the base's, so
+ * a tool extends the base's argv without restating it. {@code extends} names
  * another user tool, or a built-in one; a tool that extends its own name extends the built-in
  * of that name. The merge works on YAML nodes, so every value keeps the position of the file
  * it came from. Not thread-safe: one instance per load.
  */
 final class ToolInheritance {
     static final String EXTENDS = "extends";
+    static final String ARGS_PREPEND = "args_prepend";
+    static final String ARGS_APPEND = "args_append";
+    /** Lists that a tool's {@code extends} adds to, the base's items first, instead of replacing. */
+    private static final Set<String> ADDED_LISTS = Set.of(ARGS_PREPEND, ARGS_APPEND);
 
     private final Map<String, Sections.Entry> builtins;
     private final Map<String, Sections.Entry> users;
@@ -109,6 +116,9 @@ final class ToolInheritance {
             return failed(name, own);
         }
         Node merged = merge(baseNode, own);
+        if (merged instanceof MappingNode mergedMap && baseNode instanceof MappingNode baseMap) {
+            merged = addLists(baseMap, mergedMap);
+        }
         resolved.put(name, merged);
         return merged;
     }
@@ -145,6 +155,31 @@ final class ToolInheritance {
         tuples.addAll(overrides.values());
         return new MappingNode(Tag.MAP, true, tuples, overrideMap.getFlowStyle(), overrideMap.getStartMark(),
                 overrideMap.getEndMark());
+    }
+
+    /** {@code merged} with each of {@link #ADDED_LISTS} the base's items followed by the tool's. */
+    private static MappingNode addLists(MappingNode base, MappingNode merged) {
+        Map<String, Node> baseLists = new HashMap<>();
+        for (NodeTuple tuple : base.getValue()) {
+            if (ADDED_LISTS.contains(key(tuple)) && tuple.getValueNode() instanceof SequenceNode) {
+                baseLists.put(key(tuple), tuple.getValueNode());
+            }
+        }
+        List<NodeTuple> tuples = new ArrayList<>();
+        for (NodeTuple tuple : merged.getValue()) {
+            Node baseList = baseLists.get(key(tuple));
+            if (baseList instanceof SequenceNode baseSeq && tuple.getValueNode() instanceof SequenceNode own
+                    && baseSeq != own) {
+                List<Node> items = new ArrayList<>(baseSeq.getValue());
+                items.addAll(own.getValue());
+                tuples.add(new NodeTuple(tuple.getKeyNode(), new SequenceNode(Tag.SEQ, true, items,
+                        own.getFlowStyle(), own.getStartMark(), own.getEndMark())));
+            } else {
+                tuples.add(tuple);
+            }
+        }
+        return new MappingNode(Tag.MAP, true, tuples, merged.getFlowStyle(), merged.getStartMark(),
+                merged.getEndMark());
     }
 
     private static MappingNode without(MappingNode mapping, String key) {

@@ -126,8 +126,9 @@ public final class SecretRedactor implements Redactor {
     }
 
     /**
-     * The redactor of a configuration: masks the token shapes, every tool's {@code env:} and
-     * {@code options:} values (an adapter's API key may live there) and the values of the
+     * The redactor of a configuration: masks the token shapes, every tool's {@code env:} values,
+     * the {@code options:} values of tools whose adapter is not {@code cli} (an adapter's API key
+     * may live there) and the values of the
      * {@code ${VAR}}s the configuration expanded (except {@link #PLACE_VARIABLES}).
      *
      * @param expandedVariables variable name to value, for every {@code ${VAR}} the loader filled from the environment
@@ -136,7 +137,12 @@ public final class SecretRedactor implements Redactor {
         List<String> values = new ArrayList<>(withoutPlaces(expandedVariables));
         for (ToolDefinition tool : config.tools().values()) {
             values.addAll(withoutPlaces(tool.env()));
-            values.addAll(tool.options().values());
+            // A cli tool's options are rendered into its argv, which every user of the machine can
+            // see: settings such as a base URL or the name of a key variable, not secrets, and
+            // they are what an error message must be able to name. Keys belong in env:.
+            if (!"cli".equals(tool.type())) {
+                values.addAll(tool.options().values());
+            }
         }
         return new SecretRedactor(values);
     }

@@ -48,4 +48,31 @@ class ArgvTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no value for {model} in argument '--m={model}'");
     }
+
+    @Test
+    void render_options_filledInPlace_valuesNotRescanned() {
+        ArgvTemplate t = ArgvTemplate.of(List.of("-c", "p.{options.id}={url=\"{options.url}\"}", "{model}"),
+                Map.of("id", "local", "url", "http://h/{prompt}"));
+
+        assertThat(t.placeholders()).containsExactly(Placeholder.MODEL);
+        assertThat(t.render(Map.of(Placeholder.MODEL, "m")))
+                .containsExactly("-c", "p.local={url=\"http://h/{prompt}\"}", "m");
+    }
+
+    @Test
+    void of_unknownOption_isRejected_namingTheOptions() {
+        assertThatThrownBy(() -> ArgvTemplate.of(List.of("--k={options.key}"), Map.of("env_key", "K", "url", "u")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown option {options.key} in argument '--k={options.key}'; the tool's options are:"
+                        + " env_key, url; add it under options: or remove the placeholder");
+    }
+
+    @Test
+    void renderOptions_text_unknownOptionNeverQuotesTheText() {
+        assertThat(ArgvTemplate.renderOptions("set {options.env_key} {x}", Map.of("env_key", "LOCAL_KEY")))
+                .isEqualTo("set LOCAL_KEY {x}");
+        assertThatThrownBy(() -> ArgvTemplate.renderOptions("sk-secret{options.k}", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("sk-secret");
+    }
 }

@@ -40,8 +40,13 @@ final class BuiltinTools {
         map(t.get("env")).forEach((k, v) -> env.put(k, String.valueOf(v)));
         Map<String, String> models = new LinkedHashMap<>();
         map(t.get("models")).forEach((k, v) -> models.put(k, String.valueOf(v)));
+        Map<String, String> options = new LinkedHashMap<>();
+        map(t.get("options")).forEach((k, v) -> options.put(k, String.valueOf(v)));
+        List<String> args = new ArrayList<>(strings(t.get("args_prepend")));
+        args.addAll(strings(t.get("args")));
+        args.addAll(strings(t.get("args_append")));
         return ToolDefinition.builder().name(name).type((String) t.get("type")).binary((String) t.get("binary"))
-                .args(strings(t.get("args")))
+                .args(args).options(options)
                 .prompt(PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)))
                 .env(env).models(models).output(output(name)).retriableWhen(strings(t.get("retriable_when")))
                 .versionArgs(strings(t.get("version_args")))

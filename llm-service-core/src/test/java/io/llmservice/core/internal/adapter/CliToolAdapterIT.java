@@ -117,7 +117,8 @@ class CliToolAdapterIT {
         assertThat(r.exitCode()).isZero();
         assertThat(r.warnings()).isEmpty();
         FakeCli.Invocation call = claude.invocations().get(0);
-        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5");
+        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5",
+                "--strict-mcp-config", "--setting-sources", "user", "--no-session-persistence");
         assertThat(call.stdinText()).isEqualTo("say hi");
         assertThat(call.environment()).containsEntry("ANTHROPIC_API_KEY", "sk-test")
                 .doesNotContainKey("LLM_SERVICE_TEST_PARENT_SECRET");
@@ -133,8 +134,14 @@ class CliToolAdapterIT {
 
         assertThat(r.text()).isEqualTo("STUB-OK");
         assertThat(r.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
-        assertThat(codex.invocations().get(0).argv())
-                .containsExactly("exec", "--json", "--skip-git-repo-check", "--model", "gpt-5-codex", "-");
+        // the built-in's model provider, rendered from its options:
+        assertThat(codex.invocations().get(0).argv()).containsExactly("exec", "--json", "--skip-git-repo-check",
+                "--ephemeral", "-c", "model_provider=llm-service-openai",
+                "-c", "model_providers.llm-service-openai={name=\"llm-service-openai\",base_url=\"https://api.openai.com/v1\","
+                        + "wire_api=\"responses\",env_key=\"OPENAI_API_KEY\",request_max_retries=0,stream_max_retries=0,"
+                        + "stream_idle_timeout_ms=60000}",
+                "-c", "features.unbounded_connection_retries=false", "-c", "check_for_update_on_startup=false",
+                "-c", "analytics.enabled=false", "--model", "gpt-5-codex", "-");
     }
 
     @Test
@@ -300,6 +307,32 @@ class CliToolAdapterIT {
                 .isInstanceOfSatisfying(ToolTimeoutException.class, e -> assertThat(e.retriable()).isTrue())
                 .hasMessageContaining("timed out after 1500 ms (the tool kept retrying; could not reach the API:"
                         + " the API's host name could not be resolved)");
+    }
+
+    @Test
+    void invoke_optionsRenderedIntoArgvAndEnvironment_eachValueOneElement() {
+        FakeCli fake = FakeCli.builder().stdout("ok").build(dir);
+        ToolDefinition tool = ToolDefinition.builder().name("opt").binary(fake.binary().toString())
+                .args(List.of("-c", "p.{options.id}={url=\"{options.url}\"}", "{model}"))
+                .env(Map.of("KEY_VARIABLE", "{options.key}", "PLAIN", "x"))
+                .options(Map.of("id", "local", "url", "http://127.0.0.1:9/v1 two words", "key", "LOCAL_KEY"))
+                .model("m", "tool-m").output(OutputSpec.text()).build();
+
+        adapter(tool).invoke(invocation("hi"));
+
+        FakeCli.Invocation call = fake.invocations().get(0);
+        assertThat(call.argv()).containsExactly("-c", "p.local={url=\"http://127.0.0.1:9/v1 two words\"}", "tool-m");
+        assertThat(call.environment()).containsEntry("KEY_VARIABLE", "LOCAL_KEY").containsEntry("PLAIN", "x");
+    }
+
+    @Test
+    void construct_unknownOption_isAConfigErrorNamingTheToolsPart() {
+        ToolDefinition tool = ToolDefinition.builder().name("opt").binary("opt").args(List.of("--k={options.kee}"))
+                .options(Map.of("key", "K")).model("m", "tool-m").output(OutputSpec.text()).build();
+
+        assertThatThrownBy(() -> adapter(tool))
+                .isInstanceOf(io.llmservice.ConfigException.class)
+                .hasMessageContaining("tools.opt.args: unknown option {options.kee}");
     }
 
     @Test

@@ -138,7 +138,19 @@ class FailureClassifierTest {
         ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
         assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
         assertThat(e.retriable()).isFalse();
-        assertThat(e).hasMessageContaining("log in with `codex login`, or set OPENAI_API_KEY");
+        assertThat(e).hasMessageContaining("set OPENAI_API_KEY in the environment");
+    }
+
+    @Test
+    void classify_codexOnAnotherProvider_hintNamesTheProvidersKeyVariable() {
+        ToolDefinition tool = tool("codex").toBuilder()
+                .options(java.util.Map.of("provider", "local", "env_key", "LOCAL_LLM_KEY")).build();
+        String stdout = "{\"type\":\"error\",\"message\":\"unexpected status 401 Unauthorized: Missing bearer\"}\n";
+        ParsedOutput parsed = parser.parse("codex", tool.output(), stdout);
+
+        ToolException e = classifier.classify(tool, 1, Optional.of(parsed), stdout, "").orElseThrow();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e).hasMessageContaining("set LOCAL_LLM_KEY in the environment").hasMessageNotContaining("OPENAI");
     }
 
     // ---- the API could not be reached: retriable, and the message names the cause

@@ -77,8 +77,7 @@ class ConfigLoaderGoodInputTest {
         ToolDefinition builtin = LOADER.builtIn().tools().get("claude-code");
         ToolDefinition myClaude = config.tools().get("my-claude");
         assertThat(myClaude.binary()).isEqualTo("/opt/claude/bin/claude");
-        assertThat(myClaude.env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_MAX_RETRIES", "3",
-                "CLAUDE_CONFIG_DIR", "/etc/claude"));
+        assertThat(myClaude.env()).isEqualTo(claudeEnvWith("CLAUDE_CONFIG_DIR", "/etc/claude"));
         assertThat(myClaude).usingRecursiveComparison().ignoringFields("name", "binary", "env").isEqualTo(builtin);
 
         assertThat(config.agents()).containsExactly(
@@ -155,8 +154,18 @@ class ConfigLoaderGoodInputTest {
         assertThat(codex.output().inputIncludesCacheRead()).isTrue();
         assertThat(codex.output().paths(OutputField.ERROR_MESSAGE)).hasSize(2);
         // every variable of the catalogue has a default, and empty ones are not passed on
-        assertThat(config.tools().get("claude-code").env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1",
-                "CLAUDE_CODE_MAX_RETRIES", "3"));
+        assertThat(config.tools().get("claude-code").env()).isEqualTo(CLAUDE_ENV);
+    }
+
+    /** The built-in claude-code's fixed variables: no retries of its own, a bound on a silent API, no extra traffic. */
+    static final Map<String, String> CLAUDE_ENV = Map.of("CLAUDE_CODE_MAX_RETRIES", "0", "API_TIMEOUT_MS", "60000",
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1", "DISABLE_TELEMETRY", "1",
+            "DISABLE_ERROR_REPORTING", "1");
+
+    private static Map<String, String> claudeEnvWith(String key, String value) {
+        Map<String, String> env = new java.util.HashMap<>(CLAUDE_ENV);
+        env.put(key, value);
+        return env;
     }
 
     @Test
@@ -186,8 +195,7 @@ class ConfigLoaderGoodInputTest {
         // same name + extends itself: the built-in with two keys changed
         ToolDefinition claude = config.tools().get("claude-code");
         assertThat(claude.binary()).isEqualTo("/usr/local/bin/claude");
-        assertThat(claude.env()).isEqualTo(Map.of("DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_MAX_RETRIES", "3",
-                "HTTPS_PROXY", "http://proxy:3128"));
+        assertThat(claude.env()).isEqualTo(claudeEnvWith("HTTPS_PROXY", "http://proxy:3128"));
         assertThat(claude).usingRecursiveComparison().ignoringFields("binary", "env").isEqualTo(builtin);
 
         // extends the user's claude-code: inherits its changes; list replaced; mappings merged key by key

@@ -150,6 +150,70 @@ class ConfigLoaderTest {
         assertThat(config.tools().get("child").leaveDescendants()).isTrue();
     }
 
+    // ---- args_prepend / args_append and {options.NAME} -------------------------------
+
+    @Test
+    void load_argsAppendAndPrepend_addToTheInheritedArgv_baseItemsFirst() {
+        LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml", """
+                tools:
+                  base:
+                    binary: acme
+                    args: ["run", "{model}"]
+                    args_prepend: ["--base-first"]
+                    args_append: ["--base-last"]
+                    models: {gpt-5: gpt-5}
+                  child:
+                    extends: base
+                    args_prepend: ["--child-first"]
+                    args_append: ["--child-last", "{workdir}"]
+                  grandchild:
+                    extends: child
+                    args: ["other"]
+                    args_append: ["--grandchild-last"]
+                """), Map.of());
+
+        assertThat(config.tools().get("base").args()).containsExactly("--base-first", "run", "{model}", "--base-last");
+        assertThat(config.tools().get("child").args()).containsExactly("--base-first", "--child-first", "run",
+                "{model}", "--base-last", "--child-last", "{workdir}");
+        assertThat(config.tools().get("grandchild").args()).containsExactly("--base-first", "--child-first", "other",
+                "--base-last", "--child-last", "{workdir}", "--grandchild-last");
+    }
+
+    @Test
+    void load_argsAppendOnBuiltIn_keepsTheBuiltInArgv() {
+        LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml",
+                "tools:\n  codex-high:\n    extends: codex\n    args_append: [\"-c\", \"model_reasoning_effort=high\"]\n"),
+                Map.of());
+
+        List<String> builtin = LOADER.builtIn().tools().get("codex").args();
+        assertThat(config.tools().get("codex-high").args()).startsWith(builtin.toArray(String[]::new))
+                .endsWith("-c", "model_reasoning_effort=high").hasSize(builtin.size() + 2);
+    }
+
+    @Test
+    void load_unknownOptionPlaceholder_namesFileLineColumn_andSuggests() {
+        assertThat(problems(ConfigSource.text("llm.yaml", """
+                tools:
+                  codex-local:
+                    extends: codex
+                    options: {env_key: LOCAL_KEY}
+                    args_append: ["--x={options.env_kee}"]
+                    env: {LOCAL_KEY: "{options.nope}"}
+                """), Map.of())).containsExactly(
+                "llm.yaml:5:19: tools.codex-local.args_append[0]: unknown option {options.env_kee}; did you mean"
+                        + " {options.env_key}? (options: base_url, env_key, provider, stream_idle_timeout_ms)",
+                "llm.yaml:6:22: tools.codex-local.env.LOCAL_KEY: unknown option {options.nope}; options: base_url,"
+                        + " env_key, provider, stream_idle_timeout_ms; add nope under options: or remove the placeholder");
+    }
+
+    @Test
+    void load_unknownPlaceholderInArgsAppend_reportedAtItsItem() {
+        assertThat(problems(ConfigSource.text("llm.yaml",
+                "tools:\n  c:\n    extends: codex\n    args_append: [\"ok\", \"{modle}\"]\n"), Map.of()))
+                .containsExactly("llm.yaml:4:25: tools.c.args_append[1]: unknown placeholder {modle}; did you mean"
+                        + " {model}? (placeholders: {model}, {prompt}, {prompt_file}, {workdir})");
+    }
+
     // ---- cross references -------------------------------------------------------------
 
     @Test

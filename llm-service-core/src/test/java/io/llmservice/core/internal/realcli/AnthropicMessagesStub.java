@@ -59,17 +59,21 @@ final class AnthropicMessagesStub extends LoopbackApiStub {
         send(exchange, 200, "text/event-stream", events);
     }
 
+    /** The bodies api.anthropic.com sends, word for word apart from the request id. */
     @Override
     String errorBody(int status) {
         return switch (status) {
-            case 401 -> errorJson("authentication_error", "stub 401: invalid x-api-key");
-            case 429 -> errorJson("rate_limit_error", "stub 429: rate limited");
-            case 529 -> errorJson("overloaded_error", "stub 529: overloaded");
-            default -> errorJson("api_error", "stub " + status + ": internal server error");
+            case 401 -> errorJson("authentication_error", "invalid x-api-key");
+            case 403 -> errorJson("permission_error", "Your API key does not have permission to use the specified resource.");
+            case 429 -> errorJson("rate_limit_error", "This request would exceed the rate limit for your organization of"
+                    + " 50 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits.");
+            case 529 -> errorJson("overloaded_error", "Overloaded");
+            default -> errorJson("api_error", "Internal server error");
         };
     }
 
     private static String errorJson(String type, String message) {
-        return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
+        return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
+                + "\"},\"request_id\":\"req_011CStubStubStubStubStub\"}";
     }
 }

@@ -12,14 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * A vendor API double on 127.0.0.1 and an ephemeral port, for pointing a real CLI at: every
  * answer carries {@link #TEXT} and the usage the subclass dictates, or, after
- * {@link #failWith(int)}, that HTTP status with the vendor's error body. Every request is
- * recorded.
+ * {@link #failWith(int)}, that HTTP status with the vendor's error body, or, after
+ * {@link #hang()}, nothing at all. Every request is recorded.
+ *
+ * <p>As hostile as the real APIs: an error carries no {@code x-should-retry} or
+ * {@code retry-after} hint (a CLI that retries on its own shows it by being slow), and the body
+ * is the vendor's own error document.
  *
  * <p>Started by the constructor, stopped by {@link #close()}. Thread-safe: the CLI may send
  * requests concurrently while the test reads {@link #requests()}.
@@ -44,6 +49,9 @@ abstract class LoopbackApiStub implements AutoCloseable {
     });
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private volatile int failStatus;
+    /** Released by {@link #close()}: what a hung request waits for. */
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean hang;
 
     LoopbackApiStub() {
         try {
@@ -64,6 +72,14 @@ abstract class LoopbackApiStub implements AutoCloseable {
     /** From now on every request is answered with {@code status} and the vendor's error body; 0 heals. */
     final void failWith(int status) {
         failStatus = status;
+    }
+
+    /**
+     * From now on every connection is accepted and its request read, but never answered: no
+     * status line, no headers, until {@link #close()}. What a stuck API or proxy does.
+     */
+    final void hang() {
+        hang = true;
     }
 
     final List<RecordedRequest> requests() {
@@ -91,14 +107,15 @@ abstract class LoopbackApiStub implements AutoCloseable {
                     exchange.getRequestHeaders(), body);
             requests.add(request);
             int status = failStatus;
-            if (status != 0) {
-                // Tell SDKs that honour it not to retry, so the CLI gives up at once.
-                exchange.getResponseHeaders().set("x-should-retry", "false");
-                exchange.getResponseHeaders().set("retry-after", "0");
+            if (hang) {
+                closed.await();
+            } else if (status != 0) {
                 send(exchange, status, "application/json", errorBody(status));
             } else {
                 answer(exchange, request);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | IOException e) {
             // The CLI hanging up early is no failure of the stub; the test asserts on what the CLI said.
         }
@@ -122,6 +139,7 @@ abstract class LoopbackApiStub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }

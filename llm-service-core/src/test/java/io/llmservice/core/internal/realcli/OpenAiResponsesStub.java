@@ -24,7 +24,7 @@ final class OpenAiResponsesStub extends LoopbackApiStub {
     @Override
     void answer(HttpExchange exchange, RecordedRequest request) throws IOException {
         if (!isGeneration(request)) {
-            send(exchange, 404, "application/json", error("not_found", "no such endpoint in the stub"));
+            send(exchange, 404, "application/json", errorBody(404));
             return;
         }
         String message = "{\"id\":\"msg_stub\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
@@ -46,17 +46,23 @@ final class OpenAiResponsesStub extends LoopbackApiStub {
         send(exchange, 200, "text/event-stream", events);
     }
 
+    /** The bodies api.openai.com sends: {@code {"error":{"message","type","param","code"}}}. */
     @Override
     String errorBody(int status) {
         return switch (status) {
-            case 401 -> error("invalid_api_key", "stub 401: Incorrect API key provided");
-            case 429 -> error("rate_limit_exceeded", "stub 429: Rate limit reached");
-            default -> error("server_error", "stub " + status + ": The server had an error");
+            case 401 -> error("Incorrect API key provided: sk-stub***-key. You can find your API key at"
+                    + " https://platform.openai.com/account/api-keys.", "invalid_request_error", "\"invalid_api_key\"");
+            case 404 -> error("Invalid URL (GET /v1/models)", "invalid_request_error", "null");
+            case 429 -> error("Rate limit reached for gpt-5-codex in organization org-stub on requests per min (RPM):"
+                    + " Limit 500, Used 500, Requested 1. Please try again in 120ms.", "requests",
+                    "\"rate_limit_exceeded\"");
+            default -> error("The server had an error while processing your request. Sorry about that!",
+                    "server_error", "null");
         };
     }
 
-    private static String error(String code, String message) {
-        return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + code + "\",\"param\":null,\"code\":\""
-                + code + "\"}}";
+    private static String error(String message, String type, String code) {
+        return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
+                + code + "}}";
     }
 }

@@ -155,6 +155,20 @@ class SecretRedactorTest {
     }
 
     @Test
+    void forConfig_masksOptionsOfOtherAdapters_butNotTheArgvSettingsOfCliTools() {
+        ToolDefinition cli = ToolDefinition.builder().name("codex-local").binary("codex")
+                .options(Map.of("base_url", "http://127.0.0.1:8080/v1", "env_key", "LOCAL_LLM_KEY")).build();
+        ToolDefinition http = ToolDefinition.builder().name("remote").type("http").binary("")
+                .options(Map.of("api_key", "optsecret-2222")).build();
+        LlmConfig config = TestConfigs.create().tool(cli).tool(http).build();
+
+        SecretRedactor r = SecretRedactor.forConfig(config, Map.of());
+
+        assertThat(r.redact("set LOCAL_LLM_KEY; url: http://127.0.0.1:8080/v1/responses; key optsecret-2222"))
+                .isEqualTo("set LOCAL_LLM_KEY; url: http://127.0.0.1:8080/v1/responses; key [REDACTED]");
+    }
+
+    @Test
     void knownValuesOnly_leavesTokenShapesAndPairs() {
         SecretRedactor values = SecretRedactor.knownValuesOnly(Map.of("PG_PASSWORD", "varsecret-1111", "HOME", "/home/alice"));
 
