@@ -117,7 +117,8 @@ class CliToolAdapterIT {
         assertThat(r.exitCode()).isZero();
         assertThat(r.warnings()).isEmpty();
         FakeCli.Invocation call = claude.invocations().get(0);
-        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5");
+        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5",
+                "--no-session-persistence");
         assertThat(call.stdinText()).isEqualTo("say hi");
         assertThat(call.environment()).containsEntry("ANTHROPIC_API_KEY", "sk-test")
                 .doesNotContainKey("LLM_SERVICE_TEST_PARENT_SECRET");
@@ -134,7 +135,7 @@ class CliToolAdapterIT {
         assertThat(r.text()).isEqualTo("STUB-OK");
         assertThat(r.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
         assertThat(codex.invocations().get(0).argv())
-                .containsExactly("exec", "--json", "--skip-git-repo-check", "--model", "gpt-5-codex", "-");
+                .containsExactly("exec", "--json", "--skip-git-repo-check", "--model", "gpt-5-codex", "--ephemeral", "-");
     }
 
     @Test

@@ -109,7 +109,8 @@ class LlmServiceIT {
         assertThat(r.costSource()).isEqualTo(CostSource.TOOL_REPORTED);
 
         FakeCli.Invocation call = claude.invocations().get(0);
-        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5");
+        assertThat(call.argv()).containsExactly("-p", "--output-format", "json", "--model", "claude-sonnet-4-5",
+                "--no-session-persistence");
         assertThat(call.stdinText()).isEqualTo("Review this diff");
 
         InvocationRecord rec = store.findByRequest(r.requestId()).get(0);

@@ -55,7 +55,7 @@ class RealCliCodexIT extends AbstractRealCliIT {
                     extends: codex
                     binary: "%s"
                     args: ["exec", "--json", "--skip-git-repo-check", "-c", "model_provider=stub", "-c", '%s',
-                           "--model", "{model}", "-"]
+                           "--model", "{model}", "{session_args}", "-"]
                     env:
                       STUB_OPENAI_KEY: "${STUB_OPENAI_KEY}"
                 """.formatted(binary, provider);
