@@ -135,7 +135,8 @@ class CliToolAdapterIT {
         assertThat(r.text()).isEqualTo("STUB-OK");
         assertThat(r.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
         assertThat(codex.invocations().get(0).argv())
-                .containsExactly("exec", "--json", "--skip-git-repo-check", "--model", "gpt-5-codex", "--ephemeral", "-");
+                .containsExactly("exec", "--json", "--skip-git-repo-check", "--model", "gpt-5-codex", "--ephemeral",
+                        "-");
     }
 
     @Test

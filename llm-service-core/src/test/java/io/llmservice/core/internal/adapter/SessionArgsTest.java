@@ -14,7 +14,8 @@ class SessionArgsTest {
             .resume(List.of("--resume", "{session}")).id(List.of("$.session_id")).build();
     private static final SessionSpec CODEX = SessionSpec.builder().ephemeral(List.of("--ephemeral"))
             .start(List.of("--keep")).resume(List.of("resume", "{session}")).id(List.of("$.thread_id")).build();
-    private static final List<String> CODEX_ARGS = List.of("exec", "--json", "--model", "{model}", "{session_args}", "-");
+    private static final List<String> CODEX_ARGS =
+            List.of("exec", "--json", "--model", "{model}", "{session_args}", "-");
 
     private static ToolInvocation.Builder invocation() {
         return ToolInvocation.builder("hi").requestId("r").model("m", "m");

@@ -78,14 +78,16 @@ class SessionConfigTest {
                 """)), Map.of());
 
         assertThat(problems).containsExactlyInAnyOrder(
-                "llm.yaml:11:7: tools.t.session.keep: unknown key 'keep'; remove it or use one of: ephemeral, start, resume, id",
+                "llm.yaml:11:7: tools.t.session.keep: unknown key 'keep'; remove it or use one of: ephemeral, start,"
+                        + " resume, id",
                 "llm.yaml:8:19: tools.t.session.ephemeral[0]: unknown placeholder {model} in session arguments;"
                         + " no placeholder is filled here",
                 "llm.yaml:9:16: tools.t.session.resume[0]: {session} must be a whole argument (the id is passed as"
                         + " one argument); write \"--resume\", \"{session}\" instead of \"--resume={session}\"",
                 "llm.yaml:9:15: tools.t.session.resume: resume needs the arguments that continue a session, with"
                         + " {session} as one whole argument, e.g. resume: [\"--resume\", \"{session}\"]",
-                "llm.yaml:10:11: tools.t.session.id: invalid JSONPath \"$.[oops\": Could not parse token starting at position 2."
+                "llm.yaml:10:11: tools.t.session.id: invalid JSONPath \"$.[oops\": Could not parse token starting at"
+                        + " position 2."
                         + " Expected ?, ', 0-9, *; see https://github.com/json-path/JsonPath for the syntax");
     }
 

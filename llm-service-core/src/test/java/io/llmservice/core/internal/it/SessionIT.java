@@ -51,7 +51,8 @@ class SessionIT {
                     models: {claude-sonnet-4-5: sonnet}
                     output: {format: json, text: $.text}
                     retriable_when: ["overloaded"]
-                %s""".formatted(name, binary, session ? "[\"--json\", \"{session_args}\", \"-\"]" : "[\"--json\", \"-\"]",
+                %s""".formatted(name, binary,
+                session ? "[\"--json\", \"{session_args}\", \"-\"]" : "[\"--json\", \"-\"]",
                 !session ? "" : """
                     session:
                       ephemeral: ["--no-save"]

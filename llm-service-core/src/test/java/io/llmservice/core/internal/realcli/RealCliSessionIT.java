@@ -53,7 +53,8 @@ class RealCliSessionIT {
     static Stream<Cli> clis() {
         return Stream.of(
                 new Cli(new RealCliClaudeIT(), ".claude/projects", p -> p.toString().endsWith(".jsonl")),
-                new Cli(new RealCliCodexIT(), ".codex/sessions", p -> p.getFileName().toString().startsWith("rollout-")),
+                new Cli(new RealCliCodexIT(), ".codex/sessions",
+                        p -> p.getFileName().toString().startsWith("rollout-")),
                 new Cli(new RealCliGeminiIT(), ".gemini/tmp", p -> p.toString().contains("/chats/")));
     }
 

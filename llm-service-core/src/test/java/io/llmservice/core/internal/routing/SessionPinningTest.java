@@ -57,7 +57,8 @@ class SessionPinningTest {
     void newSession_toolWithoutSessionBlock_excludedWithTheReason() {
         RoutePlan pinned = pin(CLAUDE_THEN_PLAIN_THEN_CODEX, LlmRequest.builder("x").newSession());
 
-        assertThat(pinned.candidates()).extracting(Candidate::tool, Candidate::status, Candidate::reason).containsExactly(
+        assertThat(pinned.candidates()).extracting(Candidate::tool, Candidate::status, Candidate::reason)
+                .containsExactly(
                 tuple("claude", Status.CHOSEN, "agent's preferred tool and model"),
                 tuple("codex-cli", Status.FALLBACK, "agent's fallback #2"),
                 tuple("plain", Status.EXCLUDED, "cannot keep or continue a session: the tool has no session: in its"
@@ -79,12 +80,14 @@ class SessionPinningTest {
 
     @Test
     void session_ofAToolTheStrategyDidNotOffer_isAddedFirst_withAModelItRuns() {
-        RoutePlan claudeOnly = plan(new Candidate("claude", "sonnet", Status.CHOSEN, "agent's preferred tool and model"));
+        RoutePlan claudeOnly = plan(new Candidate("claude", "sonnet", Status.CHOSEN,
+                "agent's preferred tool and model"));
 
         RoutePlan pinned = pin(claudeOnly, LlmRequest.builder("x").session(new Session("codex-cli", "t-1")));
 
         assertThat(pinned.candidates()).extracting(Candidate::tool, Candidate::model, Candidate::status)
-                .containsExactly(tuple("codex-cli", "codex", Status.CHOSEN), tuple("claude", "sonnet", Status.FALLBACK));
+                .containsExactly(tuple("codex-cli", "codex", Status.CHOSEN),
+                        tuple("claude", "sonnet", Status.FALLBACK));
         assertThat(pinned.candidates().get(0).reason()).isEqualTo("continues session codex-cli:t-1");
     }
 
@@ -98,6 +101,7 @@ class SessionPinningTest {
 
         assertThat(pinned.candidates()).extracting(Candidate::tool, Candidate::status).containsExactly(
                 tuple("claude", Status.CHOSEN), tuple("codex-cli", Status.EXCLUDED));
-        assertThat(pinned.candidates().get(0).reason()).endsWith("starts a new session (codex-cli:t-1 belongs to codex-cli)");
+        assertThat(pinned.candidates().get(0).reason())
+                .endsWith("starts a new session (codex-cli:t-1 belongs to codex-cli)");
     }
 }
