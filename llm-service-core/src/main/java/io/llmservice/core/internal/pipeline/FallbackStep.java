@@ -134,6 +134,13 @@ public final class FallbackStep implements RequestStep {
             b.warning("session " + asked.get() + " was not continued: " + asked.get().tool() + " did not serve the"
                     + " request; " + r.tool() + " started a new session without the earlier conversation");
         }
+        if (asked.isPresent() && asked.get().tool().equals(r.tool()) && result.sessionId().isPresent()
+                && !result.sessionId().get().equals(asked.get().id())) {
+            // e.g. resume arguments the CLI did not take as such (codex: "resume" after the prompt "-").
+            b.warning("session " + asked.get() + " was not continued: " + r.tool() + " reported session "
+                    + result.sessionId().get() + " instead, a new conversation; check the tool's session.resume"
+                    + " arguments and {session_args} in its args");
+        }
         if (result.sessionId().isPresent()) {
             try {
                 b.session(new Session(r.tool(), result.sessionId().get()));

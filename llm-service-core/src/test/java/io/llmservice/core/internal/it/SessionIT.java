@@ -132,6 +132,19 @@ class SessionIT {
     }
 
     @Test
+    void resumedToolReportsAnotherId_answerStands_warningSaysTheConversationIsNew() {
+        FakeCli alpha = FakeCli.builder().name("alpha").stdout(answer("fresh", "s-2")).build(dir);
+        LlmService llm = service(alpha.binary(), alpha.binary(), alpha.binary());
+
+        LlmResponse r = llm.route(LlmRequest.builder("x").agent("coder").session(new Session("alpha", "s-1")).build())
+                .execute();
+
+        assertThat(r.session()).contains(new Session("alpha", "s-2"));
+        assertThat(r.warnings()).contains("session alpha:s-1 was not continued: alpha reported session s-2 instead,"
+                + " a new conversation; check the tool's session.resume arguments and {session_args} in its args");
+    }
+
+    @Test
     void sessionOfAToolWithoutSessionBlock_refusedAtRoute_nothingRuns() {
         FakeCli plain = FakeCli.builder().name("plain").stdout("{\"text\":\"plain\"}").build(dir);
         LlmService llm = service(plain.binary(), plain.binary(), plain.binary());
