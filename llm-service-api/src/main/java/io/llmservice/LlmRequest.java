@@ -20,6 +20,17 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>The prompt is passed to the tool byte-exact; nothing in it is interpreted.
+ *
+ * <p>By default a request leaves no conversation behind: the tool runs with its
+ * {@code session.ephemeral} arguments and keeps no transcript. {@link Builder#newSession()} asks
+ * the tool to keep the conversation, and {@link Builder#session(Session)} continues one; the
+ * response's {@link LlmResponse#session()} names it:
+ *
+ * <pre>{@code
+ * LlmResponse first = llm.route(LlmRequest.builder("Read Main.java.").agent("coder").newSession().build()).execute();
+ * LlmResponse next = llm.route(LlmRequest.builder("Now add a test.").agent("coder")
+ *         .session(first.session().orElseThrow()).build()).execute();
+ * }</pre>
  */
 public final class LlmRequest {
     private final String prompt;
@@ -30,6 +41,8 @@ public final class LlmRequest {
     private final String tool;
     private final String model;
     private final Path workingDirectory;
+    private final Session session;
+    private final boolean newSession;
 
     private LlmRequest(Builder b) {
         this.prompt = b.prompt;
@@ -40,6 +53,8 @@ public final class LlmRequest {
         this.tool = b.tool;
         this.model = b.model;
         this.workingDirectory = b.workingDirectory;
+        this.session = b.session;
+        this.newSession = b.newSession;
     }
 
     /** Starts a request with the given prompt (not empty). */
@@ -57,6 +72,8 @@ public final class LlmRequest {
         b.tool = tool;
         b.model = model;
         b.workingDirectory = workingDirectory;
+        b.session = session;
+        b.newSession = newSession;
         return b;
     }
 
@@ -98,11 +115,26 @@ public final class LlmRequest {
         return Optional.ofNullable(workingDirectory);
     }
 
+    /** The session this request continues; it runs on the session's tool first. */
+    public Optional<Session> session() {
+        return Optional.ofNullable(session);
+    }
+
+    /**
+     * Whether the tool keeps the conversation: true for {@link Builder#newSession()} and for a
+     * request that continues a {@link #session()}; false (the default) runs the tool without a
+     * transcript.
+     */
+    public boolean keepsSession() {
+        return newSession || session != null;
+    }
+
     @Override
     public String toString() {
         // The prompt is deliberately left out: it may hold secrets and is often large.
         return "LlmRequest{agent=" + agent + ", complexity=" + complexity + ", timeout=" + timeout
                 + ", tool=" + tool + ", model=" + model + ", labels=" + labels
+                + (session != null ? ", session=" + session : newSession ? ", newSession" : "")
                 + ", promptChars=" + prompt.length() + "}";
     }
 
@@ -116,6 +148,8 @@ public final class LlmRequest {
         private String tool;
         private String model;
         private Path workingDirectory;
+        private Session session;
+        private boolean newSession;
 
         private Builder(String prompt) {
             Objects.requireNonNull(prompt, "prompt");
@@ -169,7 +203,38 @@ public final class LlmRequest {
             return this;
         }
 
+        /**
+         * Continues {@code session}: the request runs on the session's tool first (a fallback
+         * tool starts a new session and the response says so). Replaces {@link #newSession()}.
+         */
+        public Builder session(Session session) {
+            this.session = Objects.requireNonNull(session, "session");
+            this.newSession = false;
+            return this;
+        }
+
+        /**
+         * Asks the tool to keep this conversation; {@link LlmResponse#session()} names it, to pass
+         * to {@link #session(Session)} on the next request. Replaces {@link #session(Session)}.
+         */
+        public Builder newSession() {
+            this.newSession = true;
+            this.session = null;
+            return this;
+        }
+
+        /**
+         * The request.
+         *
+         * @throws IllegalStateException when {@link #tool(String)} names another tool than the
+         *                               {@link #session(Session)} it continues
+         */
         public LlmRequest build() {
+            if (session != null && tool != null && !tool.equals(session.tool())) {
+                throw new IllegalStateException("the request forces tool '" + tool + "' but continues session "
+                        + session + " of tool '" + session.tool() + "'; a session can only continue on its own tool:"
+                        + " drop .tool(..) or start a new session with .newSession()");
+            }
             return new LlmRequest(this);
         }
 

@@ -45,10 +45,15 @@ import java.util.Optional;
  * @param attempts      every attempt in order; the last one succeeded
  * @param warnings      what the tool's output left out or the library had to cut, e.g.
  *                      {@code "usage not reported: cache_read_tokens"} or {@code "stdout capped at ..."}
+ * @param session       the conversation the tool kept, to continue with
+ *                      {@link LlmRequest.Builder#session(Session)}; empty unless the request asked
+ *                      for a session ({@link LlmRequest#keepsSession()}) and the tool reported its id.
+ *                      When a fallback tool served a request that continued another tool's session,
+ *                      this is the fallback's new session and {@code warnings} say so.
  */
 public record LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
                           Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
-                          List<Attempt> attempts, List<String> warnings) {
+                          List<Attempt> attempts, List<String> warnings, Optional<Session> session) {
 
     public LlmResponse {
         Objects.requireNonNull(requestId, "requestId");
@@ -62,9 +67,18 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         Objects.requireNonNull(latency, "latency");
         attempts = List.copyOf(attempts);
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(session, "session");
         if (attempts.isEmpty()) {
             throw new IllegalArgumentException("a response has at least one attempt");
         }
+    }
+
+    /** A response without a session; kept so that callers of the constructor before sessions still compile. */
+    public LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
+                       Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
+                       List<Attempt> attempts, List<String> warnings) {
+        this(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency, attempts, warnings,
+                Optional.empty());
     }
 
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
@@ -86,6 +100,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         b.latency = latency;
         b.attempts.addAll(attempts);
         b.warnings.addAll(warnings);
+        b.session = session;
         return b;
     }
 
@@ -94,7 +109,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         return "LlmResponse{requestId=" + requestId + ", tool=" + tool + ", model=" + model + ", usage=" + usage
                 + ", costUsd=" + costUsd.map(BigDecimal::toPlainString).orElse("unknown") + ", costSource="
                 + costSource + ", latency=" + latency.toMillis() + "ms, attempts=" + attempts.size()
-                + ", textChars=" + text.length() + "}";
+                + ", textChars=" + text.length() + session.map(s -> ", session=" + s).orElse("") + "}";
     }
 
     /**
@@ -115,6 +130,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         private Duration latency;
         private final List<Attempt> attempts = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private Optional<Session> session = Optional.empty();
 
         private Builder() {
         }
@@ -202,6 +218,17 @@ public record LlmResponse(String requestId, String text, String tool, String mod
             return this;
         }
 
+        /** The conversation the tool kept; see {@link LlmResponse#session()}. */
+        public Builder session(Session session) {
+            this.session = Optional.of(session);
+            return this;
+        }
+
+        public Builder session(Optional<Session> session) {
+            this.session = Objects.requireNonNull(session, "session");
+            return this;
+        }
+
         /**
          * The response.
          *
@@ -221,7 +248,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
                 throw new IllegalArgumentException("LlmResponse.latency must be >= 0, was " + latency);
             }
             return new LlmResponse(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency,
-                    attempts, warnings);
+                    attempts, warnings, session);
         }
 
         private static void require(Object value, String part) {

@@ -45,4 +45,28 @@ class LlmRequestTest {
         assertThat(Usage.unknown()).isNotEqualTo(Usage.of(0, 0, 0, 0));
         assertThatThrownBy(() -> Usage.of(-1, 0, 0, 0)).hasMessage("input tokens must be >= 0, was -1");
     }
+
+    @Test
+    void session_byDefaultNone_newSessionKeeps_sessionContinues() {
+        assertThat(LlmRequest.builder("x").build().keepsSession()).isFalse();
+        assertThat(LlmRequest.builder("x").build().session()).isEmpty();
+        LlmRequest fresh = LlmRequest.builder("x").newSession().build();
+        assertThat(fresh.keepsSession()).isTrue();
+        assertThat(fresh.session()).isEmpty();
+        Session s = new Session("codex", "0199a213");
+        LlmRequest next = LlmRequest.builder("x").newSession().session(s).build();
+        assertThat(next.keepsSession()).isTrue();
+        assertThat(next.session()).contains(s);
+        assertThat(next.toBuilder().build().session()).contains(s);
+        assertThat(next.toString()).contains("session=codex:0199a213");
+    }
+
+    @Test
+    void session_ofAnotherToolThanTheForcedOne_isRejectedAtBuild() {
+        assertThatThrownBy(() -> LlmRequest.builder("x").tool("claude-code").session(new Session("codex", "1")).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("forces tool 'claude-code' but continues session codex:1 of tool 'codex'");
+        assertThat(LlmRequest.builder("x").tool("codex").session(new Session("codex", "1")).build().tool())
+                .contains("codex");
+    }
 }

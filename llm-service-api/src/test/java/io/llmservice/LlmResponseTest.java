@@ -35,12 +35,12 @@ class LlmResponseTest {
         LlmResponse full = LlmResponse.builder().requestId("req-2").text("answer").tool("codex").model("gpt")
                 .reportedModel("gpt-5-2026").usage(Usage.of(1, 1, 0, 0)).costUsd(BigDecimal.ONE)
                 .costSource(CostSource.COMPUTED).latency(Duration.ofSeconds(2)).attempt(FIRST).attempt(second)
-                .warning("usage not reported: cache_read_tokens").build();
+                .warning("usage not reported: cache_read_tokens").session(new Session("codex", "0199a2")).build();
 
         assertThat(RecordComponents.equalIn(full, minimal().build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);
         LlmResponse redacted = full.toBuilder().text("[redacted]").build();
-        assertThat(RecordComponents.equalIn(redacted, full)).doesNotContain("text").hasSize(10);
+        assertThat(RecordComponents.equalIn(redacted, full)).doesNotContain("text").hasSize(11);
     }
 
     @Test

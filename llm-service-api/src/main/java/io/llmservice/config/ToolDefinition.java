@@ -48,12 +48,14 @@ import java.util.Optional;
  *                       values of {@code {options.NAME}} in {@code args} and {@code env}
  * @param leaveDescendants true to let processes the tool started outlive it (YAML
  *                       {@code leave_descendants}); false, the default, ends them with the tool
+ * @param session        how the tool keeps and continues conversations (YAML {@code session:});
+ *                       empty means it cannot serve a request that keeps or continues a session
  */
 public record ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
                              List<String> args, PromptMode prompt, Map<String, String> env,
                              Map<String, String> models, OutputSpec output, Duration timeout,
                              List<String> retriableWhen, List<String> versionArgs, long maxOutputBytes,
-                             Map<String, String> options, boolean leaveDescendants) {
+                             Map<String, String> options, boolean leaveDescendants, Optional<SessionSpec> session) {
 
     /** Default timeout of one invocation when YAML gives none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -74,12 +76,22 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         retriableWhen = List.copyOf(retriableWhen);
         versionArgs = List.copyOf(versionArgs);
         options = Map.copyOf(options);
+        Objects.requireNonNull(session, "session");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("tools." + name + ".timeout must be positive, was " + timeout);
         }
         if (maxOutputBytes <= 0) {
             throw new IllegalArgumentException("tools." + name + ".max_output_bytes must be > 0, was " + maxOutputBytes);
         }
+    }
+
+    /** A definition without {@code session:}; kept so that callers of the constructor before sessions still compile. */
+    public ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
+                          List<String> args, PromptMode prompt, Map<String, String> env, Map<String, String> models,
+                          OutputSpec output, Duration timeout, List<String> retriableWhen, List<String> versionArgs,
+                          long maxOutputBytes, Map<String, String> options, boolean leaveDescendants) {
+        this(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout, retriableWhen, versionArgs,
+                maxOutputBytes, options, leaveDescendants, Optional.empty());
     }
 
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
@@ -105,6 +117,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         b.maxOutputBytes = maxOutputBytes;
         b.options.putAll(options);
         b.leaveDescendants = leaveDescendants;
+        b.session = session;
         return b;
     }
 
@@ -157,6 +170,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
         private final Map<String, String> options = new LinkedHashMap<>();
         private boolean leaveDescendants;
+        private Optional<SessionSpec> session = Optional.empty();
 
         private Builder() {
         }
@@ -245,6 +259,17 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
             return this;
         }
 
+        /** How the tool keeps and continues conversations; none by default. */
+        public Builder session(SessionSpec session) {
+            this.session = Optional.of(session);
+            return this;
+        }
+
+        public Builder session(Optional<SessionSpec> session) {
+            this.session = Objects.requireNonNull(session, "session");
+            return this;
+        }
+
         /**
          * The definition.
          *
@@ -259,7 +284,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
                 throw new IllegalArgumentException("ToolDefinition.name must not be blank, was '" + name + "'");
             }
             return new ToolDefinition(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout,
-                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants);
+                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants, session);
         }
 
         private <K, V> Builder replace(Map<K, V> target, Map<K, V> values, String part) {

@@ -38,10 +38,18 @@ import java.util.Optional;
  * @param timeout          the deadline for the whole invocation
  * @param workingDirectory the directory to run in; empty means the JVM's working directory
  * @param cancellation     signals a cancelled call
+ * @param keepsSession     true when the tool is to keep the conversation (a new session, or
+ *                         {@code resumeSession}); false runs it without a transcript
+ * @param resumeSession    the tool's id of the session to continue; present only with {@code keepsSession}
  */
 public record ToolInvocation(String requestId, int attempt, String prompt, String modelId, String toolModelName,
-                             Duration timeout, Optional<Path> workingDirectory, CancellationSignal cancellation) {
+                             Duration timeout, Optional<Path> workingDirectory, CancellationSignal cancellation,
+                             boolean keepsSession, Optional<String> resumeSession) {
     public ToolInvocation {
+        Objects.requireNonNull(resumeSession, "resumeSession");
+        if (resumeSession.isPresent() && !keepsSession) {
+            throw new IllegalArgumentException("ToolInvocation.resumeSession needs keepsSession");
+        }
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(modelId, "modelId");
@@ -49,6 +57,13 @@ public record ToolInvocation(String requestId, int attempt, String prompt, Strin
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    /** An invocation without a session; kept so that callers of the constructor before sessions still compile. */
+    public ToolInvocation(String requestId, int attempt, String prompt, String modelId, String toolModelName,
+                          Duration timeout, Optional<Path> workingDirectory, CancellationSignal cancellation) {
+        this(requestId, attempt, prompt, modelId, toolModelName, timeout, workingDirectory, cancellation, false,
+                Optional.empty());
     }
 
     /**
@@ -70,13 +85,16 @@ public record ToolInvocation(String requestId, int attempt, String prompt, Strin
         b.timeout = timeout;
         b.workingDirectory = workingDirectory;
         b.cancellation = cancellation;
+        b.keepsSession = keepsSession;
+        b.resumeSession = resumeSession;
         return b;
     }
 
     @Override
     public String toString() {
         return "ToolInvocation{requestId=" + requestId + ", attempt=" + attempt + ", model=" + modelId
-                + ", timeout=" + timeout + ", promptChars=" + prompt.length() + "}";
+                + ", timeout=" + timeout + ", promptChars=" + prompt.length()
+                + (keepsSession ? ", session=" + resumeSession.orElse("new") : "") + "}";
     }
 
     /** Builds {@link ToolInvocation}s; see {@link ToolInvocation#builder(String)} for the defaults. Not thread-safe. */
@@ -89,6 +107,8 @@ public record ToolInvocation(String requestId, int attempt, String prompt, Strin
         private Duration timeout = ToolDefinition.DEFAULT_TIMEOUT;
         private Optional<Path> workingDirectory = Optional.empty();
         private CancellationSignal cancellation = CancellationSignal.none();
+        private boolean keepsSession;
+        private Optional<String> resumeSession = Optional.empty();
 
         private Builder(String prompt) {
             this.prompt = Objects.requireNonNull(prompt, "prompt");
@@ -132,6 +152,20 @@ public record ToolInvocation(String requestId, int attempt, String prompt, Strin
             return this;
         }
 
+        /** Asks the tool to keep this conversation as a new session. */
+        public Builder newSession() {
+            this.keepsSession = true;
+            this.resumeSession = Optional.empty();
+            return this;
+        }
+
+        /** Continues the tool's session {@code sessionId} (its own id, not {@code tool:id}). */
+        public Builder resumeSession(String sessionId) {
+            this.keepsSession = true;
+            this.resumeSession = Optional.of(Objects.requireNonNull(sessionId, "sessionId"));
+            return this;
+        }
+
         /**
          * The invocation.
          *
@@ -153,7 +187,7 @@ public record ToolInvocation(String requestId, int attempt, String prompt, Strin
                 throw new IllegalArgumentException("ToolInvocation.timeout must be positive, was " + timeout);
             }
             return new ToolInvocation(requestId, attempt, prompt, modelId, toolModelName, timeout, workingDirectory,
-                    cancellation);
+                    cancellation, keepsSession, resumeSession);
         }
     }
 }

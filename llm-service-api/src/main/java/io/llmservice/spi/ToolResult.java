@@ -33,15 +33,25 @@ import java.util.Optional;
  * @param reportedModel     the model the tool says it used, when it says
  * @param exitCode          the process exit status (0 for in-process adapters)
  * @param warnings          notes such as "stdout capped at 16 MiB" or "usage not reported"
+ * @param sessionId         the tool's id of the conversation it kept, when the invocation asked for
+ *                          a session ({@link ToolInvocation#keepsSession()}) and the tool said it
  */
 public record ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd,
-                         Optional<String> reportedModel, int exitCode, List<String> warnings) {
+                         Optional<String> reportedModel, int exitCode, List<String> warnings,
+                         Optional<String> sessionId) {
     public ToolResult {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
         Objects.requireNonNull(reportedModel, "reportedModel");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(sessionId, "sessionId");
+    }
+
+    /** A result without a session id; kept so that callers of the constructor before sessions still compile. */
+    public ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd, Optional<String> reportedModel,
+                      int exitCode, List<String> warnings) {
+        this(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, Optional.empty());
     }
 
     /**
@@ -60,6 +70,7 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         b.reportedModel = reportedModel;
         b.exitCode = exitCode;
         b.warnings.addAll(warnings);
+        b.sessionId = sessionId;
         return b;
     }
 
@@ -71,6 +82,7 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         private Optional<String> reportedModel = Optional.empty();
         private int exitCode;
         private final List<String> warnings = new ArrayList<>();
+        private Optional<String> sessionId = Optional.empty();
 
         private Builder(String text) {
             this.text = Objects.requireNonNull(text, "text");
@@ -127,9 +139,20 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
             return this;
         }
 
+        /** The tool's id of the conversation it kept. */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = Optional.of(sessionId);
+            return this;
+        }
+
+        public Builder sessionId(Optional<String> sessionId) {
+            this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+            return this;
+        }
+
         /** The result. */
         public ToolResult build() {
-            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings);
+            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, sessionId);
         }
     }
 }

@@ -27,12 +27,13 @@ class ToolDefinitionTest {
                 .output(new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.text")), true))
                 .timeout(Duration.ofSeconds(90)).retriableWhen(List.of("busy")).versionArgs(List.of("--version"))
                 .maxOutputBytes(1024).options(Map.of("endpoint", "https://acme.example")).leaveDescendants(true)
+                .session(SessionSpec.builder().resume(List.of("--resume", "{session}")).id(List.of("$.id")).build())
                 .build();
 
         assertThat(RecordComponents.equalIn(full, ToolDefinition.builder().name("t").build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);
         ToolDefinition capped = full.toBuilder().maxOutputBytes(100).build();
-        assertThat(RecordComponents.equalIn(capped, full)).doesNotContain("maxOutputBytes").hasSize(14);
+        assertThat(RecordComponents.equalIn(capped, full)).doesNotContain("maxOutputBytes").hasSize(15);
     }
 
     @Test

@@ -38,7 +38,8 @@ class ToolInvocationTest {
             }
         };
         ToolInvocation full = ToolInvocation.builder("prompt").requestId("req-9").attempt(2).model("a", "b")
-                .timeout(Duration.ofSeconds(5)).workingDirectory(Path.of("/tmp")).cancellation(other).build();
+                .timeout(Duration.ofSeconds(5)).workingDirectory(Path.of("/tmp")).cancellation(other)
+                .resumeSession("4f1c").build();
 
         assertThat(RecordComponents.equalIn(full, ToolInvocation.builder("x").requestId("y").model("z", "w").build()))
                 .isEmpty();

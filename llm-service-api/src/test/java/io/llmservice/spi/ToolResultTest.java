@@ -22,7 +22,8 @@ class ToolResultTest {
     @Test
     void toBuilder_copiesEveryComponent_andAWarningIsAppended() {
         ToolResult full = ToolResult.builder("answer").usage(Usage.of(1, 2, 3, 4))
-                .reportedCostUsd(new BigDecimal("0.5")).reportedModel("m-2026").exitCode(3).warning("w1").build();
+                .reportedCostUsd(new BigDecimal("0.5")).reportedModel("m-2026").exitCode(3).warning("w1")
+                .sessionId("s-1").build();
 
         assertThat(RecordComponents.equalIn(full, ToolResult.builder("").build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);

@@ -26,7 +26,9 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service exec --agent code-reviewer \"Review this diff: ...\"",
                 "  git diff | llm-service exec --agent code-reviewer -",
-                "  llm-service exec --json --complexity simple -- \"--explain this flag\""})
+                "  llm-service exec --json --complexity simple -- \"--explain this flag\"",
+                "  llm-service exec --new-session \"Read Main.java\"  # stderr: session: TOOL:ID",
+                "  llm-service exec --session claude-code:4f1c... \"Now add a test\""})
 final class ExecCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     private final CliEnvironment env;
 
@@ -91,6 +93,12 @@ final class ExecCommand implements Callable<Integer>, ErrorReporter.Verbosity {
             }
         }
         env.out().flush();
+        if (!json) {
+            // After the answer, on stderr: a script reads the answer from stdout and the session from here.
+            response.warnings().stream().filter(w -> w.startsWith("session "))
+                    .forEach(w -> env.err().println("warning: " + w));
+            response.session().ifPresent(s -> env.err().println("session: " + s));
+        }
         if (common.verbose()) {
             env.err().println(response);
             response.attempts().forEach(a -> env.err().println("  " + a));

@@ -2,6 +2,7 @@ package io.llmservice.cli;
 
 import io.llmservice.Complexity;
 import io.llmservice.LlmRequest;
+import io.llmservice.Session;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,6 +42,15 @@ public final class RequestOptions {
             description = "Override the tool's timeout for this request: 500ms, 90s, 10m, 2h (or ISO-8601 PT90S).")
     Duration timeout;
 
+    @Option(names = "--session", paramLabel = "TOOL:ID", converter = SessionConverter.class,
+            description = "Continue this session (as printed by --new-session) on its tool; if that tool fails,"
+                    + " a fallback starts a new session and says so.")
+    Session session;
+
+    @Option(names = "--new-session", description = "Keep this conversation as a new session and print it"
+            + " (stderr 'session: TOOL:ID', or \"session\" in --json). Without it the tool keeps no transcript.")
+    boolean newSession;
+
     @Parameters(index = "0", paramLabel = "PROMPT",
             description = "The prompt; '-' reads it from standard input (UTF-8, byte-exact). "
                     + "A prompt starting with '-' goes after '--'.")
@@ -72,6 +82,20 @@ public final class RequestOptions {
         if (timeout != null) {
             b.timeout(timeout);
         }
+        if (session != null && newSession) {
+            throw new UsageException("--session and --new-session contradict each other",
+                    "pass --session TOOL:ID to continue a session, or --new-session to start one");
+        }
+        if (session != null) {
+            if (tool != null && !tool.equals(session.tool())) {
+                throw new UsageException("--tool " + tool + " contradicts --session " + session + ", which belongs to "
+                        + session.tool(), "drop --tool: a session continues on its own tool");
+            }
+            b.session(session);
+        }
+        if (newSession) {
+            b.newSession();
+        }
         return b.build();
     }
 
@@ -89,6 +113,21 @@ public final class RequestOptions {
         } catch (CharacterCodingException e) {
             throw new UsageException("standard input is not valid UTF-8 (" + bytes.length + " bytes read)",
                     "convert the prompt to UTF-8, e.g. iconv -f LATIN1 -t UTF-8 file | llm-service exec -");
+        }
+    }
+
+    /** {@code TOOL:ID}, as {@code exec --new-session} prints it. */
+    public static final class SessionConverter implements ITypeConverter<Session> {
+        public SessionConverter() {
+        }
+
+        @Override
+        public Session convert(String value) {
+            try {
+                return Session.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

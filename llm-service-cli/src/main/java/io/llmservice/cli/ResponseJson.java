@@ -21,8 +21,12 @@ import java.util.OptionalLong;
  *  "usage": {"input_tokens": 123, "output_tokens": 45, "cache_read_tokens": 0, "cache_write_tokens": 0},
  *  "cost_usd": 0.001044, "cost_source": "tool_reported", "latency_ms": 812,
  *  "attempts": [{"number": 1, "tool": "claude-code", "model": "claude-sonnet-4-5", "outcome": "success",
- *                "latency_ms": 800, "exit_code": 0, "error_code": null, "error": null}]}
+ *                "latency_ms": 800, "exit_code": 0, "error_code": null, "error": null}],
+ *  "session": null, "warnings": []}
  * </pre>
+ *
+ * <p>{@code session} is {@code "TOOL:ID"} when the request kept a session ({@code --new-session},
+ * {@code --session}) and the tool reported it, else null.
  */
 final class ResponseJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -61,6 +65,9 @@ final class ResponseJson {
             n.put("error_code", a.failure().map(f -> f.code().id()).orElse(null));
             n.put("error", a.failure().map(Throwable::getMessage).orElse(null));
         }
+        root.put("session", r.session().map(Object::toString).orElse(null));
+        ArrayNode warnings = root.putArray("warnings");
+        r.warnings().forEach(warnings::add);
         try {
             return MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -179,6 +179,26 @@ class CliIT {
     }
 
     @Test
+    void exec_newSessionThenSession_printsTheSession_andTheToolResumesIt() throws Exception {
+        FakeCli claude = claude(FakeCli.builder().stdout(CliRun.claudeSuccess()).then().stdout(CliRun.claudeSuccess()));
+        config(claude, "");
+
+        CliRun.Result first = cli.run("exec", "--agent", "reviewer", "--new-session", "Read Main.java");
+        CliRun.Result second = cli.run("exec", "--json", "--agent", "reviewer", "--session",
+                "claude-code:89deaf8d-0041-4364-8e81-a3a5d3e7c814", "Now add a test");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.stdout()).isEqualTo("STUB-OK\n");
+        assertThat(first.stderr()).isEqualTo("session: claude-code:89deaf8d-0041-4364-8e81-a3a5d3e7c814\n");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(JSON.readTree(second.stdout()).get("session").asText())
+                .isEqualTo("claude-code:89deaf8d-0041-4364-8e81-a3a5d3e7c814");
+        assertThat(claude.invocations().get(0).argv()).doesNotContain("--no-session-persistence", "--resume");
+        assertThat(claude.invocations().get(1).argv()).containsSubsequence("--resume",
+                "89deaf8d-0041-4364-8e81-a3a5d3e7c814");
+    }
+
+    @Test
     void exec_json_hasTheDocumentedSchema() throws Exception {
         FakeCli claude = claudeOk();
         config(claude, "");
@@ -188,7 +208,7 @@ class CliIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode json = JSON.readTree(r.stdout());
         assertThat(fieldNames(json)).containsExactly("request_id", "text", "tool", "model", "reported_model", "usage",
-                "cost_usd", "cost_source", "latency_ms", "attempts");
+                "cost_usd", "cost_source", "latency_ms", "attempts", "session", "warnings");
         assertThat(json.get("request_id").asText()).isNotBlank();
         assertThat(json.get("text").asText()).isEqualTo("STUB-OK");
         assertThat(json.get("tool").asText()).isEqualTo("claude-code");

@@ -84,6 +84,31 @@ class OptionParsingTest {
     }
 
     @Test
+    void exec_session_continuesIt_newSessionKeepsOne_bothOrAnotherToolContradict() {
+        CliEnvironment env = env();
+        LlmRequest cont = ((ExecCommand) parse(env, "exec", "--session", "codex:0199a213", "p")).request.toRequest(env);
+        LlmRequest fresh = ((ExecCommand) parse(env, "exec", "--new-session", "p")).request.toRequest(env);
+        LlmRequest none = ((ExecCommand) parse(env, "exec", "p")).request.toRequest(env);
+
+        assertThat(cont.session()).contains(new io.llmservice.Session("codex", "0199a213"));
+        assertThat(fresh.keepsSession()).isTrue();
+        assertThat(fresh.session()).isEmpty();
+        assertThat(none.keepsSession()).isFalse();
+        ExecCommand both = parse(env, "exec", "--session", "codex:1", "--new-session", "p");
+        assertThatThrownBy(() -> both.request.toRequest(env)).isInstanceOf(UsageException.class)
+                .hasMessage("--session and --new-session contradict each other");
+        ExecCommand other = parse(env, "exec", "--session", "codex:1", "--tool", "claude-code", "p");
+        assertThatThrownBy(() -> other.request.toRequest(env)).isInstanceOf(UsageException.class)
+                .hasMessage("--tool claude-code contradicts --session codex:1, which belongs to codex");
+    }
+
+    @Test
+    void sessionConverter_withoutToolColonId_saysTheForm() {
+        assertThatThrownBy(() -> new RequestOptions.SessionConverter().convert("0199a213"))
+                .hasMessageContaining("a session is written TOOL:ID");
+    }
+
+    @Test
     void exec_atPrompt_isNotExpandedFromAFile() {
         ExecCommand exec = parse(env(), "exec", "@/etc/passwd");
         assertThat(exec.request.prompt).isEqualTo("@/etc/passwd");

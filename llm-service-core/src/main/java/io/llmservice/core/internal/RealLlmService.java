@@ -20,6 +20,7 @@ import io.llmservice.spi.BudgetStanding;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.core.internal.pipeline.Listeners;
 import io.llmservice.core.internal.pipeline.RequestChain;
+import io.llmservice.core.internal.routing.SessionPinning;
 import io.llmservice.core.internal.routing.TokenEstimator;
 import io.llmservice.spi.Availability;
 import io.llmservice.spi.RoutingContext;
@@ -103,7 +104,7 @@ final class RealLlmService implements LlmService {
         failIfClosed();
         AgentDefinition agent = resolver.agentFor(request);
         long tokens = estimator.estimate(request.prompt());
-        RoutePlan plan = strategy.plan(new Context(request, agent, tokens));
+        RoutePlan plan = SessionPinning.pin(strategy.plan(new Context(request, agent, tokens)), request, agent, config);
         String requestId = RequestIds.next();
         listeners.routed(requestId, plan);
         return new RealRoutedCall(this, requestId, request, agent, plan);

@@ -26,9 +26,27 @@ final class RequestResolver {
     }
 
     AgentDefinition agentFor(LlmRequest request) {
+        checkSession(request);
         AgentDefinition agent = resolveAgent(request);
         checkOverrides(request, agent);
         return agent;
+    }
+
+    /** A continued session names a configured tool that can continue it. */
+    private void checkSession(LlmRequest request) {
+        if (request.session().isEmpty()) {
+            return;
+        }
+        String toolName = request.session().get().tool();
+        ToolDefinition tool = config.tool(toolName).orElseThrow(() -> invalid("session " + request.session().get()
+                + " names tool '" + toolName + "', which is not configured; configured tools: "
+                + String.join(", ", config.tools().keySet()) + Suggestions.didYouMean(toolName, config.tools().keySet())
+                + "; start a new session with .newSession()"));
+        if (tool.session().isEmpty()) {
+            throw invalid("session " + request.session().get() + " cannot be continued: tool '" + toolName
+                    + "' has no session: in its definition; add one (see docs/configuration.md) or start a new"
+                    + " session with .newSession()");
+        }
     }
 
     private AgentDefinition resolveAgent(LlmRequest request) {
@@ -45,8 +63,9 @@ final class RequestResolver {
         if (config.agents().size() == 1) {
             return config.agents().values().iterator().next();
         }
-        if (request.tool().isPresent() && request.model().isPresent()) {
-            return new AgentDefinition(AD_HOC_AGENT, Optional.empty(), request.tool().get(), request.model().get(),
+        Optional<String> tool = request.tool().or(() -> request.session().map(s -> s.tool()));
+        if (tool.isPresent() && request.model().isPresent()) {
+            return new AgentDefinition(AD_HOC_AGENT, Optional.empty(), tool.get(), request.model().get(),
                     List.of(), List.of());
         }
         throw invalid("the request names no agent and policies.default_agent is not set; call .agent(name) on the"

@@ -216,6 +216,13 @@ public final class CliToolAdapter implements ToolAdapter {
             } else {
                 promptFile = renderInto(command, invocation, prompt);
             }
+            if (tool.session().isPresent()) {
+                SessionArgs.apply(command, 1, tool.args(), tool.session().get(), invocation);
+            } else if (invocation.keepsSession()) {
+                // Routing keeps sessioned requests away from such a tool; an adapter called directly says why.
+                throw new ToolException(ErrorCode.INVALID_REQUEST, tool.name(), "cannot keep or continue a session:"
+                        + " the tool has no session: in its definition; add one or call it without a session", false);
+            }
 
             ProcessSpec.Builder spec = ProcessSpec.builder(command)
                     .environment(childEnvironment)
@@ -357,7 +364,8 @@ public final class CliToolAdapter implements ToolAdapter {
             throw failure.get();
         }
         logSuccess(invocation, result);
-        return answer(parsed, warnings, result.exitCode());
+        ToolResult answer = answer(parsed, warnings, result.exitCode());
+        return invocation.keepsSession() ? withSessionId(answer, stdout) : answer;
     }
 
     /** The result of a run that succeeded with this output; {@code warnings} so far (capped streams) come first. */
@@ -372,6 +380,17 @@ public final class CliToolAdapter implements ToolAdapter {
         }
         return ToolResult.builder(text).usage(parsed.usage()).reportedCostUsd(parsed.costUsd())
                 .reportedModel(parsed.model()).exitCode(exitCode).warnings(warnings).build();
+    }
+
+    /** The result with the session id the output names, or a warning that it names none. */
+    private ToolResult withSessionId(ToolResult answer, String stdout) {
+        List<String> paths = tool.session().orElseThrow().id();
+        Optional<String> id = parser.sessionId(tool.name(), tool.output(), paths, stdout);
+        if (id.isEmpty()) {
+            return answer.toBuilder().warning("session id not reported: session.id (" + String.join(", ", paths)
+                    + ") matched nothing; the conversation cannot be continued").build();
+        }
+        return answer.toBuilder().sessionId(id).build();
     }
 
     private void logSuccess(ToolInvocation invocation, ProcessResult result) {

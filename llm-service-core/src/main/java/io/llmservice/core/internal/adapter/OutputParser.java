@@ -305,6 +305,26 @@ public final class OutputParser {
         return Optional.empty();
     }
 
+    /**
+     * The session id a tool printed: the first string match of the first of {@code paths} that
+     * matches, in output that {@link #parse} already read without error. Read again from
+     * {@code stdout} rather than kept from {@code parse}: only calls that keep a session ask.
+     */
+    Optional<String> sessionId(String tool, OutputSpec spec, List<String> paths, String stdout) {
+        if (spec.format() == OutputFormat.TEXT || stdout.isBlank()) {
+            return Optional.empty();
+        }
+        JsonNode document = spec.format() == OutputFormat.JSONL ? readJsonLines(tool, stdout) : readJson(tool, stdout);
+        for (String path : paths) {
+            for (JsonNode match : extractor.matches(document, path)) {
+                if (match.isTextual() && !match.textValue().isBlank()) {
+                    return Optional.of(match.textValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The last match that is not a JSON null, as text: a string as is, a number as printed, an object or array as compact JSON. */
     private static Optional<String> lastText(List<JsonNode> found) {
         if (found == null) {

@@ -3,6 +3,7 @@ package io.llmservice.core.internal.config;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.config.SessionSpec;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.Policies;
@@ -48,7 +49,10 @@ final class ConfigAssembler {
                 .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()))
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
                 .maxOutputBytes(t.maxOutputBytes()).options(t.options())
-                .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants())).build()));
+                .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants()))
+                .session(Optional.ofNullable(t.session()).map(s -> SessionSpec.builder().ephemeral(s.ephemeral())
+                        .start(s.start()).resume(s.resume()).id(s.id()).build()))
+                .build()));
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
         b.agents().forEach((name, a) -> agents.put(name, new AgentDefinition(name, Optional.ofNullable(a.team()),
                 a.tool(), a.model(), a.fallbacks().stream().map(f -> new RouteTarget(f.tool(), f.model())).toList(),

@@ -43,7 +43,8 @@ final class ConfigBinder {
     static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "args_prepend",
             "args_append", "prompt",
             "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options",
-            "leave_descendants");
+            "leave_descendants", "session");
+    static final List<String> SESSION_KEYS = List.of("ephemeral", "start", "resume", "id");
     static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read"),
             Arrays.stream(OutputField.values()).map(OutputField::yamlName)).collect(Collectors.toUnmodifiableList());
     static final List<String> AGENT_KEYS = List.of("team", "tool", "model", "fallbacks", "tools");
@@ -152,7 +153,22 @@ final class ConfigBinder {
                 m.textListOr("version_args", DEFAULT_VERSION_ARGS),
                 m.wholeNumberOr("max_output_bytes", ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES),
                 m.textMapOr("options", Map.of(), false),
-                m.boolOr("leave_descendants", false));
+                m.boolOr("leave_descendants", false),
+                session(m));
+    }
+
+    /** {@code session:}; null when absent (or not a mapping, which is reported). */
+    private ConfigBinding.Session session(MappingView tool) {
+        if (!tool.has("session")) {
+            return null;
+        }
+        MappingView s = tool.mapping("session", SESSION_KEYS);
+        if (s == null) {
+            return null;
+        }
+        List<String> id = s.textOrList("id");
+        return new ConfigBinding.Session(s.textListOr("ephemeral", List.of()), s.textListOr("start", List.of()),
+                s.textListOr("resume", List.of()), id == null ? List.of() : id);
     }
 
     private ConfigBinding.Output output(MappingView tool) {

@@ -76,7 +76,12 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                 @NotEmpty(message = "must not be empty; the default is [\"--version\"]") List<String> versionArgs,
                 @Positive(message = "must be > 0") Long maxOutputBytes,
                 Map<String, String> options,
-                Boolean leaveDescendants) {
+                Boolean leaveDescendants,
+                Session session) {
+    }
+
+    /** {@code session:} of a tool; the lists as written, empty when a key is absent. */
+    record Session(List<String> ephemeral, List<String> start, List<String> resume, List<String> id) {
     }
 
     /** {@code paths} has one entry per field written; each list holds the JSONPaths as written. */

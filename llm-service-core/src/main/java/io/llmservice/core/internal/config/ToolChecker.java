@@ -5,6 +5,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.PromptMode;
+import io.llmservice.config.SessionSpec;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.HashSet;
@@ -60,6 +61,55 @@ final class ToolChecker {
         if (tool.output() != null) {
             checkOutput(path + ".output", tool.output());
         }
+        if (tool.session() != null) {
+            checkSession(path + ".session", tool);
+        }
+    }
+
+    /**
+     * {@code session:}: {@code resume} holds {@code {session}} as a whole argument, no other
+     * placeholder anywhere, and {@code id} names where a json or jsonl output says the session.
+     */
+    private void checkSession(String path, ConfigBinding.Tool tool) {
+        ConfigBinding.Session s = tool.session();
+        checkSessionArgs(path + ".ephemeral", s.ephemeral(), false);
+        checkSessionArgs(path + ".start", s.start(), false);
+        checkSessionArgs(path + ".resume", s.resume(), true);
+        if (!s.resume().contains(SessionSpec.SESSION_PLACEHOLDER)) {
+            report(s.resume().isEmpty() ? path : path + ".resume", "resume needs the arguments that continue a"
+                    + " session, with {session} as one whole argument, e.g. resume: [\"--resume\", \"{session}\"]");
+        }
+        if (s.id().isEmpty()) {
+            report(path, "id is required: the JSONPath of the session id in the tool's output, e.g. id: $.session_id");
+        } else if (tool.output() != null && tool.output().format() == OutputFormat.TEXT) {
+            report(path + ".id", "a session id is read from json or jsonl output, and this tool's output is text;"
+                    + " set output.format to json or jsonl, or remove session:");
+        }
+        boolean single = !reader.recorded(path + ".id[0]");
+        for (int i = 0; i < s.id().size(); i++) {
+            String jsonPath = s.id().get(i);
+            String at = single ? path + ".id" : path + ".id[" + i + "]";
+            compileError(jsonPath).ifPresent(reason -> report(at, "invalid JSONPath \"" + jsonPath + "\": "
+                    + reason + "; see https://github.com/json-path/JsonPath for the syntax"));
+        }
+    }
+
+    private void checkSessionArgs(String path, List<String> args, boolean resume) {
+        for (int i = 0; i < args.size(); i++) {
+            Matcher m = PLACEHOLDER.matcher(args.get(i));
+            while (m.find()) {
+                String placeholder = "{" + m.group(1) + "}";
+                if (resume && placeholder.equals(SessionSpec.SESSION_PLACEHOLDER)) {
+                    if (!args.get(i).equals(placeholder)) {
+                        report(path + "[" + i + "]", "{session} must be a whole argument (the id is passed as one"
+                                + " argument); write \"--resume\", \"{session}\" instead of \"" + args.get(i) + "\"");
+                    }
+                } else {
+                    report(path + "[" + i + "]", "unknown placeholder " + placeholder + " in session arguments; "
+                            + (resume ? "only {session} is filled here" : "no placeholder is filled here"));
+                }
+            }
+        }
     }
 
     private void checkArgs(String path, ConfigBinding.Tool tool) {
@@ -90,7 +140,9 @@ final class ToolChecker {
             while (m.find()) {
                 String placeholder = m.group(1);
                 found.add(placeholder);
-                if (!PLACEHOLDERS.contains(placeholder)) {
+                if (("{" + placeholder + "}").equals(SessionSpec.ARGS_PLACEHOLDER)) {
+                    checkSessionArgsPlaceholder(argPath, args, i, tool);
+                } else if (!PLACEHOLDERS.contains(placeholder)) {
                     String list = PLACEHOLDERS.stream().map(p -> "{" + p + "}").collect(Collectors.joining(", "));
                     report(argPath, "unknown placeholder {" + placeholder + "}" + Suggestions.closest(placeholder,
                             PLACEHOLDERS).map(c -> "; did you mean {" + c + "}? (placeholders: " + list + ")")
@@ -117,6 +169,17 @@ final class ToolChecker {
                         .map(c -> "; did you mean {options." + c + "}? (" + known + ")")
                         .orElse("; " + known + "; add " + name + " under options: or remove the placeholder"));
             }
+        }
+    }
+
+    /** {@code {session_args}}: a whole argument, once, in a tool with {@code session:}. */
+    private void checkSessionArgsPlaceholder(String argPath, List<String> args, int i, ConfigBinding.Tool tool) {
+        if (!args.get(i).equals(SessionSpec.ARGS_PLACEHOLDER)) {
+            report(argPath, "{session_args} must be a whole argument (it stands for zero or more arguments)");
+        } else if (args.indexOf(SessionSpec.ARGS_PLACEHOLDER) != i) {
+            report(argPath, "{session_args} may appear only once in args");
+        } else if (tool.session() == null) {
+            report(argPath, "{session_args} needs a session: block in this tool; add one or remove it");
         }
     }
 

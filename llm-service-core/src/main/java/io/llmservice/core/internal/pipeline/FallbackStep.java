@@ -9,6 +9,7 @@ import io.llmservice.LlmResponse;
 import io.llmservice.LlmServiceException;
 import io.llmservice.NoRouteException;
 import io.llmservice.Outcome;
+import io.llmservice.Session;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.ToolDefinition;
@@ -16,6 +17,7 @@ import io.llmservice.spi.ToolResult;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,10 +115,39 @@ public final class FallbackStep implements RequestStep {
     }
 
     private static LlmResponse response(Exchange ex, Attempt last, ToolResult result) {
-        return LlmResponse.builder().requestId(ex.requestId()).text(result.text()).tool(last.tool())
+        LlmResponse r = LlmResponse.builder().requestId(ex.requestId()).text(result.text()).tool(last.tool())
                 .model(last.model()).reportedModel(result.reportedModel()).usage(last.usage())
                 .costUsd(last.costUsd()).costSource(last.costSource())
                 .latency(ex.elapsed()).attempts(ex.attempts())
                 .warnings(result.warnings()).build();
+        return ex.request().keepsSession() ? withSession(ex, r, result) : r;
+    }
+
+    /**
+     * The response with the session the tool kept; when the request continued another tool's
+     * session (that tool failed or was skipped), a warning says the conversation started anew.
+     */
+    private static LlmResponse withSession(Exchange ex, LlmResponse r, ToolResult result) {
+        LlmResponse.Builder b = r.toBuilder();
+        Optional<Session> asked = ex.request().session();
+        if (asked.isPresent() && !asked.get().tool().equals(r.tool())) {
+            b.warning("session " + asked.get() + " was not continued: " + asked.get().tool() + " did not serve the"
+                    + " request; " + r.tool() + " started a new session without the earlier conversation");
+        }
+        if (asked.isPresent() && asked.get().tool().equals(r.tool()) && result.sessionId().isPresent()
+                && !result.sessionId().get().equals(asked.get().id())) {
+            // e.g. resume arguments the CLI did not take as such (codex: "resume" after the prompt "-").
+            b.warning("session " + asked.get() + " was not continued: " + r.tool() + " reported session "
+                    + result.sessionId().get() + " instead, a new conversation; check the tool's session.resume"
+                    + " arguments and {session_args} in its args");
+        }
+        if (result.sessionId().isPresent()) {
+            try {
+                b.session(new Session(r.tool(), result.sessionId().get()));
+            } catch (IllegalArgumentException e) {
+                b.warning("session id not usable: " + e.getMessage());
+            }
+        }
+        return b.build();
     }
 }

@@ -50,9 +50,15 @@ public final class InvokeStep implements AttemptStep {
         }
         Duration timeout = ex.request().timeout().orElse(at.tool().timeout());
         String toolModel = at.tool().toolModelName(modelId).orElse(modelId);
-        ToolInvocation invocation = ToolInvocation.builder(ex.request().prompt()).requestId(ex.requestId())
+        ToolInvocation.Builder builder = ToolInvocation.builder(ex.request().prompt()).requestId(ex.requestId())
                 .attempt(at.number()).model(modelId, toolModel).timeout(timeout)
-                .workingDirectory(ex.request().workingDirectory()).cancellation(ex.cancellation()).build();
+                .workingDirectory(ex.request().workingDirectory()).cancellation(ex.cancellation());
+        if (ex.request().keepsSession()) {
+            // The session continues only on its own tool; any other tool starts a new one.
+            ex.request().session().filter(s -> s.tool().equals(toolName))
+                    .ifPresentOrElse(s -> builder.resumeSession(s.id()), builder::newSession);
+        }
+        ToolInvocation invocation = builder.build();
         try {
             if (ex.cancellation().isCancelled()) {
                 throw new CallCancelledException("call cancelled before " + toolName + " started");

@@ -44,7 +44,7 @@ abstract class BuiltinToolContract extends AbstractToolAdapterContractTest {
         ToolDefinition t = BuiltinTools.tool(toolName());
         ToolDefinition tool = new ToolDefinition(t.name(), t.type(), cli.binary().toString(), Map.of(), t.args(),
                 t.prompt(), Map.of(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(),
-                t.maxOutputBytes(), t.options(), t.leaveDescendants());
+                t.maxOutputBytes(), t.options(), t.leaveDescendants(), t.session());
         return new CliToolAdapterProvider().create(tool,
                 new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current(), Ticker.system()));
     }

@@ -4,6 +4,7 @@ import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
+import io.llmservice.config.SessionSpec;
 import io.llmservice.config.ToolDefinition;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -50,7 +51,16 @@ final class BuiltinTools {
                 .prompt(PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)))
                 .env(env).models(models).output(output(name)).retriableWhen(strings(t.get("retriable_when")))
                 .versionArgs(strings(t.get("version_args")))
-                .leaveDescendants(Boolean.TRUE.equals(t.get("leave_descendants"))).build();
+                .leaveDescendants(Boolean.TRUE.equals(t.get("leave_descendants"))).session(session(t)).build();
+    }
+
+    private static java.util.Optional<SessionSpec> session(Map<String, Object> tool) {
+        if (tool.get("session") == null) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> s = map(tool.get("session"));
+        return java.util.Optional.of(SessionSpec.builder().ephemeral(strings(s.get("ephemeral")))
+                .start(strings(s.get("start"))).resume(strings(s.get("resume"))).id(strings(s.get("id"))).build());
     }
 
     static OutputSpec output(String toolName) {

@@ -136,12 +136,12 @@ class CliToolAdapterIT {
         assertThat(r.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
         // the built-in's model provider, rendered from its options:
         assertThat(codex.invocations().get(0).argv()).containsExactly("exec", "--json", "--skip-git-repo-check",
-                "--ephemeral", "-c", "model_provider=llm-service-openai",
+                "-c", "model_provider=llm-service-openai",
                 "-c", "model_providers.llm-service-openai={name=\"llm-service-openai\",base_url=\"https://api.openai.com/v1\","
                         + "wire_api=\"responses\",env_key=\"OPENAI_API_KEY\",request_max_retries=0,stream_max_retries=0,"
                         + "stream_idle_timeout_ms=60000}",
                 "-c", "features.unbounded_connection_retries=false", "-c", "check_for_update_on_startup=false",
-                "-c", "analytics.enabled=false", "--model", "gpt-5-codex", "-");
+                "-c", "analytics.enabled=false", "--model", "gpt-5-codex", "--ephemeral", "-");
     }
 
     @Test

@@ -147,7 +147,7 @@ class LlmServiceIT {
         // 123 x $1.25/M + 45 x $10/M = 0.00015375 + 0.00045
         assertThat(r.costUsd()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("0.00060375"));
         assertThat(r.costSource()).isEqualTo(CostSource.COMPUTED);
-        assertThat(codex.invocations().get(0).argv()).endsWith("--model", "gpt-5-codex", "-");
+        assertThat(codex.invocations().get(0).argv()).endsWith("--model", "gpt-5-codex", "--ephemeral", "-");
     }
 
     @Test
