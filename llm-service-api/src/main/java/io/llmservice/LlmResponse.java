@@ -45,10 +45,13 @@ import java.util.Optional;
  * @param attempts      every attempt in order; the last one succeeded
  * @param warnings      what the tool's output left out or the library had to cut, e.g.
  *                      {@code "usage not reported: cache_read_tokens"} or {@code "stdout capped at ..."}
+ * @param modelUsage    each model's share of the call when the tool reports a per-model breakdown
+ *                      (a sub-agent on another model has its own entry); {@code usage} and
+ *                      {@code costUsd} are then their sums. Empty when the tool gives no breakdown
  */
 public record LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
                           Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
-                          List<Attempt> attempts, List<String> warnings) {
+                          List<Attempt> attempts, List<String> warnings, List<ModelUsage> modelUsage) {
 
     public LlmResponse {
         Objects.requireNonNull(requestId, "requestId");
@@ -62,6 +65,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         Objects.requireNonNull(latency, "latency");
         attempts = List.copyOf(attempts);
         warnings = List.copyOf(warnings);
+        modelUsage = List.copyOf(modelUsage);
         if (attempts.isEmpty()) {
             throw new IllegalArgumentException("a response has at least one attempt");
         }
@@ -86,6 +90,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         b.latency = latency;
         b.attempts.addAll(attempts);
         b.warnings.addAll(warnings);
+        b.modelUsage.addAll(modelUsage);
         return b;
     }
 
@@ -115,6 +120,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         private Duration latency;
         private final List<Attempt> attempts = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private final List<ModelUsage> modelUsage = new ArrayList<>();
 
         private Builder() {
         }
@@ -202,6 +208,14 @@ public record LlmResponse(String requestId, String text, String tool, String mod
             return this;
         }
 
+        /** Replaces the per-model breakdown (each model's share, sub-agents included). */
+        public Builder modelUsage(List<ModelUsage> modelUsage) {
+            Objects.requireNonNull(modelUsage, "modelUsage");
+            this.modelUsage.clear();
+            modelUsage.forEach(m -> this.modelUsage.add(Objects.requireNonNull(m, "modelUsage entry")));
+            return this;
+        }
+
         /**
          * The response.
          *
@@ -221,7 +235,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
                 throw new IllegalArgumentException("LlmResponse.latency must be >= 0, was " + latency);
             }
             return new LlmResponse(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency,
-                    attempts, warnings);
+                    attempts, warnings, modelUsage);
         }
 
         private static void require(Object value, String part) {

@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.Usage;
 
 import java.math.BigDecimal;
@@ -33,15 +34,26 @@ import java.util.Optional;
  * @param reportedModel     the model the tool says it used, when it says
  * @param exitCode          the process exit status (0 for in-process adapters)
  * @param warnings          notes such as "stdout capped at 16 MiB" or "usage not reported"
+ * @param modelUsage        each model's share when the tool reports a per-model breakdown
+ *                          (sub-agents on other models included), models as catalogue ids where
+ *                          the tool's {@code models:} maps them; empty otherwise
  */
 public record ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd,
-                         Optional<String> reportedModel, int exitCode, List<String> warnings) {
+                         Optional<String> reportedModel, int exitCode, List<String> warnings,
+                         List<ModelUsage> modelUsage) {
     public ToolResult {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
         Objects.requireNonNull(reportedModel, "reportedModel");
         warnings = List.copyOf(warnings);
+        modelUsage = List.copyOf(modelUsage);
+    }
+
+    /** The result without a per-model breakdown; kept for adapters written before it existed. */
+    public ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd, Optional<String> reportedModel,
+                      int exitCode, List<String> warnings) {
+        this(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, List.of());
     }
 
     /**
@@ -60,6 +72,7 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         b.reportedModel = reportedModel;
         b.exitCode = exitCode;
         b.warnings.addAll(warnings);
+        b.modelUsage.addAll(modelUsage);
         return b;
     }
 
@@ -71,6 +84,7 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         private Optional<String> reportedModel = Optional.empty();
         private int exitCode;
         private final List<String> warnings = new ArrayList<>();
+        private final List<ModelUsage> modelUsage = new ArrayList<>();
 
         private Builder(String text) {
             this.text = Objects.requireNonNull(text, "text");
@@ -127,9 +141,17 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
             return this;
         }
 
+        /** Replaces the per-model breakdown (each model's share, sub-agents included). */
+        public Builder modelUsage(List<ModelUsage> modelUsage) {
+            Objects.requireNonNull(modelUsage, "modelUsage");
+            this.modelUsage.clear();
+            modelUsage.forEach(m -> this.modelUsage.add(Objects.requireNonNull(m, "modelUsage entry")));
+            return this;
+        }
+
         /** The result. */
         public ToolResult build() {
-            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings);
+            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, modelUsage);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.RecordComponents;
 import io.llmservice.Usage;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class ToolResultTest {
     @Test
     void toBuilder_copiesEveryComponent_andAWarningIsAppended() {
         ToolResult full = ToolResult.builder("answer").usage(Usage.of(1, 2, 3, 4))
-                .reportedCostUsd(new BigDecimal("0.5")).reportedModel("m-2026").exitCode(3).warning("w1").build();
+                .reportedCostUsd(new BigDecimal("0.5")).reportedModel("m-2026").exitCode(3).warning("w1")
+                .modelUsage(List.of(ModelUsage.of("m-2026", Usage.of(1, 1, 0, 0)))).build();
 
         assertThat(RecordComponents.equalIn(full, ToolResult.builder("").build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);
