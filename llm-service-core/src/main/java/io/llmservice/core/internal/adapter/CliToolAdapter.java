@@ -72,6 +72,7 @@ public final class CliToolAdapter implements ToolAdapter {
     private final ProcessRunner runner;
     private final OutputParser parser;
     private final FailureClassifier classifier;
+    private final ReportedModelIds modelIds;
     private volatile BinaryResolver.Resolution resolution;
     /** The child's environment: fixed per adapter, since the parent's and the tool's are. */
     private final Map<String, String> childEnvironment;
@@ -93,6 +94,7 @@ public final class CliToolAdapter implements ToolAdapter {
     CliToolAdapter(ToolDefinition tool, AdapterContext context, ProcessRunner runner, BinaryResolver resolver,
                    OutputParser parser) {
         this.tool = Objects.requireNonNull(tool, "tool");
+        this.modelIds = new ReportedModelIds(tool.models());
         this.context = Objects.requireNonNull(context, "context");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -343,11 +345,11 @@ public final class CliToolAdapter implements ToolAdapter {
             throw failure.get();
         }
         logSuccess(invocation, result);
-        return answer(parsed, warnings, result.exitCode());
+        return answer(parsed, warnings, result.exitCode(), invocation.modelId());
     }
 
     /** The result of a run that succeeded with this output; {@code warnings} so far (capped streams) come first. */
-    private ToolResult answer(ParsedOutput parsed, List<String> warnings, int exitCode) {
+    private ToolResult answer(ParsedOutput parsed, List<String> warnings, int exitCode, String requestedModel) {
         warnings.addAll(parsed.warnings());
         String text = parsed.text().orElse("");
         if (text.isBlank()) {
@@ -356,8 +358,13 @@ public final class CliToolAdapter implements ToolAdapter {
                     : "the tool's answer is empty: output.text (" + String.join(", ", tool.output().paths(
                             io.llmservice.config.OutputField.TEXT)) + ") matched nothing");
         }
+        // The model is the one requested; the breakdown says what really ran (sub-agents on other
+        // models included), with the tool's ids mapped back to catalogue ids.
+        Optional<String> reportedModel = parsed.model().isPresent() ? parsed.model()
+                : ReportedModelIds.reportedFor(requestedModel, parsed.modelUsage(), modelIds);
         return ToolResult.builder(text).usage(parsed.usage()).reportedCostUsd(parsed.costUsd())
-                .reportedModel(parsed.model()).exitCode(exitCode).warnings(warnings).build();
+                .reportedModel(reportedModel).exitCode(exitCode).warnings(warnings)
+                .modelUsage(modelIds.catalogueIds(parsed.modelUsage())).build();
     }
 
     private void logSuccess(ToolInvocation invocation, ProcessResult result) {
