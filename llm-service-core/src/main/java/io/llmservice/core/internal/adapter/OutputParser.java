@@ -213,14 +213,19 @@ public final class OutputParser {
             matches.put(e.getKey(), all);
         }
 
-        OptionalLong cacheRead = modelsTotal.cacheReadTokens().isPresent() ? modelsTotal.cacheReadTokens()
-                : count(OutputField.CACHE_READ_TOKENS, spec, matches, warnings);
-        OptionalLong input = modelsTotal.inputTokens().isPresent() ? modelsTotal.inputTokens()
-                : withoutCacheReads(spec, count(OutputField.INPUT_TOKENS, spec, matches, warnings), cacheRead);
+        // A count every model's entry gave is their sum (each entry already priced once); else the flat field.
+        boolean inputFromModels = modelsTotal.inputTokens().isPresent();
+        OptionalLong input = inputFromModels ? modelsTotal.inputTokens()
+                : count(OutputField.INPUT_TOKENS, spec, matches, warnings);
         OptionalLong output = modelsTotal.outputTokens().isPresent() ? modelsTotal.outputTokens()
                 : count(OutputField.OUTPUT_TOKENS, spec, matches, warnings);
+        OptionalLong cacheRead = modelsTotal.cacheReadTokens().isPresent() ? modelsTotal.cacheReadTokens()
+                : count(OutputField.CACHE_READ_TOKENS, spec, matches, warnings);
         OptionalLong cacheWrite = modelsTotal.cacheWriteTokens().isPresent() ? modelsTotal.cacheWriteTokens()
                 : count(OutputField.CACHE_WRITE_TOKENS, spec, matches, warnings);
+        if (!inputFromModels) {
+            input = withoutCacheReads(spec, input, cacheRead);
+        }
         Usage usage = Usage.of(input, output, cacheRead, cacheWrite);
 
         // The tool's own total when it prints one (claude's total_cost_usd is the sum of its
