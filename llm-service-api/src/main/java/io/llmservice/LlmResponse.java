@@ -71,6 +71,14 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         }
     }
 
+    /** A response without a per-model breakdown; the components as before it existed. Prefer the builder. */
+    public LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
+                       Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
+                       List<Attempt> attempts, List<String> warnings) {
+        this(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency, attempts, warnings,
+                List.of());
+    }
+
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
     public static Builder builder() {
         return new Builder();

@@ -87,9 +87,23 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         Objects.requireNonNull(responseText, "responseText");
         labels = Map.copyOf(labels);
         modelUsage = List.copyOf(modelUsage);
+        if (modelUsage.stream().map(ModelUsage::model).distinct().count() != modelUsage.size()) {
+            throw new IllegalArgumentException("modelUsage must hold one share per model, was "
+                    + modelUsage.stream().map(ModelUsage::model).toList());
+        }
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
         }
+    }
+
+    /** A record without a per-model breakdown; the components as before it existed. Prefer the builder. */
+    public InvocationRecord(String requestId, int attempt, Instant startedAt, String agent, Optional<String> team,
+                            String tool, String model, Outcome outcome, OptionalInt exitCode, Usage usage,
+                            Optional<BigDecimal> costUsd, CostSource costSource, Optional<BigDecimal> reservedUsd,
+                            Duration latency, Optional<String> errorCode, String errorSummary,
+                            Optional<String> promptText, Optional<String> responseText, Map<String, String> labels) {
+        this(requestId, attempt, startedAt, agent, team, tool, model, outcome, exitCode, usage, costUsd, costSource,
+                reservedUsd, latency, errorCode, errorSummary, promptText, responseText, labels, List.of());
     }
 
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */

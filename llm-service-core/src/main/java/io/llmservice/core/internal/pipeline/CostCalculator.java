@@ -1,17 +1,23 @@
 package io.llmservice.core.internal.pipeline;
 
 import io.llmservice.CostSource;
+import io.llmservice.ModelUsage;
 import io.llmservice.Usage;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.spi.ToolResult;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The cost of a finished call: the tool's own figure when it reports one, else usage times the
  * model's list price (cache reads and writes priced separately; an unreported cache count is
- * taken as zero), else unknown.
+ * taken as zero), else unknown. A per-model breakdown is priced model by model: a share without
+ * the tool's figure costs its tokens at its own model's list price (a haiku sub-agent at haiku's),
+ * and the call then costs the sum of its shares.
  */
 public final class CostCalculator {
 
@@ -23,6 +29,11 @@ public final class CostCalculator {
         if (result.reportedCostUsd().isPresent()) {
             return new Cost(result.reportedCostUsd(), CostSource.TOOL_REPORTED);
         }
+        Optional<BigDecimal> shares = ModelUsage.totalCostUsd(result.modelUsage());
+        if (shares.isPresent()) {
+            boolean allReported = result.modelUsage().stream().allMatch(m -> m.costUsd().isPresent());
+            return new Cost(shares, allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED);
+        }
         Usage u = result.usage();
         if (!u.isKnown()) {
             return new Cost(Optional.empty(), CostSource.UNKNOWN);
@@ -30,5 +41,23 @@ public final class CostCalculator {
         BigDecimal usd = model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
                 u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0));
         return new Cost(Optional.of(usd), CostSource.COMPUTED);
+    }
+
+    /**
+     * The breakdown with a cost on every share the catalogue can price: the tool's figure where it
+     * gave one, else the share's tokens at its model's list price; a share of a model the catalogue
+     * does not know, or whose input or output count is unknown, keeps an unknown cost.
+     */
+    public List<ModelUsage> priced(List<ModelUsage> shares, Function<String, Optional<ModelDefinition>> models) {
+        List<ModelUsage> priced = new ArrayList<>(shares.size());
+        for (ModelUsage m : shares) {
+            Usage u = m.usage();
+            Optional<ModelDefinition> def = m.costUsd().isPresent() || !u.isKnown() ? Optional.empty()
+                    : models.apply(m.model());
+            priced.add(def.map(d -> ModelUsage.of(m.model(), u, d.pricing().cost(u.inputTokens().getAsLong(),
+                    u.outputTokens().getAsLong(), u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0))))
+                    .orElse(m));
+        }
+        return priced;
     }
 }
