@@ -25,22 +25,37 @@ public final class CostCalculator {
     public record Cost(Optional<BigDecimal> usd, CostSource source) {
     }
 
+    /** The cost of a call and its per-model breakdown with each share priced. */
+    public record Priced(Cost cost, List<ModelUsage> modelUsage) {
+    }
+
+    /** The cost of a call without a per-model breakdown, or whose breakdown is already priced. */
     public Cost cost(ToolResult result, ModelDefinition model) {
+        return price(result, model, id -> Optional.empty()).cost();
+    }
+
+    /**
+     * The cost of a call, pricing each share of its breakdown the tool gave no figure for at that
+     * share's model ({@code models} looks catalogue models up by id).
+     */
+    public Priced price(ToolResult result, ModelDefinition model, Function<String, Optional<ModelDefinition>> models) {
+        List<ModelUsage> shares = priced(result.modelUsage(), models);
         if (result.reportedCostUsd().isPresent()) {
-            return new Cost(result.reportedCostUsd(), CostSource.TOOL_REPORTED);
+            return new Priced(new Cost(result.reportedCostUsd(), CostSource.TOOL_REPORTED), shares);
         }
-        Optional<BigDecimal> shares = ModelUsage.totalCostUsd(result.modelUsage());
-        if (shares.isPresent()) {
+        Optional<BigDecimal> sharesTotal = ModelUsage.totalCostUsd(shares);
+        if (sharesTotal.isPresent()) {
             boolean allReported = result.modelUsage().stream().allMatch(m -> m.costUsd().isPresent());
-            return new Cost(shares, allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED);
+            return new Priced(new Cost(sharesTotal, allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED),
+                    shares);
         }
         Usage u = result.usage();
         if (!u.isKnown()) {
-            return new Cost(Optional.empty(), CostSource.UNKNOWN);
+            return new Priced(new Cost(Optional.empty(), CostSource.UNKNOWN), shares);
         }
         BigDecimal usd = model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
                 u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0));
-        return new Cost(Optional.of(usd), CostSource.COMPUTED);
+        return new Priced(new Cost(Optional.of(usd), CostSource.COMPUTED), shares);
     }
 
     /**
@@ -48,7 +63,7 @@ public final class CostCalculator {
      * gave one, else the share's tokens at its model's list price; a share of a model the catalogue
      * does not know, or whose input or output count is unknown, keeps an unknown cost.
      */
-    public List<ModelUsage> priced(List<ModelUsage> shares, Function<String, Optional<ModelDefinition>> models) {
+    List<ModelUsage> priced(List<ModelUsage> shares, Function<String, Optional<ModelDefinition>> models) {
         List<ModelUsage> priced = new ArrayList<>(shares.size());
         for (ModelUsage m : shares) {
             Usage u = m.usage();

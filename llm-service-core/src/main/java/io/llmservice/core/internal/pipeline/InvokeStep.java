@@ -71,11 +71,11 @@ public final class InvokeStep implements AttemptStep {
                 throw new CallCancelledException("call cancelled before " + toolName + " started");
             }
             ToolResult result = adapter.invoke(invocation);
+            CostCalculator.Priced priced = costs.price(result, at.model(), id -> Optional.ofNullable(models.get(id)));
+            CostCalculator.Cost cost = priced.cost();
             if (!result.modelUsage().isEmpty()) {
-                result = result.toBuilder().modelUsage(costs.priced(result.modelUsage(),
-                        id -> Optional.ofNullable(models.get(id)))).build();
+                result = result.toBuilder().modelUsage(priced.modelUsage()).build();
             }
-            CostCalculator.Cost cost = costs.cost(result, at.model());
             Attempt attempt = Attempt.succeeded(at.number(), toolName, modelId, at.startedAt(), at.elapsed(),
                     result.usage(), cost.usd(), cost.source(), result.exitCode());
             return AttemptResult.success(attempt, result);
