@@ -35,8 +35,8 @@ import java.util.Optional;
  * @param exitCode          the process exit status (0 for in-process adapters)
  * @param warnings          notes such as "stdout capped at 16 MiB" or "usage not reported"
  * @param modelUsage        each model's share when the tool reports a per-model breakdown
- *                          (sub-agents on other models included), models as catalogue ids where
- *                          the tool's {@code models:} maps them; empty otherwise
+ *                          (sub-agents on other models included), one per model, models as
+ *                          catalogue ids where the tool's {@code models:} maps them; empty otherwise
  */
 public record ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd,
                          Optional<String> reportedModel, int exitCode, List<String> warnings,
@@ -48,6 +48,10 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         Objects.requireNonNull(reportedModel, "reportedModel");
         warnings = List.copyOf(warnings);
         modelUsage = List.copyOf(modelUsage);
+        if (modelUsage.stream().map(ModelUsage::model).distinct().count() != modelUsage.size()) {
+            throw new IllegalArgumentException("modelUsage must hold one share per model, was "
+                    + modelUsage.stream().map(ModelUsage::model).toList());
+        }
     }
 
     /** The result without a per-model breakdown; kept for adapters written before it existed. */

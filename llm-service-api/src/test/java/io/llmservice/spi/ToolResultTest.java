@@ -36,4 +36,12 @@ class ToolResultTest {
     void builder_rejectsNullText() {
         assertThatThrownBy(() -> ToolResult.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
     }
+
+    @Test
+    void twoSharesOfOneModel_rejected_namingTheModels() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ToolResult.builder("ok").modelUsage(List.of(
+                        ModelUsage.of("m", Usage.of(1, 1, 0, 0)), ModelUsage.of("m", Usage.of(2, 2, 0, 0)))).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("modelUsage must hold one share per model, was [m, m]");
+    }
 }
