@@ -200,9 +200,10 @@ class CliIT {
         assertThat(json.get("usage").get("output_tokens").asLong()).isEqualTo(45);
         assertThat(json.get("cost_usd").decimalValue()).isEqualByComparingTo("0.001044");
         assertThat(json.get("cost_source").asText()).isEqualTo("tool_reported");
-        // claude's modelUsage: one model, an id the catalogue does not map, kept as claude printed it
+        // claude's modelUsage: one model, the alias resolved to an id the catalogue does not know; it
+        // served the requested model, so its share is booked there (reported_model keeps the real id)
         assertThat(json.get("model_usage")).hasSize(1);
-        assertThat(json.get("model_usage").get(0).get("model").asText()).isEqualTo("claude-sonnet-5");
+        assertThat(json.get("model_usage").get(0).get("model").asText()).isEqualTo("claude-sonnet-4-5");
         assertThat(json.get("model_usage").get(0).at("/usage/input_tokens").asLong()).isEqualTo(123);
         assertThat(json.get("latency_ms").isIntegralNumber()).isTrue();
         JsonNode attempt = json.get("attempts").get(0);

@@ -4,6 +4,7 @@ import io.llmservice.CallCancelledException;
 import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ErrorCode;
+import io.llmservice.ModelUsage;
 import io.llmservice.ToolException;
 import io.llmservice.ToolNotInstalledException;
 import io.llmservice.ToolOutputException;
@@ -361,10 +362,10 @@ public final class CliToolAdapter implements ToolAdapter {
         // The model is the one requested; the breakdown says what really ran (sub-agents on other
         // models included), with the tool's ids mapped back to catalogue ids.
         Optional<String> reportedModel = parsed.model().isPresent() ? parsed.model()
-                : ReportedModelIds.reportedFor(requestedModel, parsed.modelUsage(), modelIds);
+                : modelIds.servedRequest(requestedModel, parsed.modelUsage()).map(ModelUsage::model);
         return ToolResult.builder(text).usage(parsed.usage()).reportedCostUsd(parsed.costUsd())
                 .reportedModel(reportedModel).exitCode(exitCode).warnings(warnings)
-                .modelUsage(modelIds.catalogueIds(parsed.modelUsage())).build();
+                .modelUsage(modelIds.catalogueIds(parsed.modelUsage(), requestedModel)).build();
     }
 
     private void logSuccess(ToolInvocation invocation, ProcessResult result) {

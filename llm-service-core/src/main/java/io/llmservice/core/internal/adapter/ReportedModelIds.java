@@ -43,23 +43,32 @@ final class ReportedModelIds {
 
     /** The catalogue id of {@code reported}, or {@code reported} itself when the catalogue does not know it. */
     String catalogueId(String reported) {
+        return mapped(reported).orElse(reported);
+    }
+
+    /** The catalogue id of {@code reported}, when the tool's {@code models:} maps it. */
+    private Optional<String> mapped(String reported) {
         Objects.requireNonNull(reported, "reported");
         String id = byName.get(reported);
         if (id != null) {
-            return id;
+            return Optional.of(id);
         }
         Matcher dated = DATED.matcher(reported);
-        if (dated.matches()) {
-            return byName.getOrDefault(dated.group(1), reported);
-        }
-        return reported;
+        return dated.matches() ? Optional.ofNullable(byName.get(dated.group(1))) : Optional.empty();
     }
 
-    /** The breakdown with catalogue ids; two entries that map to one id are added up. */
-    List<ModelUsage> catalogueIds(List<ModelUsage> reported) {
+    /**
+     * The breakdown with catalogue ids; the entry that served the requested model
+     * ({@link #servedRequest}) is booked under {@code requested} even when its id is one the
+     * catalogue does not know (an alias the CLI resolved to a newer model). Two entries that map to
+     * one id are added up.
+     */
+    List<ModelUsage> catalogueIds(List<ModelUsage> reported, String requested) {
+        Optional<ModelUsage> main = servedRequest(requested, reported);
         Map<String, List<ModelUsage>> byId = new LinkedHashMap<>();
         for (ModelUsage m : reported) {
-            byId.computeIfAbsent(catalogueId(m.model()), k -> new ArrayList<>()).add(m);
+            String id = main.isPresent() && main.get() == m ? requested : catalogueId(m.model());
+            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(m);
         }
         List<ModelUsage> mapped = new ArrayList<>();
         byId.forEach((id, shares) -> mapped.add(shares.size() == 1
@@ -69,16 +78,17 @@ final class ReportedModelIds {
     }
 
     /**
-     * The model the tool really ran for the requested one: the id of the breakdown's entry that
-     * maps to {@code requested}, else the only entry's, else none (sub-agents only, or several
-     * models none of which was requested).
+     * The entry of the model that served the requested one — the main thread, as opposed to
+     * sub-agents: the entry that maps to {@code requested}; else the only entry the catalogue does
+     * not know (claude's {@code sonnet} alias resolved to a newer id); else none.
      */
-    static Optional<String> reportedFor(String requested, List<ModelUsage> reported, ReportedModelIds ids) {
+    Optional<ModelUsage> servedRequest(String requested, List<ModelUsage> reported) {
         for (ModelUsage m : reported) {
-            if (ids.catalogueId(m.model()).equals(requested)) {
-                return Optional.of(m.model());
+            if (mapped(m.model()).filter(requested::equals).isPresent()) {
+                return Optional.of(m);
             }
         }
-        return reported.size() == 1 ? Optional.of(reported.get(0).model()) : Optional.empty();
+        List<ModelUsage> unknown = reported.stream().filter(m -> mapped(m.model()).isEmpty()).toList();
+        return unknown.size() == 1 ? Optional.of(unknown.get(0)) : Optional.empty();
     }
 }

@@ -75,9 +75,9 @@ class OutputParserTest {
         assertThat(p.warnings()).isEmpty();
 
         ReportedModelIds ids = new ReportedModelIds(BuiltinTools.tool("claude-code").models());
-        assertThat(ids.catalogueIds(p.modelUsage())).extracting(ModelUsage::model)
+        assertThat(ids.catalogueIds(p.modelUsage(), "claude-sonnet-4-5")).extracting(ModelUsage::model)
                 .containsExactly("claude-sonnet-4-5", "claude-haiku-4-5");
-        assertThat(ReportedModelIds.reportedFor("claude-sonnet-4-5", p.modelUsage(), ids))
+        assertThat(ids.servedRequest("claude-sonnet-4-5", p.modelUsage())).map(ModelUsage::model)
                 .as("the model that served the request, not the sub-agent's").contains("claude-sonnet-4-5");
     }
 
