@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.llmservice.ToolOutputException;
 import io.llmservice.ModelUsage;
+import io.llmservice.ToolOutputException;
 import io.llmservice.Usage;
 import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputField;
@@ -46,8 +46,9 @@ import java.util.OptionalLong;
  * and model take the last match; a field whose paths match nothing is unknown (never zero) and
  * is named in a warning. With {@code model_usage}, each model's entry is read the same way, and
  * a token count known for every model is the sum over the models (sub-agents included) instead of
- * the flat field; the flat fields remain for outputs whose breakdown is empty (an error). Floating-point numbers are read as {@link BigDecimal} from the JSON
- * text, so a reported cost is exact.
+ * the flat field; the flat fields remain for outputs whose breakdown is empty (an error).
+ * Floating-point numbers are read as {@link BigDecimal} from the JSON text, so a reported cost is
+ * exact.
  *
  * <p>Secrets: the quotes of the output that errors and warnings carry, and the JSON parser's
  * complaint (which can quote a token), go through the {@link Redactor} first; the parser's own
@@ -240,7 +241,8 @@ public final class OutputParser {
         }
         OptionalInt errorStatus = lastNumber(OutputField.ERROR_STATUS, matches, warnings);
         return new ParsedOutput(lastText(matches.get(OutputField.TEXT)), usage, cost, reportedError, errorStatus,
-                lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings, perModel);
+                lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings,
+                perModel);
     }
 
     /** The tool's input count already holds the cached tokens when the spec says so: price each token once. */
@@ -274,6 +276,10 @@ public final class OutputParser {
                 continue;
             }
             for (Map.Entry<String, JsonNode> entry : breakdown.properties()) {
+                if (entry.getKey().isBlank()) {
+                    warnings.add("output.model_usage.path: an entry without a model id, ignored");
+                    continue;
+                }
                 shares.add(share(tool, spec, m, entry.getKey(), entry.getValue(), warnings));
             }
         }

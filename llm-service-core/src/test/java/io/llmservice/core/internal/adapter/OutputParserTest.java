@@ -106,6 +106,19 @@ class OutputParserTest {
     }
 
     @Test
+    void parse_modelUsage_entryWithoutAModelId_orNotAnObject_isSkippedWithAWarning() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.r")), false,
+                java.util.Optional.of(new ModelUsageSpec("$.m[*]", Map.of(OutputField.INPUT_TOKENS, "$.in"))));
+
+        ParsedOutput p = parser.parse("t", spec, "{\"r\":\"ok\",\"m\":[{\"\":{\"in\":5},\"a\":{\"in\":1}},7]}");
+
+        assertThat(p.modelUsage()).extracting(ModelUsage::model).containsExactly("a");
+        assertThat(p.usage().inputTokens()).hasValue(1);
+        assertThat(p.warnings()).contains("output.model_usage.path: an entry without a model id, ignored",
+                "output.model_usage.path matched a value that is not an object keyed by model, ignored: \"7\"");
+    }
+
+    @Test
     void parse_codex0_171_0Success_splitsCachedInput_errorItemIsNoFailure() {
         ParsedOutput p = parser.parse("codex", output("codex"), fixture("codex-0.171.0-success.jsonl"));
 
