@@ -45,6 +45,9 @@ import java.util.Optional;
  * @param attempts      every attempt in order; the last one succeeded
  * @param warnings      what the tool's output left out or the library had to cut, e.g.
  *                      {@code "usage not reported: cache_read_tokens"} or {@code "stdout capped at ..."}
+ * @param modelUsage    each model's share of the call when the tool reports a per-model breakdown
+ *                      (a sub-agent on another model has its own entry); {@code usage} and
+ *                      {@code costUsd} are then their sums. Empty when the tool gives no breakdown
  * @param session       the conversation the tool kept, to continue with
  *                      {@link LlmRequest.Builder#session(Session)}; empty unless the request asked
  *                      for a session ({@link LlmRequest#keepsSession()}) and the tool reported its id.
@@ -53,7 +56,8 @@ import java.util.Optional;
  */
 public record LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
                           Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
-                          List<Attempt> attempts, List<String> warnings, Optional<Session> session) {
+                          List<Attempt> attempts, List<String> warnings, List<ModelUsage> modelUsage,
+                          Optional<Session> session) {
 
     public LlmResponse {
         Objects.requireNonNull(requestId, "requestId");
@@ -67,18 +71,19 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         Objects.requireNonNull(latency, "latency");
         attempts = List.copyOf(attempts);
         warnings = List.copyOf(warnings);
+        modelUsage = List.copyOf(modelUsage);
         Objects.requireNonNull(session, "session");
         if (attempts.isEmpty()) {
             throw new IllegalArgumentException("a response has at least one attempt");
         }
     }
 
-    /** A response without a session; kept so that callers of the constructor before sessions still compile. */
+    /** A response without a per-model breakdown or a session; the components before they existed. Prefer the builder. */
     public LlmResponse(String requestId, String text, String tool, String model, Optional<String> reportedModel,
                        Usage usage, Optional<BigDecimal> costUsd, CostSource costSource, Duration latency,
                        List<Attempt> attempts, List<String> warnings) {
         this(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency, attempts, warnings,
-                Optional.empty());
+                List.of(), Optional.empty());
     }
 
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
@@ -100,6 +105,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         b.latency = latency;
         b.attempts.addAll(attempts);
         b.warnings.addAll(warnings);
+        b.modelUsage.addAll(modelUsage);
         b.session = session;
         return b;
     }
@@ -130,6 +136,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
         private Duration latency;
         private final List<Attempt> attempts = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private final List<ModelUsage> modelUsage = new ArrayList<>();
         private Optional<Session> session = Optional.empty();
 
         private Builder() {
@@ -218,6 +225,14 @@ public record LlmResponse(String requestId, String text, String tool, String mod
             return this;
         }
 
+        /** Replaces the per-model breakdown (each model's share, sub-agents included). */
+        public Builder modelUsage(List<ModelUsage> modelUsage) {
+            Objects.requireNonNull(modelUsage, "modelUsage");
+            this.modelUsage.clear();
+            modelUsage.forEach(m -> this.modelUsage.add(Objects.requireNonNull(m, "modelUsage entry")));
+            return this;
+        }
+
         /** The conversation the tool kept; see {@link LlmResponse#session()}. */
         public Builder session(Session session) {
             this.session = Optional.of(session);
@@ -248,7 +263,7 @@ public record LlmResponse(String requestId, String text, String tool, String mod
                 throw new IllegalArgumentException("LlmResponse.latency must be >= 0, was " + latency);
             }
             return new LlmResponse(requestId, text, tool, model, reportedModel, usage, costUsd, costSource, latency,
-                    attempts, warnings, session);
+                    attempts, warnings, modelUsage, session);
         }
 
         private static void require(Object value, String part) {

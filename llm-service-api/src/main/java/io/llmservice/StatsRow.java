@@ -10,7 +10,11 @@ import java.util.Objects;
  * <p>{@code requests} counts distinct requests with at least one attempt (or refusal) in the
  * group; {@code succeeded} those among them with a successful attempt in the group. Tokens, cost
  * and latencies are over attempts. A request that fell back from one model to another counts once
- * under each model.
+ * under each model. By model, an attempt whose tool reported a per-model breakdown
+ * ({@link io.llmservice.spi.InvocationRecord#modelUsage()}, e.g. a haiku sub-agent inside a sonnet
+ * call) books each model's tokens and cost under that model, and the request counts under each of
+ * them; the attempt and its latency count under the requested model. Totals over all groups are
+ * the same as without the split.
  *
  * <pre>{@code
  * for (StatsRow row : llm.stats(query).rows()) {

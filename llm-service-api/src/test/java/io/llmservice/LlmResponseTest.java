@@ -25,7 +25,7 @@ class LlmResponseTest {
     void builder_minimal_fillsTheDocumentedDefaults() {
         assertThat(minimal().build()).isEqualTo(new LlmResponse("req-1", "LGTM", "claude", "sonnet", Optional.empty(),
                 Usage.unknown(), Optional.empty(), CostSource.UNKNOWN, Duration.ofMillis(900), List.of(FIRST),
-                List.of()));
+                List.of(), List.of(), Optional.empty()));
     }
 
     @Test
@@ -35,7 +35,8 @@ class LlmResponseTest {
         LlmResponse full = LlmResponse.builder().requestId("req-2").text("answer").tool("codex").model("gpt")
                 .reportedModel("gpt-5-2026").usage(Usage.of(1, 1, 0, 0)).costUsd(BigDecimal.ONE)
                 .costSource(CostSource.COMPUTED).latency(Duration.ofSeconds(2)).attempt(FIRST).attempt(second)
-                .warning("usage not reported: cache_read_tokens").session(new Session("codex", "0199a2")).build();
+                .warning("usage not reported: cache_read_tokens").session(new Session("codex", "0199a2"))
+                .modelUsage(List.of(ModelUsage.of("claude-haiku-4-5", Usage.of(1, 1, 0, 0)))).build();
 
         assertThat(RecordComponents.equalIn(full, minimal().build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);

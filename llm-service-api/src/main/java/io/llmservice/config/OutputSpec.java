@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to read a tool's output ({@code output:} in YAML): its format and the JSONPaths of each
@@ -26,10 +27,16 @@ import java.util.Objects;
  * @param inputIncludesCacheRead  true when the tool's input count already contains the cached
  *                                tokens (OpenAI and Gemini report it so); the adapter then
  *                                subtracts cache reads from input so that no token is priced twice
+ *                                (in each entry of the per-model breakdown too)
+ * @param modelUsage              where the output holds a per-model breakdown, when it has one; when
+ *                                it matches, the call's token counts are the sums over its models
+ *                                and each model's share is recorded under that model
  */
-public record OutputSpec(OutputFormat format, Map<OutputField, List<String>> paths, boolean inputIncludesCacheRead) {
+public record OutputSpec(OutputFormat format, Map<OutputField, List<String>> paths, boolean inputIncludesCacheRead,
+                         Optional<ModelUsageSpec> modelUsage) {
     public OutputSpec {
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(modelUsage, "modelUsage");
         EnumMap<OutputField, List<String>> copy = new EnumMap<>(OutputField.class);
         paths.forEach((k, v) -> {
             if (!v.isEmpty()) {
@@ -37,6 +44,11 @@ public record OutputSpec(OutputFormat format, Map<OutputField, List<String>> pat
             }
         });
         paths = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** An output spec without a per-model breakdown. */
+    public OutputSpec(OutputFormat format, Map<OutputField, List<String>> paths, boolean inputIncludesCacheRead) {
+        this(format, paths, inputIncludesCacheRead, Optional.empty());
     }
 
     /** The JSONPaths of a field; empty when the field is not extracted. */

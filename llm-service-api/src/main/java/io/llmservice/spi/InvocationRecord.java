@@ -1,13 +1,16 @@
 package io.llmservice.spi;
 
 import io.llmservice.CostSource;
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,13 +56,17 @@ import java.util.OptionalInt;
  * @param promptText   the prompt, only with {@code privacy: full}, secrets redacted
  * @param responseText the answer, only with {@code privacy: full}, secrets redacted
  * @param labels       the request's labels
+ * @param modelUsage   each model's share of the attempt when the tool reports a per-model breakdown
+ *                     (a sub-agent's model has its own entry; {@code usage} and {@code costUsd} are
+ *                     the totals); empty otherwise. Stats by model book each share under its model
  */
 public record InvocationRecord(String requestId, int attempt, Instant startedAt, String agent, Optional<String> team,
                                String tool, String model, Outcome outcome, OptionalInt exitCode, Usage usage,
                                Optional<BigDecimal> costUsd, CostSource costSource, Optional<BigDecimal> reservedUsd,
                                Duration latency,
                                Optional<String> errorCode, String errorSummary, Optional<String> promptText,
-                               Optional<String> responseText, Map<String, String> labels) {
+                               Optional<String> responseText, Map<String, String> labels,
+                               List<ModelUsage> modelUsage) {
     public InvocationRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -79,9 +86,24 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         Objects.requireNonNull(promptText, "promptText");
         Objects.requireNonNull(responseText, "responseText");
         labels = Map.copyOf(labels);
+        modelUsage = List.copyOf(modelUsage);
+        if (modelUsage.stream().map(ModelUsage::model).distinct().count() != modelUsage.size()) {
+            throw new IllegalArgumentException("modelUsage must hold one share per model, was "
+                    + modelUsage.stream().map(ModelUsage::model).toList());
+        }
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
         }
+    }
+
+    /** A record without a per-model breakdown; the components as before it existed. Prefer the builder. */
+    public InvocationRecord(String requestId, int attempt, Instant startedAt, String agent, Optional<String> team,
+                            String tool, String model, Outcome outcome, OptionalInt exitCode, Usage usage,
+                            Optional<BigDecimal> costUsd, CostSource costSource, Optional<BigDecimal> reservedUsd,
+                            Duration latency, Optional<String> errorCode, String errorSummary,
+                            Optional<String> promptText, Optional<String> responseText, Map<String, String> labels) {
+        this(requestId, attempt, startedAt, agent, team, tool, model, outcome, exitCode, usage, costUsd, costSource,
+                reservedUsd, latency, errorCode, errorSummary, promptText, responseText, labels, List.of());
     }
 
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
@@ -111,6 +133,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         b.promptText = promptText;
         b.responseText = responseText;
         b.labels.putAll(labels);
+        b.modelUsage.addAll(modelUsage);
         return b;
     }
 
@@ -142,6 +165,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         private Optional<String> promptText = Optional.empty();
         private Optional<String> responseText = Optional.empty();
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private final List<ModelUsage> modelUsage = new ArrayList<>();
 
         private Builder() {
         }
@@ -285,6 +309,14 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
             return this;
         }
 
+        /** Replaces the per-model breakdown (each model's share, sub-agents included). */
+        public Builder modelUsage(List<ModelUsage> modelUsage) {
+            Objects.requireNonNull(modelUsage, "modelUsage");
+            this.modelUsage.clear();
+            modelUsage.forEach(m -> this.modelUsage.add(Objects.requireNonNull(m, "modelUsage entry")));
+            return this;
+        }
+
         /**
          * The record.
          *
@@ -302,7 +334,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
             }
             return new InvocationRecord(requestId, attempt, startedAt, agent, team, tool, model, outcome, exitCode,
                     usage, costUsd, costSource, reservedUsd, latency, errorCode, errorSummary, promptText,
-                    responseText, labels);
+                    responseText, labels, modelUsage);
         }
 
         private static void require(Object value, String part) {

@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.Usage;
 
 import java.math.BigDecimal;
@@ -33,25 +34,33 @@ import java.util.Optional;
  * @param reportedModel     the model the tool says it used, when it says
  * @param exitCode          the process exit status (0 for in-process adapters)
  * @param warnings          notes such as "stdout capped at 16 MiB" or "usage not reported"
+ * @param modelUsage        each model's share when the tool reports a per-model breakdown
+ *                          (sub-agents on other models included), one per model, models as
+ *                          catalogue ids where the tool's {@code models:} maps them; empty otherwise
  * @param sessionId         the tool's id of the conversation it kept, when the invocation asked for
  *                          a session ({@link ToolInvocation#keepsSession()}) and the tool said it
  */
 public record ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd,
                          Optional<String> reportedModel, int exitCode, List<String> warnings,
-                         Optional<String> sessionId) {
+                         List<ModelUsage> modelUsage, Optional<String> sessionId) {
     public ToolResult {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
         Objects.requireNonNull(reportedModel, "reportedModel");
         warnings = List.copyOf(warnings);
+        modelUsage = List.copyOf(modelUsage);
+        if (modelUsage.stream().map(ModelUsage::model).distinct().count() != modelUsage.size()) {
+            throw new IllegalArgumentException("modelUsage must hold one share per model, was "
+                    + modelUsage.stream().map(ModelUsage::model).toList());
+        }
         Objects.requireNonNull(sessionId, "sessionId");
     }
 
-    /** A result without a session id; kept so that callers of the constructor before sessions still compile. */
+    /** The result without a per-model breakdown or a session id; kept for adapters written before they existed. */
     public ToolResult(String text, Usage usage, Optional<BigDecimal> reportedCostUsd, Optional<String> reportedModel,
                       int exitCode, List<String> warnings) {
-        this(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, Optional.empty());
+        this(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, List.of(), Optional.empty());
     }
 
     /**
@@ -70,6 +79,7 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         b.reportedModel = reportedModel;
         b.exitCode = exitCode;
         b.warnings.addAll(warnings);
+        b.modelUsage.addAll(modelUsage);
         b.sessionId = sessionId;
         return b;
     }
@@ -82,6 +92,7 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
         private Optional<String> reportedModel = Optional.empty();
         private int exitCode;
         private final List<String> warnings = new ArrayList<>();
+        private final List<ModelUsage> modelUsage = new ArrayList<>();
         private Optional<String> sessionId = Optional.empty();
 
         private Builder(String text) {
@@ -139,6 +150,14 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
             return this;
         }
 
+        /** Replaces the per-model breakdown (each model's share, sub-agents included). */
+        public Builder modelUsage(List<ModelUsage> modelUsage) {
+            Objects.requireNonNull(modelUsage, "modelUsage");
+            this.modelUsage.clear();
+            modelUsage.forEach(m -> this.modelUsage.add(Objects.requireNonNull(m, "modelUsage entry")));
+            return this;
+        }
+
         /** The tool's id of the conversation it kept. */
         public Builder sessionId(String sessionId) {
             this.sessionId = Optional.of(sessionId);
@@ -152,7 +171,8 @@ public record ToolResult(String text, Usage usage, Optional<BigDecimal> reported
 
         /** The result. */
         public ToolResult build() {
-            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, sessionId);
+            return new ToolResult(text, usage, reportedCostUsd, reportedModel, exitCode, warnings, modelUsage,
+                    sessionId);
         }
     }
 }

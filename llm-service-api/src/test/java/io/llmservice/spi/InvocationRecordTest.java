@@ -1,6 +1,7 @@
 package io.llmservice.spi;
 
 import io.llmservice.CostSource;
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.RecordComponents;
 import io.llmservice.Usage;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,7 +33,9 @@ class InvocationRecordTest {
                 .team("platform").tool("claude").model("claude-sonnet-4-5").outcome(Outcome.FAILED).exitCode(2)
                 .usage(Usage.of(1, 2, 3, 4)).costUsd(new BigDecimal("0.01")).costSource(CostSource.TOOL_REPORTED)
                 .reservedUsd(new BigDecimal("0.02")).latency(Duration.ofMillis(9)).errorCode("LLM-032")
-                .errorSummary("exit 2").promptText("p").responseText("r").label("ticket", "OPS-1").build();
+                .errorSummary("exit 2").promptText("p").responseText("r").label("ticket", "OPS-1")
+                .modelUsage(List.of(ModelUsage.of("claude-haiku-4-5", Usage.of(1, 1, 0, 0), new BigDecimal("0.001"))))
+                .build();
     }
 
     @Test
@@ -41,7 +45,7 @@ class InvocationRecordTest {
         assertThat(r).isEqualTo(new InvocationRecord("req-1", 1, T, "reviewer", Optional.empty(), "", "",
                 Outcome.SUCCESS, OptionalInt.empty(), Usage.unknown(), Optional.empty(), CostSource.UNKNOWN,
                 Optional.empty(), Duration.ofMillis(5), Optional.empty(), "", Optional.empty(), Optional.empty(),
-                Map.of()));
+                Map.of(), List.of()));
     }
 
     @Test

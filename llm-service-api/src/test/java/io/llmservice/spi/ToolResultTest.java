@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.RecordComponents;
 import io.llmservice.Usage;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class ToolResultTest {
     void toBuilder_copiesEveryComponent_andAWarningIsAppended() {
         ToolResult full = ToolResult.builder("answer").usage(Usage.of(1, 2, 3, 4))
                 .reportedCostUsd(new BigDecimal("0.5")).reportedModel("m-2026").exitCode(3).warning("w1")
-                .sessionId("s-1").build();
+                .sessionId("s-1").modelUsage(List.of(ModelUsage.of("m-2026", Usage.of(1, 1, 0, 0)))).build();
 
         assertThat(RecordComponents.equalIn(full, ToolResult.builder("").build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);
@@ -34,5 +35,13 @@ class ToolResultTest {
     @Test
     void builder_rejectsNullText() {
         assertThatThrownBy(() -> ToolResult.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
+    }
+
+    @Test
+    void twoSharesOfOneModel_rejected_namingTheModels() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ToolResult.builder("ok").modelUsage(List.of(
+                        ModelUsage.of("m", Usage.of(1, 1, 0, 0)), ModelUsage.of("m", Usage.of(2, 2, 0, 0)))).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("modelUsage must hold one share per model, was [m, m]");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmservice.Attempt;
 import io.llmservice.LlmResponse;
+import io.llmservice.ModelUsage;
 import io.llmservice.Usage;
 
 import java.util.Locale;
@@ -13,13 +14,17 @@ import java.util.OptionalLong;
 
 /**
  * {@code exec --json}: the whole response as one JSON object, snake_case keys, unknown values
- * as {@code null} (an unknown token count is not zero).
+ * as {@code null} (an unknown token count is not zero). Every number is a JSON number, costs exact
+ * and never in exponent notation; {@code model_usage} is each model's share of the call (empty
+ * when the tool gives no per-model breakdown).
  *
  * <pre>
  * {"request_id": "...", "text": "...", "tool": "claude-code", "model": "claude-sonnet-4-5",
  *  "reported_model": "claude-sonnet-4-5-20250929",
  *  "usage": {"input_tokens": 123, "output_tokens": 45, "cache_read_tokens": 0, "cache_write_tokens": 0},
  *  "cost_usd": 0.001044, "cost_source": "tool_reported", "latency_ms": 812,
+ *  "model_usage": [{"model": "claude-sonnet-4-5", "usage": {...}, "cost_usd": 0.00165},
+ *                  {"model": "claude-haiku-4-5", "usage": {...}, "cost_usd": 0.0003}],
  *  "attempts": [{"number": 1, "tool": "claude-code", "model": "claude-sonnet-4-5", "outcome": "success",
  *                "latency_ms": 800, "exit_code": 0, "error_code": null, "error": null}],
  *  "session": null, "warnings": []}
@@ -29,7 +34,8 @@ import java.util.OptionalLong;
  * {@code --session}) and the tool reported it, else null.
  */
 final class ResponseJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private ResponseJson() {
     }
@@ -49,6 +55,17 @@ final class ResponseJson {
         }
         root.put("cost_source", r.costSource().name().toLowerCase(Locale.ROOT));
         root.put("latency_ms", r.latency().toMillis());
+        ArrayNode perModel = root.putArray("model_usage");
+        for (ModelUsage m : r.modelUsage()) {
+            ObjectNode n = perModel.addObject();
+            n.put("model", m.model());
+            n.set("usage", usage(m.usage()));
+            if (m.costUsd().isPresent()) {
+                n.put("cost_usd", m.costUsd().get());
+            } else {
+                n.putNull("cost_usd");
+            }
+        }
         ArrayNode attempts = root.putArray("attempts");
         for (Attempt a : r.attempts()) {
             ObjectNode n = attempts.addObject();

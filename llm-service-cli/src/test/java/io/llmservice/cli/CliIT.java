@@ -208,7 +208,7 @@ class CliIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode json = JSON.readTree(r.stdout());
         assertThat(fieldNames(json)).containsExactly("request_id", "text", "tool", "model", "reported_model", "usage",
-                "cost_usd", "cost_source", "latency_ms", "attempts", "session", "warnings");
+                "cost_usd", "cost_source", "latency_ms", "model_usage", "attempts", "session", "warnings");
         assertThat(json.get("request_id").asText()).isNotBlank();
         assertThat(json.get("text").asText()).isEqualTo("STUB-OK");
         assertThat(json.get("tool").asText()).isEqualTo("claude-code");
@@ -220,6 +220,11 @@ class CliIT {
         assertThat(json.get("usage").get("output_tokens").asLong()).isEqualTo(45);
         assertThat(json.get("cost_usd").decimalValue()).isEqualByComparingTo("0.001044");
         assertThat(json.get("cost_source").asText()).isEqualTo("tool_reported");
+        // claude's modelUsage: one model, the alias resolved to an id the catalogue does not know; it
+        // served the requested model, so its share is booked there (reported_model keeps the real id)
+        assertThat(json.get("model_usage")).hasSize(1);
+        assertThat(json.get("model_usage").get(0).get("model").asText()).isEqualTo("claude-sonnet-4-5");
+        assertThat(json.get("model_usage").get(0).at("/usage/input_tokens").asLong()).isEqualTo(123);
         assertThat(json.get("latency_ms").isIntegralNumber()).isTrue();
         JsonNode attempt = json.get("attempts").get(0);
         assertThat(json.get("attempts")).hasSize(1);

@@ -20,7 +20,8 @@ class StarterConfigTest {
 
     @ParameterizedTest(name = "installed mask {0}")
     @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
-    void render_everyCombination_isValid_withAnAgentPerInstalledToolFallingBackToTheOthers(int mask) {
+    void render_everyCombination_isValid_withAnAgentPerInstalledToolFallingBackToTheOthers(int mask,
+            @org.junit.jupiter.api.io.TempDir Path home) {
         Map<StarterConfig.KnownTool, Path> found = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
             if ((mask & (1 << i)) != 0) {
@@ -31,8 +32,9 @@ class StarterConfigTest {
         String yaml = StarterConfig.render(found);
 
         LlmConfig config;
+        // A throwaway HOME: the default store is opened, and must not be the user's (or a shared) one.
         try (LlmService llm = LlmService.builder().config(ConfigSource.text("llm-service.yaml", yaml))
-                .environment(Map.of()).build()) {
+                .environment(Map.of("HOME", home.toString())).build()) {
             config = llm.config();
         }
 
@@ -57,12 +59,13 @@ class StarterConfigTest {
     }
 
     @org.junit.jupiter.api.Test
-    void render_telemetryComment_namesTheStoreThatIsReallyTheDefault() {
+    void render_telemetryComment_namesTheStoreThatIsReallyTheDefault(@org.junit.jupiter.api.io.TempDir Path home) {
         String yaml = StarterConfig.render(Map.of());
 
         String defaultStore;
+        // A throwaway HOME: the default store is opened, and must not be the user's (or a shared) one.
         try (LlmService llm = LlmService.builder().config(ConfigSource.text("llm-service.yaml", yaml))
-                .environment(Map.of()).build()) {
+                .environment(Map.of("HOME", home.toString())).build()) {
             defaultStore = llm.config().policies().telemetry().store();
         }
 

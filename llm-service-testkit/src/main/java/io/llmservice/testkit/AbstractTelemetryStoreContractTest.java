@@ -1,6 +1,7 @@
 package io.llmservice.testkit;
 
 import io.llmservice.CostSource;
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.StatsDimension;
 import io.llmservice.StatsPeriod;
@@ -113,6 +114,60 @@ public abstract class AbstractTelemetryStoreContractTest {
     }
 
     @Test
+    void record_perModelBreakdown_roundTripsEachModelsShare() {
+        TelemetryStore store = store();
+        // claude on sonnet ran a haiku sub-agent: each model's tokens and cost, one unknown count
+        InvocationRecord subAgent = InvocationRecord.builder().requestId("req-sub").attempt(1).startedAt(T0)
+                .agent("coder").tool("claude-code").model("claude-sonnet-4-5").outcome(Outcome.SUCCESS)
+                .usage(Usage.of(600, 50, 0, 0)).costUsd(new BigDecimal("0.00195"))
+                .costSource(CostSource.TOOL_REPORTED).latency(Duration.ofMillis(900))
+                .modelUsage(List.of(
+                        ModelUsage.of("claude-sonnet-4-5", Usage.of(400, 30, 0, 0), new BigDecimal("0.00165")),
+                        new ModelUsage("claude-haiku-4-5", Usage.of(OptionalLong.of(200), OptionalLong.of(20),
+                                OptionalLong.empty(), OptionalLong.of(0)), Optional.of(new BigDecimal("0.0003")))))
+                .build();
+        InvocationRecord noBreakdown = record("req-sub", 2, T0.plusSeconds(1), "coder", null, "codex", "gpt-5-codex",
+                Outcome.SUCCESS, Usage.of(1, 1, 0, 0), "0.001", 10);
+        store.record(subAgent);
+        store.record(noBreakdown);
+        store.flush();
+
+        List<InvocationRecord> found = store.findByRequest("req-sub");
+
+        assertThat(found).hasSize(2);
+        assertSameRecord(found.get(0), subAgent);
+        assertThat(found.get(0).modelUsage()).hasSize(2);
+        assertThat(found.get(1).modelUsage()).as("a tool without a breakdown has none").isEmpty();
+    }
+
+    @Test
+    void stats_byModel_splitsASubAgentsTokensAndCostUnderItsModel_totalsUnchanged() {
+        TelemetryStore store = store();
+        // r1: sonnet with a haiku sub-agent; r2: haiku on its own; r3: sonnet, no breakdown
+        store.record(InvocationRecord.builder().requestId("r1").attempt(1).startedAt(T0).agent("a").tool("claude-code")
+                .model("m-sonnet").outcome(Outcome.SUCCESS).usage(Usage.of(600, 50, 10, 20))
+                .costUsd(new BigDecimal("0.0020")).costSource(CostSource.TOOL_REPORTED).latency(Duration.ofMillis(900))
+                .modelUsage(List.of(ModelUsage.of("m-sonnet", Usage.of(400, 30, 10, 20), new BigDecimal("0.0017")),
+                        ModelUsage.of("m-haiku", Usage.of(200, 20, 0, 0), new BigDecimal("0.0003"))))
+                .build());
+        store.record(record("r2", 1, T0.plusSeconds(5), "a", null, "claude-code", "m-haiku", Outcome.SUCCESS,
+                Usage.of(7, 3, 0, 0), "0.0001", 100));
+        store.record(record("r3", 1, T0.plusSeconds(9), "a", null, "claude-code", "m-sonnet", Outcome.SUCCESS,
+                Usage.of(5, 5, 0, 0), "0.001", 300));
+        store.flush();
+
+        List<StatsRow> byModel = store.stats(query(StatsPeriod.MONTH, StatsDimension.MODEL, ZoneOffset.UTC)).rows();
+
+        assertThat(byModel).hasSize(2);
+        // haiku: r2 itself, and r1's sub-agent (the request counts, the attempt and its latency do not)
+        assertRow(byModel.get(0), "2026-12", "m-haiku", 2, 2, 1, 207, 23, 0, 0, "0.0004", 100, 100);
+        // sonnet: r1 without its sub-agent's share, and r3
+        assertRow(byModel.get(1), "2026-12", "m-sonnet", 2, 2, 2, 405, 35, 10, 20, "0.0027", 300, 900);
+        List<StatsRow> byAgent = store.stats(query(StatsPeriod.MONTH, StatsDimension.AGENT, ZoneOffset.UTC)).rows();
+        assertRow(byAgent.get(0), "2026-12", "a", 3, 3, 3, 612, 58, 10, 20, "0.0031", 300, 900);
+    }
+
+    @Test
     void record_refusalAttemptZero_isKept() {
         TelemetryStore store = store();
         InvocationRecord refused = record("req-0", 0, T0, "a", "t", "", "", Outcome.BUDGET_BLOCKED, null, null, 1);
@@ -141,6 +196,14 @@ public abstract class AbstractTelemetryStoreContractTest {
         assertThat(actual.promptText()).isEqualTo(expected.promptText());
         assertThat(actual.responseText()).isEqualTo(expected.responseText());
         assertThat(actual.labels()).isEqualTo(expected.labels());
+        assertThat(actual.modelUsage()).extracting(ModelUsage::model, ModelUsage::usage)
+                .as("each model's share").containsExactlyInAnyOrderElementsOf(expected.modelUsage().stream()
+                        .map(m -> org.assertj.core.groups.Tuple.tuple(m.model(), m.usage())).toList());
+        for (ModelUsage e : expected.modelUsage()) {
+            ModelUsage a = actual.modelUsage().stream().filter(m -> m.model().equals(e.model())).findFirst()
+                    .orElseThrow();
+            assertSameDecimal(a.costUsd(), e.costUsd());
+        }
     }
 
     private static void assertSameDecimal(Optional<BigDecimal> actual, Optional<BigDecimal> expected) {

@@ -124,7 +124,7 @@ final class ServiceAssembly {
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
                     new BudgetStep(budgets, store.ledger(), config, new CostEstimator(),
                             config.policies().maxReservationUsd(), listeners),
-                    new InvokeStep(adapters, redactor)));
+                    new InvokeStep(adapters, config.models(), redactor)));
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.
                     new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.ticker(),

@@ -4,6 +4,7 @@ import io.llmservice.CallCancelledException;
 import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ErrorCode;
+import io.llmservice.ModelUsage;
 import io.llmservice.ToolException;
 import io.llmservice.ToolNotInstalledException;
 import io.llmservice.ToolOutputException;
@@ -74,6 +75,7 @@ public final class CliToolAdapter implements ToolAdapter {
     private final ProcessRunner runner;
     private final OutputParser parser;
     private final FailureClassifier classifier;
+    private final ReportedModelIds modelIds;
     private volatile BinaryResolver.Resolution resolution;
     /** The child's environment: fixed per adapter, since the parent's and the tool's are. */
     private final Map<String, String> childEnvironment;
@@ -95,6 +97,7 @@ public final class CliToolAdapter implements ToolAdapter {
     CliToolAdapter(ToolDefinition tool, AdapterContext context, ProcessRunner runner, BinaryResolver resolver,
                    OutputParser parser) {
         this.tool = Objects.requireNonNull(tool, "tool");
+        this.modelIds = new ReportedModelIds(tool.models());
         this.context = Objects.requireNonNull(context, "context");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -364,12 +367,12 @@ public final class CliToolAdapter implements ToolAdapter {
             throw failure.get();
         }
         logSuccess(invocation, result);
-        ToolResult answer = answer(parsed, warnings, result.exitCode());
+        ToolResult answer = answer(parsed, warnings, result.exitCode(), invocation.modelId());
         return invocation.keepsSession() ? withSessionId(answer, stdout) : answer;
     }
 
     /** The result of a run that succeeded with this output; {@code warnings} so far (capped streams) come first. */
-    private ToolResult answer(ParsedOutput parsed, List<String> warnings, int exitCode) {
+    private ToolResult answer(ParsedOutput parsed, List<String> warnings, int exitCode, String requestedModel) {
         warnings.addAll(parsed.warnings());
         String text = parsed.text().orElse("");
         if (text.isBlank()) {
@@ -378,8 +381,13 @@ public final class CliToolAdapter implements ToolAdapter {
                     : "the tool's answer is empty: output.text (" + String.join(", ", tool.output().paths(
                             io.llmservice.config.OutputField.TEXT)) + ") matched nothing");
         }
+        // The model is the one requested; the breakdown says what really ran (sub-agents on other
+        // models included), with the tool's ids mapped back to catalogue ids.
+        Optional<String> reportedModel = parsed.model().isPresent() ? parsed.model()
+                : modelIds.servedRequest(requestedModel, parsed.modelUsage()).map(ModelUsage::model);
         return ToolResult.builder(text).usage(parsed.usage()).reportedCostUsd(parsed.costUsd())
-                .reportedModel(parsed.model()).exitCode(exitCode).warnings(warnings).build();
+                .reportedModel(reportedModel).exitCode(exitCode).warnings(warnings)
+                .modelUsage(modelIds.catalogueIds(parsed.modelUsage(), requestedModel)).build();
     }
 
     /** The result with the session id the output names, or a warning that it names none. */

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.llmservice.ModelUsage;
 import io.llmservice.ToolOutputException;
 import io.llmservice.Usage;
+import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
@@ -42,8 +44,11 @@ import java.util.OptionalLong;
  *
  * <p>Rules: a numeric field is the sum over all matches of all its paths; text, error message
  * and model take the last match; a field whose paths match nothing is unknown (never zero) and
- * is named in a warning. Floating-point numbers are read as {@link BigDecimal} from the JSON
- * text, so a reported cost is exact.
+ * is named in a warning. With {@code model_usage}, each model's entry is read the same way, and
+ * a token count known for every model is the sum over the models (sub-agents included) instead of
+ * the flat field; the flat fields remain for outputs whose breakdown is empty (an error).
+ * Floating-point numbers are read as {@link BigDecimal} from the JSON text, so a reported cost is
+ * exact.
  *
  * <p>Secrets: the quotes of the output that errors and warnings carry, and the JSON parser's
  * complaint (which can quote a token), go through the {@link Redactor} first; the parser's own
@@ -129,7 +134,7 @@ public final class OutputParser {
         if (spec.format() == OutputFormat.TEXT) {
             return new ParsedOutput(Optional.of(stdout), Usage.unknown(), Optional.empty(), false,
                     OptionalInt.empty(), Optional.empty(), Optional.empty(),
-                    List.of("usage not reported: output format is text"));
+                    List.of("usage not reported: output format is text"), List.of());
         }
         JsonNode document = spec.format() == OutputFormat.JSONL ? readJsonLines(tool, stdout) : readJson(tool, stdout);
         return extract(tool, spec, document);
@@ -187,6 +192,9 @@ public final class OutputParser {
 
     private ParsedOutput extract(String tool, OutputSpec spec, JsonNode document) {
         List<String> warnings = new ArrayList<>();
+        List<ModelUsage> perModel = spec.modelUsage().map(m -> perModel(tool, spec, m, document, warnings))
+                .orElse(List.of());
+        Usage modelsTotal = ModelUsage.totalUsage(perModel);
         Map<OutputField, List<JsonNode>> matches = new EnumMap<>(OutputField.class);
         for (Map.Entry<OutputField, List<String>> e : spec.paths().entrySet()) {
             List<String> paths = e.getValue();
@@ -206,24 +214,120 @@ public final class OutputParser {
             matches.put(e.getKey(), all);
         }
 
-        OptionalLong input = count(OutputField.INPUT_TOKENS, spec, matches, warnings);
-        OptionalLong output = count(OutputField.OUTPUT_TOKENS, spec, matches, warnings);
-        OptionalLong cacheRead = count(OutputField.CACHE_READ_TOKENS, spec, matches, warnings);
-        OptionalLong cacheWrite = count(OutputField.CACHE_WRITE_TOKENS, spec, matches, warnings);
-        if (spec.inputIncludesCacheRead() && input.isPresent() && cacheRead.isPresent()) {
-            // The tool's input count already holds the cached tokens; price each token once.
-            input = OptionalLong.of(Math.max(0, input.getAsLong() - cacheRead.getAsLong()));
+        // A count every model's entry gave is their sum (each entry already priced once); else the flat field.
+        boolean inputFromModels = modelsTotal.inputTokens().isPresent();
+        OptionalLong input = inputFromModels ? modelsTotal.inputTokens()
+                : count(OutputField.INPUT_TOKENS, spec, matches, warnings);
+        OptionalLong output = modelsTotal.outputTokens().isPresent() ? modelsTotal.outputTokens()
+                : count(OutputField.OUTPUT_TOKENS, spec, matches, warnings);
+        OptionalLong cacheRead = modelsTotal.cacheReadTokens().isPresent() ? modelsTotal.cacheReadTokens()
+                : count(OutputField.CACHE_READ_TOKENS, spec, matches, warnings);
+        OptionalLong cacheWrite = modelsTotal.cacheWriteTokens().isPresent() ? modelsTotal.cacheWriteTokens()
+                : count(OutputField.CACHE_WRITE_TOKENS, spec, matches, warnings);
+        if (!inputFromModels) {
+            input = withoutCacheReads(spec, input, cacheRead);
         }
         Usage usage = Usage.of(input, output, cacheRead, cacheWrite);
 
+        // The tool's own total when it prints one (claude's total_cost_usd is the sum of its
+        // models' costs, rounded once); else the sum of the models' costs.
         Optional<BigDecimal> cost = sum(OutputField.COST_USD, matches.getOrDefault(OutputField.COST_USD, List.of()), warnings);
+        if (cost.isEmpty()) {
+            cost = ModelUsage.totalCostUsd(perModel);
+        }
         boolean reportedError = false;
         for (JsonNode match : matches.getOrDefault(OutputField.IS_ERROR, List.of())) {
             reportedError |= truthy(match);
         }
         OptionalInt errorStatus = lastNumber(OutputField.ERROR_STATUS, matches, warnings);
         return new ParsedOutput(lastText(matches.get(OutputField.TEXT)), usage, cost, reportedError, errorStatus,
-                lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings);
+                lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings,
+                perModel);
+    }
+
+    /** The tool's input count already holds the cached tokens when the spec says so: price each token once. */
+    private static OptionalLong withoutCacheReads(OutputSpec spec, OptionalLong input, OptionalLong cacheRead) {
+        if (spec.inputIncludesCacheRead() && input.isPresent() && cacheRead.isPresent()) {
+            return OptionalLong.of(Math.max(0, input.getAsLong() - cacheRead.getAsLong()));
+        }
+        return input;
+    }
+
+    /**
+     * Each model's entry of the breakdown, in the output's order; the ids as the tool printed them.
+     * A match that is not an object is named in a warning; an empty object is no breakdown.
+     */
+    private List<ModelUsage> perModel(String tool, OutputSpec spec, ModelUsageSpec m, JsonNode document,
+                                      List<String> warnings) {
+        List<JsonNode> found;
+        try {
+            found = extractor.matches(document, m.path());
+        } catch (IllegalArgumentException bad) {
+            throw new ToolOutputException(tool, "output.model_usage.path: " + bad.getMessage(), bad);
+        }
+        List<ModelUsage> shares = new ArrayList<>();
+        for (JsonNode breakdown : found) {
+            if (breakdown.isNull()) {
+                continue;
+            }
+            if (!breakdown.isObject()) {
+                warnings.add("output.model_usage.path matched a value that is not an object keyed by model, ignored: "
+                        + quote(breakdown.toString()));
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> entry : breakdown.properties()) {
+                if (entry.getKey().isBlank()) {
+                    warnings.add("output.model_usage.path: an entry without a model id, ignored");
+                    continue;
+                }
+                shares.add(share(tool, spec, m, entry.getKey(), entry.getValue(), warnings));
+            }
+        }
+        return shares;
+    }
+
+    private ModelUsage share(String tool, OutputSpec spec, ModelUsageSpec m, String model, JsonNode entry,
+                             List<String> warnings) {
+        Map<OutputField, List<JsonNode>> matches = new EnumMap<>(OutputField.class);
+        for (Map.Entry<OutputField, String> f : m.fields().entrySet()) {
+            try {
+                matches.put(f.getKey(), extractor.matches(entry, f.getValue()));
+            } catch (IllegalArgumentException bad) {
+                throw new ToolOutputException(tool, "output.model_usage." + f.getKey().yamlName() + ": "
+                        + bad.getMessage(), bad);
+            }
+        }
+        OptionalLong cacheRead = entryCount(OutputField.CACHE_READ_TOKENS, model, matches, warnings);
+        OptionalLong input = withoutCacheReads(spec, entryCount(OutputField.INPUT_TOKENS, model, matches, warnings),
+                cacheRead);
+        Usage usage = Usage.of(input, entryCount(OutputField.OUTPUT_TOKENS, model, matches, warnings), cacheRead,
+                entryCount(OutputField.CACHE_WRITE_TOKENS, model, matches, warnings));
+        Optional<BigDecimal> cost = sum(OutputField.COST_USD, matches.getOrDefault(OutputField.COST_USD, List.of()),
+                warnings).filter(c -> c.signum() >= 0);
+        return new ModelUsage(model, usage, cost);
+    }
+
+    /** A count in one model's entry: unknown when unconfigured or unmatched, the latter named in a warning. */
+    private OptionalLong entryCount(OutputField field, String model, Map<OutputField, List<JsonNode>> matches,
+                                    List<String> warnings) {
+        List<JsonNode> found = matches.get(field);
+        if (found == null) {
+            return OptionalLong.empty();
+        }
+        Optional<BigDecimal> total = sum(field, found, warnings);
+        if (total.isEmpty() || total.get().signum() < 0 || total.get().stripTrailingZeros().scale() > 0) {
+            warnings.add("usage not reported: model_usage." + field.yamlName() + " of " + model
+                    + (total.isEmpty() ? " (matched no number)" : " (the output says " + total.get().toPlainString()
+                    + ", not a token count)"));
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(total.get().longValueExact());
+        } catch (ArithmeticException tooBig) {
+            warnings.add("usage not reported: model_usage." + field.yamlName() + " of " + model + " ("
+                    + total.get().toPlainString() + " is out of range)");
+            return OptionalLong.empty();
+        }
     }
 
     private OptionalLong count(OutputField field, OutputSpec spec, Map<OutputField, List<JsonNode>> matches,

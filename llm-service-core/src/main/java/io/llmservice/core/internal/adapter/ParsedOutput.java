@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.Usage;
 
 import java.math.BigDecimal;
@@ -19,10 +20,12 @@ import java.util.OptionalInt;
  * @param errorMessage  the tool's error message, when it gives one
  * @param model         the model the tool says it really used
  * @param warnings      what the caller should know, e.g. {@code "usage not reported: input_tokens"}
+ * @param modelUsage    each model's share, models as the tool named them ({@code output.model_usage});
+ *                      empty when the tool gives no breakdown
  */
 public record ParsedOutput(Optional<String> text, Usage usage, Optional<BigDecimal> costUsd, boolean reportedError,
                            OptionalInt errorStatus, Optional<String> errorMessage, Optional<String> model,
-                           List<String> warnings) {
+                           List<String> warnings, List<ModelUsage> modelUsage) {
     public ParsedOutput {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(usage, "usage");
@@ -31,5 +34,6 @@ public record ParsedOutput(Optional<String> text, Usage usage, Optional<BigDecim
         Objects.requireNonNull(errorMessage, "errorMessage");
         Objects.requireNonNull(model, "model");
         warnings = List.copyOf(warnings);
+        modelUsage = List.copyOf(modelUsage);
     }
 }

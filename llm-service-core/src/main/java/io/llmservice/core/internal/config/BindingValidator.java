@@ -39,9 +39,10 @@ final class BindingValidator {
     /** Every class whose constraints are checked: the binding and its nested records. */
     static final Set<Class<?>> BEANS = Set.of(ConfigBinding.class, ConfigBinding.Model.class,
             ConfigBinding.Pricing.class, ConfigBinding.Tool.class, ConfigBinding.Output.class,
-            ConfigBinding.Session.class, ConfigBinding.Agent.class, ConfigBinding.Target.class,
-            ConfigBinding.Policies.class, ConfigBinding.Routing.class, ConfigBinding.Budget.class,
-            ConfigBinding.Limit.class, ConfigBinding.RateLimit.class, ConfigBinding.Telemetry.class);
+            ConfigBinding.Session.class, ConfigBinding.ModelUsage.class, ConfigBinding.Agent.class,
+            ConfigBinding.Target.class, ConfigBinding.Policies.class, ConfigBinding.Routing.class,
+            ConfigBinding.Budget.class, ConfigBinding.Limit.class, ConfigBinding.RateLimit.class,
+            ConfigBinding.Telemetry.class);
     /** The built-in constraints {@link #BEANS} use. */
     static final Set<String> CONSTRAINTS = Set.of(NotNull.class.getName(), NotBlank.class.getName(),
             NotEmpty.class.getName(), Positive.class.getName(), PositiveOrZero.class.getName(),

@@ -5,6 +5,7 @@ import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.SessionSpec;
 import io.llmservice.config.ModelDefinition;
+import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.Policies;
 import io.llmservice.config.Pricing;
@@ -46,7 +47,9 @@ final class ConfigAssembler {
         b.tools().forEach((name, t) -> tools.put(name, ToolDefinition.builder().name(name).type(t.type())
                 .binary(t.binary() == null ? "" : t.binary()).binaryByOs(t.binaryByOs()).args(argv(t))
                 .prompt(t.prompt()).env(t.env()).models(t.models())
-                .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead()))
+                .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead(),
+                        Optional.ofNullable(t.output().modelUsage())
+                                .map(u -> new ModelUsageSpec(u.path(), u.fields()))))
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
                 .maxOutputBytes(t.maxOutputBytes()).options(t.options())
                 .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants()))

@@ -8,6 +8,7 @@ import io.llmservice.config.LimitType;
 import io.llmservice.config.OnExceed;
 import io.llmservice.config.OnLimit;
 import io.llmservice.config.OsFamily;
+import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.Privacy;
@@ -45,8 +46,10 @@ final class ConfigBinder {
             "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options",
             "leave_descendants", "session");
     static final List<String> SESSION_KEYS = List.of("ephemeral", "start", "resume", "id");
-    static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read"),
+    static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read", "model_usage"),
             Arrays.stream(OutputField.values()).map(OutputField::yamlName)).collect(Collectors.toUnmodifiableList());
+    static final List<String> MODEL_USAGE_KEYS = Stream.concat(Stream.of("path"),
+            ModelUsageSpec.FIELDS.stream().map(OutputField::yamlName)).collect(Collectors.toUnmodifiableList());
     static final List<String> AGENT_KEYS = List.of("team", "tool", "model", "fallbacks", "tools");
     static final List<String> TARGET_KEYS = List.of("tool", "model");
     static final List<String> POLICIES_KEYS = List.of("routing", "budgets", "rate_limits", "telemetry", "timezone",
@@ -173,7 +176,7 @@ final class ConfigBinder {
 
     private ConfigBinding.Output output(MappingView tool) {
         if (!tool.has("output")) {
-            return new ConfigBinding.Output(OutputFormat.TEXT, Map.of(), false);
+            return new ConfigBinding.Output(OutputFormat.TEXT, Map.of(), false, null);
         }
         MappingView o = tool.mapping("output", OUTPUT_KEYS);
         if (o == null) {
@@ -187,7 +190,25 @@ final class ConfigBinder {
             }
         }
         return new ConfigBinding.Output(o.choiceOr("format", OutputFormat.values(), OutputFormat::yamlName, null),
-                paths, o.boolOr("input_includes_cache_read", false));
+                paths, o.boolOr("input_includes_cache_read", false), modelUsage(o));
+    }
+
+    private ConfigBinding.ModelUsage modelUsage(MappingView output) {
+        if (!output.has("model_usage")) {
+            return null;
+        }
+        MappingView m = output.mapping("model_usage", MODEL_USAGE_KEYS);
+        if (m == null) {
+            return null;
+        }
+        Map<OutputField, String> fields = new EnumMap<>(OutputField.class);
+        for (OutputField field : ModelUsageSpec.FIELDS) {
+            String path = m.text(field.yamlName());
+            if (path != null) {
+                fields.put(field, path);
+            }
+        }
+        return new ConfigBinding.ModelUsage(m.text("path"), fields);
     }
 
     // ---- agents -----------------------------------------------------------------------

@@ -87,7 +87,13 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
     /** {@code paths} has one entry per field written; each list holds the JSONPaths as written. */
     record Output(@NotNull(message = "is required; add it (json, jsonl or text)") OutputFormat format,
                   Map<OutputField, List<String>> paths,
-                  Boolean inputIncludesCacheRead) {
+                  Boolean inputIncludesCacheRead,
+                  @Valid ModelUsage modelUsage) {
+    }
+
+    /** {@code output.model_usage}: null when absent; {@code fields} holds the per-entry paths written. */
+    record ModelUsage(@NotBlank(message = REQUIRED + " (JSONPath of the object keyed by model id)") String path,
+                      Map<OutputField, String> fields) {
     }
 
     record Agent(String team,

@@ -201,6 +201,23 @@ final class ToolChecker {
                         + reason + "; see https://github.com/json-path/JsonPath for the syntax"));
             }
         }
+        ConfigBinding.ModelUsage perModel = output.modelUsage();
+        if (perModel == null) {
+            return;
+        }
+        if (output.format() == OutputFormat.TEXT) {
+            report(path + ".model_usage", "format text has no per-model breakdown; remove model_usage"
+                    + " or use format json or jsonl");
+            return;
+        }
+        Map<String, String> jsonPaths = new java.util.LinkedHashMap<>();
+        if (perModel.path() != null) {
+            jsonPaths.put("path", perModel.path());
+        }
+        perModel.fields().forEach((field, p) -> jsonPaths.put(field.yamlName(), p));
+        jsonPaths.forEach((key, jsonPath) -> compileError(jsonPath).ifPresent(reason -> report(
+                path + ".model_usage." + key, "invalid JSONPath \"" + jsonPath + "\": " + reason
+                        + "; see https://github.com/json-path/JsonPath for the syntax")));
     }
 
     /** Jayway's reason when the path does not compile. */

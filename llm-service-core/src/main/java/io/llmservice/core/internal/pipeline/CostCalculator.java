@@ -1,17 +1,23 @@
 package io.llmservice.core.internal.pipeline;
 
 import io.llmservice.CostSource;
+import io.llmservice.ModelUsage;
 import io.llmservice.Usage;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.spi.ToolResult;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The cost of a finished call: the tool's own figure when it reports one, else usage times the
  * model's list price (cache reads and writes priced separately; an unreported cache count is
- * taken as zero), else unknown.
+ * taken as zero), else unknown. A per-model breakdown is priced model by model: a share without
+ * the tool's figure costs its tokens at its own model's list price (a haiku sub-agent at haiku's),
+ * and the call then costs the sum of its shares.
  */
 public final class CostCalculator {
 
@@ -19,16 +25,54 @@ public final class CostCalculator {
     public record Cost(Optional<BigDecimal> usd, CostSource source) {
     }
 
+    /** The cost of a call and its per-model breakdown with each share priced. */
+    public record Priced(Cost cost, List<ModelUsage> modelUsage) {
+    }
+
+    /** The cost of a call without a per-model breakdown, or whose breakdown is already priced. */
     public Cost cost(ToolResult result, ModelDefinition model) {
+        return price(result, model, id -> Optional.empty()).cost();
+    }
+
+    /**
+     * The cost of a call, pricing each share of its breakdown the tool gave no figure for at that
+     * share's model ({@code models} looks catalogue models up by id).
+     */
+    public Priced price(ToolResult result, ModelDefinition model, Function<String, Optional<ModelDefinition>> models) {
+        List<ModelUsage> shares = priced(result.modelUsage(), models);
         if (result.reportedCostUsd().isPresent()) {
-            return new Cost(result.reportedCostUsd(), CostSource.TOOL_REPORTED);
+            return new Priced(new Cost(result.reportedCostUsd(), CostSource.TOOL_REPORTED), shares);
+        }
+        Optional<BigDecimal> sharesTotal = ModelUsage.totalCostUsd(shares);
+        if (sharesTotal.isPresent()) {
+            boolean allReported = result.modelUsage().stream().allMatch(m -> m.costUsd().isPresent());
+            return new Priced(new Cost(sharesTotal, allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED),
+                    shares);
         }
         Usage u = result.usage();
         if (!u.isKnown()) {
-            return new Cost(Optional.empty(), CostSource.UNKNOWN);
+            return new Priced(new Cost(Optional.empty(), CostSource.UNKNOWN), shares);
         }
         BigDecimal usd = model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
                 u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0));
-        return new Cost(Optional.of(usd), CostSource.COMPUTED);
+        return new Priced(new Cost(Optional.of(usd), CostSource.COMPUTED), shares);
+    }
+
+    /**
+     * The breakdown with a cost on every share the catalogue can price: the tool's figure where it
+     * gave one, else the share's tokens at its model's list price; a share of a model the catalogue
+     * does not know, or whose input or output count is unknown, keeps an unknown cost.
+     */
+    List<ModelUsage> priced(List<ModelUsage> shares, Function<String, Optional<ModelDefinition>> models) {
+        List<ModelUsage> priced = new ArrayList<>(shares.size());
+        for (ModelUsage m : shares) {
+            Usage u = m.usage();
+            Optional<ModelDefinition> def = m.costUsd().isPresent() || !u.isKnown() ? Optional.empty()
+                    : models.apply(m.model());
+            priced.add(def.map(d -> ModelUsage.of(m.model(), u, d.pricing().cost(u.inputTokens().getAsLong(),
+                    u.outputTokens().getAsLong(), u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0))))
+                    .orElse(m));
+        }
+        return priced;
     }
 }

@@ -119,7 +119,7 @@ public final class FallbackStep implements RequestStep {
                 .model(last.model()).reportedModel(result.reportedModel()).usage(last.usage())
                 .costUsd(last.costUsd()).costSource(last.costSource())
                 .latency(ex.elapsed()).attempts(ex.attempts())
-                .warnings(result.warnings()).build();
+                .warnings(result.warnings()).modelUsage(result.modelUsage()).build();
         return ex.request().keepsSession() ? withSession(ex, r, result) : r;
     }
 

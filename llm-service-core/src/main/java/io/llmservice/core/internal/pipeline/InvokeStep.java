@@ -11,6 +11,7 @@ import io.llmservice.ToolNotInstalledException;
 import io.llmservice.ToolReportedErrorException;
 import io.llmservice.ToolTimeoutException;
 import io.llmservice.Usage;
+import io.llmservice.config.ModelDefinition;
 import io.llmservice.spi.Redactor;
 import io.llmservice.spi.ToolAdapter;
 import io.llmservice.spi.ToolInvocation;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The terminal attempt step: hands the invocation to the tool's adapter, prices the result and
@@ -33,9 +35,20 @@ public final class InvokeStep implements AttemptStep {
     private final Redactor redactor;
     private final CostCalculator costs = new CostCalculator();
 
+    private final Map<String, ModelDefinition> models;
+
     /** @param redactor masks secrets in what an adapter's unexpected exception says */
     public InvokeStep(Map<String, ToolAdapter> adapters, Redactor redactor) {
+        this(adapters, Map.of(), redactor);
+    }
+
+    /**
+     * @param models   the catalogue's models, to price each model's share of a per-model breakdown
+     * @param redactor masks secrets in what an adapter's unexpected exception says
+     */
+    public InvokeStep(Map<String, ToolAdapter> adapters, Map<String, ModelDefinition> models, Redactor redactor) {
         this.adapters = Map.copyOf(adapters);
+        this.models = Map.copyOf(models);
         this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
@@ -64,7 +77,11 @@ public final class InvokeStep implements AttemptStep {
                 throw new CallCancelledException("call cancelled before " + toolName + " started");
             }
             ToolResult result = adapter.invoke(invocation);
-            CostCalculator.Cost cost = costs.cost(result, at.model());
+            CostCalculator.Priced priced = costs.price(result, at.model(), id -> Optional.ofNullable(models.get(id)));
+            CostCalculator.Cost cost = priced.cost();
+            if (!result.modelUsage().isEmpty()) {
+                result = result.toBuilder().modelUsage(priced.modelUsage()).build();
+            }
             Attempt attempt = Attempt.succeeded(at.number(), toolName, modelId, at.startedAt(), at.elapsed(),
                     result.usage(), cost.usd(), cost.source(), result.exitCode());
             return AttemptResult.success(attempt, result);

@@ -2,6 +2,7 @@ package io.llmservice.core.internal.pipeline;
 
 import io.llmservice.Attempt;
 import io.llmservice.LlmServiceException;
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.ToolException;
 import io.llmservice.config.Privacy;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,15 @@ public final class TelemetryRecorder {
 
     /** Records one attempt; {@code responseText} is the answer of a successful attempt. */
     public void attempt(Exchange ex, Attempt a, Optional<String> responseText, Optional<BigDecimal> reservedUsd) {
+        attempt(ex, a, responseText, reservedUsd, List.of());
+    }
+
+    /**
+     * Records one attempt with each model's share of it ({@code modelUsage}, empty when the tool
+     * gives no breakdown).
+     */
+    public void attempt(Exchange ex, Attempt a, Optional<String> responseText, Optional<BigDecimal> reservedUsd,
+                        List<ModelUsage> modelUsage) {
         Optional<LlmServiceException> failure = a.failure();
         write(InvocationRecord.builder().requestId(ex.requestId()).attempt(a.number()).startedAt(a.startedAt())
                 .agent(ex.agent().name()).team(ex.agent().team()).tool(a.tool()).model(a.model())
@@ -49,7 +60,7 @@ public final class TelemetryRecorder {
                 .errorCode(failure.map(e -> e.code().id()))
                 .errorSummary(failure.map(this::summary).orElse(""))
                 .promptText(text(ex.request().prompt())).responseText(responseText.flatMap(this::text))
-                .labels(ex.request().labels()).build());
+                .labels(ex.request().labels()).modelUsage(modelUsage).build());
     }
 
     /** Records a request refused before any attempt (no route, rate limited, ...). */

@@ -6,6 +6,9 @@ import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 
+import io.llmservice.spi.ToolResult;
+
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,7 +43,7 @@ public final class TelemetryStep implements AttemptStep {
             throw e;
         }
         recorder.attempt(attempt.exchange(), result.attempt(), result.result().map(r -> r.text()),
-                result.reservedUsd());
+                result.reservedUsd(), result.result().map(ToolResult::modelUsage).orElse(List.of()));
         listeners.attempt(attempt.exchange().requestId(), result.attempt());
         return result;
     }

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.telemetry;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.StatsDimension;
 import io.llmservice.StatsPeriod;
@@ -21,7 +22,10 @@ import java.util.TreeMap;
 
 /**
  * Computes a {@link StatsReport} from records in memory. The H2 store computes the same in SQL;
- * both follow the definitions of {@link StatsRow}. Not thread-safe; one per query.
+ * both follow the definitions of {@link StatsRow}. By model, a record's shares of other models
+ * (a sub-agent's, {@link InvocationRecord#modelUsage()}) are booked under those models: the
+ * request counts there too, and their tokens and cost move from the record's model, so the totals
+ * are unchanged. Not thread-safe; one per query.
  */
 public final class StatsAggregator {
     private final StatsQuery query;
@@ -58,7 +62,8 @@ public final class StatsAggregator {
         }
         String period = periodLabel(query.period(), r.startedAt().atZone(query.zone()));
         String group = group(query.groupBy(), r);
-        Bucket b = buckets.computeIfAbsent(period, k -> new TreeMap<>()).computeIfAbsent(group, k -> new Bucket());
+        Map<String, Bucket> groups = buckets.computeIfAbsent(period, k -> new TreeMap<>());
+        Bucket b = groups.computeIfAbsent(group, k -> new Bucket());
         b.requests.add(r.requestId());
         if (r.outcome() == Outcome.SUCCESS) {
             b.succeeded.add(r.requestId());
@@ -78,6 +83,34 @@ public final class StatsAggregator {
             b.latencies = Arrays.copyOf(b.latencies, b.latencies.length * 2);
         }
         b.latencies[b.latencyCount++] = r.latency().toNanos();
+        if (query.groupBy() == StatsDimension.MODEL) {
+            // A sub-agent's model: its tokens and cost are its own, and the request counts there too.
+            for (ModelUsage m : r.modelUsage()) {
+                if (m.model().equals(r.model())) {
+                    continue;
+                }
+                Bucket other = groups.computeIfAbsent(m.model(), k -> new Bucket());
+                other.requests.add(r.requestId());
+                if (r.outcome() == Outcome.SUCCESS) {
+                    other.succeeded.add(r.requestId());
+                }
+                long in = m.usage().inputTokens().orElse(0);
+                long out = m.usage().outputTokens().orElse(0);
+                long read = m.usage().cacheReadTokens().orElse(0);
+                long write = m.usage().cacheWriteTokens().orElse(0);
+                BigDecimal cost = m.costUsd().orElse(BigDecimal.ZERO);
+                b.input -= in;
+                b.output -= out;
+                b.cacheRead -= read;
+                b.cacheWrite -= write;
+                b.cost = b.cost.subtract(cost);
+                other.input += in;
+                other.output += out;
+                other.cacheRead += read;
+                other.cacheWrite += write;
+                other.cost = other.cost.add(cost);
+            }
+        }
     }
 
     public StatsReport report() {

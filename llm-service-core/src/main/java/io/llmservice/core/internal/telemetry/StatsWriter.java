@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Writes {@link StatsReport}s as CSV (Apache Commons CSV, RFC 4180 with a header row) or JSON
  * (Jackson). Both carry the same columns, so the two exports of one report agree value for value.
- * Thread-safe.
+ * In JSON every count, rate, cost and latency is a JSON number (a cost as exact decimal, never in
+ * exponent notation); period and group are strings. Thread-safe.
  */
 public final class StatsWriter {
     /** Column names, in order, of both formats. */
@@ -32,7 +33,8 @@ public final class StatsWriter {
     /** Made on the first JSON report, not with the service: a call that writes none never starts jackson-databind. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+                .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
     }
 
     public void write(StatsReport report, StatsFormat format, Writer out) {
@@ -51,7 +53,8 @@ public final class StatsWriter {
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new))
                 .build());
         for (StatsRow row : report.rows()) {
-            csv.printRecord(values(row).values());
+            csv.printRecord(values(row).values().stream()
+                    .map(v -> v instanceof BigDecimal d ? d.toPlainString() : v).toList());
         }
         csv.flush();
     }
@@ -81,9 +84,16 @@ public final class StatsWriter {
         m.put("output_tokens", r.outputTokens());
         m.put("cache_read_tokens", r.cacheReadTokens());
         m.put("cache_write_tokens", r.cacheWriteTokens());
-        m.put("cost_usd", r.costUsd().stripTrailingZeros().toPlainString());
+        // A number: CSV prints it as written (plain, no trailing zeros), JSON as a JSON number.
+        m.put("cost_usd", plain(r.costUsd()));
         m.put("p50_latency_ms", r.p50Latency().toMillis());
         m.put("p95_latency_ms", r.p95Latency().toMillis());
         return m;
+    }
+
+    /** Without trailing zeros, and with a scale of at least 0 so that 100 does not become 1E+2. */
+    private static BigDecimal plain(BigDecimal usd) {
+        BigDecimal stripped = usd.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -1,5 +1,6 @@
 package io.llmservice.core.internal.adapter;
 
+import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Test access to the built-in catalogue's tool definitions, read from the very file core ships,
@@ -69,11 +71,21 @@ final class BuiltinTools {
         boolean includesCache = Boolean.TRUE.equals(out.get("input_includes_cache_read"));
         Map<OutputField, List<String>> paths = new EnumMap<>(OutputField.class);
         out.forEach((key, value) -> {
-            if (!key.equals("format") && !key.equals("input_includes_cache_read")) {
+            if (!key.equals("format") && !key.equals("input_includes_cache_read") && !key.equals("model_usage")) {
                 paths.put(OutputField.valueOf(key.toUpperCase(Locale.ROOT)), strings(value));
             }
         });
-        return new OutputSpec(format, paths, includesCache);
+        Optional<ModelUsageSpec> perModel = Optional.ofNullable(out.get("model_usage")).map(BuiltinTools::map)
+                .map(m -> {
+                    Map<OutputField, String> fields = new EnumMap<>(OutputField.class);
+                    m.forEach((key, value) -> {
+                        if (!key.equals("path")) {
+                            fields.put(OutputField.valueOf(key.toUpperCase(Locale.ROOT)), String.valueOf(value));
+                        }
+                    });
+                    return new ModelUsageSpec(String.valueOf(m.get("path")), fields);
+                });
+        return new OutputSpec(format, paths, includesCache, perModel);
     }
 
     static String fixture(String file) {

@@ -1,8 +1,10 @@
 package io.llmservice.core.internal.adapter;
 
 import io.llmservice.ErrorCode;
+import io.llmservice.ModelUsage;
 import io.llmservice.ToolOutputException;
 import io.llmservice.Usage;
+import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
@@ -17,6 +19,7 @@ import static io.llmservice.core.internal.adapter.BuiltinTools.fixture;
 import static io.llmservice.core.internal.adapter.BuiltinTools.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class OutputParserTest {
 
@@ -30,7 +33,7 @@ class OutputParserTest {
         assertThat(p.usage()).isEqualTo(Usage.of(123, 45, 0, 0));
         assertThat(p.costUsd()).contains(new BigDecimal("0.001044"));
         assertThat(p.costUsd().orElseThrow().scale()).isEqualTo(6);
-        assertThat(p.model()).contains("claude-sonnet-5");
+        assertThat(p.modelUsage()).extracting(ModelUsage::model).containsExactly("claude-sonnet-5");
         assertThat(p.reportedError()).isFalse();
         assertThat(p.errorStatus()).isEmpty();
         assertThat(p.warnings()).isEmpty();
@@ -44,10 +47,75 @@ class OutputParserTest {
         assertThat(p.usage()).isEqualTo(Usage.of(123, 45, 10, 20));
         // 123 x 3 + 45 x 15 + 10 x 0.30 + 20 x 3.75 micro-dollars, as claude computed it
         assertThat(p.costUsd()).contains(new BigDecimal("0.001122"));
-        assertThat(p.model()).contains("claude-sonnet-4-5");
+        assertThat(p.modelUsage()).extracting(ModelUsage::model).containsExactly("claude-sonnet-4-5");
         assertThat(p.reportedError()).isFalse();
         assertThat(p.errorStatus()).isEmpty();
         assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void parse_claude2_1_332WithHaikuSubAgent_totalsAreTheSumsOfModelUsage_eachModelBookedApart() {
+        // Captured from claude 2.1.332 against a stub that made the sonnet main thread start a
+        // haiku sub-agent (ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-4-5-20251001): main 100 + 300
+        // input and 10 + 20 output tokens in two queries, the sub-agent 200 and 20.
+        ParsedOutput p = parser.parse("claude-code", output("claude-code"),
+                fixture("claude-2.1.332-subagent-success.json"));
+
+        assertThat(p.text()).contains("STUB-OK");
+        // $.usage says 400/30: the main thread only; modelUsage holds the sub-agent too
+        assertThat(p.usage()).isEqualTo(Usage.of(600, 50, 0, 0));
+        assertThat(p.modelUsage()).extracting(ModelUsage::model, ModelUsage::usage).containsExactly(
+                tuple("claude-sonnet-4-5", Usage.of(400, 30, 0, 0)),
+                tuple("claude-haiku-4-5-20251001", Usage.of(200, 20, 0, 0)));
+        assertThat(p.modelUsage().get(0).costUsd()).contains(new BigDecimal("0.0016500000000000002"));
+        assertThat(p.modelUsage().get(1).costUsd()).contains(new BigDecimal("0.00030000000000000003"));
+        // claude's own total, which is the models' sum rounded once
+        assertThat(p.costUsd()).contains(new BigDecimal("0.0019500000000000001"));
+        assertThat(p.model()).as("no 'last key of modelUsage' any more").isEmpty();
+        assertThat(p.warnings()).isEmpty();
+
+        ReportedModelIds ids = new ReportedModelIds(BuiltinTools.tool("claude-code").models());
+        assertThat(ids.catalogueIds(p.modelUsage(), "claude-sonnet-4-5")).extracting(ModelUsage::model)
+                .containsExactly("claude-sonnet-4-5", "claude-haiku-4-5");
+        assertThat(ids.servedRequest("claude-sonnet-4-5", p.modelUsage())).map(ModelUsage::model)
+                .as("the model that served the request, not the sub-agent's").contains("claude-sonnet-4-5");
+    }
+
+    @Test
+    void parse_claudeErrorWithEmptyModelUsage_fallsBackToTheFlatUsage() {
+        ParsedOutput p = parser.parse("claude-code", output("claude-code"), fixture("claude-2.1.197-error-401.json"));
+
+        assertThat(p.modelUsage()).isEmpty();
+        assertThat(p.usage()).isEqualTo(Usage.of(0, 0, 0, 0));
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void parse_modelUsage_entryWithoutANumber_isUnknownForThatModel_andNamedInAWarning() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.r")), false,
+                java.util.Optional.of(new ModelUsageSpec("$.m", Map.of(OutputField.INPUT_TOKENS, "$.in",
+                        OutputField.OUTPUT_TOKENS, "$.out"))));
+
+        ParsedOutput p = parser.parse("t", spec, "{\"r\":\"ok\",\"m\":{\"a\":{\"in\":5,\"out\":1},\"b\":{\"out\":2}}}");
+
+        assertThat(p.modelUsage()).extracting(ModelUsage::model).containsExactly("a", "b");
+        assertThat(p.modelUsage().get(1).usage().inputTokens()).isEmpty();
+        assertThat(p.usage().inputTokens()).as("not undercounted as 5").isEmpty();
+        assertThat(p.usage().outputTokens()).hasValue(3);
+        assertThat(p.warnings()).contains("usage not reported: model_usage.input_tokens of b (matched no number)");
+    }
+
+    @Test
+    void parse_modelUsage_entryWithoutAModelId_orNotAnObject_isSkippedWithAWarning() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.r")), false,
+                java.util.Optional.of(new ModelUsageSpec("$.m[*]", Map.of(OutputField.INPUT_TOKENS, "$.in"))));
+
+        ParsedOutput p = parser.parse("t", spec, "{\"r\":\"ok\",\"m\":[{\"\":{\"in\":5},\"a\":{\"in\":1}},7]}");
+
+        assertThat(p.modelUsage()).extracting(ModelUsage::model).containsExactly("a");
+        assertThat(p.usage().inputTokens()).hasValue(1);
+        assertThat(p.warnings()).contains("output.model_usage.path: an entry without a model id, ignored",
+                "output.model_usage.path matched a value that is not an object keyed by model, ignored: \"7\"");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.llmservice.ConfigException;
 import io.llmservice.ConfigProblem;
 import io.llmservice.ConfigSource;
 import io.llmservice.config.LlmConfig;
+import io.llmservice.config.ModelUsageSpec;
+import io.llmservice.config.OutputField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,6 +214,71 @@ class ConfigLoaderTest {
                 "tools:\n  c:\n    extends: codex\n    args_append: [\"ok\", \"{modle}\"]\n"), Map.of()))
                 .containsExactly("llm.yaml:4:25: tools.c.args_append[1]: unknown placeholder {modle}; did you mean"
                         + " {model}? (placeholders: {model}, {prompt}, {prompt_file}, {workdir})");
+    }
+
+    @Test
+    void load_modelUsage_builtInClaudeReadsModelUsage_andExtendsChangesOneKeyOnly() {
+        LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml", "tools:\n  mine:\n    extends: claude-code\n"
+                + "    output:\n      model_usage:\n        cost_usd: $.usd\n"), Map.of());
+
+        ModelUsageSpec builtIn = config.tools().get("claude-code").output().modelUsage().orElseThrow();
+        assertThat(builtIn.path()).isEqualTo("$.modelUsage");
+        assertThat(builtIn.field(OutputField.INPUT_TOKENS)).contains("$.inputTokens");
+        assertThat(builtIn.field(OutputField.COST_USD)).contains("$.costUSD");
+        ModelUsageSpec mine = config.tools().get("mine").output().modelUsage().orElseThrow();
+        assertThat(mine.path()).isEqualTo("$.modelUsage");
+        assertThat(mine.field(OutputField.CACHE_WRITE_TOKENS)).contains("$.cacheCreationInputTokens");
+        assertThat(mine.field(OutputField.COST_USD)).contains("$.usd");
+        assertThat(config.tools().get("codex").output().modelUsage()).isEmpty();
+    }
+
+    @Test
+    void load_modelUsage_badKeysAndPaths_reportedWithWhereAndWhat() {
+        String yaml = """
+                tools:
+                  a:
+                    type: cli
+                    binary: a
+                    models: {claude-haiku-4-5: haiku}
+                    output:
+                      format: json
+                      model_usage: {path: "$.[[", inputTokens: $.x, output_tokens: "$..[?(@.x"}
+                """;
+        assertThat(problems(ConfigSource.text("llm.yaml", yaml), Map.of())).containsExactly(
+                "llm.yaml:8:27: tools.a.output.model_usage.path: invalid JSONPath \"$.[[\": Could not parse token"
+                        + " starting at position 2. Expected ?, ', 0-9, *; see https://github.com/json-path/JsonPath"
+                        + " for the syntax",
+                "llm.yaml:8:35: tools.a.output.model_usage.inputTokens: unknown key 'inputTokens'; did you mean"
+                        + " 'input_tokens'?",
+                "llm.yaml:8:68: tools.a.output.model_usage.output_tokens: invalid JSONPath \"$..[?(@.x\": Could not"
+                        + " parse token starting at position 3. Expected ?, ', 0-9, *; see"
+                        + " https://github.com/json-path/JsonPath for the syntax");
+    }
+
+    @Test
+    void load_modelUsage_withoutPath_orOnText_rejected() {
+        String yaml = """
+                tools:
+                  b:
+                    type: cli
+                    binary: b
+                    models: {claude-haiku-4-5: haiku}
+                    output:
+                      format: json
+                      model_usage: {input_tokens: $.in}
+                  c:
+                    type: cli
+                    binary: c
+                    models: {claude-haiku-4-5: haiku}
+                    output:
+                      format: text
+                      model_usage: {path: $.m}
+                """;
+        assertThat(problems(ConfigSource.text("llm.yaml", yaml), Map.of())).containsExactly(
+                "llm.yaml:8:20: tools.b.output.model_usage.path: is required; add it (JSONPath of the object keyed"
+                        + " by model id)",
+                "llm.yaml:15:20: tools.c.output.model_usage: format text has no per-model breakdown; remove"
+                        + " model_usage or use format json or jsonl");
     }
 
     // ---- cross references -------------------------------------------------------------

@@ -90,6 +90,25 @@ class StatsWriterTest {
     }
 
     @Test
+    void json_everyNumberIsAJsonNumber() throws IOException {
+        StringWriter out = new StringWriter();
+        StatsReport report = new StatsReport(StatsQuery.builder().build(), List.of(
+                StatsRow.builder().period("2026-11").group("claude-sonnet-4-5").requests(1).succeeded(1).attempts(1)
+                        .tokens(600, 60, 0, 0).costUsd(new BigDecimal("100.000"))
+                        .latency(Duration.ofMillis(90), Duration.ofMillis(90)).build()));
+        writer.write(report, StatsFormat.JSON, out);
+        JsonNode row = new ObjectMapper().readTree(out.toString()).get("rows").get(0);
+        for (String column : StatsWriter.COLUMNS) {
+            if (!column.equals("period") && !column.equals("group")) {
+                assertThat(row.get(column).isNumber()).as(column + " is a JSON number in " + row).isTrue();
+            }
+        }
+        // exact and plain: not "1E+2", not a string
+        assertThat(out.toString()).contains("\"cost_usd\" : 100,").doesNotContain("E+");
+        assertThat(row.get("cost_usd").decimalValue()).isEqualByComparingTo("100");
+    }
+
+    @Test
     void emptyReport_csvHasOnlyTheHeader() {
         StringWriter out = new StringWriter();
         writer.write(new StatsReport(StatsQuery.builder().build(), List.of()), StatsFormat.CSV, out);

@@ -1,6 +1,7 @@
 package io.llmservice.telemetry.h2.internal;
 
 import io.llmservice.CostSource;
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 import io.llmservice.spi.InvocationRecord;
@@ -24,7 +25,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** Maps {@link InvocationRecord}s to the {@code invocation} and {@code invocation_label} tables and back. */
+/**
+ * Maps {@link InvocationRecord}s to the {@code invocation}, {@code invocation_label} and
+ * {@code invocation_model_usage} (each model's share of an attempt) tables and back.
+ */
 final class InvocationTable {
     private static final String COLUMNS = "request_id, attempt, started_at_ns, agent, team, tool, model, outcome,"
             + " exit_code, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, cost_source,"
@@ -45,6 +49,12 @@ final class InvocationTable {
     static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM invocation";
     private static final String SELECT_LABELS = "SELECT attempt, name, label_value FROM invocation_label"
             + " WHERE request_id = ?";
+    static final String INSERT_MODEL_USAGE = "INSERT INTO invocation_model_usage (request_id, attempt, model,"
+            + " input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT_MODEL_USAGE = "SELECT attempt, model, input_tokens, output_tokens,"
+            + " cache_read_tokens, cache_write_tokens, cost_usd FROM invocation_model_usage WHERE request_id = ?"
+            + " ORDER BY attempt, model";
 
     private InvocationTable() {
     }
@@ -70,8 +80,10 @@ final class InvocationTable {
             return;
         }
         boolean labels = false;
+        boolean perModel = false;
         for (InvocationRecord r : rows) {
             labels |= !r.labels().isEmpty();
+            perModel |= !r.modelUsage().isEmpty();
         }
         int full = rows.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
         if (full > 0) {
@@ -100,6 +112,28 @@ final class InvocationTable {
                 }
                 ps.executeBatch();
             }
+        }
+        if (perModel) {
+            insertModelUsage(c, rows);
+        }
+    }
+
+    private static void insertModelUsage(Connection c, List<InvocationRecord> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_MODEL_USAGE)) {
+            for (InvocationRecord r : rows) {
+                for (ModelUsage m : r.modelUsage()) {
+                    ps.setString(1, r.requestId());
+                    ps.setInt(2, r.attempt());
+                    ps.setString(3, m.model());
+                    setLong(ps, 4, m.usage().inputTokens());
+                    setLong(ps, 5, m.usage().outputTokens());
+                    setLong(ps, 6, m.usage().cacheReadTokens());
+                    setLong(ps, 7, m.usage().cacheWriteTokens());
+                    ps.setBigDecimal(8, m.costUsd().orElse(null));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
         }
     }
 
@@ -182,12 +216,25 @@ final class InvocationTable {
                 }
             }
         }
+        Map<Integer, List<ModelUsage>> perModel = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT_MODEL_USAGE)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    perModel.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(new ModelUsage(rs.getString(2),
+                            Usage.of(optLong(rs, 3), optLong(rs, 4), optLong(rs, 5), optLong(rs, 6)),
+                            Optional.ofNullable(decimal(rs.getBigDecimal(7)))));
+                }
+            }
+        }
         List<InvocationRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SELECT)) {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(fromRow(rs, labels.getOrDefault(rs.getInt(2), Map.of())));
+                    InvocationRecord r = fromRow(rs, labels.getOrDefault(rs.getInt(2), Map.of()));
+                    List<ModelUsage> shares = perModel.get(r.attempt());
+                    out.add(shares == null ? r : r.toBuilder().modelUsage(shares).build());
                 }
             }
         }

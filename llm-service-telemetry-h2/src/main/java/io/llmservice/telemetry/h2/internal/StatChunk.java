@@ -1,5 +1,6 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.spi.InvocationRecord;
 
@@ -24,14 +25,18 @@ import java.util.Map;
  * succeeded), varint dictionary indexes of agent, team, tool and model, varint input, output,
  * cache-read and cache-write tokens (unknown = 0: stats sum known values), cost (unknown = 0) as
  * a zigzag varint of its unscaled value at scale 12 (flag bit 1 set: as a decimal string, for
- * costs beyond a long's range), varint latency nanoseconds and the request id.
+ * costs beyond a long's range), varint latency nanoseconds and the request id. Version 2 adds,
+ * after the request id, the shares of models other than the row's own (a sub-agent's model, from
+ * the record's per-model breakdown): a varint count, then per share the model's dictionary index,
+ * its four token counts and its cost encoded as the row's (flag byte bit 1: as a decimal string).
+ * Both versions are read; version 2 is written.
  *
  * <p>Costs are rounded to 12 decimals half-up, as the {@code DECIMAL(30, 12)} log column stores them.
  * Immutable; {@link Reader} is not thread-safe.
  */
 final class StatChunk {
     static final int COST_SCALE = 12;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int BACKFILL_BATCH = 2_048;
     static final String INSERT = "INSERT INTO invocation_stat_chunk (first_started_at_ns, last_started_at_ns,"
             + " row_count, data) VALUES (?, ?, ?, ?)";
@@ -69,6 +74,11 @@ final class StatChunk {
                     names.add(s);
                 }
             }
+            for (ModelUsage m : r.modelUsage()) {
+                if (dict.putIfAbsent(m.model(), names.size()) == null) {
+                    names.add(m.model());
+                }
+            }
         }
         Out out = new Out(64 + rows.size() * 64);
         out.varint(VERSION);
@@ -98,6 +108,16 @@ final class StatChunk {
             }
             out.varint(r.latency().toNanos());
             out.string(r.requestId());
+            List<ModelUsage> others = r.modelUsage().stream().filter(m -> !m.model().equals(r.model())).toList();
+            out.varint(others.size());
+            for (ModelUsage m : others) {
+                out.varint(dict.get(m.model()));
+                out.varint(m.usage().inputTokens().orElse(0));
+                out.varint(m.usage().outputTokens().orElse(0));
+                out.varint(m.usage().cacheReadTokens().orElse(0));
+                out.varint(m.usage().cacheWriteTokens().orElse(0));
+                out.cost(m.costUsd().orElse(BigDecimal.ZERO));
+            }
         }
         return out.toByteArray();
     }
@@ -192,7 +212,7 @@ final class StatChunk {
             start = r.pos;
         }
         Out out = new Out(data.length);
-        out.varint(VERSION);
+        out.varint(r.version);
         out.varint(n);
         out.varint(r.names.length);
         for (String s : r.names) {
@@ -206,6 +226,7 @@ final class StatChunk {
     static final class Reader {
         private final byte[] b;
         private int pos;
+        private final int version;
         private final int rows;
         private final String[] names;
         private int row;
@@ -224,14 +245,17 @@ final class StatChunk {
         long costUnscaled;
         BigDecimal costBig;
         long latencyNs;
+        /** How many shares of other models the current row has; {@link #other(int)} reads them. */
+        int others;
+        private final List<Share> shares = new ArrayList<>();
         /** Start and length of the request id's UTF-8 bytes in {@link #bytes()}; decoded on demand. */
         int requestIdOffset;
         int requestIdLength;
 
         Reader(byte[] data) {
             this.b = data;
-            int version = (int) varint();
-            if (version != VERSION) {
+            version = (int) varint();
+            if (version < 1 || version > VERSION) {
                 throw new IllegalStateException("stats chunk version " + version + " is not known to this build");
             }
             rows = (int) varint();
@@ -283,7 +307,35 @@ final class StatChunk {
             requestIdLength = (int) varint();
             requestIdOffset = pos;
             pos += requestIdLength;
+            others = version >= 2 ? (int) varint() : 0;
+            for (int i = 0; i < others; i++) {
+                if (shares.size() == i) {
+                    shares.add(new Share());
+                }
+                Share s = shares.get(i);
+                s.model = names[(int) varint()];
+                s.inputTokens = varint();
+                s.outputTokens = varint();
+                s.cacheReadTokens = varint();
+                s.cacheWriteTokens = varint();
+                int costFlag = b[pos++];
+                if ((costFlag & 2) != 0) {
+                    int n = (int) varint();
+                    s.costBig = new BigDecimal(new String(b, pos, n, StandardCharsets.US_ASCII));
+                    pos += n;
+                    s.costUnscaled = 0;
+                } else {
+                    long z = varint();
+                    s.costUnscaled = (z >>> 1) ^ -(z & 1);
+                    s.costBig = null;
+                }
+            }
             return true;
+        }
+
+        /** The current row's {@code i}-th share of another model (0 ≤ i &lt; {@link #others}); reused per row. */
+        Share other(int i) {
+            return shares.get(i);
         }
 
         byte[] bytes() {
@@ -317,9 +369,32 @@ final class StatChunk {
         }
     }
 
+    /** One share of a model other than the row's: its tokens and cost, as the row's are encoded. */
+    static final class Share {
+        String model;
+        long inputTokens;
+        long outputTokens;
+        long cacheReadTokens;
+        long cacheWriteTokens;
+        long costUnscaled;
+        BigDecimal costBig;
+    }
+
     private static final class Out extends ByteArrayOutputStream {
         Out(int size) {
             super(size);
+        }
+
+        /** A flag byte (bit 1: as a decimal string) and the cost at scale 12, rounded half-up. */
+        void cost(BigDecimal usd) {
+            BigDecimal cost = usd.setScale(COST_SCALE, RoundingMode.HALF_UP);
+            boolean big = cost.unscaledValue().bitLength() > 63;
+            write(big ? 2 : 0);
+            if (big) {
+                string(cost.toPlainString());
+            } else {
+                zigzag(cost.unscaledValue().longValue());
+            }
         }
 
         void varint(long v) {

@@ -1,5 +1,6 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.StatsDimension;
 import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.StatsRow;
@@ -23,6 +24,9 @@ import java.util.Map;
  * ids (attempt-0 refusals included), attempts, tokens, cost and latency are over attempts
  * (attempt &ge; 1), percentiles are nearest-rank (the value at rank ceil(p × n)), exactly as
  * {@code StatsAggregator} in the core computes them. Periods come from {@link PeriodBuckets}.
+ * By model, a row's shares of other models (a sub-agent's, {@link StatChunk.Share}) are booked
+ * under those models (the request counted there too, tokens and cost moved from the row's model),
+ * so that every model's tokens and cost are its own and the totals stay the rows' totals.
  *
  * <p>Why not SQL: H2 took seconds for a grouped query with {@code COUNT(DISTINCT)} and
  * {@code PERCENTILE_DISC} over a million wide rows; decoding the chunks takes a fraction of that.
@@ -205,28 +209,10 @@ final class StatsScan {
                     cells = cellsByGroup.computeIfAbsent(g, k -> new Cell[buckets.size()]);
                     lastGroup = g;
                 }
-                Cell cell = cells[bucket];
-                if (cell == null) {
-                    cell = new Cell(bucket, g);
-                    cells[bucket] = cell;
-                }
+                Cell cell = cell(cells, bucket, g);
                 // Decoding every request id would cost more than the rest of the row; most are not tracked.
                 Seen seen = tracked.mightContain(r.requestIdHash()) ? several.get(r.requestId()) : null;
-                if (seen == null) {
-                    cell.requests++;
-                    if (r.succeeded) {
-                        cell.succeeded++;
-                    }
-                } else {
-                    if (!seen.requested.contains(cell)) {
-                        seen.requested.add(cell);
-                        cell.requests++;
-                    }
-                    if (r.succeeded && !seen.succeeded.contains(cell)) {
-                        seen.succeeded.add(cell);
-                        cell.succeeded++;
-                    }
-                }
+                countRequest(cell, seen, r.succeeded);
                 if (r.attempt == 0) {
                     continue;
                 }
@@ -241,6 +227,15 @@ final class StatsScan {
                     cell.cost(r.costUnscaled);
                 }
                 cell.latency(r.latencyNs);
+                if (q.groupBy() == StatsDimension.MODEL) {
+                    for (int i = 0; i < r.others; i++) {
+                        StatChunk.Share share = r.other(i);
+                        Cell other = cell(cellsByGroup.computeIfAbsent(share.model, k -> new Cell[buckets.size()]),
+                                bucket, share.model);
+                        countRequest(other, seen, r.succeeded);
+                        move(share, cell, other);
+                    }
+                }
             }
         }
 
@@ -264,6 +259,53 @@ final class StatsScan {
                     .build());
         }
         return new StatsReport(q, rows);
+    }
+
+    private static Cell cell(Cell[] cells, int bucket, String group) {
+        Cell cell = cells[bucket];
+        if (cell == null) {
+            cell = new Cell(bucket, group);
+            cells[bucket] = cell;
+        }
+        return cell;
+    }
+
+    /** Counts the request in {@code cell} unless a request with several rows ({@code seen}) already is. */
+    private static void countRequest(Cell cell, Seen seen, boolean succeeded) {
+        if (seen == null) {
+            cell.requests++;
+            if (succeeded) {
+                cell.succeeded++;
+            }
+            return;
+        }
+        if (!seen.requested.contains(cell)) {
+            seen.requested.add(cell);
+            cell.requests++;
+        }
+        if (succeeded && !seen.succeeded.contains(cell)) {
+            seen.succeeded.add(cell);
+            cell.succeeded++;
+        }
+    }
+
+    /** Books a share of another model under that model, taking it out of the row's model. */
+    private static void move(StatChunk.Share share, Cell from, Cell to) {
+        from.input -= share.inputTokens;
+        from.output -= share.outputTokens;
+        from.cacheRead -= share.cacheReadTokens;
+        from.cacheWrite -= share.cacheWriteTokens;
+        to.input += share.inputTokens;
+        to.output += share.outputTokens;
+        to.cacheRead += share.cacheReadTokens;
+        to.cacheWrite += share.cacheWriteTokens;
+        if (share.costBig != null) {
+            from.costOverflow = from.costOverflow.subtract(share.costBig);
+            to.costOverflow = to.costOverflow.add(share.costBig);
+        } else {
+            from.cost(-share.costUnscaled);
+            to.cost(share.costUnscaled);
+        }
     }
 
     /** Nearest-rank percentile (rank ceil(p/100 × n)); zero for no values. */
