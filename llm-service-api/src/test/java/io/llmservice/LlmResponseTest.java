@@ -41,7 +41,7 @@ class LlmResponseTest {
         assertThat(RecordComponents.equalIn(full, minimal().build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);
         LlmResponse redacted = full.toBuilder().text("[redacted]").build();
-        assertThat(RecordComponents.equalIn(redacted, full)).doesNotContain("text").hasSize(11);
+        assertThat(RecordComponents.equalIn(redacted, full)).doesNotContain("text").hasSize(12);
     }
 
     @Test
