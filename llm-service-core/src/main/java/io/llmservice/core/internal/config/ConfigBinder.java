@@ -253,8 +253,11 @@ final class ConfigBinder {
                         "must be a number of failures of at least 1, like 3 failures (was \"" + afterText + "\")"));
             }
         }
-        return new CooldownPolicy(true, after, c.durationOr("for", CooldownPolicy.DEFAULT_DURATION),
-                c.durationOr("auth_for", CooldownPolicy.DEFAULT_AUTH_DURATION));
+        // A bad duration is a problem reported already; the default stands in until the load fails with it.
+        Duration coolFor = c.durationOr("for", null);
+        Duration authFor = c.durationOr("auth_for", null);
+        return new CooldownPolicy(true, after, coolFor != null ? coolFor : CooldownPolicy.DEFAULT_DURATION,
+                authFor != null ? authFor : CooldownPolicy.DEFAULT_AUTH_DURATION);
     }
 
     private ConfigBinding.Routing routing(MappingView policies) {
