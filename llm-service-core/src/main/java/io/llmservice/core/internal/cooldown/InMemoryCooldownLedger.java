@@ -54,6 +54,9 @@ public final class InMemoryCooldownLedger implements CooldownLedger {
 
     @Override
     public List<CooldownEntry> entries() {
+        if (entries.isEmpty()) {
+            return List.of(); // every route() asks: the usual answer costs nothing
+        }
         List<CooldownEntry> out = new ArrayList<>(entries.values());
         out.sort(Comparator.comparing((CooldownEntry e) -> e.key().tool()).thenComparing(e -> e.key().model()));
         return out;
