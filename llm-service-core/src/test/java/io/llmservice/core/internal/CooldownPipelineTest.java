@@ -161,6 +161,30 @@ class CooldownPipelineTest {
     }
 
     @Test
+    void authenticationFailure_coolsEveryModelOfTheTool_notOnlyTheOneThatRan() {
+        LlmConfig config = TestConfigs.create()
+                .model("sonnet", Tier.STANDARD, 200_000, "3", "15")
+                .model("haiku", Tier.ECONOMY, 200_000, "1", "5")
+                .model("gpt", Tier.STANDARD, 200_000, "1", "10")
+                .tool(ToolDefinition.builder().name("claude").type(ScriptedAdapter.TYPE).binary("claude")
+                        .model("sonnet", "sonnet").model("haiku", "haiku").build())
+                .tool("codex", ScriptedAdapter.TYPE, "gpt")
+                .agent("reviewer", null, "claude", "sonnet", new RouteTarget("claude", "haiku"),
+                        new RouteTarget("codex", "gpt")).build();
+        LlmService llm = Services.build(config, scripts.provider(), store, clock, Sleeper.real());
+        services.add(llm);
+        scripts.fail("claude", UNAUTHORIZED);
+        assertThatThrownBy(() -> llm.route(review()).execute()).isInstanceOf(LlmServiceException.class);
+
+        RoutePlan plan = llm.route(review()).plan();
+
+        assertThat(plan.chosen()).get().extracting(Candidate::tool).isEqualTo("codex");
+        assertThat(plan.excluded()).extracting(Candidate::model).containsExactly("sonnet", "haiku");
+        assertThat(llm.cooldowns()).extracting(Cooldown::model).containsExactly("haiku", "sonnet");
+        assertThat(scripts.invocations).hasSize(1);
+    }
+
+    @Test
     void everyCandidateCooling_noRoute_saysWhenTheFirstMayRunAgain() {
         LlmService llm = start();
         scripts.fail("claude", UNAUTHORIZED);

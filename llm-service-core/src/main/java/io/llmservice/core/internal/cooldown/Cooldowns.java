@@ -48,6 +48,8 @@ public final class Cooldowns {
     private final Clock clock;
     /** Tool name to the fingerprint of its definition. */
     private final Map<String, String> fingerprints = new HashMap<>();
+    /** Tool name to its catalogue model ids: an authentication failure cools every one of them. */
+    private final Map<String, List<String>> models = new HashMap<>();
 
     public Cooldowns(CooldownPolicy policy, CooldownLedger ledger, Clock clock, Iterable<ToolDefinition> tools) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -55,6 +57,7 @@ public final class Cooldowns {
         this.clock = Objects.requireNonNull(clock, "clock");
         for (ToolDefinition t : tools) {
             fingerprints.put(t.name(), ToolFingerprint.of(t));
+            models.put(t.name(), t.models().keySet().stream().sorted().toList());
         }
     }
 
@@ -114,7 +117,8 @@ public final class Cooldowns {
 
     /**
      * Counts one attempt of {@code tool}/{@code model}: a success forgets the pair's failures; a
-     * counting failure ({@link CountingFailure}) adds one, and may start a cooldown; anything else
+     * counting failure ({@link CountingFailure}) adds one, and may start a cooldown; an authentication
+     * failure cools every model of the tool at once (the credentials are the tool's); anything else
      * changes nothing.
      */
     public void attempted(String tool, String model, Optional<LlmServiceException> failure) {
@@ -136,11 +140,18 @@ public final class Cooldowns {
                 return;
             }
             CountingFailure f = counting.get();
-            CooldownEntry e = f.authentication()
-                    ? ledger.failed(key, f.reason(), 1, policy.authDuration(), clock.instant())
-                    : ledger.failed(key, f.reason(), policy.after(), policy.duration(), clock.instant());
+            if (f.authentication()) {
+                // The credentials are the tool's, not the model's: every model of the tool would fail the same way.
+                for (String m : models.getOrDefault(tool, List.of(model))) {
+                    CooldownEntry e = ledger.failed(new CooldownKey(tool, m, fingerprint), f.reason(), 1,
+                            policy.authDuration(), clock.instant());
+                    LOG.info("{}/{} cools down until {} ({})", tool, m, e.until().orElseThrow(), e.reason());
+                }
+                return;
+            }
+            CooldownEntry e = ledger.failed(key, f.reason(), policy.after(), policy.duration(), clock.instant());
             if (e.until().isPresent()) {
-                LOG.info("{}/{} cools down until {} after {} failure(s) ({})", tool, model, e.until().get(),
+                LOG.info("{}/{} cools down until {} after {} failures ({})", tool, model, e.until().get(),
                         e.failures(), e.reason());
             }
         } catch (LlmServiceException e) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,14 +65,14 @@ public final class InMemoryCooldownLedger implements CooldownLedger {
 
     @Override
     public int reset(String tool, String model) {
-        int[] removed = {0};
-        entries.keySet().removeIf(p -> {
-            boolean match = (tool == null || p.tool().equals(tool)) && (model == null || p.model().equals(model));
-            if (match) {
-                removed[0]++;
+        int removed = 0;
+        for (Iterator<Pair> it = entries.keySet().iterator(); it.hasNext(); ) {
+            Pair p = it.next();
+            if ((tool == null || p.tool().equals(tool)) && (model == null || p.model().equals(model))) {
+                it.remove();
+                removed++;
             }
-            return match;
-        });
-        return removed[0];
+        }
+        return removed;
     }
 }
