@@ -178,7 +178,7 @@ class CooldownPipelineTest {
 
         RoutePlan plan = llm.route(review()).plan();
 
-        assertThat(plan.chosen()).get().extracting(Candidate::tool).isEqualTo("codex");
+        assertThat(plan.chosen()).as(plan.explain()).get().extracting(Candidate::tool).isEqualTo("codex");
         assertThat(plan.excluded()).extracting(Candidate::model).containsExactly("sonnet", "haiku");
         assertThat(llm.cooldowns()).extracting(Cooldown::model).containsExactly("haiku", "sonnet");
         assertThat(scripts.invocations).hasSize(1);
