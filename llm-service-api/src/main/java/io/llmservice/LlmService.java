@@ -50,7 +50,8 @@ public interface LlmService extends AutoCloseable {
 
     /**
      * Routes a request: picks the candidates without running anything (no I/O beyond checking
-     * which binaries exist).
+     * which binaries exist and reading the cooldowns); a tool/model pair that is cooling down is
+     * excluded, its reason giving the time left.
      *
      * @throws LlmServiceException with {@link ErrorCode#INVALID_REQUEST} for an unknown agent,
      *                             tool or model, or an incompatible override
@@ -76,6 +77,49 @@ public interface LlmService extends AutoCloseable {
      * @throws LlmServiceException with {@link ErrorCode#SERVICE_CLOSED} after {@link #close()}
      */
     java.util.List<ToolStatus> tools();
+
+    /**
+     * The tool/model pairs that routing skips for now ({@code policies.cooldown}), with the time
+     * left, read from the telemetry store (shared by every process using it) or, for a store that
+     * keeps none, from this service. Pairs cooled down under another configuration or other
+     * credentials of a tool are not listed: they do not apply here.
+     *
+     * <pre>{@code
+     * llm.cooldowns().forEach(c -> System.out.println(c.tool() + "/" + c.model() + ": " + c.describe()));
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#SERVICE_CLOSED} after {@link #close()}, or
+     *         {@link ErrorCode#TELEMETRY_STORE} when the store cannot be read
+     */
+    java.util.List<Cooldown> cooldowns();
+
+    /**
+     * Ends every cooldown and forgets every failure count, for every process sharing the store.
+     * Returns how many entries went.
+     *
+     * <pre>{@code
+     * int cleared = llm.resetCooldowns();
+     * }</pre>
+     */
+    int resetCooldowns();
+
+    /**
+     * Ends the cooldowns of every model of {@code tool} and forgets their failure counts.
+     *
+     * @throws LlmServiceException with {@link ErrorCode#INVALID_REQUEST} for a tool not configured
+     */
+    int resetCooldown(String tool);
+
+    /**
+     * Ends the cooldown of one tool/model pair and forgets its failure count.
+     *
+     * <pre>{@code
+     * llm.resetCooldown("codex", "gpt-5");   // after fixing the quota, run it again at once
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#INVALID_REQUEST} for a tool or model not configured
+     */
+    int resetCooldown(String tool, String model);
 
     /**
      * Totals from the telemetry store per period and group. Use

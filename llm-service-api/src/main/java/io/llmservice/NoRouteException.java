@@ -25,6 +25,16 @@ public class NoRouteException extends LlmServiceException {
         this.plan = Objects.requireNonNull(plan, "plan");
     }
 
+    /**
+     * As {@link #NoRouteException(RoutePlan)}, saying first what matters most, e.g. {@code every
+     * candidate is cooling down; the first, codex/gpt-5, may run again in 4m12s}.
+     */
+    public NoRouteException(RoutePlan plan, String summary) {
+        super(ErrorCode.NO_ROUTE, "no route for agent '" + plan.agent() + "': " + Objects.requireNonNull(summary,
+                "summary") + System.lineSeparator() + plan.explain());
+        this.plan = plan;
+    }
+
     public RoutePlan plan() {
         return plan;
     }

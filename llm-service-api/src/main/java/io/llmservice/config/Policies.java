@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param defaultAgent the agent used when a request names none
  * @param maxReservationUsd the most a single request may reserve in a budget (its estimate is capped
  *                          here), &gt; 0; default {@value #DEFAULT_MAX_RESERVATION}
+ * @param cooldown     when a failing tool/model is skipped ({@code policies.cooldown}); default
+ *                     {@link CooldownPolicy#defaults()}
  */
 public record Policies(RoutingPolicy routing, List<BudgetDefinition> budgets, List<RateLimitDefinition> rateLimits,
                        TelemetrySettings telemetry, ZoneId timezone, Optional<String> defaultAgent,
-                       java.math.BigDecimal maxReservationUsd) {
+                       java.math.BigDecimal maxReservationUsd, CooldownPolicy cooldown) {
     /** Default of {@code policies.max_reservation_usd}, in US dollars. */
     public static final String DEFAULT_MAX_RESERVATION = "5.00";
 
@@ -43,5 +45,14 @@ public record Policies(RoutingPolicy routing, List<BudgetDefinition> budgets, Li
         if (maxReservationUsd.signum() <= 0) {
             throw new IllegalArgumentException("max_reservation_usd must be > 0, was " + maxReservationUsd);
         }
+        Objects.requireNonNull(cooldown, "cooldown");
+    }
+
+    /** With the default cooldown policy ({@link CooldownPolicy#defaults()}). */
+    public Policies(RoutingPolicy routing, List<BudgetDefinition> budgets, List<RateLimitDefinition> rateLimits,
+                    TelemetrySettings telemetry, ZoneId timezone, Optional<String> defaultAgent,
+                    java.math.BigDecimal maxReservationUsd) {
+        this(routing, budgets, rateLimits, telemetry, timezone, defaultAgent, maxReservationUsd,
+                CooldownPolicy.defaults());
     }
 }

@@ -44,6 +44,15 @@ public interface TelemetryStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The cooldowns this store shares between the processes using it, if it shares them. Empty (the
+     * default) means the store keeps none: the service then keeps its cooldowns in memory, per
+     * {@code LlmService} instance.
+     */
+    default Optional<CooldownLedger> cooldowns() {
+        return Optional.empty();
+    }
+
     /** Totals per period and group (flushes first). */
     StatsReport stats(StatsQuery query);
 

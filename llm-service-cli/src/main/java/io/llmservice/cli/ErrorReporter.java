@@ -116,7 +116,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             case INVALID_REQUEST -> "'llm-service config validate' lists what is configured; "
                     + "'llm-service route --explain ...' shows how a request would be routed";
             case PROVIDER_MISSING, PROVIDER_CONFLICT -> "check the type:/strategy:/store: names against docs/configuration.md";
-            case NO_ROUTE -> "'llm-service route --explain ...' says why each candidate was excluded; 'llm-service tools' shows what is installed";
+            case NO_ROUTE -> "'llm-service route --explain ...' says why each candidate was excluded; 'llm-service tools'"
+                    + " shows what is installed and cooling down ('llm-service tools --reset-cooldown' ends cooldowns)";
             case TOOL_NOT_INSTALLED -> "'llm-service tools' shows which tools are installed and where";
             case TOOL_TIMEOUT -> "raise --timeout or the tool's timeout: in the configuration";
             case TOOL_AUTHENTICATION -> "log the tool in (or set its API key) and try again; see docs/errors.md";

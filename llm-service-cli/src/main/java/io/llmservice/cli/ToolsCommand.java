@@ -1,5 +1,6 @@
 package io.llmservice.cli;
 
+import io.llmservice.Cooldown;
 import io.llmservice.LlmService;
 import io.llmservice.ToolStatus;
 import io.llmservice.config.LlmConfig;
@@ -7,22 +8,39 @@ import io.llmservice.config.OsFamily;
 import io.llmservice.config.ToolDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code llm-service tools}: each configured tool, whether it is installed, where, and its
- * version, as {@link LlmService#tools()} tells (the version command runs with a 5 s timeout,
- * all tools at once). The telemetry store is not opened.
+ * {@code llm-service tools}: each configured tool, whether it is installed, where, its version, as
+ * {@link LlmService#tools()} tells (the version command runs with a 5 s timeout, all tools at
+ * once), and which of its models are cooling down, with the time left ({@link LlmService#cooldowns()},
+ * read from the telemetry store, so shared by every process using it). {@code --reset-cooldown
+ * [TOOL[/MODEL]]} ends cooldowns instead ({@link LlmService#resetCooldowns()}).
  */
-@Command(name = "tools", description = {"List the configured tools: installed or not, resolved path, version.",
-        "The version is the first line the tool prints for its version_args (5 s timeout), or 'unknown'."})
+@Command(name = "tools", description = {"List the configured tools: installed or not, resolved path, version,"
+        + " cooldowns.",
+        "The version is the first line the tool prints for its version_args (5 s timeout), or 'unknown'.",
+        "COOLDOWN: the tool's models that routing skips for now, with the time left and why."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  llm-service tools", "  llm-service tools --reset-cooldown codex/gpt-5",
+                "  llm-service tools --reset-cooldown"})
 final class ToolsCommand implements Callable<Integer>, ErrorReporter.Verbosity {
+    /** What {@code --reset-cooldown} holds when given without a value: every cooldown. */
+    static final String EVERY = " every ";
+
     private final CliEnvironment env;
+
+    @Option(names = "--reset-cooldown", arity = "0..1", fallbackValue = EVERY, paramLabel = "TOOL[/MODEL]",
+            description = "End the cooldowns of TOOL (or of one model of it: TOOL/MODEL), of every tool when no"
+                    + " value is given, for every process sharing the telemetry store; lists nothing.")
+    String resetCooldown;
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -35,21 +53,58 @@ final class ToolsCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     public Integer call() {
         LlmConfig config;
         List<ToolStatus> statuses;
-        try (LlmService llm = ServiceOpener.openWithoutStore(env, common)) {
+        List<Cooldown> cooldowns;
+        // The store is opened (for H2, its daemon started): the cooldowns are kept there.
+        try (LlmService llm = ServiceOpener.open(env, common, List.of())) {
+            if (resetCooldown != null) {
+                return reset(llm);
+            }
             config = llm.config();
             statuses = llm.tools();
+            cooldowns = llm.cooldowns();
         }
         OsFamily os = currentOs();
-        TextTable table = new TextTable(List.of("TOOL", "TYPE", "INSTALLED", "PATH", "VERSION"), Set.of());
+        TextTable table = new TextTable(List.of("TOOL", "TYPE", "INSTALLED", "PATH", "VERSION", "COOLDOWN"), Set.of());
         for (ToolStatus status : statuses) {
             ToolDefinition tool = config.tools().get(status.name());
-            table.add(row(status, tool, os));
+            List<String> row = new ArrayList<>(row(status, tool, os));
+            row.add(cooldownCell(status.name(), cooldowns));
+            table.add(row);
             if (common.verbose()) {
                 env.err().println(status.name() + ": " + status.detail());
             }
         }
         env.out().print(table.render());
         return ExitCodes.OK;
+    }
+
+    private int reset(LlmService llm) {
+        int cleared;
+        String what;
+        if (resetCooldown.equals(EVERY)) {
+            cleared = llm.resetCooldowns();
+            what = "every tool";
+        } else {
+            int slash = resetCooldown.indexOf('/');
+            String tool = slash < 0 ? resetCooldown : resetCooldown.substring(0, slash);
+            cleared = slash < 0 ? llm.resetCooldown(tool) : llm.resetCooldown(tool, resetCooldown.substring(slash + 1));
+            what = resetCooldown;
+        }
+        env.out().println("cleared " + cleared + (cleared == 1 ? " cooldown entry" : " cooldown entries") + " of "
+                + what);
+        return ExitCodes.OK;
+    }
+
+    /** E.g. {@code gpt-5: 4m12s left, 3 failures (HTTP 429)}; {@code -} when none of its models cools down. */
+    static String cooldownCell(String tool, List<Cooldown> cooldowns) {
+        List<String> parts = new ArrayList<>();
+        for (Cooldown c : cooldowns) {
+            if (c.tool().equals(tool)) {
+                parts.add(c.model() + ": " + Cooldown.format(c.remaining()) + " left, " + c.failures()
+                        + (c.failures() == 1 ? " failure (" : " failures (") + c.reason() + ")");
+            }
+        }
+        return parts.isEmpty() ? "-" : String.join("; ", parts);
     }
 
     private static List<String> row(ToolStatus status, ToolDefinition tool, OsFamily os) {

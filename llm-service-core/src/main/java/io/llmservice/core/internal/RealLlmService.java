@@ -1,6 +1,8 @@
 package io.llmservice.core.internal;
 
 import io.llmservice.BudgetStatus;
+import io.llmservice.Cooldown;
+import io.llmservice.core.internal.cooldown.Cooldowns;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmRequest;
 import io.llmservice.LlmService;
@@ -79,10 +81,12 @@ final class RealLlmService implements LlmService {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
     private final ToolStatusProbe toolStatus;
+    private final Cooldowns cooldowns;
 
     RealLlmService(LlmConfig config, Clock clock, Ticker ticker, Map<String, ToolAdapter> adapters,
                    RoutingStrategy strategy, TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry,
-                   Listeners listeners, ExecutorService executor, boolean ownsExecutor, ToolStatusProbe toolStatus) {
+                   Listeners listeners, ExecutorService executor, boolean ownsExecutor, ToolStatusProbe toolStatus,
+                   Cooldowns cooldowns) {
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
@@ -97,6 +101,7 @@ final class RealLlmService implements LlmService {
         this.executor = executor;
         this.ownsExecutor = ownsExecutor;
         this.toolStatus = toolStatus;
+        this.cooldowns = cooldowns;
     }
 
     @Override
@@ -104,7 +109,9 @@ final class RealLlmService implements LlmService {
         failIfClosed();
         AgentDefinition agent = resolver.agentFor(request);
         long tokens = estimator.estimate(request.prompt());
-        RoutePlan plan = SessionPinning.pin(strategy.plan(new Context(request, agent, tokens)), request, agent, config);
+        // Sessions first (the owner of a continued session leads), then cooldowns exclude what may not run now.
+        RoutePlan plan = cooldowns.apply(SessionPinning.pin(strategy.plan(new Context(request, agent, tokens)), request,
+                agent, config));
         String requestId = RequestIds.next();
         listeners.routed(requestId, plan);
         return new RealRoutedCall(this, requestId, request, agent, plan);
@@ -119,6 +126,46 @@ final class RealLlmService implements LlmService {
     public List<ToolStatus> tools() {
         failIfClosed();
         return toolStatus.statuses();
+    }
+
+    @Override
+    public List<Cooldown> cooldowns() {
+        failIfClosed();
+        return cooldowns.list();
+    }
+
+    @Override
+    public int resetCooldowns() {
+        failIfClosed();
+        return cooldowns.reset(null, null);
+    }
+
+    @Override
+    public int resetCooldown(String tool) {
+        java.util.Objects.requireNonNull(tool, "tool");
+        failIfClosed();
+        requireTool(tool);
+        return cooldowns.reset(tool, null);
+    }
+
+    @Override
+    public int resetCooldown(String tool, String model) {
+        java.util.Objects.requireNonNull(tool, "tool");
+        java.util.Objects.requireNonNull(model, "model");
+        failIfClosed();
+        requireTool(tool);
+        if (!config.tools().get(tool).supports(model)) {
+            throw new LlmServiceException(ErrorCode.INVALID_REQUEST, "tool '" + tool + "' has no model '" + model
+                    + "'; its models are " + config.tools().get(tool).models().keySet().stream().sorted().toList());
+        }
+        return cooldowns.reset(tool, model);
+    }
+
+    private void requireTool(String tool) {
+        if (!config.tools().containsKey(tool)) {
+            throw new LlmServiceException(ErrorCode.INVALID_REQUEST, "no tool '" + tool + "' is configured; the tools"
+                    + " are " + config.tools().keySet());
+        }
     }
 
     private void failIfClosed() {

@@ -11,7 +11,10 @@ import io.llmservice.config.TelemetrySettings;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.budget.LimitBudgetPolicyProvider;
 import io.llmservice.core.internal.pipeline.AttemptChain;
+import io.llmservice.core.internal.cooldown.Cooldowns;
+import io.llmservice.core.internal.cooldown.InMemoryCooldownLedger;
 import io.llmservice.core.internal.pipeline.BudgetStep;
+import io.llmservice.core.internal.pipeline.CooldownStep;
 import io.llmservice.core.internal.pipeline.FallbackStep;
 import io.llmservice.core.internal.pipeline.InvokeStep;
 import io.llmservice.core.internal.pipeline.Listeners;
@@ -51,8 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Wires a validated configuration and the discovered providers into a running service: one
  * adapter per tool, the routing strategy, the telemetry store, and the pipeline
- * (request chain: rate limit, fallback; attempt chain: telemetry, budget, invoke). Rate limits use
- * the store's shared buckets when it has them ({@link TelemetryStore#rateLimits()}).
+ * (request chain: rate limit, fallback; attempt chain: telemetry, cooldown, budget, invoke). Rate
+ * limits and cooldowns use the store's shared ones when it has them ({@link TelemetryStore#rateLimits()},
+ * {@link TelemetryStore#cooldowns()}).
  */
 final class ServiceAssembly {
     /** The providers a service is built from. */
@@ -121,7 +125,11 @@ final class ServiceAssembly {
             Set<String> downgrading = config.policies().budgets().stream()
                     .filter(b -> b.onExceed() == OnExceed.DOWNGRADE).map(BudgetDefinition::name)
                     .collect(Collectors.toUnmodifiableSet());
+            // The store's cooldowns when it shares them between processes; else this service's own.
+            Cooldowns cooldowns = new Cooldowns(config.policies().cooldown(),
+                    store.cooldowns().orElseGet(InMemoryCooldownLedger::new), settings.clock(), config.tools().values());
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
+                    new CooldownStep(cooldowns),
                     new BudgetStep(budgets, store.ledger(), config, new CostEstimator(),
                             config.policies().maxReservationUsd(), listeners),
                     new InvokeStep(adapters, config.models(), redactor)));
@@ -129,7 +137,7 @@ final class ServiceAssembly {
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.
                     new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.ticker(),
                             settings.clock(), store.rateLimits().orElse(null)), recorder, settings.ticker(), sleeper),
-                    new FallbackStep(config, attempts, recorder, settings.clock(), downgrading)));
+                    new FallbackStep(config, attempts, recorder, settings.clock(), downgrading, cooldowns)));
 
             ExecutorService executor = settings.executor().orElse(null);
             boolean owns = executor == null;
@@ -139,7 +147,7 @@ final class ServiceAssembly {
             ToolStatusProbe toolStatus = new ToolStatusProbe(config.tools(), adapters, settings.environment(), os,
                     settings.ticker(), redactor);
             return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy,
-                    new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus);
+                    new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus, cooldowns);
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {

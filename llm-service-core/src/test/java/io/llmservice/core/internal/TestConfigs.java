@@ -44,6 +44,8 @@ public final class TestConfigs {
     private ZoneId timezone = ZoneOffset.UTC;
     private BigDecimal maxReservation = new BigDecimal(Policies.DEFAULT_MAX_RESERVATION);
 
+    private io.llmservice.config.CooldownPolicy cooldown = io.llmservice.config.CooldownPolicy.defaults();
+
     public static TestConfigs create() {
         return new TestConfigs();
     }
@@ -127,10 +129,15 @@ public final class TestConfigs {
         return this;
     }
 
+    public TestConfigs cooldown(io.llmservice.config.CooldownPolicy cooldown) {
+        this.cooldown = cooldown;
+        return this;
+    }
+
     public LlmConfig build() {
         Policies policies = new Policies(routing, budgets, rateLimits,
                 new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty(),
-                maxReservation);
+                maxReservation, cooldown);
         return new LlmConfig(models, tools, agents, policies, List.of("test"));
     }
 }

@@ -79,6 +79,6 @@ final class ConfigAssembler {
         }
         ConfigBinding.Telemetry t = p.telemetry();
         return new Policies(routing, budgets, rateLimits, new TelemetrySettings(t.store(), t.path(), t.privacy()),
-                p.timezone(), Optional.ofNullable(p.defaultAgent()), p.maxReservationUsd());
+                p.timezone(), Optional.ofNullable(p.defaultAgent()), p.maxReservationUsd(), p.cooldown());
     }
 }

@@ -2,6 +2,7 @@ package io.llmservice.core.internal.config;
 
 import io.llmservice.Complexity;
 import io.llmservice.config.BudgetDefinition;
+import io.llmservice.config.CooldownPolicy;
 import io.llmservice.config.BudgetPeriod;
 import io.llmservice.config.DefaultLocations;
 import io.llmservice.config.LimitType;
@@ -18,6 +19,7 @@ import io.llmservice.config.ScopeKind;
 import io.llmservice.config.Tier;
 import io.llmservice.config.ToolDefinition;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -53,7 +55,10 @@ final class ConfigBinder {
     static final List<String> AGENT_KEYS = List.of("team", "tool", "model", "fallbacks", "tools");
     static final List<String> TARGET_KEYS = List.of("tool", "model");
     static final List<String> POLICIES_KEYS = List.of("routing", "budgets", "rate_limits", "telemetry", "timezone",
-            "default_agent", "max_reservation_usd");
+            "default_agent", "max_reservation_usd", "cooldown");
+    static final List<String> COOLDOWN_KEYS = List.of("after", "for", "auth_for");
+    /** {@code policies.cooldown.after}: a count of failures, {@code 3 failures}, {@code 1 failure} or {@code 3}. */
+    private static final java.util.regex.Pattern FAILURES = java.util.regex.Pattern.compile("([0-9]{1,4})(?: failures?)?");
     static final List<String> ROUTING_KEYS = List.of("strategy", "small_prompt_tokens", "complexity_tiers");
     static final List<String> BUDGET_KEYS = List.of("name", "type", "scope", "period", "limit", "warn_at",
             "on_exceed", "reserve_usd");
@@ -254,7 +259,45 @@ final class ConfigBinder {
         }
         return new ConfigBinding.Policies(routing(m), budgets, rateLimits, telemetry(m),
                 m.zoneOr("timezone", ZoneOffset.UTC), m.text("default_agent"),
-                m.numberOr("max_reservation_usd", new java.math.BigDecimal(io.llmservice.config.Policies.DEFAULT_MAX_RESERVATION)));
+                m.numberOr("max_reservation_usd", new java.math.BigDecimal(io.llmservice.config.Policies.DEFAULT_MAX_RESERVATION)),
+                cooldown(m));
+    }
+
+    /** {@code policies.cooldown}: {@code off}, or a mapping of {@code after}, {@code for} and {@code auth_for}. */
+    private CooldownPolicy cooldown(MappingView policies) {
+        Node node = policies.node("cooldown").orElse(null);
+        if (node == null) {
+            return CooldownPolicy.defaults();
+        }
+        String path = policies.path("cooldown");
+        if (node instanceof ScalarNode scalar && !(scalar.getValue().isEmpty())) {
+            if (scalar.getValue().equals("off")) {
+                return CooldownPolicy.off();
+            }
+            reader.problems().at(node, path, "must be off or a mapping like {after: 3 failures, for: 5m} (was \""
+                    + scalar.getValue() + "\")");
+            return CooldownPolicy.defaults();
+        }
+        MappingView c = policies.mapping("cooldown", COOLDOWN_KEYS);
+        if (c == null) {
+            return CooldownPolicy.defaults();
+        }
+        int after = CooldownPolicy.DEFAULT_AFTER;
+        String afterText = c.text("after");
+        if (afterText != null) {
+            java.util.regex.Matcher matcher = FAILURES.matcher(afterText.strip());
+            if (matcher.matches() && Integer.parseInt(matcher.group(1)) >= 1) {
+                after = Integer.parseInt(matcher.group(1));
+            } else {
+                c.node("after").ifPresent(n -> reader.problems().at(n, c.path("after"),
+                        "must be a number of failures of at least 1, like 3 failures (was \"" + afterText + "\")"));
+            }
+        }
+        // A bad duration is a problem reported already; the default stands in until the load fails with it.
+        Duration coolFor = c.durationOr("for", null);
+        Duration authFor = c.durationOr("auth_for", null);
+        return new CooldownPolicy(true, after, coolFor != null ? coolFor : CooldownPolicy.DEFAULT_DURATION,
+                authFor != null ? authFor : CooldownPolicy.DEFAULT_AUTH_DURATION);
     }
 
     private ConfigBinding.Routing routing(MappingView policies) {

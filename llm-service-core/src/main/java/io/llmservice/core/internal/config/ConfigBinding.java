@@ -109,7 +109,7 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
     record Policies(@Valid Routing routing, List<@Valid Budget> budgets, List<@Valid RateLimit> rateLimits,
                     @Valid Telemetry telemetry, ZoneId timezone, String defaultAgent,
                     @NotNull(message = REQUIRED) @DecimalMin(value = "0", inclusive = false, message = "must be > 0")
-                    BigDecimal maxReservationUsd) {
+                    BigDecimal maxReservationUsd, io.llmservice.config.CooldownPolicy cooldown) {
     }
 
     record Routing(@NotBlank(message = REQUIRED) String strategy,

@@ -13,6 +13,7 @@ import io.llmservice.Session;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.ToolDefinition;
+import io.llmservice.core.internal.cooldown.Cooldowns;
 import io.llmservice.spi.ToolResult;
 
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class FallbackStep implements RequestStep {
     private final TelemetryRecorder recorder;
     private final Clock clock;
     private final Set<String> downgradeBudgets;
+    private final Cooldowns cooldowns;
 
     public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock) {
         this(config, attempts, recorder, clock, Set.of());
@@ -44,6 +46,16 @@ public final class FallbackStep implements RequestStep {
     /** @param downgradeBudgets names of the budgets with {@code on_exceed: downgrade} */
     public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock,
                         Set<String> downgradeBudgets) {
+        this(config, attempts, recorder, clock, downgradeBudgets, null);
+    }
+
+    /**
+     * @param downgradeBudgets names of the budgets with {@code on_exceed: downgrade}
+     * @param cooldowns        says when a plan whose candidates are cooling down may run again; null for none
+     */
+    public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock,
+                        Set<String> downgradeBudgets, Cooldowns cooldowns) {
+        this.cooldowns = cooldowns;
         this.config = config;
         this.attempts = attempts;
         this.recorder = recorder;
@@ -57,7 +69,9 @@ public final class FallbackStep implements RequestStep {
         // stream) on every call, measurable next to a tool that answers in a millisecond.
         List<Candidate> candidates = ex.plan().candidates();
         if (!anyRunnable(candidates)) {
-            NoRouteException e = new NoRouteException(ex.plan());
+            Optional<String> cooling = cooldowns == null ? Optional.empty() : cooldowns.noRouteSummary(ex.plan());
+            NoRouteException e = cooling.map(summary -> new NoRouteException(ex.plan(), summary))
+                    .orElseGet(() -> new NoRouteException(ex.plan()));
             recorder.refused(ex, Outcome.NO_ROUTE, e);
             throw e;
         }

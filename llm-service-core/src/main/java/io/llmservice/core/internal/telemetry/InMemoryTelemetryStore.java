@@ -4,6 +4,10 @@ import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.TelemetryStore;
+import io.llmservice.spi.CooldownLedger;
+import io.llmservice.core.internal.cooldown.InMemoryCooldownLedger;
+
+import java.util.Optional;
 
 import java.time.Instant;
 
@@ -26,6 +30,7 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final int capacity;
     private final InMemoryBudgetLedger ledger = new InMemoryBudgetLedger(this::recorded);
+    private final InMemoryCooldownLedger cooldowns = new InMemoryCooldownLedger();
 
     public InMemoryTelemetryStore() {
         this(DEFAULT_CAPACITY);
@@ -77,6 +82,12 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
     @Override
     public InMemoryBudgetLedger ledger() {
         return ledger;
+    }
+
+    /** The cooldowns of this store: shared by every service using this instance. */
+    @Override
+    public Optional<CooldownLedger> cooldowns() {
+        return Optional.of(cooldowns);
     }
 
     @Override

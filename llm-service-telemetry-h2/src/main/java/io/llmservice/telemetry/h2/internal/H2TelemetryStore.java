@@ -5,6 +5,7 @@ import io.llmservice.StatsReport;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.StoreCheck;
 import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.CooldownLedger;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The invocation log, budget ledger, rate-limit buckets and stats in an H2 file database.
+ * The invocation log, budget ledger, rate-limit buckets, cooldowns and stats in an H2 file database.
  *
  * <pre>{@code
  * try (TelemetryStore store = new H2TelemetryStoreProvider().open(settings, Clock.systemUTC())) {
@@ -42,6 +43,7 @@ public final class H2TelemetryStore implements TelemetryStore {
     private final BatchingWriter writer;
     private final H2BudgetLedger ledger;
     private final H2RateLimitLedger rateLimits;
+    private final H2CooldownLedger cooldowns;
     private final Clock clock;
     private final Object closeLock = new Object();
     private boolean closed;
@@ -52,6 +54,7 @@ public final class H2TelemetryStore implements TelemetryStore {
         this.writer = new BatchingWriter(db, queueCapacity);
         this.ledger = new H2BudgetLedger(db, clock);
         this.rateLimits = new H2RateLimitLedger(db);
+        this.cooldowns = new H2CooldownLedger(db);
     }
 
     /** Connects to the store whose data file is {@code <path>.mv.db}, starting its daemon if none runs. */
@@ -92,6 +95,12 @@ public final class H2TelemetryStore implements TelemetryStore {
     @Override
     public Optional<RateLimitLedger> rateLimits() {
         return Optional.of(rateLimits);
+    }
+
+    /** The cooldowns in the database, shared by every process using it. */
+    @Override
+    public Optional<CooldownLedger> cooldowns() {
+        return Optional.of(cooldowns);
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.llmservice.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The cooldowns of tool/model pairs, kept by a telemetry store ({@link TelemetryStore#cooldowns()})
+ * so that every process sharing the store skips a pair that keeps failing, as its budgets and rate
+ * limits are shared. The service decides which failures count and for how long ({@code
+ * policies.cooldown}); the ledger keeps the count and the end of each cooldown, one entry per pair.
+ *
+ * <pre>{@code
+ * CooldownLedger ledger = store.cooldowns().orElseThrow();
+ * CooldownKey key = new CooldownKey("codex", "gpt-5", fingerprint);
+ * CooldownEntry e = ledger.failed(key, "HTTP 429", 3, Duration.ofMinutes(5), clock.instant());
+ * if (e.coolingAt(clock.instant())) { ... }   // the third 429 in a row: skipped for 5 minutes
+ * ledger.succeeded(key);                      // a success resets the count
+ * }</pre>
+ *
+ * <p>Time is the {@code now} the caller passes, from its service clock (the wall clock): a cooldown
+ * ends at a point in time that every process reads the same way, where a monotonic
+ * {@link io.llmservice.Ticker} would mean nothing in another process.
+ *
+ * <p>Thread-safe, and atomic across processes sharing the store. A call that cannot reach the store
+ * throws an {@link io.llmservice.LlmServiceException} ({@code LLM-050}).
+ */
+public interface CooldownLedger {
+
+    /**
+     * Counts one failure of a pair, atomically. An entry under another fingerprint is replaced (the
+     * configuration or the credentials changed, so the old count means nothing). When the count
+     * reaches {@code after}, the pair cools down until {@code now + coolFor}; a further failure
+     * while or after it cooled down starts a new cooldown from {@code now}.
+     *
+     * @param key     the pair and the fingerprint of the configuration in effect
+     * @param reason  the failure in a few words, shown to users
+     * @param after   the count that starts a cooldown, &ge; 1 (1: at once)
+     * @param coolFor how long the cooldown lasts, &gt; 0
+     * @param now     the current time, from the service clock
+     * @return the entry as written
+     */
+    CooldownEntry failed(CooldownKey key, String reason, int after, Duration coolFor, Instant now);
+
+    /** A success of the pair: forgets its entry (count and cooldown), whatever the fingerprint. */
+    void succeeded(CooldownKey key);
+
+    /** Every entry, counting or cooling, ordered by tool and model. */
+    List<CooldownEntry> entries();
+
+    /**
+     * Forgets entries; returns how many went.
+     *
+     * @param tool  the tool whose entries go, or {@code null} for every tool
+     * @param model the model whose entries go, or {@code null} for every model
+     */
+    int reset(String tool, String model);
+}
