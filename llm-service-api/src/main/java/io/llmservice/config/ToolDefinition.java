@@ -44,12 +44,15 @@ import java.util.Optional;
  * @param options        provider-specific settings for adapters other than {@code cli}
  * @param leaveDescendants true to let processes the tool started outlive it (YAML
  *                       {@code leave_descendants}); false, the default, ends them with the tool
+ * @param errors         where the tool reports errors and what its exit statuses mean ({@code errors:})
+ * @param settingsFile   a private settings file the adapter writes for the tool ({@code settings_file:})
  */
 public record ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
                              List<String> args, PromptMode prompt, Map<String, String> env,
                              Map<String, String> models, OutputSpec output, Duration timeout,
                              List<String> retriableWhen, List<String> versionArgs, long maxOutputBytes,
-                             Map<String, String> options, boolean leaveDescendants) {
+                             Map<String, String> options, boolean leaveDescendants, ErrorSpec errors,
+                             Optional<SettingsFile> settingsFile) {
 
     /** Default timeout of one invocation when YAML gives none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -70,6 +73,8 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         retriableWhen = List.copyOf(retriableWhen);
         versionArgs = List.copyOf(versionArgs);
         options = Map.copyOf(options);
+        Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(settingsFile, "settingsFile");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("tools." + name + ".timeout must be positive, was " + timeout);
         }
@@ -101,6 +106,8 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         b.maxOutputBytes = maxOutputBytes;
         b.options.putAll(options);
         b.leaveDescendants = leaveDescendants;
+        b.errors = errors;
+        b.settingsFile = settingsFile.orElse(null);
         return b;
     }
 
@@ -153,6 +160,8 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
         private final Map<String, String> options = new LinkedHashMap<>();
         private boolean leaveDescendants;
+        private ErrorSpec errors = ErrorSpec.defaults();
+        private SettingsFile settingsFile;
 
         private Builder() {
         }
@@ -241,6 +250,18 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
             return this;
         }
 
+        /** Where the tool reports errors and what its exit statuses mean; {@link ErrorSpec#defaults()} by default. */
+        public Builder errors(ErrorSpec errors) {
+            this.errors = Objects.requireNonNull(errors, "errors");
+            return this;
+        }
+
+        /** A private settings file the adapter writes for the tool; null for none, the default. */
+        public Builder settingsFile(SettingsFile settingsFile) {
+            this.settingsFile = settingsFile;
+            return this;
+        }
+
         /**
          * The definition.
          *
@@ -255,7 +276,8 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
                 throw new IllegalArgumentException("ToolDefinition.name must not be blank, was '" + name + "'");
             }
             return new ToolDefinition(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout,
-                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants);
+                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants, errors,
+                    Optional.ofNullable(settingsFile));
         }
 
         private <K, V> Builder replace(Map<K, V> target, Map<K, V> values, String part) {

@@ -74,6 +74,22 @@ final class ArgvTemplate {
         return new ArgvTemplate(Objects.requireNonNull(args, "args"));
     }
 
+    private static final Pattern OPTION = Pattern.compile("\\{options\\.([A-Za-z0-9_.-]+)}");
+
+    /**
+     * A text (a hint) with each {@code {options.NAME}} replaced by the tool's {@code options:}
+     * value; a name the options do not hold is left as written.
+     */
+    static String renderText(String text, Map<String, String> options) {
+        Matcher m = OPTION.matcher(text);
+        StringBuilder sb = new StringBuilder(text.length());
+        while (m.find()) {
+            String value = options.get(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? m.group() : value));
+        }
+        return m.appendTail(sb).toString();
+    }
+
     /** The placeholders the template contains. */
     Set<Placeholder> placeholders() {
         return used;

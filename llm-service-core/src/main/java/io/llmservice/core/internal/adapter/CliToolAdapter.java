@@ -8,6 +8,8 @@ import io.llmservice.ToolException;
 import io.llmservice.ToolNotInstalledException;
 import io.llmservice.ToolOutputException;
 import io.llmservice.ToolTimeoutException;
+import io.llmservice.config.DefaultLocations;
+import io.llmservice.config.ErrorSource;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
@@ -78,6 +80,8 @@ public final class CliToolAdapter implements ToolAdapter {
     /** Whether the arguments depend on nothing but the model, so they can be rendered once per model. */
     private final boolean argsPerModel;
     private final Map<String, List<String>> argsByModel = new ConcurrentHashMap<>();
+    /** The tool's private settings file ({@code settings_file:}); null when it has none. */
+    private final PrivateSettingsFile settingsFile;
 
     /**
      * An adapter for one tool, with its own process runner.
@@ -100,8 +104,17 @@ public final class CliToolAdapter implements ToolAdapter {
         this.classifier = new FailureClassifier(context.redactor());
         this.args = ArgvTemplate.of(tool.args());
         checkPromptPlaceholders();
+        this.settingsFile = tool.settingsFile().map(f -> new PrivateSettingsFile(tool.name(), f,
+                DefaultLocations.of(context.os(), context.environment(), Path.of(System.getProperty("user.home", "")))
+                        .dataDirectory())).orElse(null);
+        Map<String, String> toolEnv = tool.env();
+        if (settingsFile != null) {
+            // The tool finds its private settings through the variable its YAML names.
+            toolEnv = new java.util.LinkedHashMap<>(toolEnv);
+            toolEnv.put(tool.settingsFile().get().env(), settingsFile.path().toString());
+        }
         // Map.copyOf once, so each call's ProcessSpec can take it without copying.
-        this.childEnvironment = Map.copyOf(ChildEnvironment.build(context.os(), context.environment(), tool.env()));
+        this.childEnvironment = Map.copyOf(ChildEnvironment.build(context.os(), context.environment(), toolEnv));
         this.argsPerModel = EnumSet.of(Placeholder.MODEL).containsAll(args.placeholders());
     }
 
@@ -194,6 +207,9 @@ public final class CliToolAdapter implements ToolAdapter {
 
     private ToolResult invoke(Path executable, ToolInvocation invocation, byte[] prompt) {
         PromptFile promptFile = null;
+        if (settingsFile != null) {
+            settingsFile.ensureWritten();
+        }
         try {
             List<String> command = new ArrayList<>(tool.args().size() + 1);
             command.add(executable.toString());
@@ -321,11 +337,15 @@ public final class CliToolAdapter implements ToolAdapter {
         }
         String stdout = result.stdoutText();
         String stderr = result.stderrText();
+        // A tool may print its error report on standard error (gemini 0.61: stdout empty).
+        Optional<ParsedOutput> stderrReport = tool.errors().readsFrom(ErrorSource.STDERR) && !stderr.isBlank()
+                ? parser.errorReport(tool.name(), tool.output(), stderr) : Optional.empty();
         ParsedOutput parsed;
         try {
             parsed = parser.parse(tool.name(), tool.output(), result.stdout());
         } catch (ToolOutputException unreadable) {
-            Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stdout, stderr);
+            Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stderrReport,
+                    stdout, stderr);
             if (failure.isPresent()) {
                 // A failed run often prints no JSON; the exit status is the real story.
                 failure.get().addSuppressed(unreadable);
@@ -338,7 +358,8 @@ public final class CliToolAdapter implements ToolAdapter {
             }
             throw unreadable;
         }
-        Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.of(parsed), stdout, stderr);
+        Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.of(parsed), stderrReport,
+                stdout, stderr);
         if (failure.isPresent()) {
             throw failure.get();
         }

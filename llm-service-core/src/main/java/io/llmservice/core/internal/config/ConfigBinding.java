@@ -74,7 +74,9 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                 @NotEmpty(message = "must not be empty; the default is [\"--version\"]") List<String> versionArgs,
                 @Positive(message = "must be > 0") Long maxOutputBytes,
                 Map<String, String> options,
-                Boolean leaveDescendants) {
+                Boolean leaveDescendants,
+                io.llmservice.config.ErrorSpec errors,
+                io.llmservice.config.SettingsFile settingsFile) {
     }
 
     /** {@code paths} has one entry per field written; each list holds the JSONPaths as written. */

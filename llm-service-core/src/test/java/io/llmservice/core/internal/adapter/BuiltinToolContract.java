@@ -42,9 +42,7 @@ abstract class BuiltinToolContract extends AbstractToolAdapterContractTest {
     private ToolAdapter adapterFor(FakeCli.Builder fake) {
         FakeCli cli = fake.name(binaryName()).build(dir);
         ToolDefinition t = BuiltinTools.tool(toolName());
-        ToolDefinition tool = new ToolDefinition(t.name(), t.type(), cli.binary().toString(), Map.of(), t.args(),
-                t.prompt(), Map.of(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(),
-                t.maxOutputBytes(), t.options(), t.leaveDescendants());
+        ToolDefinition tool = t.toBuilder().binary(cli.binary().toString()).binaryByOs(Map.of()).env(Map.of()).build();
         return new CliToolAdapterProvider().create(tool,
                 new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current(), Ticker.system()));
     }

@@ -539,9 +539,7 @@ class CliToolAdapterIT {
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
         ToolDefinition t = custom("leaving", binary.toString(), List.of(), PromptMode.STDIN, OutputSpec.text(), Map.of(),
                 ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
-        ToolDefinition tool = new ToolDefinition(t.name(), t.type(), t.binary(), t.binaryByOs(), t.args(), t.prompt(),
-                t.env(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(),
-                t.options(), leave);
+        ToolDefinition tool = t.toBuilder().leaveDescendants(leave).build();
 
         ToolResult r = adapter(tool).invoke(invocation("hi"));
 
