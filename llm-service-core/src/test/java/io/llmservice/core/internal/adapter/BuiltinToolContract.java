@@ -44,7 +44,7 @@ abstract class BuiltinToolContract extends AbstractToolAdapterContractTest {
         ToolDefinition t = BuiltinTools.tool(toolName());
         ToolDefinition tool = t.toBuilder().binary(cli.binary().toString()).binaryByOs(Map.of()).env(Map.of()).build();
         return new CliToolAdapterProvider().create(tool,
-                new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current(), Ticker.system()));
+                new AdapterContext(Clock.systemUTC(), testEnvironment(), Os.current(), Ticker.system()));
     }
 
     @Override
@@ -65,5 +65,16 @@ abstract class BuiltinToolContract extends AbstractToolAdapterContractTest {
     @Override
     protected ToolAdapter createAdapterFailingPermanently() {
         return adapterFor(failingPermanently(FakeCli.builder()));
+    }
+
+    /** The environment, with the data directory (where a settings_file goes) in a temporary directory. */
+    private static Map<String, String> testEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        try {
+            env.put("XDG_DATA_HOME", java.nio.file.Files.createTempDirectory("llm-service-contract-data").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return env;
     }
 }
