@@ -46,13 +46,14 @@ import java.util.Optional;
  *                       {@code leave_descendants}); false, the default, ends them with the tool
  * @param errors         where the tool reports errors and what its exit statuses mean ({@code errors:})
  * @param settingsFile   a private settings file the adapter writes for the tool ({@code settings_file:})
+ * @param scratchDir     a private directory per call, deleted after it ({@code scratch_dir:})
  */
 public record ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
                              List<String> args, PromptMode prompt, Map<String, String> env,
                              Map<String, String> models, OutputSpec output, Duration timeout,
                              List<String> retriableWhen, List<String> versionArgs, long maxOutputBytes,
                              Map<String, String> options, boolean leaveDescendants, ErrorSpec errors,
-                             Optional<SettingsFile> settingsFile) {
+                             Optional<SettingsFile> settingsFile, Optional<ScratchDir> scratchDir) {
 
     /** Default timeout of one invocation when YAML gives none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -75,6 +76,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         options = Map.copyOf(options);
         Objects.requireNonNull(errors, "errors");
         Objects.requireNonNull(settingsFile, "settingsFile");
+        Objects.requireNonNull(scratchDir, "scratchDir");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("tools." + name + ".timeout must be positive, was " + timeout);
         }
@@ -108,6 +110,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         b.leaveDescendants = leaveDescendants;
         b.errors = errors;
         b.settingsFile = settingsFile.orElse(null);
+        b.scratchDir = scratchDir.orElse(null);
         return b;
     }
 
@@ -162,6 +165,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         private boolean leaveDescendants;
         private ErrorSpec errors = ErrorSpec.defaults();
         private SettingsFile settingsFile;
+        private ScratchDir scratchDir;
 
         private Builder() {
         }
@@ -262,6 +266,12 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
             return this;
         }
 
+        /** A private directory per call, deleted after it; null for none, the default. */
+        public Builder scratchDir(ScratchDir scratchDir) {
+            this.scratchDir = scratchDir;
+            return this;
+        }
+
         /**
          * The definition.
          *
@@ -277,7 +287,7 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
             }
             return new ToolDefinition(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout,
                     retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants, errors,
-                    Optional.ofNullable(settingsFile));
+                    Optional.ofNullable(settingsFile), Optional.ofNullable(scratchDir));
         }
 
         private <K, V> Builder replace(Map<K, V> target, Map<K, V> values, String part) {

@@ -82,6 +82,8 @@ public final class CliToolAdapter implements ToolAdapter {
     private final Map<String, List<String>> argsByModel = new ConcurrentHashMap<>();
     /** The tool's private settings file ({@code settings_file:}); null when it has none. */
     private final PrivateSettingsFile settingsFile;
+    /** Makes the tool's private directory per call ({@code scratch_dir:}); null when it has none. */
+    private final ScratchDirectories scratchDirs;
 
     /**
      * An adapter for one tool, with its own process runner.
@@ -104,9 +106,12 @@ public final class CliToolAdapter implements ToolAdapter {
         this.classifier = new FailureClassifier(context.redactor());
         this.args = ArgvTemplate.of(tool.args());
         checkPromptPlaceholders();
-        this.settingsFile = tool.settingsFile().map(f -> new PrivateSettingsFile(tool.name(), f,
-                DefaultLocations.of(context.os(), context.environment(), Path.of(System.getProperty("user.home", "")))
-                        .dataDirectory())).orElse(null);
+        Path dataDirectory = DefaultLocations.of(context.os(), context.environment(),
+                Path.of(System.getProperty("user.home", ""))).dataDirectory();
+        this.settingsFile = tool.settingsFile().map(f -> new PrivateSettingsFile(tool.name(), f, dataDirectory))
+                .orElse(null);
+        this.scratchDirs = tool.scratchDir().map(d -> new ScratchDirectories(tool.name(), d, dataDirectory))
+                .orElse(null);
         Map<String, String> toolEnv = tool.env();
         if (settingsFile != null) {
             // The tool finds its private settings through the variable its YAML names.
@@ -210,6 +215,7 @@ public final class CliToolAdapter implements ToolAdapter {
         if (settingsFile != null) {
             settingsFile.ensureWritten();
         }
+        Path scratch = scratchDirs == null ? null : scratchDirs.create();
         try {
             List<String> command = new ArrayList<>(tool.args().size() + 1);
             command.add(executable.toString());
@@ -220,7 +226,7 @@ public final class CliToolAdapter implements ToolAdapter {
             }
 
             ProcessSpec.Builder spec = ProcessSpec.builder(command)
-                    .environment(childEnvironment)
+                    .environment(scratch == null ? childEnvironment : scratchDirs.environment(childEnvironment, scratch))
                     .timeout(invocation.timeout())
                     .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT))
                     .leaveDescendants(tool.leaveDescendants());
@@ -232,6 +238,9 @@ public final class CliToolAdapter implements ToolAdapter {
             return interpret(result, invocation);
         } finally {
             deleteQuietly(promptFile);
+            if (scratch != null) {
+                scratchDirs.delete(scratch);
+            }
         }
     }
 

@@ -41,7 +41,8 @@ final class ConfigAssembler {
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
                 .maxOutputBytes(t.maxOutputBytes()).options(t.options())
                 .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants()))
-                .errors(t.errors()).settingsFile(t.settingsFile()).build()));
+                .errors(t.errors()).settingsFile(t.settingsFile())
+                .scratchDir(t.scratchDir()).build()));
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
         b.agents().forEach((name, a) -> agents.put(name, new AgentDefinition(name, Optional.ofNullable(a.team()),
                 a.tool(), a.model(), a.fallbacks().stream().map(f -> new RouteTarget(f.tool(), f.model())).toList(),

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmservice.config.ErrorSource;
 import io.llmservice.config.ErrorSpec;
 import io.llmservice.config.FailureKind;
+import io.llmservice.config.ScratchDir;
 import io.llmservice.config.SettingsFile;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -55,7 +56,8 @@ final class ConfigBinder {
     static final List<String> PRICING_KEYS = List.of("input", "output", "cache_read", "cache_write");
     static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "prompt",
             "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options",
-            "leave_descendants", "errors", "settings_file");
+            "leave_descendants", "errors", "settings_file", "scratch_dir");
+    static final List<String> SCRATCH_DIR_KEYS = List.of("env");
     static final List<String> ERRORS_KEYS = List.of("json_from", "exit_codes", "auth_when", "auth_hint", "exit_hints");
     static final List<String> SETTINGS_FILE_KEYS = List.of("env", "content");
     static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read"),
@@ -166,7 +168,28 @@ final class ConfigBinder {
                 m.textMapOr("options", Map.of(), false),
                 m.boolOr("leave_descendants", false),
                 errors(m),
-                settingsFile(m));
+                settingsFile(m),
+                scratchDir(m));
+    }
+
+    /** {@code scratch_dir:}; null when absent or wrong (reported). */
+    private ScratchDir scratchDir(MappingView tool) {
+        if (!tool.has("scratch_dir")) {
+            return null;
+        }
+        MappingView d = tool.mapping("scratch_dir", SCRATCH_DIR_KEYS);
+        if (d == null) {
+            return null;
+        }
+        List<String> env = d.textListOr("env", null);
+        if (env == null || env.isEmpty()) {
+            if (env != null || !d.has("env")) {
+                reader.problems().at(tool.node("scratch_dir").flatMap(Node::getStartMark), d.path("env"),
+                        "must list at least one environment variable to set to the call's private directory");
+            }
+            return null;
+        }
+        return new ScratchDir(env);
     }
 
     /** {@code errors:}; the defaults when absent, null when a value is wrong (reported). */

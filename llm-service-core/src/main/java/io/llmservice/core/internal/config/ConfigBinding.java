@@ -76,7 +76,8 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                 Map<String, String> options,
                 Boolean leaveDescendants,
                 io.llmservice.config.ErrorSpec errors,
-                io.llmservice.config.SettingsFile settingsFile) {
+                io.llmservice.config.SettingsFile settingsFile,
+                io.llmservice.config.ScratchDir scratchDir) {
     }
 
     /** {@code paths} has one entry per field written; each list holds the JSONPaths as written. */

@@ -5,6 +5,7 @@ import io.llmservice.config.ErrorSource;
 import io.llmservice.config.ErrorSpec;
 import io.llmservice.config.FailureKind;
 import io.llmservice.config.OutputFormat;
+import io.llmservice.config.ScratchDir;
 import io.llmservice.config.SettingsFile;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
@@ -50,7 +51,9 @@ final class BuiltinTools {
                 .env(env).models(models).output(output(name)).retriableWhen(strings(t.get("retriable_when")))
                 .versionArgs(strings(t.get("version_args")))
                 .leaveDescendants(Boolean.TRUE.equals(t.get("leave_descendants")))
-                .errors(errors(map(t.get("errors")))).settingsFile(settingsFile(map(t.get("settings_file")))).build();
+                .errors(errors(map(t.get("errors")))).settingsFile(settingsFile(map(t.get("settings_file"))))
+                .scratchDir(t.containsKey("scratch_dir") ? new ScratchDir(strings(map(t.get("scratch_dir")).get("env"))) : null)
+                .build();
     }
 
     private static ErrorSpec errors(Map<String, Object> e) {

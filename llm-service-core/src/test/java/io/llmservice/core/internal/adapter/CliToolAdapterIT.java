@@ -18,6 +18,7 @@ import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
+import io.llmservice.config.ScratchDir;
 import io.llmservice.config.SettingsFile;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.exec.Os;
@@ -146,6 +147,25 @@ class CliToolAdapterIT {
 
         assertThat(e.retriable()).isTrue();
         assertThat(e).hasMessage("tool 'acme': reported a transient error: slow down (exit status 9)");
+    }
+
+    @Test
+    void invoke_scratchDir_namedInTheChildsEnvironment_andDeletedAfterTheCall() throws Exception {
+        FakeCli cli = FakeCli.builder().name("acme").stdout("OK").build(dir);
+        ToolDefinition tool = textTool(cli).toBuilder().scratchDir(new ScratchDir(List.of("ACME_HOME", "TMPDIR"))).build();
+
+        adapter(tool).invoke(invocation("hi"));
+        adapter(tool).invoke(invocation("hi"));
+
+        Path calls = dir.resolve("data").resolve("llm-service").resolve("tools").resolve("t").resolve("calls");
+        Map<String, String> first = cli.invocations().get(0).environment();
+        Map<String, String> second = cli.invocations().get(1).environment();
+        assertThat(Path.of(first.get("ACME_HOME"))).hasParentRaw(calls);
+        assertThat(first.get("TMPDIR")).isEqualTo(first.get("ACME_HOME"));
+        assertThat(second.get("ACME_HOME")).as("a directory per call").isNotEqualTo(first.get("ACME_HOME"));
+        try (Stream<Path> left = Files.list(calls)) {
+            assertThat(left).as("deleted after each call").isEmpty();
+        }
     }
 
     @Test

@@ -92,6 +92,15 @@ class ErrorsAndSettingsFileConfigTest {
     }
 
     @Test
+    void scratchDir_boundAndEmptyListReported() {
+        assertThat(load(TOOL + "    scratch_dir: {env: [ACME_HOME]}\n", "acme").scratchDir())
+                .hasValueSatisfying(d -> assertThat(d.env()).containsExactly("ACME_HOME"));
+        assertThat(problems(ConfigSource.text("llm.yaml", TOOL + "    scratch_dir: {env: []}\n"), Map.of()))
+                .containsExactly("llm.yaml:5:18: tools.acme.scratch_dir.env: must list at least one environment"
+                        + " variable to set to the call's private directory");
+    }
+
+    @Test
     void settingsFile_missingEnvOrNotAMapping_reported() {
         assertThat(problems(ConfigSource.text("llm.yaml", TOOL + """
                     settings_file:
@@ -116,6 +125,8 @@ class ErrorsAndSettingsFileConfigTest {
                     "\"selectedType\":\"gemini-api-key\"");
         });
         assertThat(gemini.env()).containsEntry("GEMINI_CLI_NO_RELAUNCH", "true");
+        assertThat(gemini.scratchDir()).hasValueSatisfying(d -> assertThat(d.env()).containsExactly("GEMINI_CLI_HOME",
+                "TMPDIR"));
         assertThat(List.of(gemini.errors().authHint())).allMatch(h -> h.contains("GEMINI_API_KEY"));
     }
 }

@@ -248,6 +248,27 @@ class RealCliGeminiIT extends AbstractRealCliIT {
     }
 
     @Test
+    void afterCalls_noTranscriptNoErrorReportLeftAnywhere() throws IOException {
+        LlmService llm = service(stub.baseUrl());
+        assertThat(llm.route(request("solo")).execute().text().strip()).isEqualTo(LoopbackApiStub.TEXT);
+        stub.failWith(500);
+        assertThat(llm.route(request("coder")).execute().tool()).isEqualTo("backup");
+
+        // gemini 0.61 records each call under <home>/.gemini/tmp/<dir>/chats and, on an API error, writes
+        // $TMPDIR/gemini-client-error-*.json with the whole conversation: both went to the call's own
+        // directory, deleted after it.
+        try (Stream<Path> left = Files.walk(dir)) {
+            assertThat(left.map(Path::toString).filter(p -> p.contains("/chats/") || p.contains("gemini-client-error")
+                    || p.endsWith(".jsonl"))).isEmpty();
+        }
+        Path calls = privateDataDirectory().resolve("llm-service").resolve("tools").resolve("gemini-cli").resolve("calls");
+        try (Stream<Path> left = Files.list(calls)) {
+            assertThat(left).as("every call's directory is deleted").isEmpty();
+        }
+        assertThat(home.resolve(".gemini").resolve("tmp")).doesNotExist();
+    }
+
+    @Test
     void allCandidatesFail_messageIsOneLinePerAttempt() {
         stub.failWith(500);
         LlmService llm = service(stub.baseUrl());
