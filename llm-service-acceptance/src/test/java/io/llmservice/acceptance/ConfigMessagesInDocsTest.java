@@ -28,6 +28,7 @@ class ConfigMessagesInDocsTest {
             docs/troubleshooting.md | tools.claude-code.binray  | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
             docs/configuration.md   | tools.claude-code.binray  | tools: {claude-code: {extends: claude-code, binray: /opt/claude}}
             docs/configuration.md   | agents.code-reviewer.tool | agents: {code-reviewer: {tool: claude-cod, model: claude-sonnet-4-5}}
+            docs/configuration.md   | tools.acme.errors.exit_codes.401 | tools: {acme: {extends: gemini-cli, errors: {exit_codes: {401: auth}}}}
             """)
     void theDocQuotesTheRealMessage(String doc, String path, String yaml) throws Exception {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> LlmService.builder()

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * @param authWhen  output substrings (case-insensitive) that mean the credentials were rejected
  * @param authHint  what a user should do after an authentication failure; {@code {options.NAME}}
  *                  placeholders are filled from the tool's {@code options:}; empty for the generic hint
- * @param exitHints exit status to a hint shown with that failure
+ * @param exitHints exit status to a hint shown with that failure (for an authentication failure, in
+ *                  place of {@code authHint})
  */
 public record ErrorSpec(List<ErrorSource> jsonFrom, Map<Integer, FailureKind> exitCodes, List<String> authWhen,
                         String authHint, Map<Integer, String> exitHints) {

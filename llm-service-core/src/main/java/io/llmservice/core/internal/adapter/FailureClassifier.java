@@ -188,7 +188,8 @@ final class FailureClassifier {
         if (auth) {
             String what = describe(message, httpStatus, exitCode, stderrLine);
             return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_AUTHENTICATION, tool.name(),
-                    "authentication failed: " + what + "; " + authenticationHint(tool), httpStatus, exitCode, false));
+                    "authentication failed: " + what + "; " + (exitHint.isEmpty() ? authenticationHint(tool) : exitHint),
+                    httpStatus, exitCode, false));
         }
 
         // No connection to the API: another tool (another vendor) may well get through.

@@ -248,7 +248,7 @@ class FailureClassifierTest {
         assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
         assertThat(e.retriable()).isFalse();
         assertThat(e).hasMessageContaining("Invalid auth method selected.")
-                .hasMessageContaining("GEMINI_API_KEY");
+                .hasMessageContaining("GEMINI_API_KEY").hasMessageContaining("Skipping system settings file");
     }
 
     @Test
