@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -98,6 +99,11 @@ final class PrivateSettingsFile {
         }
     }
 
+    /**
+     * Makes {@code dir} and the missing directories above it, each 0700 on POSIX; the tool's own
+     * directory is made 0700 even if it existed. Directories that existed above it keep their
+     * permissions: they are the user's.
+     */
     private static void createPrivateDirectories(Path dir, boolean posix) throws IOException {
         if (Files.isDirectory(dir)) {
             if (posix) {
@@ -105,18 +111,20 @@ final class PrivateSettingsFile {
             }
             return;
         }
-        Path parent = dir.getParent();
-        if (parent != null) {
-            createPrivateDirectories(parent, posix && !Files.isDirectory(parent) ? posix : false);
+        ArrayDeque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
         }
-        try {
-            if (posix) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectory(dir);
+        for (Path p : missing) {
+            try {
+                if (posix) {
+                    Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectory(p);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it at the same time
             }
-        } catch (FileAlreadyExistsException raced) {
-            // another process made it; its permissions are its own
         }
     }
 
