@@ -69,7 +69,8 @@ final class FailureClassifier {
 
     /** Wording of a line that says what went wrong. */
     private static final Pattern TELLING = Pattern.compile(
-            "error|fail|denied|invalid|refused|unauthori|forbidden|not found|cannot|can't|unable", Pattern.CASE_INSENSITIVE);
+            "error|fail|fatal|panic|exception|denied|invalid|refused|unauthori|forbidden|not found|cannot|can't|unable",
+            Pattern.CASE_INSENSITIVE);
 
     /** Wording of transient vendor trouble, on top of each tool's {@code retriable_when}. */
     private static final Pattern TRANSIENT = Pattern.compile(
@@ -233,11 +234,12 @@ final class FailureClassifier {
 
     /**
      * The one line of standard error worth showing: the last line that says what went wrong
-     * (error, failed, denied, invalid, refused...), else the last line; never a stack frame, cut
+     * (error, failed, denied, invalid, refused, fatal...), else the first line, where a tool's
+     * message usually stands before its details; never a stack frame, cut
      * at {@value #LINE_CHARS} characters. A stack trace of a few KB is not a message.
      */
     static String usefulLine(String stderr) {
-        String last = "";
+        String first = "";
         String telling = "";
         for (String line : stderr.split("\\R")) {
             String l = line.strip();
@@ -245,12 +247,14 @@ final class FailureClassifier {
             if (l.isEmpty() || STACK_FRAME.matcher(l).matches() || l.matches("[\\[\\]{}(),]+") || l.startsWith("\"")) {
                 continue;
             }
-            last = l;
+            if (first.isEmpty()) {
+                first = l;
+            }
             if (TELLING.matcher(l).find()) {
                 telling = l;
             }
         }
-        String line = telling.isEmpty() ? last : telling;
+        String line = telling.isEmpty() ? first : telling;
         return line.length() <= LINE_CHARS ? line : line.substring(0, LINE_CHARS) + "...";
     }
 

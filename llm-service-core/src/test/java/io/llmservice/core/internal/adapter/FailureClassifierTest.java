@@ -443,6 +443,11 @@ class FailureClassifierTest {
     }
 
     @Test
+    void usefulLine_noTellingWord_isTheFirstLine() {
+        assertThat(FailureClassifier.usefulLine("boom: something broke\nsecond line\n")).isEqualTo("boom: something broke");
+    }
+
+    @Test
     void usefulLine_isCutAtItsLimit() {
         assertThat(FailureClassifier.usefulLine("error " + "x".repeat(1000))).hasSize(FailureClassifier.LINE_CHARS + 3);
     }
