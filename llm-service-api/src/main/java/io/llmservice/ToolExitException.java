@@ -22,10 +22,20 @@ public class ToolExitException extends ToolException {
     private final int exitCode;
     private final String stderrTail;
 
+    /** A failure whose message quotes the whole {@code stderrTail}. */
     public ToolExitException(String tool, int exitCode, String stderrTail, String detail, boolean retriable) {
+        this(tool, exitCode, stderrTail, stderrTail, detail, retriable);
+    }
+
+    /**
+     * A failure whose message quotes only {@code stderrLine}, the one line of standard error that
+     * says what went wrong (a stack trace is no message), while {@link #stderrTail()} keeps the tail.
+     */
+    public ToolExitException(String tool, int exitCode, String stderrTail, String stderrLine, String detail,
+                             boolean retriable) {
         super(ErrorCode.TOOL_EXIT, tool, "exited with status " + exitCode
                 + (detail.isEmpty() ? "" : " (" + detail + ")")
-                + (stderrTail.isBlank() ? "" : "; stderr: " + stderrTail.strip()), retriable);
+                + (stderrLine.isBlank() ? "" : "; stderr: " + stderrLine.strip()), retriable);
         this.exitCode = exitCode;
         this.stderrTail = stderrTail;
     }

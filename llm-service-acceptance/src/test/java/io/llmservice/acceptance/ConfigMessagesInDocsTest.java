@@ -30,6 +30,7 @@ class ConfigMessagesInDocsTest {
             docs/configuration.md   | agents.code-reviewer.tool | agents: {code-reviewer: {tool: claude-cod, model: claude-sonnet-4-5}}
             docs/configuration.md   | tools.codex-local.args_append[0] | tools: {codex-local: {extends: codex, args_append: ["--x={options.env_kee}"]}}
             docs/configuration.md   | policies.cooldown.after   | policies: {cooldown: {after: three}}
+            docs/configuration.md   | tools.acme.errors.exit_codes.401 | tools: {acme: {extends: gemini-cli, errors: {exit_codes: {401: auth}}}}
             """)
     void theDocQuotesTheRealMessage(String doc, String path, String yaml) throws Exception {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> LlmService.builder()

@@ -48,6 +48,9 @@ import java.util.Optional;
  *                       values of {@code {options.NAME}} in {@code args} and {@code env}
  * @param leaveDescendants true to let processes the tool started outlive it (YAML
  *                       {@code leave_descendants}); false, the default, ends them with the tool
+ * @param errors         where the tool reports errors and what its exit statuses mean ({@code errors:})
+ * @param settingsFile   a private settings file the adapter writes for the tool ({@code settings_file:})
+ * @param scratchDir     a private directory per call, deleted after it ({@code scratch_dir:})
  * @param session        how the tool keeps and continues conversations (YAML {@code session:});
  *                       empty means it cannot serve a request that keeps or continues a session
  */
@@ -55,7 +58,9 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
                              List<String> args, PromptMode prompt, Map<String, String> env,
                              Map<String, String> models, OutputSpec output, Duration timeout,
                              List<String> retriableWhen, List<String> versionArgs, long maxOutputBytes,
-                             Map<String, String> options, boolean leaveDescendants, Optional<SessionSpec> session) {
+                             Map<String, String> options, boolean leaveDescendants, ErrorSpec errors,
+                             Optional<SettingsFile> settingsFile, Optional<ScratchDir> scratchDir,
+                             Optional<SessionSpec> session) {
 
     /** Default timeout of one invocation when YAML gives none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -76,6 +81,9 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         retriableWhen = List.copyOf(retriableWhen);
         versionArgs = List.copyOf(versionArgs);
         options = Map.copyOf(options);
+        Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(settingsFile, "settingsFile");
+        Objects.requireNonNull(scratchDir, "scratchDir");
         Objects.requireNonNull(session, "session");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("tools." + name + ".timeout must be positive, was " + timeout);
@@ -85,13 +93,18 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         }
     }
 
-    /** A definition without {@code session:}; kept so that callers of the constructor before sessions still compile. */
+    /**
+     * A definition with the components that existed before {@code errors:}, {@code settings_file:},
+     * {@code scratch_dir:} and {@code session:} (their defaults: none); kept so that callers of that
+     * constructor still compile. Prefer the {@link #builder()}.
+     */
     public ToolDefinition(String name, String type, String binary, Map<OsFamily, String> binaryByOs,
                           List<String> args, PromptMode prompt, Map<String, String> env, Map<String, String> models,
                           OutputSpec output, Duration timeout, List<String> retriableWhen, List<String> versionArgs,
                           long maxOutputBytes, Map<String, String> options, boolean leaveDescendants) {
         this(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout, retriableWhen, versionArgs,
-                maxOutputBytes, options, leaveDescendants, Optional.empty());
+                maxOutputBytes, options, leaveDescendants, ErrorSpec.defaults(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
@@ -117,6 +130,9 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         b.maxOutputBytes = maxOutputBytes;
         b.options.putAll(options);
         b.leaveDescendants = leaveDescendants;
+        b.errors = errors;
+        b.settingsFile = settingsFile.orElse(null);
+        b.scratchDir = scratchDir.orElse(null);
         b.session = session;
         return b;
     }
@@ -170,6 +186,9 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
         private final Map<String, String> options = new LinkedHashMap<>();
         private boolean leaveDescendants;
+        private ErrorSpec errors = ErrorSpec.defaults();
+        private SettingsFile settingsFile;
+        private ScratchDir scratchDir;
         private Optional<SessionSpec> session = Optional.empty();
 
         private Builder() {
@@ -259,6 +278,24 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
             return this;
         }
 
+        /** Where the tool reports errors and what its exit statuses mean; {@link ErrorSpec#defaults()} by default. */
+        public Builder errors(ErrorSpec errors) {
+            this.errors = Objects.requireNonNull(errors, "errors");
+            return this;
+        }
+
+        /** A private settings file the adapter writes for the tool; null for none, the default. */
+        public Builder settingsFile(SettingsFile settingsFile) {
+            this.settingsFile = settingsFile;
+            return this;
+        }
+
+        /** A private directory per call, deleted after it; null for none, the default. */
+        public Builder scratchDir(ScratchDir scratchDir) {
+            this.scratchDir = scratchDir;
+            return this;
+        }
+
         /** How the tool keeps and continues conversations; none by default. */
         public Builder session(SessionSpec session) {
             this.session = Optional.of(session);
@@ -284,7 +321,8 @@ public record ToolDefinition(String name, String type, String binary, Map<OsFami
                 throw new IllegalArgumentException("ToolDefinition.name must not be blank, was '" + name + "'");
             }
             return new ToolDefinition(name, type, binary, binaryByOs, args, prompt, env, models, output, timeout,
-                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants, session);
+                    retriableWhen, versionArgs, maxOutputBytes, options, leaveDescendants, errors,
+                    Optional.ofNullable(settingsFile), Optional.ofNullable(scratchDir), session);
         }
 
         private <K, V> Builder replace(Map<K, V> target, Map<K, V> values, String part) {

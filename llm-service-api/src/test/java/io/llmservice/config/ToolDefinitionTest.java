@@ -16,7 +16,8 @@ class ToolDefinitionTest {
     void builder_nameOnly_fillsTheDocumentedDefaults() {
         assertThat(ToolDefinition.builder().name("t").build()).isEqualTo(new ToolDefinition("t", "cli", "", Map.of(),
                 List.of(), PromptMode.STDIN, Map.of(), Map.of(), OutputSpec.text(), ToolDefinition.DEFAULT_TIMEOUT,
-                List.of(), List.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(), false));
+                List.of(), List.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES, Map.of(), false, ErrorSpec.defaults(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()));
     }
 
     @Test
@@ -28,12 +29,15 @@ class ToolDefinitionTest {
                 .timeout(Duration.ofSeconds(90)).retriableWhen(List.of("busy")).versionArgs(List.of("--version"))
                 .maxOutputBytes(1024).options(Map.of("endpoint", "https://acme.example")).leaveDescendants(true)
                 .session(SessionSpec.builder().resume(List.of("--resume", "{session}")).id(List.of("$.id")).build())
+                .errors(ErrorSpec.builder().exitCode(145, FailureKind.AUTH).authHint("log in").build())
+                .settingsFile(new SettingsFile("ACME_SETTINGS", "{\"retries\":0}"))
+                .scratchDir(new ScratchDir(List.of("ACME_HOME")))
                 .build();
 
         assertThat(RecordComponents.equalIn(full, ToolDefinition.builder().name("t").build())).isEmpty();
         assertThat(full.toBuilder().build()).isEqualTo(full);
         ToolDefinition capped = full.toBuilder().maxOutputBytes(100).build();
-        assertThat(RecordComponents.equalIn(capped, full)).doesNotContain("maxOutputBytes").hasSize(15);
+        assertThat(RecordComponents.equalIn(capped, full)).doesNotContain("maxOutputBytes").hasSize(18);
     }
 
     @Test

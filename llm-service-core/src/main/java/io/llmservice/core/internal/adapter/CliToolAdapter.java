@@ -9,6 +9,8 @@ import io.llmservice.ToolException;
 import io.llmservice.ToolNotInstalledException;
 import io.llmservice.ToolOutputException;
 import io.llmservice.ToolTimeoutException;
+import io.llmservice.config.DefaultLocations;
+import io.llmservice.config.ErrorSource;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ToolDefinition;
@@ -82,6 +84,10 @@ public final class CliToolAdapter implements ToolAdapter {
     /** Whether the arguments depend on nothing but the model, so they can be rendered once per model. */
     private final boolean argsPerModel;
     private final Map<String, List<String>> argsByModel = new ConcurrentHashMap<>();
+    /** The tool's private settings file ({@code settings_file:}); null when it has none. */
+    private final PrivateSettingsFile settingsFile;
+    /** Makes the tool's private directory per call ({@code scratch_dir:}); null when it has none. */
+    private final ScratchDirectories scratchDirs;
 
     /**
      * An adapter for one tool, with its own process runner.
@@ -105,12 +111,26 @@ public final class CliToolAdapter implements ToolAdapter {
         this.classifier = new FailureClassifier(context.redactor());
         this.args = withOptions("args", () -> ArgvTemplate.of(tool.args(), tool.options()));
         checkPromptPlaceholders();
+        Path dataDirectory = DefaultLocations.of(context.os(), context.environment(),
+                Path.of(System.getProperty("user.home", ""))).dataDirectory();
+        this.settingsFile = tool.settingsFile().map(f -> new PrivateSettingsFile(tool.name(), f, dataDirectory))
+                .orElse(null);
+        this.scratchDirs = tool.scratchDir().map(d -> new ScratchDirectories(tool.name(), d, dataDirectory))
+                .orElse(null);
         Map<String, String> env = new LinkedHashMap<>();
         tool.env().forEach((name, value) -> env.put(name,
                 withOptions("env." + name, () -> ArgvTemplate.renderOptions(value, tool.options()))));
+        if (settingsFile != null) {
+            // The tool finds its private settings through the variable its YAML names.
+            env.put(tool.settingsFile().get().env(), settingsFile.path().toString());
+        }
         // Map.copyOf once, so each call's ProcessSpec can take it without copying.
         this.childEnvironment = Map.copyOf(ChildEnvironment.build(context.os(), context.environment(), env));
         this.argsPerModel = EnumSet.of(Placeholder.MODEL).containsAll(args.placeholders());
+        // Hints are rendered when a call fails; an unknown option in one is a config error now, not then.
+        withOptions("errors.auth_hint", () -> ArgvTemplate.renderOptions(tool.errors().authHint(), tool.options()));
+        tool.errors().exitHints().forEach((code, hint) ->
+                withOptions("errors.exit_hints." + code, () -> ArgvTemplate.renderOptions(hint, tool.options())));
     }
 
     /** {@code render}'s result; an unknown {@code {options.NAME}} becomes a config error at {@code part}. */
@@ -211,6 +231,11 @@ public final class CliToolAdapter implements ToolAdapter {
 
     private ToolResult invoke(Path executable, ToolInvocation invocation, byte[] prompt) {
         PromptFile promptFile = null;
+        if (settingsFile != null) {
+            settingsFile.ensureWritten();
+        }
+        // A call that keeps or continues a session needs the CLI's transcript after it: no scratch directory.
+        Path scratch = scratchDirs == null || invocation.keepsSession() ? null : scratchDirs.create();
         try {
             List<String> command = new ArrayList<>(tool.args().size() + 1);
             command.add(executable.toString());
@@ -228,7 +253,7 @@ public final class CliToolAdapter implements ToolAdapter {
             }
 
             ProcessSpec.Builder spec = ProcessSpec.builder(command)
-                    .environment(childEnvironment)
+                    .environment(scratch == null ? childEnvironment : scratchDirs.environment(childEnvironment, scratch))
                     .timeout(invocation.timeout())
                     .maxOutputBytes(Math.min(tool.maxOutputBytes(), ProcessSpec.MAX_OUTPUT_BYTES_LIMIT))
                     .leaveDescendants(tool.leaveDescendants());
@@ -240,6 +265,9 @@ public final class CliToolAdapter implements ToolAdapter {
             return interpret(result, invocation);
         } finally {
             deleteQuietly(promptFile);
+            if (scratch != null) {
+                scratchDirs.delete(scratch);
+            }
         }
     }
 
@@ -345,11 +373,15 @@ public final class CliToolAdapter implements ToolAdapter {
         }
         String stdout = result.stdoutText();
         String stderr = result.stderrText();
+        // A tool may print its error report on standard error (gemini 0.61: stdout empty).
+        Optional<ParsedOutput> stderrReport = tool.errors().readsFrom(ErrorSource.STDERR) && !stderr.isBlank()
+                ? parser.errorReport(tool.name(), tool.output(), stderr) : Optional.empty();
         ParsedOutput parsed;
         try {
             parsed = parser.parse(tool.name(), tool.output(), result.stdout());
         } catch (ToolOutputException unreadable) {
-            Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stdout, stderr);
+            Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stderrReport,
+                    stdout, stderr);
             if (failure.isPresent()) {
                 // A failed run often prints no JSON; the exit status is the real story.
                 failure.get().addSuppressed(unreadable);
@@ -362,7 +394,8 @@ public final class CliToolAdapter implements ToolAdapter {
             }
             throw unreadable;
         }
-        Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.of(parsed), stdout, stderr);
+        Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.of(parsed), stderrReport,
+                stdout, stderr);
         if (failure.isPresent()) {
             throw failure.get();
         }

@@ -4,6 +4,9 @@ import io.llmservice.ErrorCode;
 import io.llmservice.ToolException;
 import io.llmservice.ToolExitException;
 import io.llmservice.ToolReportedErrorException;
+import io.llmservice.config.ErrorSource;
+import io.llmservice.config.ErrorSpec;
+import io.llmservice.config.FailureKind;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.spi.Redactor;
@@ -28,13 +31,21 @@ import java.util.regex.Pattern;
  * if (failure.isPresent()) throw failure.get();
  * }</pre>
  *
- * <p>Order of the rules: authentication (HTTP 401/403, gemini exit 41, or the tools' own
- * "please log in" wording) is never retriable and says how to log in; an API that could not be
- * reached (connection refused, host not resolved, ...) is retriable and the message names the
- * cause ("could not reach the API: connection refused"); HTTP 429/5xx, a
- * {@code retriable_when} pattern or rate-limit/overload wording make a failure retriable;
- * gemini exit 55 (untrusted folder) says how to trust it; any other failure is not retriable.
- * A run that reports an error in its output fails even with exit status 0.
+ * <p>Order of the rules: authentication (HTTP 401/403, an exit status the tool's
+ * {@code errors.exit_codes} maps to {@code auth}, the CLIs' "please log in" wording or a tool's
+ * {@code errors.auth_when}) is never retriable and carries the tool's {@code errors.auth_hint};
+ * an exit status mapped to another kind decides retriability; an API that could not be reached
+ * (connection refused, host not resolved, reset...) is retriable and the message names the cause
+ * ("could not reach the API: connection refused"); HTTP 429/5xx, a {@code retriable_when} pattern
+ * or rate-limit/overload wording make a failure retriable; any other failure is not retriable.
+ * A run that reports an error in its output fails even with exit status 0. Nothing is guessed
+ * from the binary's name: what a vendor's CLI means by its exit statuses is in its YAML.
+ *
+ * <p>The error report is read where {@code errors.json_from} says: the output document and/or
+ * the last JSON document on standard error (gemini 0.61 prints its error there). A message is
+ * one line of cause and one hint: an error body the tool quotes as JSON is reduced to its message
+ * and status ({@link ApiErrorBody}), and of standard error only one telling line is quoted,
+ * never a stack trace.
  *
  * <p>Patterns are looked for in standard error, in the tool's reported error message and, when
  * the output was not read as JSON, in standard output. The rest of a JSON output is metadata
@@ -52,8 +63,16 @@ final class FailureClassifier {
     /** How much of standard error a {@link ToolExitException} carries. */
     static final int STDERR_TAIL_BYTES = 2048;
 
-    private static final int GEMINI_EXIT_AUTH = 41;
-    private static final int GEMINI_EXIT_UNTRUSTED_FOLDER = 55;
+    /** How long the one line of standard error a message quotes may be. */
+    static final int LINE_CHARS = 300;
+
+    /** A line of a stack trace (node's "at f (file:1:2)", Java's "at a.B.c(B.java:1)", Python's "File ..."). */
+    private static final Pattern STACK_FRAME = Pattern.compile("(at |File \"|\\.\\.\\. \\d+ more).*");
+
+    /** Wording of a line that says what went wrong. */
+    private static final Pattern TELLING = Pattern.compile(
+            "error|fail|fatal|panic|exception|denied|invalid|refused|unauthori|forbidden|not found|cannot|can't|unable",
+            Pattern.CASE_INSENSITIVE);
 
     /** Wording of transient vendor trouble, on top of each tool's {@code retriable_when}. */
     private static final Pattern TRANSIENT = Pattern.compile(
@@ -65,7 +84,7 @@ final class FailureClassifier {
     /** Wording with which the CLIs say the credentials are missing or rejected. */
     private static final Pattern AUTH = Pattern.compile(
             "invalid api key|invalid x-api-key|failed to authenticate|authentication failed|not logged in"
-                    + "|please run /login|unauthenticated|unauthorized|invalid auth method",
+                    + "|please run /login|unauthenticated|unauthorized|invalid auth method|api key not valid",
             Pattern.CASE_INSENSITIVE);
 
     private final Redactor redactor;
@@ -123,7 +142,7 @@ final class FailureClassifier {
     /**
      * Classifies one run that exited on its own.
      *
-     * @param tool     the tool's definition (name, binary, {@code retriable_when})
+     * @param tool     the tool's definition (name, {@code errors:}, {@code retriable_when})
      * @param exitCode the exit status
      * @param parsed   the parsed output; empty when the output could not be parsed
      * @param stdout   standard output as text, for pattern matching when it is not JSON
@@ -132,66 +151,116 @@ final class FailureClassifier {
      */
     Optional<ToolException> classify(ToolDefinition tool, int exitCode, Optional<ParsedOutput> parsed,
                                      String stdout, String stderr) {
+        return classify(tool, exitCode, parsed, Optional.empty(), stdout, stderr);
+    }
+
+    /**
+     * Classifies one run that exited on its own, with the error report found on standard error
+     * ({@code errors.json_from: [.., stderr]}).
+     *
+     * @param stderrReport the error fields read from the last JSON document on standard error
+     */
+    Optional<ToolException> classify(ToolDefinition tool, int exitCode, Optional<ParsedOutput> parsed,
+                                     Optional<ParsedOutput> stderrReport, String stdout, String stderr) {
         Objects.requireNonNull(tool, "tool");
-        boolean reported = parsed.map(ParsedOutput::reportedError).orElse(false);
+        ErrorSpec errors = tool.errors();
+        Optional<ParsedOutput> stdoutReport = errors.readsFrom(ErrorSource.STDOUT) ? parsed : Optional.empty();
+        // The report that says the run failed; standard output's first.
+        Optional<ParsedOutput> report = stdoutReport.filter(ParsedOutput::reportedError)
+                .or(() -> stderrReport.filter(ParsedOutput::reportedError));
+        boolean reported = report.isPresent();
         if (exitCode == 0 && !reported) {
             return Optional.empty();
         }
-        ToolFamily family = ToolFamily.of(tool);
-        OptionalInt status = parsed.map(ParsedOutput::errorStatus).orElse(OptionalInt.empty());
-        String reportedMessage = parsed.flatMap(ParsedOutput::errorMessage).map(String::strip).orElse("");
+        Optional<ParsedOutput> source = report.or(() -> stdoutReport);
+        // Only an HTTP status is one: a tool may put its own exit code where the vendor's status goes.
+        int reportedStatus = source.map(ParsedOutput::errorStatus).orElse(OptionalInt.empty()).orElse(0);
+        int httpStatus = reportedStatus >= 100 && reportedStatus <= 599 ? reportedStatus : 0;
+        String rawMessage = source.flatMap(ParsedOutput::errorMessage).map(String::strip).orElse("");
         boolean structured = parsed.isPresent() && tool.output().format() != OutputFormat.TEXT;
-        String searched = String.join("\n", structured ? List.of(reportedMessage, stderr) : List.of(stdout, stderr));
-        int httpStatus = status.orElse(0);
-        // What messages show: masked before the tail is cut, so a secret is never cut in two and missed.
-        String message = redactor.redact(reportedMessage);
-        String tail = tail(redactor.redact(stderr), STDERR_TAIL_BYTES);
+        String searched = String.join("\n", structured ? List.of(rawMessage, stderr) : List.of(stdout, stderr));
+        // What messages show: masked before anything is cut, so a secret is never cut in two and missed.
+        String message = redactor.redact(ApiErrorBody.summary(rawMessage));
+        String stderrLine = reported && !message.isEmpty() ? "" : usefulLine(redactor.redact(stderr));
+        Optional<FailureKind> mapped = errors.kindOf(exitCode);
+        String exitHint = render(errors.exitHints().getOrDefault(exitCode, ""), tool);
 
-        boolean auth = httpStatus == 401 || httpStatus == 403
-                || (family == ToolFamily.GEMINI && exitCode == GEMINI_EXIT_AUTH)
-                || (httpStatus == 0 && AUTH.matcher(reportedMessage + "\n" + stderr).find());
+        boolean authWording = (httpStatus == 0 || (httpStatus >= 400 && httpStatus < 500 && httpStatus != 429))
+                && (AUTH.matcher(rawMessage + "\n" + stderr).find() || matchesAny(errors.authWhen(), searched));
+        boolean auth = httpStatus == 401 || httpStatus == 403 || mapped.orElse(null) == FailureKind.AUTH || authWording;
         if (auth) {
-            String what = describe(message, httpStatus, exitCode, tail);
+            String what = describe(message, httpStatus, exitCode, stderrLine);
             return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_AUTHENTICATION, tool.name(),
-                    "authentication failed: " + what + "; "
-                            + ArgvTemplate.renderOptions(family.authenticationHint(tool.name()), hintOptions(tool)),
+                    "authentication failed: " + what + "; " + (exitHint.isEmpty() ? authenticationHint(tool) : exitHint),
                     httpStatus, exitCode, false));
         }
 
         // No connection to the API: another tool (another vendor) may well get through.
         Optional<String> unreachable = httpStatus == 0 ? unreachable(searched) : Optional.empty();
-        boolean retriable = httpStatus == 429 || (httpStatus >= 500 && httpStatus <= 599)
+        boolean retriable = mapped.map(FailureKind::retriable).orElseGet(() -> httpStatus == 429
+                || (httpStatus >= 500 && httpStatus <= 599)
                 || unreachable.isPresent()
-                || matchesRetriableWhen(tool.retriableWhen(), searched)
-                || TRANSIENT.matcher(searched).find();
+                || matchesAny(tool.retriableWhen(), searched)
+                || TRANSIENT.matcher(searched).find());
         String cause = unreachable.map(u -> "could not reach the API: " + u).orElse("");
 
-        if (family == ToolFamily.GEMINI && exitCode == GEMINI_EXIT_UNTRUSTED_FOLDER && !retriable) {
-            return Optional.of(new ToolExitException(tool.name(), exitCode, tail,
-                    "gemini refuses to run in an untrusted folder in headless mode: set GEMINI_CLI_TRUST_WORKSPACE=true"
-                            + " in the environment (the built-in gemini-cli definition passes it on) or trust the"
-                            + " working directory in gemini" + (message.isEmpty() ? "" : "; gemini said: " + message),
-                    false));
-        }
         if (reported) {
-            String what = describe(message, httpStatus, exitCode, tail);
+            String what = describe(message, httpStatus, exitCode, stderrLine);
             String prefix = !cause.isEmpty() ? cause + "; the tool reported"
                     : retriable ? "reported a transient error" : "reported an error";
             return Optional.of(new ToolReportedErrorException(ErrorCode.TOOL_REPORTED_ERROR, tool.name(),
-                    prefix + ": " + what, httpStatus, exitCode, retriable));
+                    prefix + ": " + what + (exitHint.isEmpty() ? "" : "; " + exitHint), httpStatus, exitCode,
+                    retriable));
         }
-        String detail = cause.isEmpty() ? message : message.isEmpty() ? cause : cause + "; " + message;
-        return Optional.of(new ToolExitException(tool.name(), exitCode, tail, detail, retriable));
+        List<String> details = new ArrayList<>();
+        for (String part : List.of(cause, message, exitHint)) {
+            if (!part.isEmpty()) {
+                details.add(part);
+            }
+        }
+        return Optional.of(new ToolExitException(tool.name(), exitCode, tail(redactor.redact(stderr), STDERR_TAIL_BYTES),
+                stderrLine, String.join("; ", details), retriable));
     }
 
-    /** The tool's options, with the built-in codex provider's key variable where the tool names none. */
-    private static Map<String, String> hintOptions(ToolDefinition tool) {
-        Map<String, String> options = new HashMap<>(Map.of("env_key", "OPENAI_API_KEY"));
-        options.putAll(tool.options());
-        return options;
+    /** The tool's {@code errors.auth_hint}, or the generic one naming where its variables go. */
+    private static String authenticationHint(ToolDefinition tool) {
+        String hint = render(tool.errors().authHint(), tool);
+        return hint.isEmpty() ? "check the tool's credentials and declare the variables it needs under tools."
+                + tool.name() + ".env" : hint;
     }
 
-    private static boolean matchesRetriableWhen(List<String> patterns, String text) {
+    /** A hint with the tool's {@code {options.NAME}} placeholders filled. */
+    private static String render(String hint, ToolDefinition tool) {
+        return hint.isEmpty() ? hint : ArgvTemplate.renderOptions(hint, tool.options());
+    }
+
+    /**
+     * The one line of standard error worth showing: the last line that says what went wrong
+     * (error, failed, denied, invalid, refused, fatal...), else the first line, where a tool's
+     * message usually stands before its details; never a stack frame, cut
+     * at {@value #LINE_CHARS} characters. A stack trace of a few KB is not a message.
+     */
+    static String usefulLine(String stderr) {
+        String first = "";
+        String telling = "";
+        for (String line : stderr.split("\\R")) {
+            String l = line.strip();
+            // Stack frames, and the members and braces of a JSON document, say nothing on their own.
+            if (l.isEmpty() || STACK_FRAME.matcher(l).matches() || l.matches("[\\[\\]{}(),]+") || l.startsWith("\"")) {
+                continue;
+            }
+            if (first.isEmpty()) {
+                first = l;
+            }
+            if (TELLING.matcher(l).find()) {
+                telling = l;
+            }
+        }
+        String line = telling.isEmpty() ? first : telling;
+        return line.length() <= LINE_CHARS ? line : line.substring(0, LINE_CHARS) + "...";
+    }
+
+    private static boolean matchesAny(List<String> patterns, String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         for (String p : patterns) {
             if (!p.isEmpty() && lower.contains(p.toLowerCase(Locale.ROOT))) {
@@ -223,36 +292,5 @@ final class FailureClassifier {
             from++; // skip continuation bytes of a cut character
         }
         return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-    }
-
-    /** The CLIs this classifier knows the quirks of, recognised by binary (a user may rename the tool). */
-    enum ToolFamily {
-        CLAUDE, CODEX, GEMINI, OTHER;
-
-        static ToolFamily of(ToolDefinition tool) {
-            String name = tool.binary().replace('\\', '/');
-            name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-            name = name.replaceFirst("\\.(cmd|exe|bat|ps1|js)$", "");
-            return switch (name) {
-                case "claude" -> CLAUDE;
-                case "codex" -> CODEX;
-                case "gemini" -> GEMINI;
-                default -> OTHER;
-            };
-        }
-
-        String authenticationHint(String toolName) {
-            return switch (this) {
-                case CLAUDE -> "log in with `claude /login`, or set ANTHROPIC_API_KEY in the environment"
-                        + " (the built-in claude-code definition passes it on)";
-                // The provider's own key variable: options.env_key of the built-in codex definition.
-                case CODEX -> "set {options.env_key} in the environment (the codex definition passes it on to"
-                        + " its model provider)";
-                case GEMINI -> "set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment and select that auth method"
-                        + " in ~/.gemini/settings.json: {\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}}}";
-                case OTHER -> "check the tool's credentials and declare the variables it needs under tools."
-                        + toolName + ".env";
-            };
-        }
     }
 }

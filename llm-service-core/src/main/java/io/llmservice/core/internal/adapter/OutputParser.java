@@ -140,6 +140,47 @@ public final class OutputParser {
         return extract(tool, spec, document);
     }
 
+    /** How many candidate starts {@link #errorReport} tries, from the end of the text. */
+    private static final int MAX_ERROR_DOCUMENT_STARTS = 64;
+
+    /**
+     * The error fields ({@code is_error}, {@code error_status}, {@code error_message}) of the last
+     * JSON document in {@code text}: a tool that writes warnings and a stack trace to standard
+     * error and then its JSON error report (gemini 0.61) has the report read. The document starts
+     * at the beginning of a line with '{' and runs to the end of the text.
+     *
+     * @return empty when the text ends in no JSON document or the spec declares no error field
+     */
+    public Optional<ParsedOutput> errorReport(String tool, OutputSpec spec, String text) {
+        Objects.requireNonNull(tool, "tool");
+        Map<OutputField, List<String>> errorPaths = new EnumMap<>(OutputField.class);
+        for (OutputField f : List.of(OutputField.IS_ERROR, OutputField.ERROR_STATUS, OutputField.ERROR_MESSAGE)) {
+            if (!spec.paths(f).isEmpty()) {
+                errorPaths.put(f, spec.paths(f));
+            }
+        }
+        if (errorPaths.isEmpty() || spec.format() == OutputFormat.TEXT) {
+            return Optional.empty();
+        }
+        OutputSpec errorsOnly = new OutputSpec(OutputFormat.JSON, errorPaths, false);
+        int tries = 0;
+        for (int at = text.lastIndexOf('{'); at >= 0 && tries < MAX_ERROR_DOCUMENT_STARTS; at = text.lastIndexOf('{', at - 1)) {
+            if (at > 0 && text.charAt(at - 1) != '\n') {
+                continue;
+            }
+            tries++;
+            try {
+                JsonNode document = document(JSON.createParser(text.substring(at)));
+                ParsedOutput p = extract(tool, errorsOnly, document);
+                return Optional.of(new ParsedOutput(Optional.empty(), Usage.unknown(), Optional.empty(), p.reportedError(),
+                        p.errorStatus(), p.errorMessage(), Optional.empty(), List.of(), List.of()));
+            } catch (IOException notADocument) {
+                // an earlier '{' may start the whole document
+            }
+        }
+        return Optional.empty();
+    }
+
     private JsonNode readJson(String tool, String stdout) {
         if (stdout.isBlank()) {
             throw new ToolOutputException(tool, "printed no output where JSON was declared (output.format: json)", null);

@@ -53,6 +53,7 @@ final class ConfigAssembler {
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
                 .maxOutputBytes(t.maxOutputBytes()).options(t.options())
                 .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants()))
+                .errors(t.errors()).settingsFile(t.settingsFile()).scratchDir(t.scratchDir())
                 .session(Optional.ofNullable(t.session()).map(s -> SessionSpec.builder().ephemeral(s.ephemeral())
                         .start(s.start()).resume(s.resume()).id(s.id()).build()))
                 .build()));

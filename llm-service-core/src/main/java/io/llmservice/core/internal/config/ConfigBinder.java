@@ -18,8 +18,20 @@ import io.llmservice.config.RoutingPolicy;
 import io.llmservice.config.ScopeKind;
 import io.llmservice.config.Tier;
 import io.llmservice.config.ToolDefinition;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmservice.config.ErrorSource;
+import io.llmservice.config.ErrorSpec;
+import io.llmservice.config.FailureKind;
+import io.llmservice.config.ScratchDir;
+import io.llmservice.config.SettingsFile;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -31,6 +43,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -46,8 +59,11 @@ final class ConfigBinder {
     static final List<String> TOOL_KEYS = List.of("type", "extends", "binary", "binary_by_os", "args", "args_prepend",
             "args_append", "prompt",
             "env", "models", "output", "timeout", "retriable_when", "version_args", "max_output_bytes", "options",
-            "leave_descendants", "session");
+            "leave_descendants", "session", "errors", "settings_file", "scratch_dir");
     static final List<String> SESSION_KEYS = List.of("ephemeral", "start", "resume", "id");
+    static final List<String> SCRATCH_DIR_KEYS = List.of("env");
+    static final List<String> ERRORS_KEYS = List.of("json_from", "exit_codes", "auth_when", "auth_hint", "exit_hints");
+    static final List<String> SETTINGS_FILE_KEYS = List.of("env", "content");
     static final List<String> OUTPUT_KEYS = Stream.concat(Stream.of("format", "input_includes_cache_read", "model_usage"),
             Arrays.stream(OutputField.values()).map(OutputField::yamlName)).collect(Collectors.toUnmodifiableList());
     static final List<String> MODEL_USAGE_KEYS = Stream.concat(Stream.of("path"),
@@ -162,6 +178,9 @@ final class ConfigBinder {
                 m.wholeNumberOr("max_output_bytes", ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES),
                 m.textMapOr("options", Map.of(), false),
                 m.boolOr("leave_descendants", false),
+                errors(m),
+                settingsFile(m),
+                scratchDir(m),
                 session(m));
     }
 
@@ -177,6 +196,183 @@ final class ConfigBinder {
         List<String> id = s.textOrList("id");
         return new ConfigBinding.Session(s.textListOr("ephemeral", List.of()), s.textListOr("start", List.of()),
                 s.textListOr("resume", List.of()), id == null ? List.of() : id);
+    }
+
+    /** {@code scratch_dir:}; null when absent or wrong (reported). */
+    private ScratchDir scratchDir(MappingView tool) {
+        if (!tool.has("scratch_dir")) {
+            return null;
+        }
+        MappingView d = tool.mapping("scratch_dir", SCRATCH_DIR_KEYS);
+        if (d == null) {
+            return null;
+        }
+        List<String> env = d.textListOr("env", null);
+        if (env == null || env.isEmpty()) {
+            if (env != null || !d.has("env")) {
+                reader.problems().at(tool.node("scratch_dir").flatMap(Node::getStartMark), d.path("env"),
+                        "must list at least one environment variable to set to the call's private directory");
+            }
+            return null;
+        }
+        return new ScratchDir(env);
+    }
+
+    /** {@code errors:}; the defaults when absent, null when a value is wrong (reported). */
+    private ErrorSpec errors(MappingView tool) {
+        if (!tool.has("errors")) {
+            return ErrorSpec.defaults();
+        }
+        MappingView e = tool.mapping("errors", ERRORS_KEYS);
+        if (e == null) {
+            return null;
+        }
+        boolean ok = true;
+        ErrorSpec.Builder b = ErrorSpec.builder();
+        List<Node> from = e.list("json_from");
+        if (from != null) {
+            List<ErrorSource> sources = new ArrayList<>();
+            for (int i = 0; i < from.size(); i++) {
+                ErrorSource source = reader.choice(from.get(i), e.path("json_from") + "[" + i + "]", ErrorSource.values(),
+                        ErrorSource::yamlName);
+                ok &= source != null;
+                if (source != null && !sources.contains(source)) {
+                    sources.add(source);
+                }
+            }
+            if (sources.isEmpty() && ok) {
+                reader.problems().at(e.node("json_from").flatMap(Node::getStartMark), e.path("json_from"),
+                        "must name at least one stream: stdout, stderr");
+                ok = false;
+            }
+            b.jsonFrom(sources);
+        } else if (e.has("json_from")) {
+            ok = false;
+        }
+        Map<String, Node> codes = e.entries("exit_codes");
+        if (codes != null) {
+            for (Map.Entry<String, Node> c : codes.entrySet()) {
+                String path = e.path("exit_codes") + "." + c.getKey();
+                Integer code = exitCode(c.getKey(), path);
+                FailureKind kind = reader.choice(c.getValue(), path, FailureKind.values(), FailureKind::yamlName);
+                ok &= code != null && kind != null;
+                if (code != null && kind != null) {
+                    b.exitCode(code, kind);
+                }
+            }
+        } else if (e.has("exit_codes")) {
+            ok = false;
+        }
+        Map<String, String> hints = e.textMapOr("exit_hints", Map.of(), true);
+        if (hints != null) {
+            for (Map.Entry<String, String> h : hints.entrySet()) {
+                Integer code = exitCode(h.getKey(), e.path("exit_hints") + "." + h.getKey());
+                ok &= code != null;
+                if (code != null) {
+                    b.exitHint(code, h.getValue());
+                }
+            }
+        } else {
+            ok = false;
+        }
+        List<String> authWhen = e.textListOr("auth_when", List.of());
+        String authHint = e.textOr("auth_hint", "");
+        if (authWhen == null || authHint == null) {
+            return null;
+        }
+        return ok ? b.authWhen(authWhen).authHint(authHint).build() : null;
+    }
+
+    /** An exit status written as a key: 1..255, reported at the key otherwise. */
+    private Integer exitCode(String key, String path) {
+        if (key.matches("[0-9]{1,3}")) {
+            int code = Integer.parseInt(key);
+            if (code >= 1 && code <= 255) {
+                return code;
+            }
+        }
+        reader.problems().at(reader.keyAt(path).flatMap(Node::getStartMark), path, "an exit status must be a whole number 1..255 (was \""
+                + key + "\"); a process that exits with an HTTP status reports it modulo 256 (401 -> 145)");
+        return null;
+    }
+
+    /** {@code settings_file:}; null when absent or wrong (reported). */
+    private SettingsFile settingsFile(MappingView tool) {
+        if (!tool.has("settings_file")) {
+            return null;
+        }
+        MappingView f = tool.mapping("settings_file", SETTINGS_FILE_KEYS);
+        if (f == null) {
+            return null;
+        }
+        String env = f.text("env");
+        if (env == null && !f.has("env")) {
+            reader.problems().at(tool.node("settings_file").flatMap(Node::getStartMark), f.path("env"),
+                    "is required: the environment variable that tells the tool where its settings file is");
+        }
+        Optional<Node> content = f.node("content");
+        if (content.isEmpty()) {
+            reader.problems().at(tool.node("settings_file").flatMap(Node::getStartMark), f.path("content"),
+                    "is required: the settings, a mapping written as JSON");
+            return null;
+        }
+        if (!(content.get() instanceof MappingNode)) {
+            reader.problems().at(content.get(), f.path("content"), "must be a mapping (was "
+                    + NodeReader.describe(content.get()) + ")");
+            return null;
+        }
+        JsonNode json = yamlToJson(content.get(), f.path("content"));
+        return env == null || json == null ? null : new SettingsFile(env, json.toString());
+    }
+
+    /**
+     * A YAML value as JSON: mappings, lists, and plain scalars typed as YAML's core schema types
+     * them (true/false, null, numbers); quoted scalars stay text. Text is expanded like any value.
+     */
+    private JsonNode yamlToJson(Node node, String path) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        if (node instanceof MappingNode mapping) {
+            ObjectNode o = json.objectNode();
+            for (NodeTuple t : mapping.getValue()) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                JsonNode v = yamlToJson(t.getValueNode(), NodeReader.child(path, key));
+                if (v == null) {
+                    return null;
+                }
+                o.set(key, v);
+            }
+            return o;
+        }
+        if (node instanceof SequenceNode sequence) {
+            ArrayNode a = json.arrayNode();
+            List<Node> items = sequence.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode v = yamlToJson(items.get(i), path + "[" + i + "]");
+                if (v == null) {
+                    return null;
+                }
+                a.add(v);
+            }
+            return a;
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        if (scalar.isPlain()) {
+            String v = scalar.getValue();
+            if (NodeReader.isNull(scalar)) {
+                return json.nullNode();
+            }
+            if (v.equals("true") || v.equals("false")) {
+                return json.booleanNode(Boolean.parseBoolean(v));
+            }
+            if (v.matches("[-+]?[0-9]{1,18}")) {
+                return json.numberNode(Long.parseLong(v));
+            }
+            if (v.matches("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?")) {
+                return json.numberNode(new java.math.BigDecimal(v));
+            }
+        }
+        String text = reader.text(node, path);
+        return text == null ? null : json.textNode(text);
     }
 
     private ConfigBinding.Output output(MappingView tool) {

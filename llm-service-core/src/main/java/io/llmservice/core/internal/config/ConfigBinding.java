@@ -77,6 +77,9 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                 @Positive(message = "must be > 0") Long maxOutputBytes,
                 Map<String, String> options,
                 Boolean leaveDescendants,
+                io.llmservice.config.ErrorSpec errors,
+                io.llmservice.config.SettingsFile settingsFile,
+                io.llmservice.config.ScratchDir scratchDir,
                 Session session) {
     }
 

@@ -58,6 +58,11 @@ final class ToolChecker {
         if (tool.env() != null && tool.options() != null) {
             tool.env().forEach((key, value) -> checkOptions(path + ".env." + key, value, tool.options()));
         }
+        if (tool.errors() != null && tool.options() != null) {
+            checkOptions(path + ".errors.auth_hint", tool.errors().authHint(), tool.options());
+            tool.errors().exitHints().forEach((code, hint) ->
+                    checkOptions(path + ".errors.exit_hints." + code, hint, tool.options()));
+        }
         if (tool.output() != null) {
             checkOutput(path + ".output", tool.output());
         }

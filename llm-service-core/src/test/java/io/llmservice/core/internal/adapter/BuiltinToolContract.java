@@ -42,11 +42,9 @@ abstract class BuiltinToolContract extends AbstractToolAdapterContractTest {
     private ToolAdapter adapterFor(FakeCli.Builder fake) {
         FakeCli cli = fake.name(binaryName()).build(dir);
         ToolDefinition t = BuiltinTools.tool(toolName());
-        ToolDefinition tool = new ToolDefinition(t.name(), t.type(), cli.binary().toString(), Map.of(), t.args(),
-                t.prompt(), Map.of(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(),
-                t.maxOutputBytes(), t.options(), t.leaveDescendants(), t.session());
+        ToolDefinition tool = t.toBuilder().binary(cli.binary().toString()).binaryByOs(Map.of()).env(Map.of()).build();
         return new CliToolAdapterProvider().create(tool,
-                new AdapterContext(Clock.systemUTC(), System.getenv(), Os.current(), Ticker.system()));
+                new AdapterContext(Clock.systemUTC(), testEnvironment(), Os.current(), Ticker.system()));
     }
 
     @Override
@@ -67,5 +65,16 @@ abstract class BuiltinToolContract extends AbstractToolAdapterContractTest {
     @Override
     protected ToolAdapter createAdapterFailingPermanently() {
         return adapterFor(failingPermanently(FakeCli.builder()));
+    }
+
+    /** The environment, with the data directory (where a settings_file goes) in a temporary directory. */
+    private static Map<String, String> testEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        try {
+            env.put("XDG_DATA_HOME", java.nio.file.Files.createTempDirectory("llm-service-contract-data").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return env;
     }
 }

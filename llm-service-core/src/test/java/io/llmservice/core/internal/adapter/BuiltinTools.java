@@ -2,7 +2,12 @@ package io.llmservice.core.internal.adapter;
 
 import io.llmservice.config.ModelUsageSpec;
 import io.llmservice.config.OutputField;
+import io.llmservice.config.ErrorSource;
+import io.llmservice.config.ErrorSpec;
+import io.llmservice.config.FailureKind;
 import io.llmservice.config.OutputFormat;
+import io.llmservice.config.ScratchDir;
+import io.llmservice.config.SettingsFile;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.SessionSpec;
@@ -53,7 +58,10 @@ final class BuiltinTools {
                 .prompt(PromptMode.valueOf(((String) t.get("prompt")).toUpperCase(Locale.ROOT)))
                 .env(env).models(models).output(output(name)).retriableWhen(strings(t.get("retriable_when")))
                 .versionArgs(strings(t.get("version_args")))
-                .leaveDescendants(Boolean.TRUE.equals(t.get("leave_descendants"))).session(session(t)).build();
+                .leaveDescendants(Boolean.TRUE.equals(t.get("leave_descendants")))
+                .errors(errors(map(t.get("errors")))).settingsFile(settingsFile(map(t.get("settings_file"))))
+                .scratchDir(t.containsKey("scratch_dir") ? new ScratchDir(strings(map(t.get("scratch_dir")).get("env"))) : null)
+                .session(session(t)).build();
     }
 
     private static java.util.Optional<SessionSpec> session(Map<String, Object> tool) {
@@ -63,6 +71,31 @@ final class BuiltinTools {
         Map<String, Object> s = map(tool.get("session"));
         return java.util.Optional.of(SessionSpec.builder().ephemeral(strings(s.get("ephemeral")))
                 .start(strings(s.get("start"))).resume(strings(s.get("resume"))).id(strings(s.get("id"))).build());
+    }
+
+    private static ErrorSpec errors(Map<String, Object> e) {
+        ErrorSpec.Builder b = ErrorSpec.builder();
+        if (e.containsKey("json_from")) {
+            b.jsonFrom(strings(e.get("json_from")).stream()
+                    .map(s -> ErrorSource.valueOf(s.toUpperCase(Locale.ROOT))).toList());
+        }
+        ((Map<?, ?>) e.getOrDefault("exit_codes", Map.of())).forEach((code, kind) -> b.exitCode(
+                Integer.parseInt(String.valueOf(code)), FailureKind.valueOf(String.valueOf(kind).toUpperCase(Locale.ROOT))));
+        ((Map<?, ?>) e.getOrDefault("exit_hints", Map.of())).forEach((code, hint) -> b.exitHint(
+                Integer.parseInt(String.valueOf(code)), String.valueOf(hint)));
+        return b.authWhen(strings(e.get("auth_when"))).authHint(e.containsKey("auth_hint")
+                ? String.valueOf(e.get("auth_hint")) : "").build();
+    }
+
+    private static SettingsFile settingsFile(Map<String, Object> f) {
+        if (f.isEmpty()) {
+            return null;
+        }
+        try {
+            return new SettingsFile(String.valueOf(f.get("env")), OutputParser.JSON.writeValueAsString(f.get("content")));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static OutputSpec output(String toolName) {

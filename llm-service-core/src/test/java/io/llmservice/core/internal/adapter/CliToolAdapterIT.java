@@ -10,10 +10,16 @@ import io.llmservice.ToolOutputException;
 import io.llmservice.ToolReportedErrorException;
 import io.llmservice.ToolTimeoutException;
 import io.llmservice.Usage;
+import io.llmservice.config.ErrorSource;
+import io.llmservice.config.ErrorSpec;
+import io.llmservice.config.FailureKind;
+import io.llmservice.config.OsFamily;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.OutputSpec;
 import io.llmservice.config.PromptMode;
+import io.llmservice.config.ScratchDir;
+import io.llmservice.config.SettingsFile;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.exec.Os;
 import io.llmservice.spi.AdapterContext;
@@ -47,6 +53,7 @@ import java.util.stream.Stream;
 import static io.llmservice.core.internal.adapter.BuiltinTools.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** The generic adapter end to end, against real subprocesses ({@link FakeCli}). */
@@ -71,7 +78,10 @@ class CliToolAdapterIT {
     }
 
     private CliToolAdapter adapter(ToolDefinition tool) {
-        CliToolAdapter a = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), parentEnvironment(), Os.current(), Ticker.system()));
+        Map<String, String> env = parentEnvironment();
+        // A tool's settings_file goes under the data directory: this test's, not the user's.
+        env.put("XDG_DATA_HOME", dir.resolve("data").toString());
+        CliToolAdapter a = new CliToolAdapter(tool, new AdapterContext(Clock.systemUTC(), env, Os.current(), Ticker.system()));
         adapters.add(a);
         return a;
     }
@@ -102,6 +112,83 @@ class CliToolAdapterIT {
     }
 
     // ---- the three real CLIs, end to end -----------------------------------------------------
+
+    @Test
+    void invoke_errorJsonOnStderr_stdoutEmpty_mappedExitCode_isAuthenticationWithOneLine() {
+        // What gemini 0.61 does on a 401: a stack trace, then its JSON report on stderr; stdout empty; exit 401 % 256.
+        FakeCli gemini = FakeCli.builder().name("gemini").stdout("")
+                .stderr(fixture("gemini-cli-0.61.0-stderr-401.txt")).exitCode(145).build(dir);
+        CliToolAdapter adapter = adapter(builtin("gemini-cli", gemini.binary(), Map.of("GEMINI_API_KEY", "bad")));
+
+        ToolReportedErrorException e = catchThrowableOfType(() -> adapter.invoke(invocation("hi", "gemini-2.5-pro",
+                Duration.ofMinutes(1))), ToolReportedErrorException.class);
+
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e.errorStatus()).hasValue(401);
+        assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("    at ")
+                .contains("Request had invalid authentication credentials.", "GEMINI_API_KEY");
+    }
+
+    @Test
+    void invoke_customToolMapsExitCode_stderrJson_rateLimitIsRetriable() {
+        FakeCli cli = FakeCli.builder().name("acme").stdout("")
+                .stderr("warning: something\n{\"error\": {\"message\": \"slow down\", \"status\": 429}}\n")
+                .exitCode(9).build(dir);
+        ToolDefinition tool = custom("acme", cli.binary().toString(), List.of(), PromptMode.STDIN,
+                new OutputSpec(OutputFormat.JSON, Map.of(OutputField.TEXT, List.of("$.text"),
+                        OutputField.IS_ERROR, List.of("$.error"), OutputField.ERROR_MESSAGE, List.of("$.error.message")),
+                        false), Map.of(), ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES).toBuilder()
+                .errors(ErrorSpec.builder().jsonFrom(List.of(ErrorSource.STDOUT, ErrorSource.STDERR))
+                        .exitCode(9, FailureKind.RATE_LIMIT).build()).build();
+
+        ToolException e = catchThrowableOfType(() -> adapter(tool).invoke(invocation("hi")), ToolException.class);
+
+        assertThat(e.retriable()).isTrue();
+        assertThat(e).hasMessage("tool 'acme': reported a transient error: slow down (exit status 9)");
+    }
+
+    @Test
+    void invoke_scratchDir_namedInTheChildsEnvironment_andDeletedAfterTheCall() throws Exception {
+        FakeCli cli = FakeCli.builder().name("acme").stdout("OK").build(dir);
+        ToolDefinition tool = textTool(cli).toBuilder().scratchDir(new ScratchDir(List.of("ACME_HOME", "TMPDIR"))).build();
+
+        adapter(tool).invoke(invocation("hi"));
+        adapter(tool).invoke(invocation("hi"));
+
+        Path calls = dir.resolve("data").resolve("llm-service").resolve("tools").resolve("t").resolve("calls");
+        Map<String, String> first = cli.invocations().get(0).environment();
+        Map<String, String> second = cli.invocations().get(1).environment();
+        assertThat(Path.of(first.get("ACME_HOME"))).hasParentRaw(calls);
+        assertThat(first.get("TMPDIR")).isEqualTo(first.get("ACME_HOME"));
+        assertThat(second.get("ACME_HOME")).as("a directory per call").isNotEqualTo(first.get("ACME_HOME"));
+        try (Stream<Path> left = Files.list(calls)) {
+            assertThat(left).as("deleted after each call").isEmpty();
+        }
+    }
+
+    @Test
+    void invoke_settingsFile_writtenPrivately_underDataDirectory_andNamedInTheChildsEnvironment() throws Exception {
+        FakeCli cli = FakeCli.builder().name("acme").stdout("OK").build(dir);
+        ToolDefinition tool = textTool(cli).toBuilder()
+                .settingsFile(new SettingsFile("ACME_SETTINGS", "{\"general\":{\"maxAttempts\":1}}")).build();
+
+        adapter(tool).invoke(invocation("hi"));
+
+        Path file = dir.resolve("data").resolve("llm-service").resolve("tools").resolve("t").resolve("settings.json");
+        assertThat(cli.invocations().get(0).environment()).containsEntry("ACME_SETTINGS", file.toString());
+        assertThat(Files.readString(file)).isEqualTo("{\"general\":{\"maxAttempts\":1}}");
+        if (Os.current() != OsFamily.WINDOWS) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                    .isEqualTo("rwx------");
+        }
+        // A changed file is put back as the YAML says before the next call.
+        Files.writeString(file, "{}");
+        adapter(tool).invoke(invocation("hi"));
+        assertThat(Files.readString(file)).isEqualTo("{\"general\":{\"maxAttempts\":1}}");
+    }
 
     @Test
     void invoke_claudeFixture_parsedEndToEnd_promptOnStdin_declaredEnvOnly() {
@@ -572,9 +659,7 @@ class CliToolAdapterIT {
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
         ToolDefinition t = custom("leaving", binary.toString(), List.of(), PromptMode.STDIN, OutputSpec.text(), Map.of(),
                 ToolDefinition.DEFAULT_MAX_OUTPUT_BYTES);
-        ToolDefinition tool = new ToolDefinition(t.name(), t.type(), t.binary(), t.binaryByOs(), t.args(), t.prompt(),
-                t.env(), t.models(), t.output(), t.timeout(), t.retriableWhen(), t.versionArgs(), t.maxOutputBytes(),
-                t.options(), leave);
+        ToolDefinition tool = t.toBuilder().leaveDescendants(leave).build();
 
         ToolResult r = adapter(tool).invoke(invocation("hi"));
 

@@ -4,6 +4,8 @@ import io.llmservice.ErrorCode;
 import io.llmservice.ToolException;
 import io.llmservice.ToolExitException;
 import io.llmservice.ToolReportedErrorException;
+import io.llmservice.config.ErrorSpec;
+import io.llmservice.config.FailureKind;
 import io.llmservice.config.ToolDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -213,11 +215,11 @@ class FailureClassifierTest {
                 }
                 """;
 
-        ToolException e = classifier.classify(tool, 1, Optional.empty(), "", stderr).orElseThrow();
-        assertThat(e).isInstanceOf(ToolExitException.class);
+        Optional<ParsedOutput> report = parser.errorReport("gemini-cli", tool.output(), stderr);
+        ToolException e = classifier.classify(tool, 1, Optional.empty(), report, "", stderr).orElseThrow();
         assertThat(e.retriable()).isTrue();
-        assertThat(e).hasMessageStartingWith("tool 'gemini-cli': exited with status 1 (could not reach the API:"
-                + " network error); stderr: Attempt 9 failed.");
+        assertThat(e).hasMessage("tool 'gemini-cli': could not reach the API: network error; the tool reported:"
+                + " exception TypeError: fetch failed sending request (exit status 1)");
     }
 
     @Test
@@ -258,8 +260,7 @@ class FailureClassifierTest {
         assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
         assertThat(e.retriable()).isFalse();
         assertThat(e).hasMessageContaining("Invalid auth method selected.")
-                .hasMessageContaining("GEMINI_API_KEY")
-                .hasMessageContaining("~/.gemini/settings.json");
+                .hasMessageContaining("GEMINI_API_KEY").hasMessageContaining("Skipping system settings file");
     }
 
     @Test
@@ -271,7 +272,7 @@ class FailureClassifierTest {
         assertThat(e).isInstanceOf(ToolExitException.class);
         assertThat(e.retriable()).isFalse();
         assertThat(((ToolExitException) e).exitCode()).isEqualTo(55);
-        assertThat(e).hasMessageContaining("GEMINI_CLI_TRUST_WORKSPACE=true")
+        assertThat(e).hasMessageContaining("security.folderTrust.enabled false")
                 .hasMessageContaining("stderr: Gemini CLI is not running in a trusted directory.");
     }
 
@@ -346,7 +347,8 @@ class FailureClassifierTest {
         assertThat(x.stderrTail()).endsWith("-TAIL").doesNotContain("HEAD-");
         assertThat(x.stderrTail().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                 .isBetween(2047, 2048);
-        assertThat(e).hasMessageStartingWith("tool 't': exited with status 7; stderr: é");
+        assertThat(e).as("the message quotes one line, not 2 KB").hasMessage("tool 't': exited with status 7; stderr: "
+                + FailureClassifier.usefulLine(stderr));
     }
 
     @Test
@@ -364,15 +366,101 @@ class FailureClassifierTest {
         assertThat(e).hasMessageContaining("declare the variables it needs under tools.my-tool.env");
     }
 
+    /** Classifies a real gemini 0.61 failure: stdout empty, the JSON report at the end of stderr. */
+    private ToolException classifyGeminiStderr(String file, int exitCode) {
+        ToolDefinition tool = tool("gemini-cli");
+        String stderr = fixture(file);
+        Optional<ParsedOutput> report = parser.errorReport("gemini-cli", tool.output(), stderr);
+        assertThat(report).as("the JSON report at the end of stderr is read").isPresent();
+        return classifier.classify(tool, exitCode, Optional.empty(), report, "", stderr).orElseThrow();
+    }
+
     @Test
-    void toolFamily_recognisesBinaryByBasename() {
-        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "C:\\npm\\claude.cmd", List.of())))
-                .isEqualTo(FailureClassifier.ToolFamily.CLAUDE);
-        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "/usr/local/bin/gemini", List.of())))
-                .isEqualTo(FailureClassifier.ToolFamily.GEMINI);
-        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "codex.exe", List.of())))
-                .isEqualTo(FailureClassifier.ToolFamily.CODEX);
-        assertThat(FailureClassifier.ToolFamily.of(textTool("x", "claude-wrapper", List.of())))
-                .isEqualTo(FailureClassifier.ToolFamily.OTHER);
+    void classify_gemini0_61Status401OnStderr_isAuthentication_oneLineAndTheKeyHint() {
+        ToolException e = classifyGeminiStderr("gemini-cli-0.61.0-stderr-401.txt", 145);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+        assertThat(((ToolReportedErrorException) e).errorStatus()).hasValue(401);
+        assertThat(e).hasMessage("tool 'gemini-cli': authentication failed: Request had invalid authentication"
+                + " credentials. (UNAUTHENTICATED) (HTTP 401, exit status 145); set GEMINI_API_KEY (or GOOGLE_API_KEY)"
+                + " in the environment to a valid Gemini API key (the built-in gemini-cli definition passes it on)");
+    }
+
+    @Test
+    void classify_gemini0_61GooglesBadKeyReply400_isAuthentication() {
+        ToolException e = classifyGeminiStderr("gemini-cli-0.61.0-stderr-400-api-key-invalid.txt", 144);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e).hasMessageStartingWith("tool 'gemini-cli': authentication failed: API key not valid. Please pass"
+                + " a valid API key. (INVALID_ARGUMENT) (HTTP 400, exit status 144); set GEMINI_API_KEY");
+    }
+
+    @Test
+    void classify_gemini0_61Status429And500OnStderr_areRetriable_withoutStackTrace() {
+        ToolException rateLimited = classifyGeminiStderr("gemini-cli-0.61.0-stderr-429.txt", 173);
+        ToolException failed = classifyGeminiStderr("gemini-cli-0.61.0-stderr-500.txt", 244);
+
+        assertThat(rateLimited.retriable()).isTrue();
+        assertThat(rateLimited).hasMessage("tool 'gemini-cli': reported a transient error: Resource has been"
+                + " exhausted (e.g. check quota). (HTTP 429, exit status 173)");
+        assertThat(failed.retriable()).isTrue();
+        assertThat(failed.getMessage()).startsWith("tool 'gemini-cli': reported a transient error: An internal error"
+                + " has occurred.").contains("(INTERNAL) (HTTP 500, exit status 244)")
+                .doesNotContain("\n", " at ", "chunk-", "stack");
+    }
+
+    @Test
+    void classify_exitCodeMappedInYaml_decides_withoutAnyReport() {
+        ToolDefinition tool = textTool("acme", "acme", List.of()).toBuilder().errors(ErrorSpec.builder()
+                .exitCode(145, FailureKind.AUTH).exitCode(173, FailureKind.RATE_LIMIT).exitCode(3, FailureKind.FATAL)
+                .authHint("run `acme login` or set {options.env_key}").build())
+                .options(java.util.Map.of("env_key", "ACME_KEY")).build();
+
+        ToolException auth = classifier.classify(tool, 145, Optional.empty(), "", "").orElseThrow();
+        ToolException limited = classifier.classify(tool, 173, Optional.empty(), "", "").orElseThrow();
+        ToolException fatal = classifier.classify(tool, 3, Optional.empty(), "", "server overloaded").orElseThrow();
+
+        assertThat(auth.code()).isEqualTo(ErrorCode.TOOL_AUTHENTICATION);
+        assertThat(auth).hasMessageEndingWith("; run `acme login` or set ACME_KEY");
+        assertThat(limited.retriable()).isTrue();
+        assertThat(fatal.retriable()).as("fatal wins over transient wording").isFalse();
+    }
+
+    @Test
+    void classify_sameBinaryNameWithoutErrorsBlock_getsNoVendorRules() {
+        // A tool whose binary happens to be called gemini is not given gemini's rules: they live in the YAML.
+        ToolDefinition tool = textTool("mine", "/usr/local/bin/gemini", List.of());
+
+        ToolException e = classifier.classify(tool, 41, Optional.empty(), "", "").orElseThrow();
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_EXIT);
+        assertThat(e.retriable()).isFalse();
+    }
+
+    @Test
+    void classify_stackTraceOnStderr_messageQuotesOneTellingLine() {
+        String stderr = """
+                Warning: 256-color support not detected.
+                TypeError: Cannot read properties of undefined (reading 'x')
+                    at run (file:///opt/tool/bundle.js:10:5)
+                    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)
+                }
+                """;
+
+        ToolException e = classifier.classify(textTool("t", "t", List.of()), 2, Optional.empty(), "", stderr)
+                .orElseThrow();
+        assertThat(e).hasMessage("tool 't': exited with status 2; stderr: TypeError: Cannot read properties of"
+                + " undefined (reading 'x')");
+    }
+
+    @Test
+    void usefulLine_noTellingWord_isTheFirstLine() {
+        assertThat(FailureClassifier.usefulLine("boom: something broke\nsecond line\n")).isEqualTo("boom: something broke");
+    }
+
+    @Test
+    void usefulLine_isCutAtItsLimit() {
+        assertThat(FailureClassifier.usefulLine("error " + "x".repeat(1000))).hasSize(FailureClassifier.LINE_CHARS + 3);
     }
 }

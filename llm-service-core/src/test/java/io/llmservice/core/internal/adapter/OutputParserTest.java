@@ -441,4 +441,23 @@ class OutputParserTest {
                 "output.input_tokens matched a value that is not a number, ignored: \"{\"n\":1}\"",
                 "usage not reported: input_tokens ($.in matched no number)");
     }
+
+    @Test
+    void errorReport_gemini0_61Stderr_readsTheLastJsonDocument_afterTheStackTrace() {
+        ParsedOutput report = parser.errorReport("gemini-cli", output("gemini-cli"),
+                fixture("gemini-cli-0.61.0-stderr-429.txt")).orElseThrow();
+
+        assertThat(report.reportedError()).isTrue();
+        assertThat(report.errorStatus()).hasValue(429);
+        assertThat(report.errorMessage()).contains("Resource has been exhausted (e.g. check quota).");
+    }
+
+    @Test
+    void errorReport_noJsonAtTheEnd_orTextFormat_isEmpty() {
+        assertThat(parser.errorReport("gemini-cli", output("gemini-cli"), "Error: boom\n  at x (y.js:1:2)\n"))
+                .isEmpty();
+        assertThat(parser.errorReport("gemini-cli", output("gemini-cli"), "{\"error\": {\"code\": 1}}\ntrailing words"))
+                .as("a document must run to the end of the text").isEmpty();
+        assertThat(parser.errorReport("t", io.llmservice.config.OutputSpec.text(), "{\"error\": 1}")).isEmpty();
+    }
 }

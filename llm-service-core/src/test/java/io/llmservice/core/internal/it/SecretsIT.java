@@ -121,8 +121,10 @@ class SecretsIT {
 
         assertThat(e).as("the call failed").isNotNull();
         assertThat(everything(e)).doesNotContain(secrets());
-        assertThat(e.getMessage()).contains("exited with status 1", "fatal: auth failed with [REDACTED]",
-                "password=[REDACTED]", "key=[REDACTED] arg=[REDACTED]");
+        // The message quotes the one telling line of stderr; the tail keeps the rest, every secret masked.
+        assertThat(e.getMessage()).contains("exited with status 1", "fatal: auth failed with [REDACTED]");
+        assertThat(e).isInstanceOfSatisfying(io.llmservice.ToolExitException.class, x -> assertThat(x.stderrTail())
+                .contains("fatal: auth failed with [REDACTED]", "password=[REDACTED]", "key=[REDACTED] arg=[REDACTED]"));
     }
 
     @Test

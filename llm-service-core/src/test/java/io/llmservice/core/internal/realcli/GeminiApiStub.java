@@ -9,6 +9,10 @@ import java.io.IOException;
  * {@code :streamGenerateContent?alt=sse} as server-sent events, each with {@link #TEXT} and
  * usage {@link #PROMPT} prompt tokens (of which {@link #CACHED} cached) and {@link #CANDIDATES}
  * candidate tokens. {@code :countTokens} answers the prompt count; anything else 404.
+ *
+ * <p>Errors are Google's {@code rpc.Status} bodies as the real API sends them, with its real
+ * messages and no retry hint of any kind: a wrong key is HTTP 400 {@code INVALID_ARGUMENT} with
+ * reason {@code API_KEY_INVALID}, not a 401.
  */
 final class GeminiApiStub extends LoopbackApiStub {
     static final int PROMPT = 123;
@@ -47,15 +51,24 @@ final class GeminiApiStub extends LoopbackApiStub {
 
     @Override
     String errorBody(int status) {
-        String state = switch (status) {
-            case 401 -> "UNAUTHENTICATED";
-            case 403 -> "PERMISSION_DENIED";
-            case 404 -> "NOT_FOUND";
-            case 429 -> "RESOURCE_EXHAUSTED";
-            case 503 -> "UNAVAILABLE";
-            default -> "INTERNAL";
+        // Google's wording, from the Gemini API's troubleshooting page and real replies.
+        return switch (status) {
+            case 400 -> rpcStatus(400, "API key not valid. Please pass a valid API key.", "INVALID_ARGUMENT",
+                    ",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\","
+                            + "\"domain\":\"googleapis.com\",\"metadata\":{\"service\":\"generativelanguage.googleapis.com\"}}]");
+            case 401 -> rpcStatus(401, "Request had invalid authentication credentials. Expected OAuth 2 access token,"
+                    + " login cookie or other valid authentication credential.", "UNAUTHENTICATED", "");
+            case 403 -> rpcStatus(403, "The caller does not have permission", "PERMISSION_DENIED", "");
+            case 404 -> rpcStatus(404, "models/unknown is not found for API version v1beta", "NOT_FOUND", "");
+            case 429 -> rpcStatus(429, "Resource has been exhausted (e.g. check quota).", "RESOURCE_EXHAUSTED", "");
+            case 503 -> rpcStatus(503, "The model is overloaded. Please try again later.", "UNAVAILABLE", "");
+            default -> rpcStatus(status, "An internal error has occurred. Please retry or report in"
+                    + " https://developers.generativeai.google/guide/troubleshooting", "INTERNAL", "");
         };
-        return "{\"error\":{\"code\":" + status + ",\"message\":\"stub " + status + ": " + state + "\",\"status\":\""
-                + state + "\"}}";
+    }
+
+    private static String rpcStatus(int code, String message, String status, String details) {
+        return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"status\":\"" + status + "\""
+                + details + "}}";
     }
 }
