@@ -17,7 +17,8 @@ import java.util.function.Function;
  * model's list price (cache reads and writes priced separately; an unreported cache count is
  * taken as zero), else unknown. A per-model breakdown is priced model by model: a share without
  * the tool's figure costs its tokens at its own model's list price (a haiku sub-agent at haiku's),
- * and the call then costs the sum of its shares.
+ * and the call then costs the sum of its shares; a share of a model the catalogue does not know
+ * counts at the requested model's price in that sum (its own share keeps an unknown cost).
  */
 public final class CostCalculator {
 
@@ -43,11 +44,8 @@ public final class CostCalculator {
         if (result.reportedCostUsd().isPresent()) {
             return new Priced(new Cost(result.reportedCostUsd(), CostSource.TOOL_REPORTED), shares);
         }
-        Optional<BigDecimal> sharesTotal = ModelUsage.totalCostUsd(shares);
-        if (sharesTotal.isPresent()) {
-            boolean allReported = result.modelUsage().stream().allMatch(m -> m.costUsd().isPresent());
-            return new Priced(new Cost(sharesTotal, allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED),
-                    shares);
+        if (!shares.isEmpty()) {
+            return new Priced(sharesCost(result.modelUsage(), shares, model), shares);
         }
         Usage u = result.usage();
         if (!u.isKnown()) {
@@ -56,6 +54,30 @@ public final class CostCalculator {
         BigDecimal usd = model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
                 u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0));
         return new Priced(new Cost(Optional.of(usd), CostSource.COMPUTED), shares);
+    }
+
+    /**
+     * The call's cost from its breakdown: each share at its own cost, and a share the catalogue
+     * cannot price (a model it does not know) at the requested model's list price, so a sub-agent
+     * on a new model never makes the priced shares fall back to the requested model's price.
+     * Unknown when a share has neither a cost nor known input and output counts.
+     */
+    private static Cost sharesCost(List<ModelUsage> reported, List<ModelUsage> shares, ModelDefinition model) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (ModelUsage m : shares) {
+            if (m.costUsd().isPresent()) {
+                total = total.add(m.costUsd().get());
+                continue;
+            }
+            Usage u = m.usage();
+            if (!u.isKnown()) {
+                return new Cost(Optional.empty(), CostSource.UNKNOWN);
+            }
+            total = total.add(model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
+                    u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0)));
+        }
+        boolean allReported = reported.stream().allMatch(m -> m.costUsd().isPresent());
+        return new Cost(Optional.of(total), allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED);
     }
 
     /**

@@ -58,4 +58,32 @@ class CostCalculatorTest {
         assertThat(costs.cost(r, SONNET)).isEqualTo(new CostCalculator.Cost(Optional.of(new BigDecimal("0.002")),
                 CostSource.TOOL_REPORTED));
     }
+
+    @Test
+    void shareOfAModelTheCatalogueDoesNotKnow_onlyThatShareAtTheRequestedPrice_theOthersAtTheirOwn() {
+        ToolResult r = ToolResult.builder("ok").usage(Usage.of(610, 60, 0, 0)).modelUsage(List.of(
+                ModelUsage.of("claude-sonnet-4-5", Usage.of(400, 30, 0, 0)),
+                ModelUsage.of("claude-haiku-4-5", Usage.of(200, 20, 0, 0)),
+                ModelUsage.of("some-new-model", Usage.of(10, 10, 0, 0)))).build();
+
+        CostCalculator.Priced priced = costs.price(r, SONNET, id -> Optional.ofNullable(CATALOGUE.get(id)));
+
+        assertThat(priced.cost().source()).isEqualTo(CostSource.COMPUTED);
+        // sonnet 1650 + haiku 300 + the unknown share at sonnet's price 10 x 3 + 10 x 15 = 180 micro-dollars;
+        // not all 610/60 tokens at sonnet's price (2730)
+        assertThat(priced.cost().usd()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("0.00213"));
+        assertThat(priced.modelUsage().get(2).costUsd()).as("no price invented for the unknown model's own share")
+                .isEmpty();
+    }
+
+    @Test
+    void unpricedShareWithoutTokenCounts_costUnknown_notGuessedFromTheTotal() {
+        ToolResult r = ToolResult.builder("ok").usage(Usage.of(600, 50, 0, 0)).modelUsage(List.of(
+                ModelUsage.of("claude-haiku-4-5", Usage.of(200, 20, 0, 0)),
+                ModelUsage.of("some-new-model", Usage.unknown()))).build();
+
+        CostCalculator.Priced priced = costs.price(r, SONNET, id -> Optional.ofNullable(CATALOGUE.get(id)));
+
+        assertThat(priced.cost()).isEqualTo(new CostCalculator.Cost(Optional.empty(), CostSource.UNKNOWN));
+    }
 }
