@@ -70,6 +70,16 @@ enum RealCli {
                     """.formatted(apiBaseUrl));
         }
 
+        /**
+         * The built-in names a model provider of its own (its retry and idle-timeout settings),
+         * which overrides {@code ~/.codex/config.toml}: it is pointed at the stub through its
+         * {@code options:}, as docs/tools/codex.md shows for another provider.
+         */
+        @Override
+        String toolOptions(String apiBaseUrl) {
+            return "{base_url: \"%s/v1\", env_key: OPENAI_API_KEY}".formatted(apiBaseUrl);
+        }
+
         @Override
         List<String> docsArgv(Path binary, String prompt) {
             return List.of(binary.toString(), "exec", "--json", "--model", model(), prompt);
@@ -170,6 +180,15 @@ enum RealCli {
 
     /** The CLI's own settings a user has in their home directory, if it needs any. */
     void prepareHome(Path home, String apiBaseUrl, Path workdir) throws IOException {
+    }
+
+    /**
+     * The {@code options:} (a YAML flow mapping) the benchmark's tool definition gives the
+     * built-in so that it talks to the stub at {@code apiBaseUrl}; empty when the user's
+     * environment already does.
+     */
+    String toolOptions(String apiBaseUrl) {
+        return "";
     }
 
     /** The command line the CLI's documentation shows for one non-interactive call. */

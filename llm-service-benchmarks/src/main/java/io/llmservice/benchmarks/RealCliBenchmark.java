@@ -28,11 +28,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -41,12 +44,15 @@ import java.util.stream.Stream;
  * {@code .ci/install-real-clis.sh}) against a loopback stub of its vendor's API
  * ({@link VendorApiStub}), measured two ways in the same run, interleaved in pairs with the order
  * alternating: through {@link LlmService} (one warm JVM, the built-in tool definition with only
- * the binary overridden, the {@code memory} store), and the same binary run the way its own
- * documentation shows ({@code claude -p "…" --output-format json}, {@code codex exec --json …},
- * {@code gemini -p … --output-format json}), each with the environment a user would have: the
- * API key and the base URL, and in the throwaway home what the CLI's first run leaves there
- * ({@link RealCli#prepareHome}). Both ways ask for the same model in the same directory, a fresh
- * git repository.
+ * the binary overridden — and for codex, whose built-in names a model provider of its own, that
+ * provider's {@code options:} pointed at the stub — the {@code memory} store), and the same
+ * binary run the way its own documentation shows ({@code claude -p "…" --output-format json},
+ * {@code codex exec --json …}, {@code gemini -p … --output-format json}), each with the
+ * environment a user would have: the API key and the base URL, and in the throwaway home what the
+ * CLI's first run leaves there ({@link RealCli#prepareHome}). Both ways ask for the same model in
+ * the same directory, a fresh git repository. The throwaway home is in a directory no other user
+ * can write to ({@link #privateBase()}): the service's data directory, where gemini's private
+ * settings file goes, is under it.
  *
  * <p>Every call is checked: exit status 0, the stub's text as the answer, and a generation request
  * at the stub; a call that fails stops the benchmark, so no failing call is ever timed.
@@ -104,7 +110,8 @@ public class RealCliBenchmark {
             throw new IllegalStateException("real " + cli + " not installed at " + binary
                     + ": run .ci/install-real-clis.sh (needs npm) or set LLM_SERVICE_REAL_CLI_DIR; skipping " + cli);
         }
-        dir = Files.createTempDirectory("llm-realcli-bench-" + cli);
+        dir = Files.createTempDirectory(privateBase(), "llm-realcli-bench-" + cli,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path home = Files.createDirectories(dir.resolve("home"));
         workdir = Files.createDirectories(dir.resolve("work"));
         run(List.of("git", "init", "-q", workdir.toString()), Map.of("PATH", path(), "HOME", home.toString()));
@@ -119,16 +126,23 @@ public class RealCliBenchmark {
         userEnvironment.put("LANG", "C.UTF-8");
         version = run(List.of(binary.toString(), "--version"), userEnvironment).strip().lines().findFirst().orElse("?");
 
+        String options = realCli.toolOptions(api.baseUrl());
         llm = LlmService.builder().config(ConfigSource.text("realcli-bench.yaml", """
                 tools:
-                  %s: {extends: %s, binary: "%s"}
+                  %s: {extends: %s, binary: "%s"%s}
                 agents:
                   bench: {tool: %s, model: %s}
                 policies:
                   telemetry: {store: memory}
-                """.formatted(realCli.toolName(), realCli.toolName(), binary, realCli.toolName(), realCli.model())))
+                """.formatted(realCli.toolName(), realCli.toolName(), binary, options.isEmpty() ? "" : ", options: " + options,
+                        realCli.toolName(), realCli.model())))
                 .environment(userEnvironment).build();
         request = LlmRequest.builder(PROMPT).agent("bench").workingDirectory(workdir).build();
+    }
+
+    /** The trial's throwaway directory (the home and the working directory are in it); set by {@link #setUp}. */
+    Path throwawayDirectory() {
+        return dir;
     }
 
     /** Only the measured iterations count; the warm-up pairs are timed by JMH alone. */
@@ -252,6 +266,41 @@ public class RealCliBenchmark {
 
     private static String ms(ListStatistics values, double percentile) {
         return String.format(Locale.ROOT, "%.0f", values.getPercentile(percentile));
+    }
+
+    /**
+     * Where the throwaway directory (home, working directory) goes: the temporary directory if
+     * neither it nor any directory above it is writable by group or others, else {@code target}
+     * under the current directory if that holds, else {@code ~/.cache}. The service keeps its data
+     * directory (gemini's private settings file) under the throwaway home, and gemini 0.61 ignores a
+     * system settings file below a directory others can write to, such as {@code /tmp}.
+     */
+    static Path privateBase() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        if (safeChain(tmp)) {
+            return tmp;
+        }
+        Path target = Path.of("target").toAbsolutePath();
+        if (Files.isDirectory(target) && safeChain(target)) {
+            return target;
+        }
+        Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache"));
+        if (safeChain(cache)) {
+            return cache;
+        }
+        throw new IllegalStateException("no private directory for the benchmark's throwaway home: " + tmp + ", "
+                + target + " and " + cache + " are each below a directory that group or others can write to, and"
+                + " gemini ignores its settings file there; run with -Djava.io.tmpdir=<a directory only you can write to>");
+    }
+
+    private static boolean safeChain(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Path installation() {

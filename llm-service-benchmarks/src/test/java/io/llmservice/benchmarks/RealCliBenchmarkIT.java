@@ -4,16 +4,22 @@ import io.llmservice.testkit.FakeCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link RealCliBenchmark} refuses to time a call that did not succeed against its stub: a fake
- * {@code claude} (a real program) stands in for the npm one.
+ * {@code claude} (a real program) stands in for the npm one. With the real CLIs installed, each
+ * runs two pairs against its stub.
  */
 class RealCliBenchmarkIT {
     private static final String DIR_PROPERTY = "llm.service.real-cli.dir";
@@ -59,6 +65,30 @@ class RealCliBenchmarkIT {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("real claude not installed at " + dir.resolve("nothing-here/node_modules/.bin/claude")
                         + ": run .ci/install-real-clis.sh (needs npm) or set LLM_SERVICE_REAL_CLI_DIR; skipping claude");
+    }
+
+    /**
+     * Each real CLI, when installed ({@code LLM_SERVICE_REAL_CLI_DIR}): two checked pairs (both
+     * orders) against the stub, so a built-in that stops talking to the stub (codex's own model
+     * provider overriding {@code ~/.codex/config.toml}) fails here and not only in a long run; and
+     * the throwaway home in a directory that no other user can write to, nor any above it, or
+     * gemini skips the private settings file the service writes under it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"claude", "codex", "gemini"})
+    void pair_realCli_bothWaysAnswerFromTheStub(String cli) throws IOException, InterruptedException {
+        String configured = System.getenv("LLM_SERVICE_REAL_CLI_DIR");
+        assumeTrue(configured != null && Files.isExecutable(Path.of(configured, "node_modules", ".bin", cli)),
+                "real " + cli + " not installed: set LLM_SERVICE_REAL_CLI_DIR (.ci/install-real-clis.sh)");
+        benchmark.cli = cli;
+        benchmark.setUp();
+
+        for (Path p = benchmark.throwawayDirectory(); p != null; p = p.getParent()) {
+            assertThat(Files.getPosixFilePermissions(p)).as("permissions of %s", p)
+                    .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+        }
+        assertThat(benchmark.pair()).isPositive();
+        assertThat(benchmark.pair()).isPositive();
     }
 
     /** A fake claude: its version first, then the same answer for every call. */
