@@ -12,6 +12,8 @@ import java.util.Objects;
  * if (c.enabled()) {
  *     System.out.println("after " + c.after() + " failures, skipped for " + c.duration());
  * }
+ * CooldownPolicy quick = CooldownPolicy.builder().after(2).duration(Duration.ofMinutes(1)).build();
+ * CooldownPolicy patient = quick.toBuilder().authDuration(Duration.ofHours(4)).build();
  * }</pre>
  *
  * <p>A failure counts when the vendor API refused the credentials, answered 429 (rate limit,
@@ -19,7 +21,8 @@ import java.util.Objects;
  * An authentication failure cools it down at once, until the tool's definition or the values of its
  * {@code env:} change, and at most for {@code authDuration}. A success resets the count.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe; the builder is not thread-safe. Build one with {@link #builder()}
+ * (the canonical constructor stays public, but it breaks whenever a component is added).
  *
  * @param enabled      false with {@code cooldown: off}: nothing is ever skipped
  * @param after        consecutive failures (authentication, 429, 5xx) that start a cooldown, &ge; 1
@@ -47,11 +50,69 @@ public record CooldownPolicy(boolean enabled, int after, Duration duration, Dura
 
     /** The default: after 3 failures, for 5 minutes; authentication for at most an hour. */
     public static CooldownPolicy defaults() {
-        return new CooldownPolicy(true, DEFAULT_AFTER, DEFAULT_DURATION, DEFAULT_AUTH_DURATION);
+        return builder().build();
     }
 
     /** {@code cooldown: off}: nothing is skipped for its past failures. */
     public static CooldownPolicy off() {
-        return new CooldownPolicy(false, DEFAULT_AFTER, DEFAULT_DURATION, DEFAULT_AUTH_DURATION);
+        return builder().enabled(false).build();
+    }
+
+    /** A builder holding the defaults; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this policy's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        return new Builder().enabled(enabled).after(after).duration(duration).authDuration(authDuration);
+    }
+
+    /**
+     * Builds {@link CooldownPolicy}s. Nothing is required. Defaults: enabled, after
+     * {@link #DEFAULT_AFTER} failures, for {@link #DEFAULT_DURATION}, authentication for at most
+     * {@link #DEFAULT_AUTH_DURATION}. Not thread-safe.
+     */
+    public static final class Builder {
+        private boolean enabled = true;
+        private int after = DEFAULT_AFTER;
+        private Duration duration = DEFAULT_DURATION;
+        private Duration authDuration = DEFAULT_AUTH_DURATION;
+
+        private Builder() {
+        }
+
+        /** False for {@code cooldown: off}. */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /** Consecutive counting failures that start a cooldown ({@code after}), &ge; 1. */
+        public Builder after(int after) {
+            this.after = after;
+            return this;
+        }
+
+        /** How long a cooldown lasts ({@code for}), &gt; 0. */
+        public Builder duration(Duration duration) {
+            this.duration = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        /** The longest an authentication cooldown lasts ({@code auth_for}), &gt; 0. */
+        public Builder authDuration(Duration authDuration) {
+            this.authDuration = Objects.requireNonNull(authDuration, "authDuration");
+            return this;
+        }
+
+        /**
+         * The policy.
+         *
+         * @throws IllegalArgumentException when a value is out of range, naming it and the value
+         */
+        public CooldownPolicy build() {
+            return new CooldownPolicy(enabled, after, duration, authDuration);
+        }
     }
 }

@@ -6,8 +6,9 @@ import java.util.Locale;
  * The shape of a tool's standard output: one JSON document, JSON lines (treated as the array of events), or plain text.
  *
  * <pre>{@code
- * OutputSpec spec = new OutputSpec(OutputFormat.JSONL,
- *         Map.of(OutputField.TEXT, List.of("$[?(@.type == 'result')].text")), false);
+ * OutputSpec spec = OutputSpec.builder().format(OutputFormat.JSONL)
+ *         .path(OutputField.TEXT, "$[?(@.type == 'result')].text")
+ *         .build();
  * }</pre>
  */
 public enum OutputFormat {

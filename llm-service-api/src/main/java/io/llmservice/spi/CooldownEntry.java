@@ -15,9 +15,15 @@ import java.util.Optional;
  *         System.out.println(e.key().tool() + "/" + e.key().model() + " skipped until " + e.until().orElseThrow());
  *     }
  * }
+ * // a ledger's answer to the third HTTP 429 in a row
+ * CooldownEntry cooling = CooldownEntry.builder()
+ *         .key(key).failures(3).reason("HTTP 429").until(now.plus(Duration.ofMinutes(5)))
+ *         .build();
+ * CooldownEntry counting = cooling.toBuilder().failures(1).until(Optional.empty()).build();
  * }</pre>
  *
- * <p>Immutable.
+ * <p>Immutable; the builder is not thread-safe. Build one with {@link #builder()} (the canonical
+ * constructor stays public, but it breaks whenever a component is added).
  *
  * @param key      the pair and the fingerprint of the configuration the failures were seen under
  * @param failures consecutive counting failures, &ge; 1
@@ -37,5 +43,75 @@ public record CooldownEntry(CooldownKey key, int failures, String reason, Option
     /** Whether the pair is cooling down at {@code now}: its cooldown ends after it. */
     public boolean coolingAt(Instant now) {
         return until.isPresent() && until.get().isAfter(now);
+    }
+
+    /** A builder with nothing set; see {@link Builder} for the required parts and the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this entry's values, to make a copy with some of them changed. */
+    public Builder toBuilder() {
+        return new Builder().key(key).failures(failures).reason(reason).until(until);
+    }
+
+    /**
+     * Builds {@link CooldownEntry}s. {@code key} and {@code reason} are required. Defaults:
+     * 1 failure, no cooldown ({@code until} empty: the pair is only counting). Not thread-safe.
+     */
+    public static final class Builder {
+        private CooldownKey key;
+        private int failures = 1;
+        private String reason;
+        private Optional<Instant> until = Optional.empty();
+
+        private Builder() {
+        }
+
+        /** The pair and the fingerprint of its configuration; required. */
+        public Builder key(CooldownKey key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Consecutive counting failures, &ge; 1. */
+        public Builder failures(int failures) {
+            this.failures = failures;
+            return this;
+        }
+
+        /** The last failure in a few words; required. */
+        public Builder reason(String reason) {
+            this.reason = Objects.requireNonNull(reason, "reason");
+            return this;
+        }
+
+        /** The end of the cooldown. */
+        public Builder until(Instant until) {
+            this.until = Optional.of(until);
+            return this;
+        }
+
+        /** The end of the cooldown; empty while the pair is only counting. */
+        public Builder until(Optional<Instant> until) {
+            this.until = Objects.requireNonNull(until, "until");
+            return this;
+        }
+
+        /**
+         * The entry.
+         *
+         * @throws IllegalStateException    when {@code key} or {@code reason} was not set
+         * @throws IllegalArgumentException when {@code failures} is below 1
+         */
+        public CooldownEntry build() {
+            if (key == null) {
+                throw new IllegalStateException("CooldownEntry.key is required and was not set");
+            }
+            if (reason == null) {
+                throw new IllegalStateException("CooldownEntry.reason is required and was not set");
+            }
+            return new CooldownEntry(key, failures, reason, until);
+        }
     }
 }

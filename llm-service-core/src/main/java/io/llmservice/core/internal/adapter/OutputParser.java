@@ -162,7 +162,7 @@ public final class OutputParser {
         if (errorPaths.isEmpty() || spec.format() == OutputFormat.TEXT) {
             return Optional.empty();
         }
-        OutputSpec errorsOnly = new OutputSpec(OutputFormat.JSON, errorPaths, false);
+        OutputSpec errorsOnly = OutputSpec.builder().format(OutputFormat.JSON).paths(errorPaths).build();
         int tries = 0;
         for (int at = text.lastIndexOf('{'); at >= 0 && tries < MAX_ERROR_DOCUMENT_STARTS; at = text.lastIndexOf('{', at - 1)) {
             if (at > 0 && text.charAt(at - 1) != '\n') {

@@ -47,9 +47,11 @@ final class ConfigAssembler {
         b.tools().forEach((name, t) -> tools.put(name, ToolDefinition.builder().name(name).type(t.type())
                 .binary(t.binary() == null ? "" : t.binary()).binaryByOs(t.binaryByOs()).args(argv(t))
                 .prompt(t.prompt()).env(t.env()).models(t.models())
-                .output(new OutputSpec(t.output().format(), t.output().paths(), t.output().inputIncludesCacheRead(),
-                        Optional.ofNullable(t.output().modelUsage())
-                                .map(u -> new ModelUsageSpec(u.path(), u.fields()))))
+                .output(OutputSpec.builder().format(t.output().format()).paths(t.output().paths())
+                        .inputIncludesCacheRead(t.output().inputIncludesCacheRead())
+                        .modelUsage(Optional.ofNullable(t.output().modelUsage())
+                                .map(u -> new ModelUsageSpec(u.path(), u.fields())))
+                        .build())
                 .timeout(t.timeout()).retriableWhen(t.retriableWhen()).versionArgs(t.versionArgs())
                 .maxOutputBytes(t.maxOutputBytes()).options(t.options())
                 .leaveDescendants(Boolean.TRUE.equals(t.leaveDescendants()))
@@ -79,7 +81,9 @@ final class ConfigAssembler {
                     rl.tokensPerMinute() == null ? 0 : rl.tokensPerMinute(), rl.onLimit(), rl.maxWait()));
         }
         ConfigBinding.Telemetry t = p.telemetry();
-        return new Policies(routing, budgets, rateLimits, new TelemetrySettings(t.store(), t.path(), t.privacy()),
-                p.timezone(), Optional.ofNullable(p.defaultAgent()), p.maxReservationUsd(), p.cooldown());
+        return Policies.builder().routing(routing).budgets(budgets).rateLimits(rateLimits)
+                .telemetry(new TelemetrySettings(t.store(), t.path(), t.privacy())).timezone(p.timezone())
+                .defaultAgent(Optional.ofNullable(p.defaultAgent())).maxReservationUsd(p.maxReservationUsd())
+                .cooldown(p.cooldown()).build();
     }
 }

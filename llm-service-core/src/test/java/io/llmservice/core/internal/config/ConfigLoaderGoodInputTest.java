@@ -89,27 +89,28 @@ class ConfigLoaderGoodInputTest {
 
         Map<Complexity, Tier> tiers = RoutingPolicy.defaultTiers();
         tiers.put(Complexity.COMPLEX, Tier.STANDARD);
-        assertThat(config.policies()).isEqualTo(new Policies(
-                new RoutingPolicy("cost-optimized", 1500, tiers),
-                List.of(new BudgetDefinition("platform-daily", "limit", new Scope(Map.of(ScopeKind.TEAM, "platform")),
+        assertThat(config.policies()).isEqualTo(Policies.builder()
+                .routing(new RoutingPolicy("cost-optimized", 1500, tiers))
+                .budgets(List.of(new BudgetDefinition("platform-daily", "limit", new Scope(Map.of(ScopeKind.TEAM, "platform")),
                                 BudgetPeriod.DAILY, new BigDecimal("25.00"), LimitType.HARD, new BigDecimal("0.75"),
                                 OnExceed.DOWNGRADE, Optional.of(new BigDecimal("0.02"))),
                         new BudgetDefinition("everything-monthly", "limit", Scope.global(), BudgetPeriod.MONTHLY,
-                                new BigDecimal("500"), LimitType.SOFT, new BigDecimal("0.8"), OnExceed.BLOCK)),
-                List.of(new RateLimitDefinition(new Scope(Map.of(ScopeKind.AGENT, "code-reviewer",
-                        ScopeKind.MODEL, "claude-sonnet-4-5")), 20, 400_000, OnLimit.WAIT, Duration.ofMillis(500))),
-                new TelemetrySettings("memory", Path.of(HOME, "telemetry-test"), Privacy.FULL),
-                ZoneId.of("Europe/Berlin"), Optional.of("doc-writer"), new BigDecimal("5.00")));
+                                new BigDecimal("500"), LimitType.SOFT, new BigDecimal("0.8"), OnExceed.BLOCK)))
+                .rateLimit(new RateLimitDefinition(new Scope(Map.of(ScopeKind.AGENT, "code-reviewer",
+                        ScopeKind.MODEL, "claude-sonnet-4-5")), 20, 400_000, OnLimit.WAIT, Duration.ofMillis(500)))
+                .telemetry(new TelemetrySettings("memory", Path.of(HOME, "telemetry-test"), Privacy.FULL))
+                .timezone(ZoneId.of("Europe/Berlin")).defaultAgent("doc-writer").maxReservationUsd(new BigDecimal("5.00"))
+                .build());
     }
 
     @Test
     void load_minimalConfig_fillsDefaults(@TempDir Path home) {
         LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml", "agents:\n  a: {tool: codex, model: gpt-5}\n"),
                 Map.of("HOME", home.toString()));
-        assertThat(config.policies()).isEqualTo(new Policies(RoutingPolicy.defaults(), List.of(), List.of(),
-                new TelemetrySettings("h2", DefaultLocations.of(OsFamily.current(), Map.of("HOME", home.toString()), home)
-                        .dataDirectory().resolve("telemetry"), Privacy.METADATA),
-                ZoneOffset.UTC, Optional.empty(), new BigDecimal(Policies.DEFAULT_MAX_RESERVATION)));
+        assertThat(config.policies()).isEqualTo(Policies.builder()
+                .telemetry(new TelemetrySettings("h2", DefaultLocations.of(OsFamily.current(),
+                        Map.of("HOME", home.toString()), home).dataDirectory().resolve("telemetry"), Privacy.METADATA))
+                .build());
         RateLimitDefinition limit = LOADER.load(ConfigSource.text("llm.yaml",
                 "policies:\n  rate_limits: [{scope: {}, requests_per_minute: 5}]\n"), Map.of())
                 .policies().rateLimits().get(0);
