@@ -110,8 +110,8 @@ final class RealLlmService implements LlmService {
         AgentDefinition agent = resolver.agentFor(request);
         long tokens = estimator.estimate(request.prompt());
         // Sessions first (the owner of a continued session leads), then cooldowns exclude what may not run now.
-        RoutePlan plan = cooldowns.apply(SessionPinning.pin(strategy.plan(new Context(request, agent, tokens)), request,
-                agent, config));
+        Context context = new Context(request, agent, tokens);
+        RoutePlan plan = cooldowns.apply(SessionPinning.pin(strategy.plan(context), context));
         String requestId = RequestIds.next();
         listeners.routed(requestId, plan);
         return new RealRoutedCall(this, requestId, request, agent, plan);

@@ -378,7 +378,8 @@ public final class CliToolAdapter implements ToolAdapter {
                 ? parser.errorReport(tool.name(), tool.output(), stderr) : Optional.empty();
         ParsedOutput parsed;
         try {
-            parsed = parser.parse(tool.name(), tool.output(), result.stdout());
+            parsed = parser.parse(tool.name(), tool.output(), result.stdout(), invocation.keepsSession()
+                    ? tool.session().orElseThrow().id() : List.of());
         } catch (ToolOutputException unreadable) {
             Optional<ToolException> failure = classifier.classify(tool, result.exitCode(), Optional.empty(), stderrReport,
                     stdout, stderr);
@@ -401,7 +402,7 @@ public final class CliToolAdapter implements ToolAdapter {
         }
         logSuccess(invocation, result);
         ToolResult answer = answer(parsed, warnings, result.exitCode(), invocation.modelId());
-        return invocation.keepsSession() ? withSessionId(answer, stdout) : answer;
+        return invocation.keepsSession() ? withSessionId(answer, parsed.sessionId()) : answer;
     }
 
     /** The result of a run that succeeded with this output; {@code warnings} so far (capped streams) come first. */
@@ -424,11 +425,10 @@ public final class CliToolAdapter implements ToolAdapter {
     }
 
     /** The result with the session id the output names, or a warning that it names none. */
-    private ToolResult withSessionId(ToolResult answer, String stdout) {
-        List<String> paths = tool.session().orElseThrow().id();
-        Optional<String> id = parser.sessionId(tool.name(), tool.output(), paths, stdout);
+    private ToolResult withSessionId(ToolResult answer, Optional<String> id) {
         if (id.isEmpty()) {
-            return answer.toBuilder().warning("session id not reported: session.id (" + String.join(", ", paths)
+            return answer.toBuilder().warning("session id not reported: session.id (" + String.join(", ",
+                    tool.session().orElseThrow().id())
                     + ") matched nothing; the conversation cannot be continued").build();
         }
         return answer.toBuilder().sessionId(id).build();

@@ -93,6 +93,17 @@ public final class OutputParser {
      *                             first 200 characters), or a path is not valid JSONPath
      */
     public ParsedOutput parse(String tool, OutputSpec spec, byte[] stdout) {
+        return parse(tool, spec, stdout, List.of());
+    }
+
+    /**
+     * Parses one run's standard output and, in the same pass, the session id: the first string
+     * match of the first of {@code sessionIdPaths} that matches (a tool's {@code session.id}).
+     *
+     * @param sessionIdPaths JSONPaths of the session id; empty when the call keeps no session
+     * @see #parse(String, OutputSpec, byte[])
+     */
+    public ParsedOutput parse(String tool, OutputSpec spec, byte[] stdout, List<String> sessionIdPaths) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(stdout, "stdout");
         if (spec.format() == OutputFormat.JSON && !blank(stdout)) {
@@ -102,11 +113,11 @@ public final class OutputParser {
                 document = document(JSON.createParser(stdout));
             } catch (IOException e) {
                 // Not JSON, or bytes Jackson cannot decode: the text path reports the error.
-                return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8));
+                return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8), sessionIdPaths);
             }
-            return extract(Objects.requireNonNull(tool, "tool"), spec, document);
+            return extract(Objects.requireNonNull(tool, "tool"), spec, document, sessionIdPaths);
         }
-        return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8));
+        return parse(tool, spec, new String(stdout, StandardCharsets.UTF_8), sessionIdPaths);
     }
 
     /** Whether the bytes are empty or whitespace only, as {@link String#isBlank()} says of their UTF-8 text. */
@@ -128,16 +139,25 @@ public final class OutputParser {
      * @see #parse(String, OutputSpec, byte[])
      */
     public ParsedOutput parse(String tool, OutputSpec spec, String stdout) {
+        return parse(tool, spec, stdout, List.of());
+    }
+
+    /**
+     * Parses one run's standard output, already decoded, with its session id.
+     *
+     * @see #parse(String, OutputSpec, byte[], List)
+     */
+    public ParsedOutput parse(String tool, OutputSpec spec, String stdout, List<String> sessionIdPaths) {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(stdout, "stdout");
         if (spec.format() == OutputFormat.TEXT) {
             return new ParsedOutput(Optional.of(stdout), Usage.unknown(), Optional.empty(), false,
                     OptionalInt.empty(), Optional.empty(), Optional.empty(),
-                    List.of("usage not reported: output format is text"), List.of());
+                    List.of("usage not reported: output format is text"), List.of(), Optional.empty());
         }
         JsonNode document = spec.format() == OutputFormat.JSONL ? readJsonLines(tool, stdout) : readJson(tool, stdout);
-        return extract(tool, spec, document);
+        return extract(tool, spec, document, sessionIdPaths);
     }
 
     /** How many candidate starts {@link #errorReport} tries, from the end of the text. */
@@ -171,9 +191,9 @@ public final class OutputParser {
             tries++;
             try {
                 JsonNode document = document(JSON.createParser(text.substring(at)));
-                ParsedOutput p = extract(tool, errorsOnly, document);
+                ParsedOutput p = extract(tool, errorsOnly, document, List.of());
                 return Optional.of(new ParsedOutput(Optional.empty(), Usage.unknown(), Optional.empty(), p.reportedError(),
-                        p.errorStatus(), p.errorMessage(), Optional.empty(), List.of(), List.of()));
+                        p.errorStatus(), p.errorMessage(), Optional.empty(), List.of(), List.of(), Optional.empty()));
             } catch (IOException notADocument) {
                 // an earlier '{' may start the whole document
             }
@@ -231,7 +251,7 @@ public final class OutputParser {
         }
     }
 
-    private ParsedOutput extract(String tool, OutputSpec spec, JsonNode document) {
+    private ParsedOutput extract(String tool, OutputSpec spec, JsonNode document, List<String> sessionIdPaths) {
         List<String> warnings = new ArrayList<>();
         List<ModelUsage> perModel = spec.modelUsage().map(m -> perModel(tool, spec, m, document, warnings))
                 .orElse(List.of());
@@ -283,7 +303,7 @@ public final class OutputParser {
         OptionalInt errorStatus = lastNumber(OutputField.ERROR_STATUS, matches, warnings);
         return new ParsedOutput(lastText(matches.get(OutputField.TEXT)), usage, cost, reportedError, errorStatus,
                 lastText(matches.get(OutputField.ERROR_MESSAGE)), lastText(matches.get(OutputField.MODEL)), warnings,
-                perModel);
+                perModel, sessionId(document, sessionIdPaths));
     }
 
     /** The tool's input count already holds the cached tokens when the spec says so: price each token once. */
@@ -450,16 +470,8 @@ public final class OutputParser {
         return Optional.empty();
     }
 
-    /**
-     * The session id a tool printed: the first string match of the first of {@code paths} that
-     * matches, in output that {@link #parse} already read without error. Read again from
-     * {@code stdout} rather than kept from {@code parse}: only calls that keep a session ask.
-     */
-    Optional<String> sessionId(String tool, OutputSpec spec, List<String> paths, String stdout) {
-        if (spec.format() == OutputFormat.TEXT || stdout.isBlank()) {
-            return Optional.empty();
-        }
-        JsonNode document = spec.format() == OutputFormat.JSONL ? readJsonLines(tool, stdout) : readJson(tool, stdout);
+    /** The first string match of the first of {@code paths} that matches. */
+    private Optional<String> sessionId(JsonNode document, List<String> paths) {
         for (String path : paths) {
             for (JsonNode match : extractor.matches(document, path)) {
                 if (match.isTextual() && !match.textValue().isBlank()) {

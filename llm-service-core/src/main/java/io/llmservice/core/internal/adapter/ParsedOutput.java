@@ -22,11 +22,14 @@ import java.util.OptionalInt;
  * @param warnings      what the caller should know, e.g. {@code "usage not reported: input_tokens"}
  * @param modelUsage    each model's share, models as the tool named them ({@code output.model_usage});
  *                      empty when the tool gives no breakdown
+ * @param sessionId     the first string the session id paths matched, when the caller asked for them
  */
 public record ParsedOutput(Optional<String> text, Usage usage, Optional<BigDecimal> costUsd, boolean reportedError,
                            OptionalInt errorStatus, Optional<String> errorMessage, Optional<String> model,
-                           List<String> warnings, List<ModelUsage> modelUsage) {
+                           List<String> warnings, List<ModelUsage> modelUsage,
+                           Optional<String> sessionId) {
     public ParsedOutput {
+        Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(costUsd, "costUsd");

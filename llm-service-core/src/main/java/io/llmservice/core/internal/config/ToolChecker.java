@@ -8,7 +8,7 @@ import io.llmservice.config.PromptMode;
 import io.llmservice.config.SessionSpec;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,22 +119,25 @@ final class ToolChecker {
 
     private void checkArgs(String path, ConfigBinding.Tool tool) {
         PromptMode mode = tool.prompt();
-        Set<String> found = new HashSet<>();
+        Map<String, String> found = new HashMap<>();
         checkArgList(path + "." + ToolInheritance.ARGS_PREPEND, tool.argsPrepend(), tool, found);
         checkArgList(path + ".args", tool.args(), tool, found);
         checkArgList(path + "." + ToolInheritance.ARGS_APPEND, tool.argsAppend(), tool, found);
-        if (mode == PromptMode.ARGUMENT && !found.contains("prompt")) {
+        if (mode == PromptMode.ARGUMENT && !found.containsKey("prompt")) {
             report(path + ".prompt", "prompt: argument needs a {prompt} placeholder in args,"
                     + " e.g. args: [\"-p\", \"{prompt}\"]; add one or use prompt: stdin");
         }
-        if (mode == PromptMode.FILE && !found.contains("prompt_file")) {
+        if (mode == PromptMode.FILE && !found.containsKey("prompt_file")) {
             report(path + ".prompt", "prompt: file needs a {prompt_file} placeholder in args,"
                     + " e.g. args: [\"--file\", \"{prompt_file}\"]; add one or use prompt: stdin");
         }
     }
 
-    /** One of {@code args}, {@code args_prepend}, {@code args_append}; adds the placeholders used to {@code found}. */
-    private void checkArgList(String listPath, List<String> args, ConfigBinding.Tool tool, Set<String> found) {
+    /**
+     * One of {@code args}, {@code args_prepend}, {@code args_append}; adds the placeholders used to {@code found},
+     * each with the path of its first use.
+     */
+    private void checkArgList(String listPath, List<String> args, ConfigBinding.Tool tool, Map<String, String> found) {
         PromptMode mode = tool.prompt();
         for (int i = 0; i < args.size(); i++) {
             String argPath = listPath + "[" + i + "]";
@@ -144,9 +147,9 @@ final class ToolChecker {
             Matcher m = PLACEHOLDER.matcher(args.get(i));
             while (m.find()) {
                 String placeholder = m.group(1);
-                found.add(placeholder);
+                String firstUse = found.putIfAbsent(placeholder, argPath);
                 if (("{" + placeholder + "}").equals(SessionSpec.ARGS_PLACEHOLDER)) {
-                    checkSessionArgsPlaceholder(argPath, args, i, tool);
+                    checkSessionArgsPlaceholder(argPath, args.get(i), firstUse, tool);
                 } else if (!PLACEHOLDERS.contains(placeholder)) {
                     String list = PLACEHOLDERS.stream().map(p -> "{" + p + "}").collect(Collectors.joining(", "));
                     report(argPath, "unknown placeholder {" + placeholder + "}" + Suggestions.closest(placeholder,
@@ -177,12 +180,16 @@ final class ToolChecker {
         }
     }
 
-    /** {@code {session_args}}: a whole argument, once, in a tool with {@code session:}. */
-    private void checkSessionArgsPlaceholder(String argPath, List<String> args, int i, ConfigBinding.Tool tool) {
-        if (!args.get(i).equals(SessionSpec.ARGS_PLACEHOLDER)) {
+    /**
+     * {@code {session_args}}: a whole argument, once in the whole argv ({@code args_prepend}, {@code args} and
+     * {@code args_append} together, as they are rendered), in a tool with {@code session:}.
+     */
+    private void checkSessionArgsPlaceholder(String argPath, String arg, String firstUse, ConfigBinding.Tool tool) {
+        if (!arg.equals(SessionSpec.ARGS_PLACEHOLDER)) {
             report(argPath, "{session_args} must be a whole argument (it stands for zero or more arguments)");
-        } else if (args.indexOf(SessionSpec.ARGS_PLACEHOLDER) != i) {
-            report(argPath, "{session_args} may appear only once in args");
+        } else if (firstUse != null) {
+            report(argPath, "{session_args} may appear only once in args_prepend, args and args_append together"
+                    + " (it is already at " + firstUse + "); keep one");
         } else if (tool.session() == null) {
             report(argPath, "{session_args} needs a session: block in this tool; add one or remove it");
         }

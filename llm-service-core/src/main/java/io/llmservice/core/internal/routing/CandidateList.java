@@ -80,10 +80,15 @@ final class CandidateList {
         return new Candidate(target.tool(), target.model(), Candidate.Status.EXCLUDED, why);
     }
 
-    /** The plan: the runnable candidates in the order offered, then the excluded ones. */
-    RoutePlan toPlan(String strategy) {
+    /** The candidates so far: the runnable ones in the order offered, then the excluded ones. */
+    List<Candidate> candidates() {
         List<Candidate> all = new ArrayList<>(runnable);
         all.addAll(excluded);
-        return new RoutePlan(context.agent().name(), strategy, context.estimatedPromptTokens(), all);
+        return all;
+    }
+
+    /** The plan: the runnable candidates in the order offered, then the excluded ones. */
+    RoutePlan toPlan(String strategy) {
+        return new RoutePlan(context.agent().name(), strategy, context.estimatedPromptTokens(), candidates());
     }
 }

@@ -460,4 +460,17 @@ class OutputParserTest {
                 .as("a document must run to the end of the text").isEmpty();
         assertThat(parser.errorReport("t", io.llmservice.config.OutputSpec.text(), "{\"error\": 1}")).isEmpty();
     }
+
+    @Test
+    void parse_withSessionIdPaths_readsTheIdInTheSamePass_firstPathThatMatchesAString() {
+        OutputSpec spec = new OutputSpec(OutputFormat.JSONL, Map.of(OutputField.TEXT, List.of("$[*].text")), false);
+        String stdout = "{\"type\":\"thread.started\",\"thread_id\":\"t-1\"}\n{\"text\":\"hi\",\"n\":7}\n";
+
+        ParsedOutput parsed = parser.parse("codex", spec, stdout.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                List.of("$[*].n", "$[*].missing", "$[*].thread_id"));
+
+        assertThat(parsed.text()).contains("hi");
+        assertThat(parsed.sessionId()).contains("t-1");
+        assertThat(parser.parse("codex", spec, stdout).sessionId()).isEmpty();
+    }
 }

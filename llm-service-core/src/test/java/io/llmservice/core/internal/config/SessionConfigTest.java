@@ -117,4 +117,31 @@ class SessionConfigTest {
                 "llm.yaml:11:14: tools.u.session: id is required: the JSONPath of the session id in the tool's"
                         + " output, e.g. id: $.session_id");
     }
+
+    @Test
+    void sessionArgs_onceAcrossTheWholeArgv_notPerList() {
+        List<String> problems = ConfigLoaderTest.problems(ConfigSource.text("llm.yaml", """
+                tools:
+                  t:
+                    binary: t
+                    args: ["{session_args}", "-p"]
+                    args_append: ["{session_args}"]
+                    models: {gpt-5: g5}
+                    output: {format: json, text: $.text}
+                    session: {resume: ["--resume", "{session}"], id: $.session_id}
+                  codex-more:
+                    extends: codex
+                    args_prepend: ["{session_args}"]
+                """), Map.of());
+
+        assertThat(problems).hasSize(2).contains(
+                "llm.yaml:5:19: tools.t.args_append[0]: {session_args} may appear only once in args_prepend, args and"
+                        + " args_append together (it is already at tools.t.args[0]); keep one");
+        // codex's built-in args hold one already: the second in argv order is named (at its line in the
+        // catalogue, which moves as the catalogue changes), with the first.
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("builtin:catalogue.yaml:")
+                .contains(": tools.codex-more.args[").endsWith("]: {session_args} may appear only once in"
+                        + " args_prepend, args and args_append together (it is already at"
+                        + " tools.codex-more.args_prepend[0]); keep one"));
+    }
 }

@@ -48,7 +48,7 @@ class SessionIT {
                   %s:
                     binary: "%s"
                     args: %s
-                    models: {claude-sonnet-4-5: sonnet}
+                    models: {claude-sonnet-4-5: sonnet, claude-haiku-4-5: haiku}
                     output: {format: json, text: $.text}
                     retriable_when: ["overloaded"]
                 %s""".formatted(name, binary,
@@ -70,6 +70,10 @@ class SessionIT {
                     tool: alpha
                     model: claude-sonnet-4-5
                     fallbacks: [{tool: plain, model: claude-sonnet-4-5}, {tool: beta, model: claude-sonnet-4-5}]
+                  two-models:
+                    tool: alpha
+                    model: claude-sonnet-4-5
+                    fallbacks: [{tool: beta, model: claude-sonnet-4-5}, {tool: alpha, model: claude-haiku-4-5}]
                 """;
         llm = LlmService.builder().config(ConfigSource.text("sessions.yaml", yaml))
                 .environment(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
@@ -129,6 +133,37 @@ class SessionIT {
         assertThat(r.warnings()).contains("session alpha:s-1 was not continued: alpha did not serve the"
                 + " request; beta started a new session without the earlier conversation");
         assertThat(plain.invocationCount()).isZero();
+    }
+
+    @Test
+    void ownerFailsOnOneModel_itsOtherModelContinuesTheSession_beforeAnotherToolStartsANewOne() {
+        FakeCli alpha = FakeCli.builder().name("alpha").stderr("API overloaded, try later\n").exitCode(1).then()
+                .stdout(answer("from alpha haiku", "s-1")).build(dir);
+        FakeCli beta = FakeCli.builder().name("beta").stdout(answer("from beta", "b-7")).build(dir);
+        FakeCli plain = FakeCli.create(dir);
+        LlmService llm = service(alpha.binary(), beta.binary(), plain.binary());
+        LlmRequest request = LlmRequest.builder("turn 2").agent("two-models").session(new Session("alpha", "s-1"))
+                .build();
+
+        RoutePlan plan = llm.route(request).plan();
+        LlmResponse r = llm.route(request).execute();
+
+        assertThat(plan.candidates()).extracting(Candidate::tool, Candidate::model, Candidate::status,
+                Candidate::reason).containsExactly(
+                tuple("alpha", "claude-sonnet-4-5", Candidate.Status.CHOSEN,
+                        "continues session alpha:s-1 (agent's preferred tool and model)"),
+                tuple("alpha", "claude-haiku-4-5", Candidate.Status.FALLBACK,
+                        "continues session alpha:s-1 (agent's fallback #2)"),
+                tuple("beta", "claude-sonnet-4-5", Candidate.Status.FALLBACK,
+                        "agent's fallback #1; starts a new session (alpha:s-1 belongs to alpha)"));
+        assertThat(r.attempts()).extracting(Attempt::tool, Attempt::model, Attempt::outcome).containsExactly(
+                tuple("alpha", "claude-sonnet-4-5", Outcome.FAILED), tuple("alpha", "claude-haiku-4-5",
+                        Outcome.SUCCESS));
+        assertThat(alpha.invocations()).extracting(FakeCli.Invocation::argv).containsExactly(
+                List.of("--json", "--resume", "s-1", "-"), List.of("--json", "--resume", "s-1", "-"));
+        assertThat(r.session()).contains(new Session("alpha", "s-1"));
+        assertThat(r.warnings()).noneMatch(w -> w.contains("session"));
+        assertThat(beta.invocationCount()).isZero();
     }
 
     @Test
