@@ -159,9 +159,9 @@ public final class Cooldowns {
         try {
             if (failure.isEmpty()) {
                 if (mayHaveEntry(key)) {
-                    failedHere.remove(key);
                     ledger.succeeded(key);
-                    snapshot = null;
+                    failedHere.remove(key);
+                    snapshot = null; // after the write, so that the next route() reads what it left
                 }
                 return;
             }
@@ -170,19 +170,20 @@ public final class Cooldowns {
                 return;
             }
             CountingFailure f = counting.get();
-            snapshot = null; // what this service writes, it sees at once
             if (f.authentication()) {
                 // The credentials are the tool's, not the model's: every model of the tool would fail the same way.
                 for (String m : models.getOrDefault(tool, List.of(model))) {
                     CooldownKey mk = new CooldownKey(tool, m, fingerprint);
                     failedHere.add(mk);
                     CooldownEntry e = ledger.failed(mk, f.reason(), 1, policy.authDuration(), clock.instant());
+                    snapshot = null; // what this service writes, it sees at once
                     LOG.info("{}/{} cools down until {} ({})", tool, m, e.until().orElseThrow(), e.reason());
                 }
                 return;
             }
             failedHere.add(key);
             CooldownEntry e = ledger.failed(key, f.reason(), policy.after(), policy.duration(), clock.instant());
+            snapshot = null;
             if (e.until().isPresent()) {
                 LOG.info("{}/{} cools down until {} after {} failures ({})", tool, model, e.until().get(),
                         e.failures(), e.reason());
@@ -212,9 +213,10 @@ public final class Cooldowns {
 
     /** Forgets entries of {@code tool} (null: every tool) and {@code model} (null: every model). */
     public int reset(String tool, String model) {
-        snapshot = null;
         failedHere.removeIf(k -> (tool == null || k.tool().equals(tool)) && (model == null || k.model().equals(model)));
-        return ledger.reset(tool, model);
+        int removed = ledger.reset(tool, model);
+        snapshot = null;
+        return removed;
     }
 
     /** Whether a success of {@code key} may have an entry to forget: this service counted one, or it was read. */
