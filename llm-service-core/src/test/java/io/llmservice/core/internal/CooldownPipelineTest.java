@@ -166,6 +166,23 @@ class CooldownPipelineTest {
     }
 
     @Test
+    void twoProjectsSharingTheStore_withAnotherKey_doNotEndEachOthersCooldown() {
+        LlmService projectA = start(CooldownPolicy.defaults(), "sk-ant-revoked");
+        LlmService projectB = start(CooldownPolicy.defaults(), "sk-ant-valid");
+        scripts.fail("claude", RATE_LIMITED);
+        assertThat(projectB.route(review()).execute().text()).isEqualTo("from codex"); // B counts one 429
+        scripts.fail("claude", UNAUTHORIZED);
+        assertThatThrownBy(() -> projectA.route(review()).execute()).isInstanceOf(LlmServiceException.class);
+        scripts.answer("claude", "from claude", Usage.of(1, 1, 0, 0), null);
+
+        assertThat(projectB.route(review()).execute().text()).isEqualTo("from claude");
+
+        assertThat(projectA.cooldowns()).singleElement().satisfies(c -> assertThat(c.reason())
+                .isEqualTo("authentication failed (HTTP 401)"));
+        assertThat(projectA.route(review()).plan().chosen()).get().extracting(Candidate::tool).isEqualTo("codex");
+    }
+
+    @Test
     void authenticationFailure_coolsEveryModelOfTheTool_notOnlyTheOneThatRan() {
         LlmConfig config = TestConfigs.create()
                 .model("sonnet", Tier.STANDARD, 200_000, "3", "15")
