@@ -1,5 +1,6 @@
 package io.llmservice.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +39,33 @@ public record CooldownEntry(CooldownKey key, int failures, String reason, Option
         if (failures < 1) {
             throw new IllegalArgumentException("failures must be >= 1, was " + failures);
         }
+    }
+
+    /**
+     * The entry after one more failure of {@code key}, given how many failures in a row its ledger
+     * held for that key (0 when none): the arithmetic every {@link CooldownLedger#failed} shares. When
+     * the count reaches {@code after}, the pair cools down until {@code now + coolFor}; any later
+     * failure starts a new cooldown from {@code now}.
+     *
+     * <pre>{@code
+     * CooldownEntry e = CooldownEntry.afterFailure(key, 2, "HTTP 429", 3, Duration.ofMinutes(5), now);
+     * // e.failures() == 3, e.until() == now + 5m
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code after} &lt; 1, {@code coolFor} &le; 0 or
+     *                                  {@code previousFailures} &lt; 0
+     */
+    public static CooldownEntry afterFailure(CooldownKey key, int previousFailures, String reason, int after,
+                                             Duration coolFor, Instant now) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(coolFor, "coolFor");
+        if (after < 1 || coolFor.isNegative() || coolFor.isZero() || previousFailures < 0) {
+            throw new IllegalArgumentException("after must be >= 1, coolFor > 0 and previousFailures >= 0, were "
+                    + after + ", " + coolFor + " and " + previousFailures);
+        }
+        int failures = Math.addExact(previousFailures, 1);
+        return new CooldownEntry(key, failures, reason,
+                failures >= after ? Optional.of(now.plus(coolFor)) : Optional.empty());
     }
 
     /** Whether the pair is cooling down at {@code now}: its cooldown ends after it. */

@@ -8,7 +8,10 @@ import java.util.List;
  * The cooldowns of tool/model pairs, kept by a telemetry store ({@link TelemetryStore#cooldowns()})
  * so that every process sharing the store skips a pair that keeps failing, as its budgets and rate
  * limits are shared. The service decides which failures count and for how long ({@code
- * policies.cooldown}); the ledger keeps the count and the end of each cooldown, one entry per pair.
+ * policies.cooldown}); the ledger keeps the count and the end of each cooldown, one entry per
+ * {@link CooldownKey}: tool, model <em>and</em> fingerprint, so two projects that share one store with
+ * different definitions of a tool (other arguments, other credentials) keep their own counts and
+ * cooldowns, and one's success does not end the other's cooldown.
  *
  * <pre>{@code
  * CooldownLedger ledger = store.cooldowns().orElseThrow();
@@ -28,10 +31,11 @@ import java.util.List;
 public interface CooldownLedger {
 
     /**
-     * Counts one failure of a pair, atomically. An entry under another fingerprint is replaced (the
-     * configuration or the credentials changed, so the old count means nothing). When the count
-     * reaches {@code after}, the pair cools down until {@code now + coolFor}; a further failure
-     * while or after it cooled down starts a new cooldown from {@code now}.
+     * Counts one failure of a key, atomically, as {@link CooldownEntry#afterFailure} says: when the
+     * count reaches {@code after}, the pair cools down until {@code now + coolFor}; a further failure
+     * while or after it cooled down starts a new cooldown from {@code now}. Entries of other keys are
+     * left as they are, except that entries of other keys whose cooldown had ended by {@code now} are
+     * purged, so that entries of configurations no longer in use do not pile up.
      *
      * @param key     the pair and the fingerprint of the configuration in effect
      * @param reason  the failure in a few words, shown to users
@@ -42,14 +46,17 @@ public interface CooldownLedger {
      */
     CooldownEntry failed(CooldownKey key, String reason, int after, Duration coolFor, Instant now);
 
-    /** A success of the pair: forgets its entry (count and cooldown), whatever the fingerprint. */
+    /**
+     * A success under {@code key}: forgets that key's entry (count and cooldown). Entries of the same
+     * tool and model under other fingerprints stay: another configuration's failures are its own.
+     */
     void succeeded(CooldownKey key);
 
-    /** Every entry, counting or cooling, ordered by tool and model. */
+    /** Every entry, counting or cooling, of every fingerprint, ordered by tool, model and fingerprint. */
     List<CooldownEntry> entries();
 
     /**
-     * Forgets entries; returns how many went.
+     * Forgets entries, of every fingerprint; returns how many went.
      *
      * @param tool  the tool whose entries go, or {@code null} for every tool
      * @param model the model whose entries go, or {@code null} for every model

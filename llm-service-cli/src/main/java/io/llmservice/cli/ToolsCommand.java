@@ -1,7 +1,9 @@
 package io.llmservice.cli;
 
+import io.llmservice.ConfigException;
 import io.llmservice.Cooldown;
 import io.llmservice.LlmService;
+import io.llmservice.LlmServiceException;
 import io.llmservice.ToolStatus;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.OsFamily;
@@ -21,7 +23,8 @@ import java.util.concurrent.Callable;
  * {@code llm-service tools}: each configured tool, whether it is installed, where, its version, as
  * {@link LlmService#tools()} tells (the version command runs with a 5 s timeout, all tools at
  * once), and which of its models are cooling down, with the time left ({@link LlmService#cooldowns()},
- * read from the telemetry store, so shared by every process using it). {@code --reset-cooldown
+ * read from the telemetry store, so shared by every process using it; {@code ?} with one warning on
+ * stderr when the store cannot be opened or read, the rest of the table as usual). {@code --reset-cooldown
  * [TOOL[/MODEL]]} ends cooldowns instead ({@link LlmService#resetCooldowns()}).
  */
 @Command(name = "tools", description = {"List the configured tools: installed or not, resolved path, version,"
@@ -51,24 +54,48 @@ final class ToolsCommand implements Callable<Integer>, ErrorReporter.Verbosity {
 
     @Override
     public Integer call() {
-        LlmConfig config;
-        List<ToolStatus> statuses;
-        List<Cooldown> cooldowns;
-        // The store is opened (for H2, its daemon started): the cooldowns are kept there.
-        try (LlmService llm = ServiceOpener.open(env, common, List.of())) {
-            if (resetCooldown != null) {
+        ConfigLocator.Location location = ServiceOpener.locate(env, common);
+        if (resetCooldown != null) {
+            try (LlmService llm = ServiceOpener.open(env, common, location, List.of())) {
                 return reset(llm);
             }
+        }
+        LlmConfig config;
+        List<ToolStatus> statuses;
+        List<Cooldown> cooldowns = List.of();
+        // The cooldowns are kept in the telemetry store (for H2, its daemon is started). Listing the tools
+        // does not need it: a store that cannot be opened or read costs the COOLDOWN column, not the command.
+        String storeTrouble = null;
+        LlmService opened;
+        try {
+            opened = ServiceOpener.open(env, common, location, List.of());
+        } catch (ConfigException e) {
+            throw e;
+        } catch (LlmServiceException e) {
+            storeTrouble = e.getMessage();
+            opened = ServiceOpener.openWithoutStore(env, location);
+        }
+        try (LlmService llm = opened) {
             config = llm.config();
             statuses = llm.tools();
-            cooldowns = llm.cooldowns();
+            if (storeTrouble == null) {
+                try {
+                    cooldowns = llm.cooldowns();
+                } catch (LlmServiceException e) {
+                    storeTrouble = e.getMessage();
+                }
+            }
+        }
+        if (storeTrouble != null) {
+            env.err().println("warning: COOLDOWN shows '?', the telemetry store could not be read: " + storeTrouble
+                    + " (run 'llm-service daemon status' to check it)");
         }
         OsFamily os = currentOs();
         TextTable table = new TextTable(List.of("TOOL", "TYPE", "INSTALLED", "PATH", "VERSION", "COOLDOWN"), Set.of());
         for (ToolStatus status : statuses) {
             ToolDefinition tool = config.tools().get(status.name());
             List<String> row = new ArrayList<>(row(status, tool, os));
-            row.add(cooldownCell(status.name(), cooldowns));
+            row.add(storeTrouble == null ? cooldownCell(status.name(), cooldowns) : "?");
             table.add(row);
             if (common.verbose()) {
                 env.err().println(status.name() + ": " + status.detail());

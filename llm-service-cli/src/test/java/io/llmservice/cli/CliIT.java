@@ -690,22 +690,27 @@ class CliIT {
         config(claude, "");
         cli.env("AWS_SECRET_ACCESS_KEY", "parent-secret-value");
 
-        CliRun.Result r = cli.run("tools");
+        // The tools command opens the telemetry store, where cooldowns are kept (CooldownIT shows them): for H2
+        // that starts its daemon, stopped whatever the assertions say.
+        try {
+            CliRun.Result r = cli.run("tools");
 
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        List<String> lines = r.stdout().lines().toList();
-        assertThat(lines.get(0)).matches("TOOL +TYPE +INSTALLED +PATH +VERSION +COOLDOWN");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(
-                "claude-code +cli +yes +" + java.util.regex.Pattern.quote(claude.binary().toString())
-                        + " +2\\.1\\.197 \\(Claude Code\\) +-"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("codex +cli +no +codex \\(not found\\) +- +-"));
-        int column = lines.get(0).indexOf("INSTALLED");
-        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(column - 1)).isEqualTo(' '));
-        assertThat(claude.invocations().get(0).argv()).containsExactly("--version");
-        assertThat(claude.invocations().get(0).environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
-                .doesNotContainValue("parent-secret-value");
-        // The tools command opens the telemetry store, where cooldowns are kept (CooldownIT shows them).
-        cli.run("daemon", "stop");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            List<String> lines = r.stdout().lines().toList();
+            assertThat(lines.get(0)).matches("TOOL +TYPE +INSTALLED +PATH +VERSION +COOLDOWN");
+            assertThat(lines).anySatisfy(l -> assertThat(l).matches(
+                    "claude-code +cli +yes +" + java.util.regex.Pattern.quote(claude.binary().toString())
+                            + " +2\\.1\\.197 \\(Claude Code\\) +-"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).matches("codex +cli +no +codex \\(not found\\) +- +-"));
+            int column = lines.get(0).indexOf("INSTALLED");
+            assertThat(lines.subList(1, lines.size()))
+                    .allSatisfy(l -> assertThat(l.charAt(column - 1)).isEqualTo(' '));
+            assertThat(claude.invocations().get(0).argv()).containsExactly("--version");
+            assertThat(claude.invocations().get(0).environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
+                    .doesNotContainValue("parent-secret-value");
+        } finally {
+            cli.run("daemon", "stop");
+        }
     }
 
     // ---- stats

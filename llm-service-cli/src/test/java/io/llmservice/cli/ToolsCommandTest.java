@@ -26,12 +26,16 @@ class ToolsCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws Exception {
+        return runWith("telemetry: {store: memory}", args);
+    }
+
+    private int runWith(String telemetry, String... args) throws Exception {
         Path config = Files.writeString(tmp.resolve("llm-service.yaml"), """
                 agents:
                   reviewer: {tool: codex, model: gpt-5}
                 policies:
-                  telemetry: {store: memory}
-                """);
+                  %s
+                """.formatted(telemetry));
         CliEnvironment env = new CliEnvironment(Map.of("PATH", tmp.toString()), tmp, tmp, InputStream.nullInputStream(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 false);
@@ -75,5 +79,21 @@ class ToolsCommandTest {
                 .contains("error: tool 'codex' has no model 'claude-sonnet-4-5'; its models are [gpt-5, ")
                 .doesNotContain("\tat ");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void storeThatCannotBeOpened_listsTheToolsAnyway_withAQuestionMarkAndOneWarning() throws Exception {
+        Path notADirectory = Files.writeString(tmp.resolve("a-file"), "not a directory");
+
+        int exit = runWith("telemetry: {store: h2, path: '" + notADirectory.resolve("telemetry") + "'}", "tools");
+
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(stderr).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).matches("TOOL +TYPE +INSTALLED +PATH +VERSION +COOLDOWN");
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("codex +cli +no +codex \\(not found\\) +- +\\?"));
+        assertThat(stderr.lines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("warning: COOLDOWN shows '?', the telemetry store could not be read: ")
+                .contains(notADirectory.toString()).doesNotContain("\tat "));
     }
 }

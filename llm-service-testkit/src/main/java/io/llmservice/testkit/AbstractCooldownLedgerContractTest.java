@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }</pre>
  *
  * <p>Checked: failures are counted per tool/model pair and a cooldown starts when the count
- * reaches {@code after}, ending {@code coolFor} after the failure that started it; a failure under
- * another fingerprint starts the count again; a success forgets the pair; reset forgets one pair,
+ * reaches {@code after}, ending {@code coolFor} after the failure that started it; each fingerprint
+ * of a pair counts apart (two projects sharing a store) and a success forgets its own fingerprint's
+ * entry only; a failure purges other entries whose cooldown has ended; reset forgets one pair,
  * one tool's pairs or every pair; two stores opened on the same place (two processes, for a shared
  * store) see each other's entries; 16 threads counting the same pair at once lose no failure.
  * Stores created here are closed after each test.
@@ -108,15 +109,43 @@ public abstract class AbstractCooldownLedgerContractTest {
     }
 
     @Test
-    void failed_underAnotherFingerprint_startsCountingAgain() {
+    void failed_underAnotherFingerprint_countsApart_andLeavesTheFirstOne() {
         CooldownLedger ledger = ledger();
-        ledger.failed(CODEX, "authentication failed", 1, FIVE_MINUTES, T0);
+        CooldownEntry auth = ledger.failed(CODEX, "authentication failed", 1, FIVE_MINUTES, T0);
 
-        CooldownKey newKey = new CooldownKey("codex", "gpt-5", "fp-2");
-        CooldownEntry e = ledger.failed(newKey, "HTTP 429", 3, FIVE_MINUTES, T0.plusSeconds(1));
+        CooldownKey otherProject = new CooldownKey("codex", "gpt-5", "fp-2");
+        CooldownEntry first = ledger.failed(otherProject, "HTTP 429", 3, FIVE_MINUTES, T0.plusSeconds(1));
+        CooldownEntry second = ledger.failed(otherProject, "HTTP 429", 3, FIVE_MINUTES, T0.plusSeconds(2));
 
-        assertThat(e).isEqualTo(new CooldownEntry(newKey, 1, "HTTP 429", Optional.empty()));
-        assertThat(ledger.entries()).containsExactly(e);
+        assertThat(first).isEqualTo(new CooldownEntry(otherProject, 1, "HTTP 429", Optional.empty()));
+        assertThat(second.failures()).isEqualTo(2);
+        assertThat(ledger.entries()).containsExactly(auth, second);
+    }
+
+    @Test
+    void succeeded_underOneFingerprint_leavesTheOtherFingerprintsCooldown() {
+        CooldownLedger ledger = ledger();
+        CooldownEntry auth = ledger.failed(CODEX, "authentication failed", 1, FIVE_MINUTES, T0);
+        CooldownKey otherProject = new CooldownKey("codex", "gpt-5", "fp-2");
+        ledger.failed(otherProject, "HTTP 429", 3, FIVE_MINUTES, T0);
+
+        ledger.succeeded(otherProject);
+
+        assertThat(ledger.entries()).containsExactly(auth);
+    }
+
+    @Test
+    void failed_purgesOtherKeysWhoseCooldownEnded_andKeepsCountingOnesAndCoolingOnes() {
+        CooldownLedger ledger = ledger();
+        ledger.failed(new CooldownKey("codex", "gpt-5", "fp-old"), "HTTP 429", 1, FIVE_MINUTES, T0);
+        CooldownEntry counting = ledger.failed(new CooldownKey("codex", "gpt-5", "fp-2"), "HTTP 500", 3,
+                FIVE_MINUTES, T0);
+        CooldownEntry cooling = ledger.failed(new CooldownKey("gemini", "gemini-2.5-pro", "fp-3"), "HTTP 429", 1,
+                Duration.ofHours(1), T0);
+
+        CooldownEntry now = ledger.failed(CODEX, "HTTP 429", 3, FIVE_MINUTES, T0.plus(FIVE_MINUTES));
+
+        assertThat(ledger.entries()).containsExactly(now, counting, cooling);
     }
 
     @Test

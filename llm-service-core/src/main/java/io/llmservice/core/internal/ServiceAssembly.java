@@ -127,11 +127,12 @@ final class ServiceAssembly {
                     .collect(Collectors.toUnmodifiableSet());
             // The store's cooldowns when it shares them between processes; else this service's own.
             Cooldowns cooldowns = new Cooldowns(config.policies().cooldown(),
-                    store.cooldowns().orElseGet(InMemoryCooldownLedger::new), settings.clock(), config.tools().values());
+                    store.cooldowns().orElseGet(InMemoryCooldownLedger::new), settings.clock(), settings.ticker(),
+                    config.tools().values());
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
                     new CooldownStep(cooldowns),
                     new BudgetStep(budgets, store.ledger(), config, new CostEstimator(),
-                            config.policies().maxReservationUsd(), listeners),
+                            config.policies().maxReservationUsd(), listeners, cooldowns::cooling),
                     new InvokeStep(adapters, config.models(), redactor)));
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.

@@ -11,7 +11,11 @@ import io.llmservice.RoutePlan;
 import io.llmservice.ToolReportedErrorException;
 import io.llmservice.ToolTimeoutException;
 import io.llmservice.Usage;
+import io.llmservice.config.BudgetPeriod;
 import io.llmservice.config.CooldownPolicy;
+import io.llmservice.config.LimitType;
+import io.llmservice.config.OnExceed;
+import io.llmservice.config.ScopeKind;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.RouteTarget;
 import io.llmservice.config.Tier;
@@ -21,6 +25,7 @@ import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +166,23 @@ class CooldownPipelineTest {
     }
 
     @Test
+    void twoProjectsSharingTheStore_withAnotherKey_doNotEndEachOthersCooldown() {
+        LlmService projectA = start(CooldownPolicy.defaults(), "sk-ant-revoked");
+        LlmService projectB = start(CooldownPolicy.defaults(), "sk-ant-valid");
+        scripts.fail("claude", RATE_LIMITED);
+        assertThat(projectB.route(review()).execute().text()).isEqualTo("from codex"); // B counts one 429
+        scripts.fail("claude", UNAUTHORIZED);
+        assertThatThrownBy(() -> projectA.route(review()).execute()).isInstanceOf(LlmServiceException.class);
+        scripts.answer("claude", "from claude", Usage.of(1, 1, 0, 0), null);
+
+        assertThat(projectB.route(review()).execute().text()).isEqualTo("from claude");
+
+        assertThat(projectA.cooldowns()).singleElement().satisfies(c -> assertThat(c.reason())
+                .isEqualTo("authentication failed (HTTP 401)"));
+        assertThat(projectA.route(review()).plan().chosen()).get().extracting(Candidate::tool).isEqualTo("codex");
+    }
+
+    @Test
     void authenticationFailure_coolsEveryModelOfTheTool_notOnlyTheOneThatRan() {
         LlmConfig config = TestConfigs.create()
                 .model("sonnet", Tier.STANDARD, 200_000, "3", "15")
@@ -227,5 +249,52 @@ class CooldownPipelineTest {
         }
         assertThat(claudeCalls()).isEqualTo(5);
         assertThat(llm.cooldowns()).isEmpty();
+    }
+
+    // ---- with a budget that downgrades -----------------------------------------------------
+
+    /** claude/sonnet is refused by its downgrade budget after one $0.01 call; claude/haiku and codex have none. */
+    private LlmService startWithDowngradeBudget() {
+        LlmConfig config = TestConfigs.create()
+                .model("sonnet", Tier.STANDARD, 200_000, "0", "39.0625")
+                .model("haiku", Tier.ECONOMY, 200_000, "0", "3.90625")
+                .model("gpt", Tier.STANDARD, 200_000, "0", "39.0625")
+                .tool("claude", ScriptedAdapter.TYPE, "sonnet", "haiku")
+                .tool("codex", ScriptedAdapter.TYPE, "gpt")
+                .agent("reviewer", "platform", "claude", "sonnet", new RouteTarget("codex", "gpt"))
+                .budget("sonnet-daily", TestConfigs.scope(ScopeKind.MODEL, "sonnet"), BudgetPeriod.DAILY, "0.015",
+                        LimitType.HARD, OnExceed.DOWNGRADE)
+                .cooldown(new CooldownPolicy(true, 1, Duration.ofMinutes(5), Duration.ofHours(1))).build();
+        LlmService llm = Services.build(config, scripts.provider(), store, clock, Sleeper.real());
+        services.add(llm);
+        scripts.answer("claude", "from sonnet", Usage.of(10, 256, 0, 0), new BigDecimal("0.01"));
+        assertThat(llm.route(review()).execute().text()).isEqualTo("from sonnet");
+        return llm;
+    }
+
+    @Test
+    void downgradedAttempt_failing_coolsTheModelThatRan_notTheOneRequested() {
+        LlmService llm = startWithDowngradeBudget();
+        scripts.fail("claude", RATE_LIMITED);
+
+        assertThat(llm.route(review()).execute().text()).isEqualTo("from codex");
+
+        assertThat(scripts.invocations).extracting(i -> i.modelId()).containsExactly("sonnet", "haiku", "gpt");
+        assertThat(llm.cooldowns()).singleElement().satisfies(c -> {
+            assertThat(c.tool()).isEqualTo("claude");
+            assertThat(c.model()).isEqualTo("haiku");
+        });
+    }
+
+    @Test
+    void downgrade_skipsACoolingModel_andFallsBackInstead() {
+        LlmService llm = startWithDowngradeBudget();
+        scripts.fail("claude", RATE_LIMITED);
+        llm.route(review()).execute(); // haiku ran (downgraded) and now cools down
+        scripts.answer("claude", "from claude", Usage.of(10, 256, 0, 0), new BigDecimal("0.001"));
+
+        assertThat(llm.route(review()).execute().text()).isEqualTo("from codex");
+
+        assertThat(scripts.invocations).extracting(i -> i.modelId()).containsExactly("sonnet", "haiku", "gpt", "gpt");
     }
 }

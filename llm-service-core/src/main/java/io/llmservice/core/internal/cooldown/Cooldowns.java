@@ -4,6 +4,7 @@ import io.llmservice.Candidate;
 import io.llmservice.Cooldown;
 import io.llmservice.LlmServiceException;
 import io.llmservice.RoutePlan;
+import io.llmservice.Ticker;
 import io.llmservice.config.CooldownPolicy;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.spi.CooldownEntry;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The service's side of cooldowns ({@code policies.cooldown}): which attempts count, how long a
@@ -30,7 +33,7 @@ import java.util.Optional;
  * {@link CooldownLedger}, the store's (shared by every process using it) or one of this service's.
  *
  * <pre>{@code
- * Cooldowns cooldowns = new Cooldowns(policy, ledger, clock, config.tools().values());
+ * Cooldowns cooldowns = new Cooldowns(policy, ledger, clock, ticker, config.tools().values());
  * RoutePlan plan = cooldowns.apply(strategy.plan(ctx));      // cooling pairs excluded, with the time left
  * cooldowns.attempted("codex", "gpt-5", Optional.of(failure)); // counted after each attempt
  * }</pre>
@@ -38,7 +41,13 @@ import java.util.Optional;
  * <p>Cooldowns are an optimisation: a ledger that cannot be read or written is logged and
  * ignored, and the call goes on as if no pair were cooling. Time is the service clock (the wall
  * clock), since a cooldown's end must mean the same in every process sharing the store.
- * Thread-safe.
+ *
+ * <p><b>Cost.</b> A shared ledger (H2) is a round trip to the store's daemon, so routing reads the
+ * entries at most once per {@link #FRESH_FOR} (measured with the ticker) and keeps them meanwhile: a
+ * cooldown another process starts is seen within that second; what this service writes itself
+ * (a counted failure, a reset) is seen at once. A success writes to the ledger only when there may be
+ * something to forget: this service counted a failure of that key, or the last entries it read hold
+ * one. Thread-safe.
  */
 public final class Cooldowns {
     private static final Logger LOG = LoggerFactory.getLogger(Cooldowns.class);
@@ -46,15 +55,28 @@ public final class Cooldowns {
     private final CooldownPolicy policy;
     private final CooldownLedger ledger;
     private final Clock clock;
+    private final Ticker ticker;
+    /** The keys this service counted a failure of since it last forgot them. */
+    private final Set<CooldownKey> failedHere = ConcurrentHashMap.newKeySet();
+    /** The entries as last read, and when (ticker nanos); null until read, or after this service wrote. */
+    private volatile Snapshot snapshot;
+
+    /** How long routing reuses the entries it read: another process's new cooldown is seen within it. */
+    public static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+    private record Snapshot(List<CooldownEntry> entries, long readAtNanos) {
+    }
     /** Tool name to the fingerprint of its definition. */
     private final Map<String, String> fingerprints = new HashMap<>();
     /** Tool name to its catalogue model ids: an authentication failure cools every one of them. */
     private final Map<String, List<String>> models = new HashMap<>();
 
-    public Cooldowns(CooldownPolicy policy, CooldownLedger ledger, Clock clock, Iterable<ToolDefinition> tools) {
+    public Cooldowns(CooldownPolicy policy, CooldownLedger ledger, Clock clock, Ticker ticker,
+                     Iterable<ToolDefinition> tools) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         for (ToolDefinition t : tools) {
             fingerprints.put(t.name(), ToolFingerprint.of(t));
             models.put(t.name(), t.models().keySet().stream().sorted().toList());
@@ -99,12 +121,16 @@ public final class Cooldowns {
      * cooling down; the first, codex/gpt-5, may run again in 4m12s (at 2026-12-06T20:15:03Z)}.
      */
     public Optional<String> noRouteSummary(RoutePlan plan) {
-        List<Candidate> coolingOnes = plan.excluded().stream().filter(c -> c.reason().startsWith("cooling down"))
-                .toList();
-        if (!plan.runnable().isEmpty() || coolingOnes.isEmpty()) {
+        if (!policy.enabled() || !plan.runnable().isEmpty()) {
             return Optional.empty();
         }
+        // Which excluded candidates are cooling: their pair is in the ledger, not their reason's wording.
         Map<String, Cooldown> cooling = coolingByPair();
+        List<Candidate> coolingOnes = plan.excluded().stream()
+                .filter(c -> cooling.containsKey(pair(c.tool(), c.model()))).toList();
+        if (coolingOnes.isEmpty()) {
+            return Optional.empty();
+        }
         Optional<Cooldown> first = coolingOnes.stream().map(c -> cooling.get(pair(c.tool(), c.model())))
                 .filter(Objects::nonNull).min(Comparator.comparing(Cooldown::until));
         String who = coolingOnes.size() == plan.candidates().size() ? "every candidate is cooling down"
@@ -132,7 +158,11 @@ public final class Cooldowns {
         CooldownKey key = new CooldownKey(tool, model, fingerprint);
         try {
             if (failure.isEmpty()) {
-                ledger.succeeded(key);
+                if (mayHaveEntry(key)) {
+                    ledger.succeeded(key);
+                    failedHere.remove(key);
+                    snapshot = null; // after the write, so that the next route() reads what it left
+                }
                 return;
             }
             Optional<CountingFailure> counting = CountingFailure.of(failure.get());
@@ -143,13 +173,17 @@ public final class Cooldowns {
             if (f.authentication()) {
                 // The credentials are the tool's, not the model's: every model of the tool would fail the same way.
                 for (String m : models.getOrDefault(tool, List.of(model))) {
-                    CooldownEntry e = ledger.failed(new CooldownKey(tool, m, fingerprint), f.reason(), 1,
-                            policy.authDuration(), clock.instant());
+                    CooldownKey mk = new CooldownKey(tool, m, fingerprint);
+                    failedHere.add(mk);
+                    CooldownEntry e = ledger.failed(mk, f.reason(), 1, policy.authDuration(), clock.instant());
+                    snapshot = null; // what this service writes, it sees at once
                     LOG.info("{}/{} cools down until {} ({})", tool, m, e.until().orElseThrow(), e.reason());
                 }
                 return;
             }
+            failedHere.add(key);
             CooldownEntry e = ledger.failed(key, f.reason(), policy.after(), policy.duration(), clock.instant());
+            snapshot = null;
             if (e.until().isPresent()) {
                 LOG.info("{}/{} cools down until {} after {} failures ({})", tool, model, e.until().get(),
                         e.failures(), e.reason());
@@ -160,14 +194,51 @@ public final class Cooldowns {
         }
     }
 
-    /** The pairs cooling down now under this configuration, ordered by tool and model. */
+    /**
+     * The pairs cooling down now under this configuration, ordered by tool and model, read from the
+     * ledger now; none when cooldowns are off. Throws when the ledger cannot be read.
+     */
     public List<Cooldown> list() {
+        if (!policy.enabled()) {
+            return List.of();
+        }
+        snapshot = null;
         return List.copyOf(readCooling().values());
+    }
+
+    /** Whether {@code tool}/{@code model} is cooling down now (from the entries read within a second). */
+    public boolean cooling(String tool, String model) {
+        return policy.enabled() && coolingByPair().containsKey(pair(tool, model));
     }
 
     /** Forgets entries of {@code tool} (null: every tool) and {@code model} (null: every model). */
     public int reset(String tool, String model) {
-        return ledger.reset(tool, model);
+        failedHere.removeIf(k -> (tool == null || k.tool().equals(tool)) && (model == null || k.model().equals(model)));
+        int removed = ledger.reset(tool, model);
+        snapshot = null;
+        return removed;
+    }
+
+    /** Whether a success of {@code key} may have an entry to forget: this service counted one, or it was read. */
+    private boolean mayHaveEntry(CooldownKey key) {
+        if (failedHere.contains(key)) {
+            return true;
+        }
+        Snapshot s = snapshot;
+        List<CooldownEntry> known = s == null ? entries() : s.entries(); // the last read, however old
+        return known.stream().anyMatch(e -> e.key().equals(key));
+    }
+
+    /** The ledger's entries, read at most once per {@link #FRESH_FOR}. */
+    private List<CooldownEntry> entries() {
+        Snapshot s = snapshot;
+        long now = ticker.read();
+        if (s != null && now - s.readAtNanos() < FRESH_FOR.toNanos()) {
+            return s.entries();
+        }
+        List<CooldownEntry> read = ledger.entries();
+        snapshot = new Snapshot(read, now);
+        return read;
     }
 
     /** The pairs cooling down now; none when the ledger cannot be read (logged). */
@@ -184,7 +255,7 @@ public final class Cooldowns {
     private Map<String, Cooldown> readCooling() {
         Instant now = clock.instant();
         Map<String, Cooldown> out = new LinkedHashMap<>();
-        for (CooldownEntry e : ledger.entries()) {
+        for (CooldownEntry e : entries()) {
             CooldownKey k = e.key();
             if (!e.coolingAt(now) || !k.fingerprint().equals(fingerprints.get(k.tool()))) {
                 continue;

@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * Holds room in every budget that applies to an attempt before the tool runs, and turns it into
@@ -50,8 +51,8 @@ import java.util.Optional;
  *
  * <p><b>Downgrade.</b> When every budget that refuses has {@code on_exceed: downgrade}, the step
  * tries the same tool's cheaper models (strictly lower estimate, context window large enough), the
- * closest in price first, and runs the first one every applicable budget admits; the switch is
- * reported as a warning. A refusal by an {@code on_exceed: block} budget is final.
+ * closest in price first, and runs the first one every applicable budget admits, skipping models that
+ * are cooling down ({@code policies.cooldown}); the switch is reported as a warning. A refusal by an {@code on_exceed: block} budget is final.
  *
  * <p>A policy or ledger that fails with anything other than a refusal (a broken database, say)
  * fails the request: what was reserved is released and the exception propagates, because a hard
@@ -82,9 +83,12 @@ public final class BudgetStep implements AttemptStep {
     private final CostEstimator estimator;
     private final BigDecimal maxReservationUsd;
     private final Listeners listeners;
+    /** Whether a tool/model is cooling down: a downgrade does not pick one. */
+    private final BiPredicate<String, String> cooling;
 
     public BudgetStep(List<Budget> budgets, BudgetLedger ledger, LlmConfig config, CostEstimator estimator,
-                      BigDecimal maxReservationUsd, Listeners listeners) {
+                      BigDecimal maxReservationUsd, Listeners listeners, BiPredicate<String, String> cooling) {
+        this.cooling = Objects.requireNonNull(cooling, "cooling");
         this.budgets = List.copyOf(budgets);
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.config = Objects.requireNonNull(config, "config");
@@ -225,7 +229,7 @@ public final class BudgetStep implements AttemptStep {
         for (String id : at.tool().models().keySet()) {
             ModelDefinition m = config.models().get(id);
             if (m != null && !id.equals(at.model().id()) && m.contextWindow() >= tokens
-                    && estimate(m, tokens).compareTo(current) < 0) {
+                    && estimate(m, tokens).compareTo(current) < 0 && !cooling.test(at.tool().name(), id)) {
                 cheaper.add(m);
             }
         }

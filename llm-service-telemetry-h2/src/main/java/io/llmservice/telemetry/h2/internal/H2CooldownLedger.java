@@ -18,12 +18,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@link CooldownLedger} in the shared H2 database: one row per tool/model pair in
+ * The {@link CooldownLedger} in the shared H2 database: one row per tool, model and fingerprint in
  * {@code cooldown}, so every process sharing the file skips a pair that keeps failing.
  *
- * <p>{@link #failed} is one transaction: it locks the pair's row ({@code SELECT ... FOR UPDATE}),
- * counts one more failure (or starts at one, when the row is missing or was written under another
- * fingerprint) and writes the end of the cooldown once the count reaches {@code after}. Two
+ * <p>{@link #failed} is one transaction: it locks the key's row ({@code SELECT ... FOR UPDATE}),
+ * counts one more failure (or starts at one, when the row is missing) as
+ * {@link CooldownEntry#afterFailure} says, and purges the rows of other keys whose cooldown has ended. Two
  * processes counting the first failure of a pair at once make one insert fail with a duplicate
  * key; {@link Transactions} retries it, and it then finds the row. A retry after a commit whose
  * acknowledgement was lost counts that failure twice: at worst a cooldown starts one failure early.
@@ -43,44 +43,46 @@ final class H2CooldownLedger implements CooldownLedger {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(now, "now");
-        if (after < 1 || coolFor.isNegative() || coolFor.isZero()) {
-            throw new IllegalArgumentException("after must be >= 1 and coolFor > 0, were " + after + " and " + coolFor);
-        }
+        CooldownEntry.afterFailure(key, 0, reason, after, coolFor, now); // bad arguments fail before any I/O
         return Transactions.run(db, "cooldowns in " + db.path() + ": could not count a failure of " + key.tool()
                 + "/" + key.model(), c -> {
-            String fingerprint = null;
             int failures = 0;
             boolean exists;
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT fingerprint, failures FROM cooldown WHERE tool = ? AND model = ? FOR UPDATE")) {
-                select.setString(1, key.tool());
-                select.setString(2, key.model());
+                    "SELECT failures FROM cooldown WHERE tool = ? AND model = ? AND fingerprint = ? FOR UPDATE")) {
+                bind(select, key);
                 try (ResultSet rs = select.executeQuery()) {
                     exists = rs.next();
                     if (exists) {
-                        fingerprint = rs.getString(1);
-                        failures = rs.getInt(2);
+                        failures = rs.getInt(1);
                     }
                 }
             }
-            int count = key.fingerprint().equals(fingerprint) ? Math.addExact(failures, 1) : 1;
-            Optional<Instant> until = count >= after ? Optional.of(now.plus(coolFor)) : Optional.empty();
+            CooldownEntry e = CooldownEntry.afterFailure(key, failures, reason, after, coolFor, now);
             try (PreparedStatement write = c.prepareStatement(exists
-                    ? "UPDATE cooldown SET fingerprint = ?, failures = ?, reason = ?, until_us = ? WHERE tool = ? AND model = ?"
-                    : "INSERT INTO cooldown (fingerprint, failures, reason, until_us, tool, model) VALUES (?, ?, ?, ?, ?, ?)")) {
-                write.setString(1, key.fingerprint());
-                write.setInt(2, count);
-                write.setString(3, reason);
-                if (until.isPresent()) {
-                    write.setLong(4, micros(until.get()));
+                    ? "UPDATE cooldown SET failures = ?, reason = ?, until_us = ? WHERE tool = ? AND model = ? AND fingerprint = ?"
+                    : "INSERT INTO cooldown (failures, reason, until_us, tool, model, fingerprint) VALUES (?, ?, ?, ?, ?, ?)")) {
+                write.setInt(1, e.failures());
+                write.setString(2, reason);
+                if (e.until().isPresent()) {
+                    write.setLong(3, micros(e.until().get()));
                 } else {
-                    write.setNull(4, Types.BIGINT);
+                    write.setNull(3, Types.BIGINT);
                 }
-                write.setString(5, key.tool());
-                write.setString(6, key.model());
+                write.setString(4, key.tool());
+                write.setString(5, key.model());
+                write.setString(6, key.fingerprint());
                 write.executeUpdate();
             }
-            return new CooldownEntry(key, count, reason, until);
+            try (PreparedStatement purge = c.prepareStatement("DELETE FROM cooldown WHERE until_us <= ?"
+                    + " AND NOT (tool = ? AND model = ? AND fingerprint = ?)")) {
+                purge.setLong(1, micros(now));
+                purge.setString(2, key.tool());
+                purge.setString(3, key.model());
+                purge.setString(4, key.fingerprint());
+                purge.executeUpdate();
+            }
+            return e;
         });
     }
 
@@ -88,7 +90,13 @@ final class H2CooldownLedger implements CooldownLedger {
     public void succeeded(CooldownKey key) {
         Objects.requireNonNull(key, "key");
         Transactions.run(db, "cooldowns in " + db.path() + ": could not reset " + key.tool() + "/" + key.model(),
-                c -> delete(c, key.tool(), key.model()));
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM cooldown WHERE tool = ? AND model = ? AND fingerprint = ?")) {
+                        bind(ps, key);
+                        return ps.executeUpdate();
+                    }
+                });
     }
 
     @Override
@@ -96,7 +104,7 @@ final class H2CooldownLedger implements CooldownLedger {
         return Transactions.run(db, "cooldowns in " + db.path() + ": could not read them", c -> {
             List<CooldownEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT tool, model, fingerprint, failures, reason, until_us FROM cooldown ORDER BY tool, model");
+                    "SELECT tool, model, fingerprint, failures, reason, until_us FROM cooldown ORDER BY tool, model, fingerprint");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long untilUs = rs.getLong(6);
@@ -124,6 +132,12 @@ final class H2CooldownLedger implements CooldownLedger {
             ps.setString(4, model);
             return ps.executeUpdate();
         }
+    }
+
+    private static void bind(PreparedStatement ps, CooldownKey key) throws SQLException {
+        ps.setString(1, key.tool());
+        ps.setString(2, key.model());
+        ps.setString(3, key.fingerprint());
     }
 
     private static long micros(Instant t) {
