@@ -22,7 +22,7 @@ Feature: An agent's preferred tool and model serve its request
     And the usage is 123 input and 45 output tokens
     And the cost is $0.001044, as reported by the tool
     And "claude" was run 1 time
-    And "claude" was last run with the arguments "-p --output-format json --model claude-sonnet-4-5" and the prompt "Review this diff" on its standard input
+    And "claude" was last run with the arguments "-p --output-format json --model claude-sonnet-4-5 --strict-mcp-config --setting-sources user --no-session-persistence" and the prompt "Review this diff" on its standard input
     And the telemetry file records for this request:
       | attempt | agent         | team     | tool        | model             | outcome | exit code | input tokens | output tokens | cost     | cost source   |
       | 1       | code-reviewer | platform | claude-code | claude-sonnet-4-5 | success | 0         | 123          | 45            | 0.001044 | tool_reported |

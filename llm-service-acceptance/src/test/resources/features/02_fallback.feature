@@ -26,7 +26,25 @@ Feature: When the preferred tool is not installed, the fallback serves the reque
     And the answer is "STUB-OK"
     And it was served by "codex" with model "gpt-5-codex"
     And the cost is $0.00060375, computed from the price list
-    And "codex" was last run with the arguments "exec --json --skip-git-repo-check --model gpt-5-codex -" and the prompt "Review this diff" on its standard input
+    And "codex" was last run with the arguments:
+      | exec                                                                                                                                                                                                                   |
+      | --json                                                                                                                                                                                                                 |
+      | --skip-git-repo-check                                                                                                                                                                                                  |
+      | -c                                                                                                                                                                                                                     |
+      | model_provider=llm-service-openai                                                                                                                                                                                      |
+      | -c                                                                                                                                                                                                                     |
+      | model_providers.llm-service-openai={name="llm-service-openai",base_url="https://api.openai.com/v1",wire_api="responses",env_key="OPENAI_API_KEY",request_max_retries=0,stream_max_retries=0,stream_idle_timeout_ms=60000} |
+      | -c                                                                                                                                                                                                                     |
+      | features.unbounded_connection_retries=false                                                                                                                                                                            |
+      | -c                                                                                                                                                                                                                     |
+      | check_for_update_on_startup=false                                                                                                                                                                                      |
+      | -c                                                                                                                                                                                                                     |
+      | analytics.enabled=false                                                                                                                                                                                                |
+      | --model                                                                                                                                                                                                                |
+      | gpt-5-codex                                                                                                                                                                                                            |
+      | --ephemeral                                                                                                                                                                                                            |
+      | -                                                                                                                                                                                                                      |
+    And "codex" was last given the prompt "Review this diff" on its standard input
     And the telemetry file records for this request:
       | attempt | tool  | model       | outcome | input tokens | output tokens | cost       | cost source |
       | 1       | codex | gpt-5-codex | success | 123          | 45            | 0.00060375 | computed    |

@@ -20,7 +20,7 @@ Feature: Cost-optimized routing sends each task to the cheapest model that fits 
   Scenario: A short simple prompt goes to the economy model
     When agent "assistant" asks "Rename variable x to count" with complexity "simple"
     Then it was served by "claude-code" with model "claude-haiku-4-5"
-    And "claude" was last run with the arguments "-p --output-format json --model claude-haiku-4-5" and the prompt "Rename variable x to count" on its standard input
+    And "claude" was last run with the arguments "-p --output-format json --model claude-haiku-4-5 --strict-mcp-config --setting-sources user --no-session-persistence" and the prompt "Rename variable x to count" on its standard input
     When the operator runs "llm-service route --explain" for the same request
     Then it exits with 0
     And its standard output has the lines:

@@ -302,6 +302,13 @@ public class AcceptanceSteps {
         assertThat(calls.get(calls.size() - 1).argv()).containsExactlyElementsOf(args.asList());
     }
 
+    @Then("{string} was last given the prompt {string} on its standard input")
+    public void lastGivenPrompt(String name, String stdin) {
+        List<FakeCli.Invocation> calls = standIns.get(name).invocations();
+        assertThat(calls).isNotEmpty();
+        assertThat(calls.get(calls.size() - 1).stdinText()).isEqualTo(stdin);
+    }
+
     @Then("the processes {string} started are no longer running")
     public void processesGone(String name) {
         List<FakeCli.Invocation> calls = standIns.get(name).invocations();
