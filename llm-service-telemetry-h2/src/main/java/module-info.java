@@ -5,6 +5,7 @@
  */
 module io.llmservice.telemetry.h2 {
     requires io.llmservice.api;
+    requires io.llmservice.telemetry.jdbc;
     requires java.sql;
     requires com.h2database;
     // flyway-core declares no module name; this is the name the JDK derives from its jar.

@@ -1,5 +1,8 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.telemetry.jdbc.internal.Sql;
+import io.llmservice.telemetry.jdbc.internal.StatChunk;
+
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import org.flywaydb.core.Flyway;
@@ -50,12 +53,12 @@ final class SchemaMigrator {
             backfillStats(dataSource, path);
         } catch (FlywayValidateException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + path
-                    + " does not match this build's migrations: " + StoreDaemon.oneLine(e.getMessage())
+                    + " does not match this build's migrations: " + Sql.oneLine(e.getMessage())
                     + ". An already applied migration script was changed; restore the released script"
                     + " (schema scripts are never edited after release, only added)", e);
         } catch (FlywayException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot migrate telemetry database " + path
-                    + ": " + StoreDaemon.oneLine(e.getMessage()), e);
+                    + ": " + Sql.oneLine(e.getMessage()), e);
         }
     }
 
@@ -87,7 +90,7 @@ final class SchemaMigrator {
             StatChunk.backfill(c);
         } catch (SQLException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot pack the stats of telemetry database "
-                    + path + " after upgrading it: " + StoreDaemon.oneLine(e.getMessage()), e);
+                    + path + " after upgrading it: " + Sql.oneLine(e.getMessage()), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.telemetry.jdbc.internal.Sql;
+
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -96,7 +98,7 @@ public final class StoreDaemon {
                 try {
                     daemon = open(files);
                 } catch (LlmServiceException e) {
-                    System.err.println(FATAL + oneLine(e.getMessage()));
+                    System.err.println(FATAL + Sql.oneLine(e.getMessage()));
                     return 2;
                 }
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop("stopped by a signal"),
@@ -104,7 +106,7 @@ public final class StoreDaemon {
                 return daemon.serve(idle);
             }
         } catch (IOException | RuntimeException | Error e) {
-            System.err.println(FATAL + "cannot run the store daemon for " + files.base() + ": " + oneLine(e.toString()));
+            System.err.println(FATAL + "cannot run the store daemon for " + files.base() + ": " + Sql.oneLine(e.toString()));
             e.printStackTrace();
             return 2;
         }
@@ -251,7 +253,7 @@ public final class StoreDaemon {
                 throw l;
             }
             throw StoreMark.damaged(files, "table " + table + " cannot be read after " + rows[0] + " row(s) ("
-                    + oneLine(e.getMessage()) + ")");
+                    + Sql.oneLine(e.getMessage()) + ")");
         }
     }
 
@@ -269,7 +271,7 @@ public final class StoreDaemon {
     /** H2 cannot open the file at all: damaged unless H2 says it is not one of its files. */
     private static LlmServiceException unreadable(StoreFiles files, SQLException e) {
         if (e.getErrorCode() == 90030) { // FILE_CORRUPTED
-            return StoreMark.damaged(files, "H2 cannot read it (" + oneLine(e.getMessage()) + ")");
+            return StoreMark.damaged(files, "H2 cannot read it (" + Sql.oneLine(e.getMessage()) + ")");
         }
         if (e.getErrorCode() == 90097) { // DATABASE_IS_READ_ONLY: H2 would have to repair the file to open it
             return StoreMark.damaged(files, "H2 can open it only by rewriting parts of it, which it was not allowed"
@@ -339,7 +341,7 @@ public final class StoreDaemon {
                         }
                     }
                 } catch (SQLException | IOException | RuntimeException e) {
-                    log("the database failed: " + oneLine(e.toString()) + "; stopping without a final mark");
+                    log("the database failed: " + Sql.oneLine(e.toString()) + "; stopping without a final mark");
                     stopped = true;
                     server.stop();
                     deleteEndpoint();
@@ -394,7 +396,7 @@ public final class StoreDaemon {
             }
             log("stopped (" + why + "); mark " + marked);
         } catch (SQLException | IOException e) {
-            log("stopped (" + why + "), but the last mark failed: " + oneLine(e.toString()));
+            log("stopped (" + why + "), but the last mark failed: " + Sql.oneLine(e.toString()));
         }
         close(own);
     }
@@ -414,10 +416,10 @@ public final class StoreDaemon {
         int code = e.getErrorCode();
         // 90030 FILE_CORRUPTED, 90048 FILE_VERSION_ERROR
         if (code == 90030 || code == 90048) {
-            return notH2(files.data(), oneLine(e.getMessage()));
+            return notH2(files.data(), Sql.oneLine(e.getMessage()));
         }
         return new LlmServiceException(ErrorCode.TELEMETRY_STORE, what + " " + files.data() + ": "
-                + oneLine(e.getMessage()), e);
+                + Sql.oneLine(e.getMessage()), e);
     }
 
     private static void close(Connection c) {
@@ -440,7 +442,4 @@ public final class StoreDaemon {
                 + " (or restore a backup), or set policies.telemetry.path to another path");
     }
 
-    static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
-    }
 }

@@ -1,5 +1,14 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.spi.StoreCheck;
+import io.llmservice.telemetry.jdbc.internal.JdbcDatabase;
+import io.llmservice.telemetry.jdbc.internal.Sql;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -20,7 +29,7 @@ import java.sql.SQLException;
  *
  * <p>Thread-safe; closed once by its store.
  */
-final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
+final class TelemetryDatabase implements JdbcDatabase {
     private static final int MAX_CONNECTIONS = 16;
     private static final long RECONNECT_NANOS = 10_000_000_000L;
 
@@ -72,7 +81,7 @@ final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
             try {
                 return p.getConnection();
             } catch (SQLException e) {
-                if (!lost(e) || System.nanoTime() > deadline) {
+                if (!lostConnection(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 connectionFailed(p);
@@ -92,7 +101,7 @@ final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
      */
     @Override
     public void connectionFailed(SQLException e) {
-        if (lost(e)) {
+        if (lostConnection(e)) {
             JdbcConnectionPool p;
             synchronized (lock) {
                 p = pool;
@@ -136,11 +145,66 @@ final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
      * the database is closing (90098, 90121), or a restarted daemon no longer knows the old key
      * (28000); or a JDBC connection-class state ({@code 08...}).
      */
-    static boolean lost(SQLException e) {
+    static boolean lostConnection(SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState();
         return code == 90067 || code == 90098 || code == 90121 || code == 28000
                 || (state != null && state.startsWith("08"));
+    }
+
+    @Override
+    public boolean lost(SQLException e) {
+        return lostConnection(e);
+    }
+
+    /** Adds H2's lock timeout (50200) and its "concurrent update" (90131) to the common passing failures. */
+    @Override
+    public boolean passing(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 50200 || code == 90131 || JdbcDatabase.super.passing(e);
+    }
+
+    @Override
+    public String describe() {
+        return files.base().toString();
+    }
+
+    /** Writes committed changes to the file now, instead of within H2's write delay. */
+    @Override
+    public void makeDurable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    /**
+     * Reads every row of every table through (H2 checks each page it reads) and reports the counts
+     * and the store's mark; a page that cannot be read is a finding, not an exception. The daemon
+     * has compared the data file with its mark file already when it opened it.
+     */
+    @Override
+    public StoreCheck check(Connection c) throws SQLException {
+        List<String> findings = new ArrayList<>();
+        boolean ok = true;
+        for (String table : TableReadThrough.tables(c)) {
+            long[] rows = {0};
+            try {
+                TableReadThrough.read(c, table, rows);
+                findings.add("table " + table.toLowerCase(Locale.ROOT) + ": " + rows[0] + " row(s) read");
+            } catch (SQLException | RuntimeException e) {
+                ok = false;
+                findings.add("table " + table.toLowerCase(Locale.ROOT) + ": unreadable after " + rows[0]
+                        + " row(s): " + Sql.oneLine(e.getMessage()));
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT store_id, seq FROM store_mark WHERE id = 1")) {
+            findings.add(rs.next() ? "mark: store " + rs.getString(1) + ", sequence " + rs.getLong(2) + " (checked"
+                    + " against " + files.mark() + " when the daemon opened the file)" : "mark: none");
+        }
+        findings.add(ok ? "ok: " + files.data() + " reads back whole" : "DAMAGED: " + files.data()
+                + " has unreadable parts; restore a backup, or move it aside to start a new store");
+        return new StoreCheck(ok, findings);
     }
 
     Path path() {
@@ -159,7 +223,7 @@ final class TelemetryDatabase implements AutoCloseable, Transactions.Source {
      */
     LlmServiceException error(String what, SQLException e) {
         return new LlmServiceException(ErrorCode.TELEMETRY_STORE, what + " at " + files.base() + ": "
-                + StoreDaemon.oneLine(e.getMessage()), e);
+                + Sql.oneLine(e.getMessage()), e);
     }
 
     @Override

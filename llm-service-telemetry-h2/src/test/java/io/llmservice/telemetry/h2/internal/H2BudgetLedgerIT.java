@@ -1,5 +1,9 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.spi.StoreCheck;
+import io.llmservice.telemetry.jdbc.internal.JdbcBudgetLedger;
+import io.llmservice.telemetry.jdbc.internal.JdbcDatabase;
+
 import io.llmservice.spi.BudgetStanding;
 import io.llmservice.spi.ReservationOutcome;
 import io.llmservice.spi.ReservationRequest;
@@ -46,10 +50,45 @@ class H2BudgetLedgerIT {
      * A ledger on the real database whose next {@code lostAnswers} commits succeed and then report a
      * broken connection (SQL state 08006), as a commit whose reply never arrived does.
      */
-    private H2BudgetLedger ledgerLosing(AtomicInteger lostAnswers) {
+    private JdbcBudgetLedger ledgerLosing(AtomicInteger lostAnswers) {
         db = TelemetryDatabase.open(dir.resolve("telemetry"));
-        return new H2BudgetLedger(() -> losingAnswers(db.connection(), lostAnswers), db.path(),
-                Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC));
+        TelemetryDatabase real = db;
+        JdbcDatabase losing = new JdbcDatabase() {
+            @Override
+            public Connection connection() throws SQLException {
+                return losingAnswers(real.connection(), lostAnswers);
+            }
+
+            @Override
+            public void connectionFailed(SQLException e) {
+                real.connectionFailed(e);
+            }
+
+            @Override
+            public boolean lost(SQLException e) {
+                return real.lost(e);
+            }
+
+            @Override
+            public boolean passing(SQLException e) {
+                return real.passing(e);
+            }
+
+            @Override
+            public String describe() {
+                return real.describe();
+            }
+
+            @Override
+            public StoreCheck check(Connection c) throws SQLException {
+                return real.check(c);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new JdbcBudgetLedger(losing, Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC));
     }
 
     private static Connection losingAnswers(Connection real, AtomicInteger lostAnswers) {
@@ -76,7 +115,7 @@ class H2BudgetLedgerIT {
     @Test
     void reserve_commitAnswerLost_retryFindsItsRow_andReservesOnce() throws Exception {
         AtomicInteger lost = new AtomicInteger(1);
-        H2BudgetLedger ledger = ledgerLosing(lost);
+        JdbcBudgetLedger ledger = ledgerLosing(lost);
 
         ReservationOutcome outcome = ledger.reserve(request("0.03"));
 
@@ -92,7 +131,7 @@ class H2BudgetLedgerIT {
     @Test
     void settleAndRelease_commitAnswerLost_retryChargesOnce() {
         AtomicInteger lost = new AtomicInteger();
-        H2BudgetLedger ledger = ledgerLosing(lost);
+        JdbcBudgetLedger ledger = ledgerLosing(lost);
         String a = ledger.reserve(request("0.01")).reservationId().orElseThrow();
         String b = ledger.reserve(request("0.01")).reservationId().orElseThrow();
 
@@ -110,7 +149,7 @@ class H2BudgetLedgerIT {
     @Test
     void expiryCharge_commitAnswerLost_chargedOnce() {
         AtomicInteger lost = new AtomicInteger();
-        H2BudgetLedger ledger = ledgerLosing(lost);
+        JdbcBudgetLedger ledger = ledgerLosing(lost);
         ledger.reserve(ReservationRequest.builder("team", DAY).limitUsd(BigDecimal.ONE).amountUsd(new BigDecimal("0.04"))
                 .call("dead", 1, "reviewer", "claude", "sonnet").now(T0).expiresAt(T0.plusSeconds(60)).build());
 

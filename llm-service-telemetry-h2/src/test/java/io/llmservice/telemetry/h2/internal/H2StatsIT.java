@@ -1,5 +1,7 @@
 package io.llmservice.telemetry.h2.internal;
 
+import io.llmservice.telemetry.jdbc.internal.InvocationTable;
+
 import io.llmservice.CostSource;
 import io.llmservice.Outcome;
 import io.llmservice.StatsDimension;

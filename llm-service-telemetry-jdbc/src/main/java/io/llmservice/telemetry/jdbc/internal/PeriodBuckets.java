@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.StatsPeriod;
 
@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Bucket {@code i} is {@code [start(i), start(i + 1))}. Immutable.
  */
-final class PeriodBuckets {
+public final class PeriodBuckets {
     private final long[] bounds;
     private final List<String> labels;
 
@@ -27,7 +27,7 @@ final class PeriodBuckets {
     }
 
     /** The buckets covering {@code [from, to]} (both as epoch nanoseconds, inclusive). */
-    static PeriodBuckets covering(StatsPeriod period, ZoneId zone, long fromNs, long toNs) {
+    public static PeriodBuckets covering(StatsPeriod period, ZoneId zone, long fromNs, long toNs) {
         LocalDate d = first(period, InvocationTable.instant(fromNs).atZone(zone).toLocalDate());
         List<Long> starts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -91,7 +91,7 @@ final class PeriodBuckets {
     }
 
     /** Labels as {@code StatsRow} defines them; every day of an ISO week has the week's label. */
-    static String label(StatsPeriod period, LocalDate d) {
+    public static String label(StatsPeriod period, LocalDate d) {
         return period.label(d);
     }
 

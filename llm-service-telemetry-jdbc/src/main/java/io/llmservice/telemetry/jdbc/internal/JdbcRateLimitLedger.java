@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
- * The {@link RateLimitLedger} in the shared H2 database: one row per token bucket in
+ * The {@link RateLimitLedger} in the shared SQL database (H2 or PostgreSQL): one row per token bucket in
  * {@code rate_limit_bucket}, so every process sharing the file takes from the same buckets.
  *
  * <p>One {@link #tryTake} is one transaction. It locks the rows of the buckets it names
@@ -41,18 +41,18 @@ import java.util.stream.IntStream;
  * the clock catches up. It never takes back permits.
  *
  * <p>Lock timeouts, deadlocks, two processes creating the same bucket at once and a lost server
- * connection roll the transaction back and retry it, as {@link H2BudgetLedger} does; a transaction
+ * connection roll the transaction back and retry it, as {@link JdbcBudgetLedger} does; a transaction
  * that never committed took nothing. Thread-safe: each call uses its own pooled connection.
  */
-final class H2RateLimitLedger implements RateLimitLedger {
+public final class JdbcRateLimitLedger implements RateLimitLedger {
     static final long UNITS_PER_PERMIT = 60_000_000L;
     /** How far behind the last refill a {@code now} must be to count as the wall clock set back. */
     static final Duration STEP_BACK = Duration.ofSeconds(10);
     private static final long STEP_BACK_US = STEP_BACK.toNanos() / 1_000;
 
-    private final TelemetryDatabase db;
+    private final JdbcDatabase db;
 
-    H2RateLimitLedger(TelemetryDatabase db) {
+    public JdbcRateLimitLedger(JdbcDatabase db) {
         this.db = db;
     }
 
@@ -148,7 +148,7 @@ final class H2RateLimitLedger implements RateLimitLedger {
     }
 
     private <T> T inTransaction(List<RateLimitTake> takes, Transactions.Work<T> work) {
-        return Transactions.run(db, "rate limits in " + db.path() + ": could not take from " + names(takes), work);
+        return Transactions.run(db, "rate limits in " + db.describe() + ": could not take from " + names(takes), work);
     }
 
     private static String names(List<RateLimitTake> takes) {

@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.StatsDimension;
 import io.llmservice.StatsQuery;
@@ -38,7 +38,7 @@ import java.util.Map;
  * bytes per attempt) plus 8 bytes per attempt for exact percentiles, for the duration of the query.
  * Not thread-safe; one per query.
  */
-final class StatsScan {
+public final class StatsScan {
     private static final int FETCH_SIZE = 64;
 
     /** One period × group cell. */
@@ -144,7 +144,7 @@ final class StatsScan {
     private StatsScan() {
     }
 
-    static StatsReport run(Connection c, StatsQuery q) throws SQLException {
+    public static StatsReport run(Connection c, StatsQuery q) throws SQLException {
         long since = q.since().map(InvocationTable::nanos).orElse(Long.MIN_VALUE);
         long until = q.until().map(InvocationTable::nanos).orElse(Long.MAX_VALUE);
         List<byte[]> chunks = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.CostSource;
 import io.llmservice.ModelUsage;
@@ -29,7 +29,7 @@ import java.util.Set;
  * Maps {@link InvocationRecord}s to the {@code invocation}, {@code invocation_label} and
  * {@code invocation_model_usage} (each model's share of an attempt) tables and back.
  */
-final class InvocationTable {
+public final class InvocationTable {
     private static final String COLUMNS = "request_id, attempt, started_at_ns, agent, team, tool, model, outcome,"
             + " exit_code, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, cost_source,"
             + " reserved_usd, latency_ns, error_code, error_summary, prompt_text, response_text";
@@ -41,15 +41,15 @@ final class InvocationTable {
      * Rows per INSERT statement: the store is reached over a (loopback) connection, and a JDBC batch
      * costs a round trip per row, so rows go in multi-row statements of this many.
      */
-    static final int ROWS_PER_STATEMENT = 256;
-    static final String INSERT_LABEL = "INSERT INTO invocation_label (request_id, attempt, name, label_value)"
+    public static final int ROWS_PER_STATEMENT = 256;
+    public static final String INSERT_LABEL = "INSERT INTO invocation_label (request_id, attempt, name, label_value)"
             + " VALUES (?, ?, ?, ?)";
     private static final String EXISTS = "SELECT 1 FROM invocation WHERE request_id = ? AND attempt = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM invocation WHERE request_id = ? ORDER BY attempt";
-    static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM invocation";
+    public static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM invocation";
     private static final String SELECT_LABELS = "SELECT attempt, name, label_value FROM invocation_label"
             + " WHERE request_id = ?";
-    static final String INSERT_MODEL_USAGE = "INSERT INTO invocation_model_usage (request_id, attempt, model,"
+    public static final String INSERT_MODEL_USAGE = "INSERT INTO invocation_model_usage (request_id, attempt, model,"
             + " input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_MODEL_USAGE = "SELECT attempt, model, input_tokens, output_tokens,"
@@ -60,11 +60,11 @@ final class InvocationTable {
     }
 
     /** Epoch nanoseconds of an instant; the schema's time unit. */
-    static long nanos(Instant t) {
+    public static long nanos(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }
 
-    static Instant instant(long nanos) {
+    public static Instant instant(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
@@ -74,7 +74,7 @@ final class InvocationTable {
      * attempt whose acknowledgement was lost, so records already stored (and repeats of a key within
      * the batch) are left out: the first write of a {@code (request_id, attempt)} is the one kept.
      */
-    static void write(Connection c, List<InvocationRecord> batch, boolean retry) throws SQLException {
+    public static void write(Connection c, List<InvocationRecord> batch, boolean retry) throws SQLException {
         List<InvocationRecord> rows = retry ? notStored(c, batch) : batch;
         if (rows.isEmpty()) {
             return;
@@ -138,7 +138,7 @@ final class InvocationTable {
     }
 
     /** {@code INSERT INTO invocation (...) VALUES (...), (...), ...} for {@code n} rows. */
-    static String insert(int n) {
+    public static String insert(int n) {
         return "INSERT INTO invocation (" + COLUMNS + ") VALUES " + String.join(", ", java.util.Collections.nCopies(n, ROW));
     }
 
@@ -206,7 +206,7 @@ final class InvocationTable {
         }
     }
 
-    static List<InvocationRecord> find(Connection c, String requestId) throws SQLException {
+    public static List<InvocationRecord> find(Connection c, String requestId) throws SQLException {
         Map<Integer, Map<String, String>> labels = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(SELECT_LABELS)) {
             ps.setString(1, requestId);
@@ -242,7 +242,7 @@ final class InvocationTable {
     }
 
     /** The record of the current row of a query selecting {@code COLUMNS} in order. */
-    static InvocationRecord fromRow(ResultSet rs, Map<String, String> labels) throws SQLException {
+    public static InvocationRecord fromRow(ResultSet rs, Map<String, String> labels) throws SQLException {
         Integer exit = (Integer) rs.getObject(9);
         return InvocationRecord.builder().requestId(rs.getString(1)).attempt(rs.getInt(2))
                 .startedAt(instant(rs.getLong(3))).agent(rs.getString(4))
@@ -265,7 +265,7 @@ final class InvocationTable {
     }
 
     /** A stored decimal without the column's trailing zeros ({@code 0.0123}, not {@code 0.012300000000}). */
-    static BigDecimal decimal(BigDecimal d) {
+    public static BigDecimal decimal(BigDecimal d) {
         if (d == null) {
             return null;
         }

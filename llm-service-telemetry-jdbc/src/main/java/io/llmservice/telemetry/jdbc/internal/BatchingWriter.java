@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,17 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * everything accepted before it is committed and checkpointed to the file, so it survives a
  * {@code kill -9} of the JVM.
  *
- * <p>A batch that fails is retried (on a new connection, to a new daemon when the old one went
+ * <p>A batch that fails is retried (on a new connection, after the server (H2 daemon or PostgreSQL) went
  * away); one that still fails is logged, counted, and reported by the next
  * {@link #flush} as an exception — never silently dropped. Thread-safe.
  */
-final class BatchingWriter implements AutoCloseable {
+public final class BatchingWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
-    static final int DEFAULT_CAPACITY = 65_536;
+    public static final int DEFAULT_CAPACITY = 65_536;
     private static final int MAX_BATCH = 2_048;
     private static final int ATTEMPTS = 5;
 
-    private final TelemetryDatabase db;
+    private final JdbcDatabase db;
     private final BlockingQueue<InvocationRecord> queue;
     private final Thread thread;
     /** Records accepted; incremented before a record enters the queue (see {@link #flush}). */
@@ -49,7 +48,7 @@ final class BatchingWriter implements AutoCloseable {
 
     private Connection connection;
 
-    BatchingWriter(TelemetryDatabase db, int capacity) {
+    public BatchingWriter(JdbcDatabase db, int capacity) {
         this.db = db;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "llm-service-telemetry-writer");
@@ -57,10 +56,10 @@ final class BatchingWriter implements AutoCloseable {
         thread.start();
     }
 
-    void accept(InvocationRecord record) {
+    public void accept(InvocationRecord record) {
         synchronized (lock) {
             if (closed) {
-                throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the telemetry store at " + db.path()
+                throw new LlmServiceException(ErrorCode.SERVICE_CLOSED, "the telemetry store at " + db.describe()
                         + " is closed; record(...) came after close()");
             }
         }
@@ -78,7 +77,7 @@ final class BatchingWriter implements AutoCloseable {
     }
 
     /** Blocks until every record accepted before the call is committed and on disk. */
-    void flush() {
+    public void flush() {
         long target = accepted.get();
         boolean interrupted = false;
         synchronized (lock) {
@@ -101,7 +100,7 @@ final class BatchingWriter implements AutoCloseable {
                         + " record(s) lost so far)", f.getCause());
             }
             if (checkpointed < target) {
-                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "the telemetry writer of " + db.path()
+                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "the telemetry writer of " + db.describe()
                         + " stopped before writing everything; see the log for the cause");
             }
         }
@@ -155,8 +154,8 @@ final class BatchingWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 // The stack trace only at debug (--verbose): at error, slf4j-simple printed it to a CLI
                 // user's stderr, e.g. when the store was refused as damaged (issue 13, item 7).
-                LOG.error("telemetry writer of {} failed: {}", db.path(), e.toString());
-                LOG.debug("telemetry writer of {} failed", db.path(), e);
+                LOG.error("telemetry writer of {} failed: {}", db.describe(), e.toString());
+                LOG.debug("telemetry writer of {} failed", db.describe(), e);
             }
         }
     }
@@ -171,14 +170,14 @@ final class BatchingWriter implements AutoCloseable {
                 c.commit();
                 return;
             } catch (SQLException | LlmServiceException e) {
-                // LlmServiceException: no daemon could be reached or started (a full disk, say); the
+                // LlmServiceException: the store could not be reached or started (a full disk, say); the
                 // batch must still end counted as written or as failed, or flush() would wait forever.
                 last = e;
                 if (e instanceof SQLException sql) {
                     db.connectionFailed(sql);
                 }
-                // Retries are routine (a daemon restarting); only the final failure is an error.
-                LOG.debug("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.path(),
+                // Retries are routine (a daemon or server restarting); only the final failure is an error.
+                LOG.debug("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.describe(),
                         attempt, ATTEMPTS, e.getMessage());
                 rollback();
                 closeConnection();
@@ -188,28 +187,27 @@ final class BatchingWriter implements AutoCloseable {
                 Thread.sleep(50L << attempt);
             }
         }
-        LOG.error("telemetry: {} record(s) could not be written to {}: {}", batch.size(), db.path(),
+        LOG.error("telemetry: {} record(s) could not be written to {}: {}", batch.size(), db.describe(),
                 last.getMessage(), last);
         synchronized (lock) {
             failedRecords += batch.size();
             failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, batch.size() + " telemetry record(s) could not"
-                    + " be written to " + db.path() + ": " + last.getMessage(), last);
+                    + " be written to " + db.describe() + ": " + last.getMessage(), last);
         }
     }
 
     private void checkpoint() throws InterruptedException {
         Exception last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Statement s = connection().createStatement()) {
-                // Writes committed changes to the file now, instead of within H2's write delay.
-                s.execute("CHECKPOINT");
+            try {
+                db.makeDurable(connection());
                 return;
             } catch (SQLException | LlmServiceException e) {
                 last = e;
                 if (e instanceof SQLException sql) {
                     db.connectionFailed(sql);
                 }
-                LOG.debug("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.path(), attempt, ATTEMPTS,
+                LOG.debug("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.describe(), attempt, ATTEMPTS,
                         e.getMessage());
                 closeConnection();
                 if (e instanceof LlmServiceException) {
@@ -222,7 +220,7 @@ final class BatchingWriter implements AutoCloseable {
             // A write failure already recorded says more (which records, why); keep it.
             if (failure == null) {
                 failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry records could not be made"
-                        + " durable in " + db.path() + ": " + (last == null ? "" : last.getMessage()), last);
+                        + " durable in " + db.describe() + ": " + (last == null ? "" : last.getMessage()), last);
             }
         }
     }

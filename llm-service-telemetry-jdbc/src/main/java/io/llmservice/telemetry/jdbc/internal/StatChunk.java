@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
@@ -34,18 +34,18 @@ import java.util.Map;
  * <p>Costs are rounded to 12 decimals half-up, as the {@code DECIMAL(30, 12)} log column stores them.
  * Immutable; {@link Reader} is not thread-safe.
  */
-final class StatChunk {
-    static final int COST_SCALE = 12;
+public final class StatChunk {
+    public static final int COST_SCALE = 12;
     private static final int VERSION = 2;
     private static final int BACKFILL_BATCH = 2_048;
-    static final String INSERT = "INSERT INTO invocation_stat_chunk (first_started_at_ns, last_started_at_ns,"
+    public static final String INSERT = "INSERT INTO invocation_stat_chunk (first_started_at_ns, last_started_at_ns,"
             + " row_count, data) VALUES (?, ?, ?, ?)";
 
     private StatChunk() {
     }
 
     /** Inserts the chunk of {@code rows} (none when empty) in the caller's transaction. */
-    static void insert(Connection c, List<InvocationRecord> rows) throws SQLException {
+    public static void insert(Connection c, List<InvocationRecord> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -65,7 +65,7 @@ final class StatChunk {
         }
     }
 
-    static byte[] encode(List<InvocationRecord> rows) {
+    public static byte[] encode(List<InvocationRecord> rows) {
         Map<String, Integer> dict = new HashMap<>();
         List<String> names = new ArrayList<>();
         for (InvocationRecord r : rows) {
@@ -127,7 +127,7 @@ final class StatChunk {
      * open the upgraded database does it in one transaction and clears the flag; others wait for
      * the flag row's lock and find it cleared.
      */
-    static void backfill(Connection c) throws SQLException {
+    public static void backfill(Connection c) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -166,7 +166,7 @@ final class StatChunk {
      * Deletes the rows that started before {@code cutoffNs} from every chunk, in the caller's
      * transaction: whole chunks when all their rows are older, rewritten chunks when some are.
      */
-    static void deleteOlderThan(Connection c, long cutoffNs) throws SQLException {
+    public static void deleteOlderThan(Connection c, long cutoffNs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM invocation_stat_chunk WHERE last_started_at_ns < ?")) {
             ps.setLong(1, cutoffNs);
             ps.executeUpdate();

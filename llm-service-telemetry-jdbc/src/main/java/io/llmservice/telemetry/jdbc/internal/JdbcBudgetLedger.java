@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.Outcome;
 import io.llmservice.spi.BudgetLedger;
@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The {@link BudgetLedger} in the shared H2 database. Check-and-reserve is one transaction that
+ * The {@link BudgetLedger} in the shared SQL database (H2 or PostgreSQL). Check-and-reserve is one transaction that
  * first takes the row lock of the budget's period ({@code UPDATE budget_period ...}, which waits
  * for any other process or thread holding it), then sums settled spend and live reservations and
  * inserts the reservation. Settle and release take the same lock first, so lock order is always
@@ -45,22 +44,16 @@ import java.util.UUID;
  *
  * <p>Thread-safe: each call uses its own pooled connection and transaction.
  */
-final class H2BudgetLedger implements BudgetLedger {
-    private static final Logger LOG = LoggerFactory.getLogger(H2BudgetLedger.class);
+public final class JdbcBudgetLedger implements BudgetLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcBudgetLedger.class);
     /** Rows read per call asked for by {@link #recentCosts}: a call settled in several budgets has a row in each. */
     private static final int ROWS_PER_CALL = 4;
 
-    private final Transactions.Source connections;
-    private final Path path;
+    private final JdbcDatabase db;
     private final Clock clock;
 
-    H2BudgetLedger(TelemetryDatabase db, Clock clock) {
-        this((Transactions.Source) db, db.path(), clock);
-    }
-
-    H2BudgetLedger(Transactions.Source connections, Path path, Clock clock) {
-        this.connections = connections;
-        this.path = path;
+    public JdbcBudgetLedger(JdbcDatabase db, Clock clock) {
+        this.db = db;
         this.clock = clock;
     }
 
@@ -295,7 +288,7 @@ final class H2BudgetLedger implements BudgetLedger {
     }
 
     /** Live (unexpired, open) reservations of every budget at {@code now}; for leak checks. */
-    long liveReservations(Instant now) {
+    public long liveReservations(Instant now) {
         return inTransaction("count live reservations", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT COUNT(*) FROM budget_reservation WHERE state = 'live' AND expires_at_ns > ?")) {
@@ -379,6 +372,6 @@ final class H2BudgetLedger implements BudgetLedger {
     }
 
     private <T> T inTransaction(String what, Transactions.Work<T> work) {
-        return Transactions.run(connections, "budget ledger in " + path + ": could not " + what, work);
+        return Transactions.run(db, "budget ledger in " + db.describe() + ": could not " + what, work);
     }
 }

@@ -1,4 +1,4 @@
-package io.llmservice.telemetry.h2.internal;
+package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.spi.CooldownEntry;
 import io.llmservice.spi.CooldownKey;
@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@link CooldownLedger} in the shared H2 database: one row per tool, model and fingerprint in
+ * The {@link CooldownLedger} in the shared SQL database (H2 or PostgreSQL): one row per tool, model and fingerprint in
  * {@code cooldown}, so every process sharing the file skips a pair that keeps failing.
  *
  * <p>{@link #failed} is one transaction: it locks the key's row ({@code SELECT ... FOR UPDATE}),
@@ -31,10 +31,10 @@ import java.util.Optional;
  * <p>Time is the {@code now} the caller passes, from its service clock: the wall clock, which every
  * process of one machine reads the same. Thread-safe: each call uses its own pooled connection.
  */
-final class H2CooldownLedger implements CooldownLedger {
-    private final TelemetryDatabase db;
+public final class JdbcCooldownLedger implements CooldownLedger {
+    private final JdbcDatabase db;
 
-    H2CooldownLedger(TelemetryDatabase db) {
+    public JdbcCooldownLedger(JdbcDatabase db) {
         this.db = db;
     }
 
@@ -44,7 +44,7 @@ final class H2CooldownLedger implements CooldownLedger {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(now, "now");
         CooldownEntry.afterFailure(key, 0, reason, after, coolFor, now); // bad arguments fail before any I/O
-        return Transactions.run(db, "cooldowns in " + db.path() + ": could not count a failure of " + key.tool()
+        return Transactions.run(db, "cooldowns in " + db.describe() + ": could not count a failure of " + key.tool()
                 + "/" + key.model(), c -> {
             int failures = 0;
             boolean exists;
@@ -89,7 +89,7 @@ final class H2CooldownLedger implements CooldownLedger {
     @Override
     public void succeeded(CooldownKey key) {
         Objects.requireNonNull(key, "key");
-        Transactions.run(db, "cooldowns in " + db.path() + ": could not reset " + key.tool() + "/" + key.model(),
+        Transactions.run(db, "cooldowns in " + db.describe() + ": could not reset " + key.tool() + "/" + key.model(),
                 c -> {
                     try (PreparedStatement ps = c.prepareStatement(
                             "DELETE FROM cooldown WHERE tool = ? AND model = ? AND fingerprint = ?")) {
@@ -101,7 +101,7 @@ final class H2CooldownLedger implements CooldownLedger {
 
     @Override
     public List<CooldownEntry> entries() {
-        return Transactions.run(db, "cooldowns in " + db.path() + ": could not read them", c -> {
+        return Transactions.run(db, "cooldowns in " + db.describe() + ": could not read them", c -> {
             List<CooldownEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT tool, model, fingerprint, failures, reason, until_us FROM cooldown ORDER BY tool, model, fingerprint");
@@ -120,7 +120,7 @@ final class H2CooldownLedger implements CooldownLedger {
 
     @Override
     public int reset(String tool, String model) {
-        return Transactions.run(db, "cooldowns in " + db.path() + ": could not reset them", c -> delete(c, tool, model));
+        return Transactions.run(db, "cooldowns in " + db.describe() + ": could not reset them", c -> delete(c, tool, model));
     }
 
     private static int delete(Connection c, String tool, String model) throws SQLException {

@@ -1,0 +1,69 @@
+package io.llmservice.telemetry.jdbc.internal;
+
+import io.llmservice.spi.StoreCheck;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One SQL database behind a telemetry store, as the dialect-neutral code of this module sees it: where
+ * connections come from, which failures are passing, how the store is named in messages, and what a
+ * dialect must do beyond a commit to make writes durable. The H2 store implements it over its daemon,
+ * the PostgreSQL store over a connection pool.
+ *
+ * <pre>{@code
+ * JdbcDatabase db = ...;                       // the store module's implementation
+ * JdbcTelemetryStore store = new JdbcTelemetryStore(db, clock, BatchingWriter.DEFAULT_CAPACITY);
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface JdbcDatabase extends AutoCloseable {
+
+    /** A connection (pooled); the caller closes it. */
+    Connection connection() throws SQLException;
+
+    /**
+     * Told of each failure, so that a connection to a server that went away is not used again; the
+     * default does nothing.
+     */
+    default void connectionFailed(SQLException e) {
+    }
+
+    /**
+     * Whether {@code e} says the server could not be reached or the connection broke: a JDBC
+     * connection-class state ({@code 08...}) by default; a dialect adds its own codes.
+     */
+    default boolean lost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    /**
+     * Whether a transaction that failed with {@code e} may simply be run again: a lost connection,
+     * a serialization failure or deadlock (SQL state class {@code 40}: {@code 40001}, PostgreSQL's
+     * {@code 40P01}), a concurrent insert of the same key ({@code 23505}). A dialect adds its lock
+     * timeouts.
+     */
+    default boolean passing(SQLException e) {
+        String state = e.getSQLState();
+        return lost(e) || (state != null && (state.startsWith("40") || state.equals("23505")));
+    }
+
+    /** How messages name the store: a file path or a JDBC URL with its user, never a password. */
+    String describe();
+
+    /**
+     * Makes everything committed so far durable, on a connection of the writer (H2 writes its file
+     * now instead of within its write delay). The default does nothing: a commit is durable.
+     */
+    default void makeDurable(Connection c) throws SQLException {
+    }
+
+    /** Reads the store back for {@code llm-service telemetry check}. */
+    StoreCheck check(Connection c) throws SQLException;
+
+    /** Releases connections. Idempotent. */
+    @Override
+    void close();
+}
