@@ -78,6 +78,32 @@ class NetnsHostsIT {
         }
     }
 
+    @Test
+    void testHosts_inNamespacesOrOnLoopback_eachReachTheServerFromTheAddressTheyClaim() throws Exception {
+        List<TestHosts> kinds = List.of(TestHosts.create(2), TestHosts.loopback(2, "asked for by the test"));
+        try {
+            assertThat(kinds.get(0).isolated()).isEqualTo(NetnsHosts.availability().available());
+            assertThat(kinds.get(1).isolated()).isFalse();
+            assertThat(kinds.get(1).description()).contains("loopback", "asked for by the test");
+            for (TestHosts hosts : kinds) {
+                try (PostgresServer pg = PostgresServer.builder().listenAddresses(hosts.serverListenAddresses()).build()) {
+                    pg.start();
+                    for (int i = 0; i < hosts.size(); i++) {
+                        ProcessBuilder pb = new ProcessBuilder(hosts.java(i, PgProbe.class,
+                                List.of(pg.jdbcUrl(hosts.serverAddress(), "postgres"), PostgresServer.SUPERUSER)))
+                                .redirectErrorStream(true);
+                        pb.environment().put("PGPROBE_PASSWORD", pg.superuserPassword());
+                        Run probe = finish(pb.start());
+                        assertThat(probe.exit).as("%s host %d: %s", hosts, i, probe.out).isZero();
+                        assertThat(probe.out.strip()).isEqualTo(hosts.address(i));
+                    }
+                }
+            }
+        } finally {
+            kinds.forEach(TestHosts::close);
+        }
+    }
+
     private static Run probe(PostgresServer pg, NetnsHosts.Host host, String url) throws Exception {
         List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
