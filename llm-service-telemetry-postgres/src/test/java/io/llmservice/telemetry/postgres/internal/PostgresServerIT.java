@@ -90,6 +90,38 @@ class PostgresServerIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain PostgreSQL identifier");
     }
 
+    @Test
+    void build_killsThePostmasterOfADeadJvm_andDeletesItsDirectory_butLeavesLiveOnesAlone() throws Exception {
+        Path parent = Files.createTempDirectory("llm-service-pg-parent");
+        ProcessHandle orphan = null;
+        Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (PostgresServer live = PostgresServer.builder().parentDirectory(parent).build()) {
+            live.start();
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    AbandonedServerMain.class.getName(), parent.toString()).redirectErrorStream(true).start();
+            String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(child.waitFor()).as(out).isZero();
+            String[] line = out.lines().reduce((a, b) -> b).orElseThrow().split(" ");
+            Path abandoned = Path.of(line[0]);
+            orphan = ProcessHandle.of(Long.parseLong(line[1])).orElseThrow();
+            assertThat(orphan.isAlive()).as("the postmaster outlives its halted JVM").isTrue();
+
+            PostgresServer.builder().parentDirectory(parent).build().close();
+
+            orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(orphan.isAlive()).isFalse();
+            assertThat(abandoned).doesNotExist();
+            assertThat(live.running()).as("a server of a live JVM is left alone").isTrue();
+            assertThat(live.dataDirectory()).exists();
+        } finally {
+            if (orphan != null && orphan.isAlive()) {
+                orphan.destroyForcibly(); // the postmaster the child started: this test's own process
+            }
+            PostgresServer.deleteTree(parent);
+        }
+    }
+
     private static String scalar(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
