@@ -179,7 +179,12 @@ public final class PostgresServer implements AutoCloseable {
         }
         try {
             if (postmaster.isAlive()) {
-                runQuietly(List.of("kill", "-INT", Long.toString(postmaster.pid())));
+                // SIGINT is PostgreSQL's fast shutdown; the JDK can only send SIGTERM (a "smart" shutdown
+                // that waits for every client to disconnect) or SIGKILL, hence kill(1), with SIGTERM as
+                // the fallback where kill(1) cannot run.
+                if (!signal("INT", postmaster.pid())) {
+                    postmaster.destroy();
+                }
                 if (!postmaster.waitFor(60, TimeUnit.SECONDS)) {
                     killNow();
                     throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") in " + runDirectory
@@ -486,15 +491,16 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void runQuietly(List<String> cmd) {
+    private static boolean signal(String signal, long pid) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+            Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor(10, TimeUnit.SECONDS);
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + cmd, e);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

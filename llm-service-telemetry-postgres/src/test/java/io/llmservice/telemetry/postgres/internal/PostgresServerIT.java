@@ -42,8 +42,11 @@ class PostgresServerIT {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
             assertThat(pg.toString()).doesNotContain(pg.superuserPassword());
 
-            pg.stop();
+            try (Connection idle = DriverManager.getConnection(pg.jdbcUrl("telemetry"), "llm", "pw 'with' quotes")) {
+                pg.stop(); // fast: does not wait for the idle session
+            }
             assertThat(pg.running()).isFalse();
+            assertThat(Files.readString(pg.logFile())).contains("received fast shutdown request");
             assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl("telemetry"), "llm", "pw 'with' quotes"))
                     .isInstanceOf(SQLException.class);
             pg.start();
