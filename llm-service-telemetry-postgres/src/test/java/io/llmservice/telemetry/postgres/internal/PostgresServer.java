@@ -409,6 +409,7 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException("PostgreSQL in " + runDirectory + " exited while starting; log:\n" + log);
             }
             try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), props)) {
+                checkListensEverywhere(logStart);
                 return;
             } catch (SQLException e) {
                 last = e; // not listening yet, or "the database system is starting up" (57P03)
@@ -420,6 +421,22 @@ public final class PostgresServer implements AutoCloseable {
         throw new IllegalStateException("PostgreSQL in " + runDirectory + " did not accept connections within "
                 + READY_TIMEOUT.toSeconds() + " s (last: " + (last == null ? "-" : last.getMessage()) + "); log:\n"
                 + logSince(logStart));
+    }
+
+    /** PostgreSQL only warns when one of several addresses cannot be bound; a host would then get nowhere. */
+    private void checkListensEverywhere(long logStart) {
+        String log = logSince(logStart);
+        if (!log.contains("could not bind")) {
+            return;
+        }
+        killNow();
+        postmaster = null;
+        if (log.contains("Cannot assign requested address")) {
+            throw new IllegalStateException("PostgreSQL in " + runDirectory + " cannot listen on every address of "
+                    + listenAddresses + ": one is not on this machine (create NetnsHosts before the server); log:\n"
+                    + log);
+        }
+        throw new PortTakenException(log);
     }
 
     private void killNow() {

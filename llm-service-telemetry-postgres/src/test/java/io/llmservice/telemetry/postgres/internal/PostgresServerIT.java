@@ -125,6 +125,16 @@ class PostgresServerIT {
         }
     }
 
+    @Test
+    void start_onAnAddressThisMachineDoesNotHave_failsNamingIt_insteadOfListeningOnTheOthersOnly() {
+        try (PostgresServer pg = PostgresServer.builder().listenAddresses("127.0.0.1,192.0.2.77").build()) {
+            assertThatThrownBy(pg::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot listen on every address of [127.0.0.1, 192.0.2.77]")
+                    .hasMessageContaining("192.0.2.77");
+            assertThat(pg.running()).isFalse();
+        }
+    }
+
     private static String scalar(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
