@@ -136,7 +136,7 @@ public final class TestConfigs {
 
     public LlmConfig build() {
         Policies policies = new Policies(routing, budgets, rateLimits,
-                new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty(),
+                TelemetrySettings.builder().store("memory").path(Path.of("unused")).privacy(privacy).build(), timezone, Optional.empty(),
                 maxReservation, cooldown);
         return new LlmConfig(models, tools, agents, policies, List.of("test"));
     }
