@@ -273,6 +273,31 @@ class LedgerDownPipelineTest {
     }
 
     @Test
+    void sharedRateLimitStoreDown_theCallFailsWithTheStoreError_andNothingRuns() {
+        answer("claude", "0.01");
+        LlmServiceException dead = new LlmServiceException(ErrorCode.TELEMETRY_STORE,
+                "rate limits at jdbc:postgresql://db/llm (user llm): Connection to db:5432 refused");
+        TelemetryStore deadRateLimits = new ForwardingTelemetryStore(store) {
+            @Override
+            public java.util.Optional<io.llmservice.spi.RateLimitLedger> rateLimits() {
+                return java.util.Optional.of((takes, now) -> {
+                    throw dead;
+                });
+            }
+        };
+        llm = Services.build(budget(models(), "team-soft", LimitType.SOFT).whenDown(WhenDown.RUN)
+                        .rateLimit(new io.llmservice.config.RateLimitDefinition(io.llmservice.config.Scope.global(), 10,
+                                0, io.llmservice.config.OnLimit.FAIL, Duration.ofSeconds(30))).build(),
+                scripts.provider(), deadRateLimits, clock, Sleeper.real(), warningListener);
+
+        LlmServiceException e = catchThrowableOfType(LlmServiceException.class, this::review);
+
+        assertThat(e).isSameAs(dead);
+        assertThat(scripts.invocations).as("when_down is about budgets: a rate limit that cannot be checked refuses")
+                .isEmpty();
+    }
+
+    @Test
     void storeBack_budgetsAreCheckedAgain() {
         answer("claude", "0.01");
         start(budget(models(), "team-daily", LimitType.HARD));
