@@ -215,7 +215,7 @@ class LedgerDownPipelineTest {
         assertThat(scripts.invocations).hasSize(1);
         String expected = "budget 'team-soft' could not be checked: the telemetry store (memory at unused) could not"
                 + " be reached (budget ledger at jdbc:postgresql://db/llm (user llm): could not reserve:"
-                + " Connection to db:5432 refused); the call ran unmetered: no spend was reserved in this soft budget"
+                + " Connection to db:5432 refused); the call runs unmetered: no spend is reserved in this soft budget"
                 + " (policies.telemetry.when_down: run)";
         assertThat(r.warnings()).contains(expected);
         assertThat(warnings).containsExactly("LLM-022 " + expected);
