@@ -21,9 +21,9 @@ import java.time.Clock;
  * {@code reveal()} to the driver, never to a message), {@code poolSize()} and
  * {@code connectTimeout()}, and names the store in its errors by {@link TelemetrySettings#location()}
  * and user, never by the password. A ledger that cannot reach its store throws
- * {@link io.llmservice.LlmServiceException} with {@link io.llmservice.ErrorCode#TELEMETRY_STORE}:
- * the service turns that into a refusal or an unmetered run ({@code when_down}), so it must not
- * be thrown for anything else.
+ * {@link io.llmservice.LlmServiceException} with {@link io.llmservice.ErrorCode#TELEMETRY_STORE}
+ * (after its own retries): the service reads that as "the budget could not be checked" and refuses
+ * the call, or runs it unmetered under a soft budget with {@code when_down: run}.
  *
  * <p>Must have a public no-argument constructor and be thread-safe.
  */
