@@ -553,7 +553,7 @@ public class AcceptanceSteps {
         assertThat(Path.of(telemetryPath() + ".mv.db")).as("the H2 telemetry file").isRegularFile();
         TelemetryStoreProvider h2 = ServiceLoader.load(TelemetryStoreProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.type().equals("h2")).findFirst().orElseThrow();
-        TelemetryStore store = h2.open(new TelemetrySettings("h2", telemetryPath(), Privacy.METADATA), Clock.systemUTC());
+        TelemetryStore store = h2.open(TelemetrySettings.builder().store("h2").path(telemetryPath()).privacy(Privacy.METADATA).build(), Clock.systemUTC());
         try {
             return store.findByRequest(requestId);
         } finally {

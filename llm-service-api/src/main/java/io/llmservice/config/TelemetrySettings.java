@@ -72,17 +72,6 @@ public record TelemetrySettings(String store, Path path, Privacy privacy, Option
         }
     }
 
-    /**
-     * A file store's settings with the defaults for the rest: the components that existed before
-     * the server-store keys, kept so that callers of that constructor still compile.
-     *
-     * @deprecated use {@link #builder()}, which does not break when a component is added
-     */
-    @Deprecated
-    public TelemetrySettings(String store, Path path, Privacy privacy) {
-        this(store, path, privacy, Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE,
-                DEFAULT_CONNECT_TIMEOUT, WhenDown.REFUSE);
-    }
 
     /**
      * Where the store is, for messages: the URL of a server store, else the path. Never holds the

@@ -28,12 +28,6 @@ class TelemetrySettingsTest {
                 Optional.empty(), Optional.empty(), 4, Duration.ofSeconds(5), WhenDown.REFUSE));
     }
 
-    @Test
-    @SuppressWarnings("deprecation")
-    void oldConstructor_fileStore_sameAsBuilder() {
-        assertThat(new TelemetrySettings("h2", Path.of("/x"), Privacy.FULL))
-                .isEqualTo(TelemetrySettings.builder().store("h2").path(Path.of("/x")).privacy(Privacy.FULL).build());
-    }
 
     @Test
     void toBuilder_copiesEveryComponent() {

@@ -67,8 +67,8 @@ public class BudgetLedgerBenchmark {
                 ledger = new InMemoryBudgetLedger();
             } else {
                 dir = Files.createTempDirectory("llm-ledger-bench");
-                h2 = new H2TelemetryStoreProvider().open(new TelemetrySettings("h2", dir.resolve("telemetry"),
-                        Privacy.METADATA), Clock.systemUTC());
+                h2 = new H2TelemetryStoreProvider().open(TelemetrySettings.builder().store("h2")
+                        .path(dir.resolve("telemetry")).privacy(Privacy.METADATA).build(), Clock.systemUTC());
                 ledger = h2.ledger();
             }
         }

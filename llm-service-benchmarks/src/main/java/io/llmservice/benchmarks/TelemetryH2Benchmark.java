@@ -163,7 +163,7 @@ public class TelemetryH2Benchmark {
     }
 
     static TelemetryStore open(Path dir) {
-        return new H2TelemetryStoreProvider().open(new TelemetrySettings("h2", dir.resolve("telemetry"), Privacy.METADATA),
+        return new H2TelemetryStoreProvider().open(TelemetrySettings.builder().store("h2").path(dir.resolve("telemetry")).privacy(Privacy.METADATA).build(),
                 Clock.systemUTC());
     }
 

@@ -36,7 +36,7 @@ class H2TelemetryStoreIT {
         assertThat(ServiceLoader.load(TelemetryStoreProvider.class).stream().map(ServiceLoader.Provider::get)
                 .map(TelemetryStoreProvider::type)).contains("h2");
         try (TelemetryStore store = new H2TelemetryStoreProvider().open(
-                new TelemetrySettings("h2", dir.resolve("a/b/telemetry"), Privacy.METADATA), Clock.systemUTC())) {
+                TelemetrySettings.builder().store("h2").path(dir.resolve("a/b/telemetry")).privacy(Privacy.METADATA).build(), Clock.systemUTC())) {
             assertThat(store).isInstanceOf(H2TelemetryStore.class);
         }
         assertThat(dir.resolve("a/b/telemetry.mv.db")).exists();
