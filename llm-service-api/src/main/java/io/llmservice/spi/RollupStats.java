@@ -69,7 +69,7 @@ public final class RollupStats {
      * same key are added up.
      */
     public static StatsReport report(StatsQuery query, Collection<RollupRow> rows) {
-        Map<String, Map<String, Sum>> periods = new TreeMap<>();
+        Map<String, Map<String, Sum>> periods = new HashMap<>();
         // Many rows share a quarter-hour; labelling each once keeps a report of a million rows fast.
         Map<Instant, String> labels = new HashMap<>();
         Instant from = windowStart(query).orElse(Instant.MIN);
@@ -80,11 +80,11 @@ public final class RollupStats {
             }
             String period = labels.computeIfAbsent(row.key().start(),
                     start -> query.period().label(LocalDate.ofInstant(start, query.zone())));
-            periods.computeIfAbsent(period, p -> new TreeMap<>())
+            periods.computeIfAbsent(period, p -> new HashMap<>())
                     .computeIfAbsent(row.group(query.groupBy()), g -> new Sum()).add(query, row);
         }
         List<StatsRow> out = new ArrayList<>();
-        periods.forEach((period, groups) -> groups.forEach((group, sum) -> {
+        new TreeMap<>(periods).forEach((period, groups) -> new TreeMap<>(groups).forEach((group, sum) -> {
             LatencyHistogram latency = sum.latency.build();
             out.add(StatsRow.builder().period(period).group(group).requests(sum.requests).succeeded(sum.succeeded)
                     .attempts(sum.attempts).tokens(sum.input, sum.output, sum.cacheRead, sum.cacheWrite)
