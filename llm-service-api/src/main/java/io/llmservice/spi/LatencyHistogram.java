@@ -46,6 +46,12 @@ import java.util.Objects;
  * LatencyHistogram back = LatencyHistogram.fromBytes(column);   // equals(both)
  * }</pre>
  *
+ * <p><b>Why not HdrHistogram.</b> It would be a dependency of this API module, which has none;
+ * its counts array is dense (tens of KB per histogram at 2 significant digits over 1 ns to hours),
+ * where a rollup row holds a handful of buckets; and its percentile reports a bucket's upper end
+ * and interpolates ranks its own way, where stats are defined as nearest rank. A fixed bucket
+ * layout is also one that any SQL or later version can read without the library.
+ *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  */
 public final class LatencyHistogram {
