@@ -33,8 +33,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Stats come from rollup rows kept as each record arrives ({@link RollupContributions},
  * {@link RollupStats}), exactly as the database stores keep them, so a dropped record still counts
  * in stats. The earlier attempts a record's contributions need are remembered for the last
- * {@code capacity} requests. {@link #deleteOlderThan} trims rollup rows by whole quarter-hours:
- * a row goes when its quarter-hour ends at or before the cutoff.
+ * {@code capacity} requests. Rollup rows are not bounded by {@code capacity}: there is one per
+ * quarter-hour, agent, team, tool, model and outcome that had activity (about 200 bytes each), and
+ * {@link #deleteOlderThan} trims them by whole quarter-hours: a row goes when its quarter-hour ends
+ * at or before the cutoff.
  */
 public final class InMemoryTelemetryStore implements TelemetryStore {
     /** Default capacity: 100,000 records, a few tens of MB. */
