@@ -108,9 +108,9 @@ final class PostgresDatabase implements JdbcDatabase {
             throw cannotConnect(target, target.redact(cause));
         } catch (RuntimeException e) {
             // e.g. a URL the driver does not accept
-            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry: cannot connect to PostgreSQL at "
-                    + target.describe() + ": " + target.redact(Sql.oneLine(e.getMessage()))
-                    + "; check policies.telemetry.url");
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, target.redact("telemetry: cannot connect to"
+                    + " PostgreSQL at " + target.describe() + ": " + Sql.oneLine(e.getMessage())
+                    + "; check policies.telemetry.url"));
         }
         return new PostgresDatabase(target, pool);
     }
@@ -131,9 +131,9 @@ final class PostgresDatabase implements JdbcDatabase {
             hint = "is PostgreSQL running at " + target.hostSpec() + " and reachable from this host? Check"
                     + " policies.telemetry.url and user, and " + target.passwordSource();
         }
-        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry: cannot connect to PostgreSQL at "
-                + target.describe() + ": " + Sql.oneLine(reason.getMessage())
-                + (state.isEmpty() ? "" : " (SQL state " + state + ")") + "; " + hint, e);
+        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, target.redact("telemetry: cannot connect to"
+                + " PostgreSQL at " + target.describe() + ": " + Sql.oneLine(reason.getMessage())
+                + (state.isEmpty() ? "" : " (SQL state " + state + ")") + "; " + hint), target.redact(e));
     }
 
     /** The driver's exception under the pool's "connection is not available" wrapper, if there is one. */

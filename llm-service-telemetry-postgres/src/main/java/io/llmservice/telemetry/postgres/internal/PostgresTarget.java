@@ -109,9 +109,12 @@ record PostgresTarget(String url, Optional<String> user, Optional<Secret> passwo
         return hosts.isEmpty() ? "localhost:5432" : hosts;
     }
 
-    /** How messages name the store: the URL without secrets, and the user. */
+    /**
+     * How messages name the store: the URL without secrets, and the user. Redacted too: a user or
+     * database named like the password (a mistake, but one that happens) must not print it.
+     */
     String describe() {
-        return safeUrl() + " (user " + userName() + ")";
+        return redact(safeUrl() + " (user " + userName() + ")");
     }
 
     /** Where the password is to come from, for hints: {@code the password in ${PGPASSWORD}}. */
