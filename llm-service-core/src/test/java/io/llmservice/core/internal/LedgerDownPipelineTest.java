@@ -215,7 +215,7 @@ class LedgerDownPipelineTest {
         assertThat(scripts.invocations).hasSize(1);
         String expected = "budget 'team-soft' could not be checked: the telemetry store (memory at unused) could not"
                 + " be reached (budget ledger at jdbc:postgresql://db/llm (user llm): could not reserve:"
-                + " Connection to db:5432 refused); the call ran unmetered: no spend was reserved in this soft budget"
+                + " Connection to db:5432 refused); the call runs unmetered: no spend is reserved in this soft budget"
                 + " (policies.telemetry.when_down: run)";
         assertThat(r.warnings()).contains(expected);
         assertThat(warnings).containsExactly("LLM-022 " + expected);
@@ -270,6 +270,31 @@ class LedgerDownPipelineTest {
         assertThat(store.ledger().standing("team-daily", DAY, clock.instant()).spentUsd())
                 .isEqualByComparingTo("0.06");
         assertThat(store.ledger().liveReservations()).isZero();
+    }
+
+    @Test
+    void sharedRateLimitStoreDown_theCallFailsWithTheStoreError_andNothingRuns() {
+        answer("claude", "0.01");
+        LlmServiceException dead = new LlmServiceException(ErrorCode.TELEMETRY_STORE,
+                "rate limits at jdbc:postgresql://db/llm (user llm): Connection to db:5432 refused");
+        TelemetryStore deadRateLimits = new ForwardingTelemetryStore(store) {
+            @Override
+            public java.util.Optional<io.llmservice.spi.RateLimitLedger> rateLimits() {
+                return java.util.Optional.of((takes, now) -> {
+                    throw dead;
+                });
+            }
+        };
+        llm = Services.build(budget(models(), "team-soft", LimitType.SOFT).whenDown(WhenDown.RUN)
+                        .rateLimit(new io.llmservice.config.RateLimitDefinition(io.llmservice.config.Scope.global(), 10,
+                                0, io.llmservice.config.OnLimit.FAIL, Duration.ofSeconds(30))).build(),
+                scripts.provider(), deadRateLimits, clock, Sleeper.real(), warningListener);
+
+        LlmServiceException e = catchThrowableOfType(LlmServiceException.class, this::review);
+
+        assertThat(e).isSameAs(dead);
+        assertThat(scripts.invocations).as("when_down is about budgets: a rate limit that cannot be checked refuses")
+                .isEmpty();
     }
 
     @Test

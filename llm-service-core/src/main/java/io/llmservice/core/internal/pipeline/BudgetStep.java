@@ -72,7 +72,7 @@ import java.util.function.BiPredicate;
  * record shows. Such failures are logged at WARN once per outage (then at DEBUG until a settle
  * succeeds again), not once per call. Any other exception of a policy or ledger propagates.
  *
- * <p>Thread-safe (stateless besides its immutable configuration).
+ * <p>Thread-safe: besides its immutable configuration it holds only an atomic outage flag.
  */
 public final class BudgetStep implements AttemptStep {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetStep.class);
@@ -214,7 +214,7 @@ public final class BudgetStep implements AttemptStep {
                 + ") could not be reached (" + cause.getMessage() + ")";
         boolean soft = b.definition().limitType() == LimitType.SOFT;
         if (soft && whenDown == WhenDown.RUN) {
-            held.addUnmetered(budget + "; the call ran unmetered: no spend was reserved in this soft budget"
+            held.addUnmetered(budget + "; the call runs unmetered: no spend is reserved in this soft budget"
                     + " (policies.telemetry.when_down: run)");
             return;
         }

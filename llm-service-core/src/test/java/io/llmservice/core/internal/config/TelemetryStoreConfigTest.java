@@ -5,6 +5,7 @@ import io.llmservice.ConfigSource;
 import io.llmservice.config.Secret;
 import io.llmservice.config.TelemetrySettings;
 import io.llmservice.config.WhenDown;
+import io.llmservice.core.internal.secrets.SecretRedactor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -61,6 +62,18 @@ class TelemetryStoreConfigTest {
         assertThat(t.whenDown()).isEqualTo(WhenDown.RUN);
         assertThat(t.toString()).doesNotContain(PASSWORD);
         assertThat(t.location()).isEqualTo("jdbc:postgresql://db.internal:5432/llm");
+    }
+
+    @Test
+    void load_password_isASecretTheServiceMasks() {
+        ConfigLoader.Loaded loaded = LOADER.read(ConfigSource.text("llm.yaml", "policies:\n  telemetry: {store: postgres,"
+                + " url: \"jdbc:postgresql://db/llm\", user: llm, password: \"${PGPASSWORD}\"}\n"), ENV);
+        SecretRedactor redactor = SecretRedactor.forConfig(loaded.config(), loaded.expandedVariables());
+
+        assertThat(loaded.toString()).doesNotContain(PASSWORD);
+        assertThat(loaded.config().toString()).doesNotContain(PASSWORD);
+        assertThat(redactor.redact("FATAL: password authentication failed, tried " + PASSWORD))
+                .doesNotContain(PASSWORD);
     }
 
     @Test
