@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -60,7 +61,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Lifecycle and threading:</b> all methods are synchronized; {@code start}/{@code stop}/{@code kill}
  * may alternate any number of times; {@link #close()} is final and idempotent. A JVM shutdown hook stops
- * a server that was never closed, so no postmaster outlives its test JVM (unless that JVM is SIGKILLed).
+ * a server that was never closed, so no postmaster outlives its test JVM; when that JVM was SIGKILLed
+ * (a hung build killed by its timeout), the next {@link Builder#build()} under the same parent directory
+ * kills the orphaned postmaster and deletes its directory (the run directory names its owning JVM).
  * Start-up costs about 1 s for {@code initdb} plus well under 1 s for the postmaster on a 2-core machine
  * ({@link #lastStartDuration()}).
  */
@@ -69,6 +72,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String RUN_PREFIX = "llm-service-pg-";
+    private static final String OWNER_FILE = "owner.pid";
 
     private final List<String> listenAddresses;
     private final boolean durable;
@@ -93,8 +98,10 @@ public final class PostgresServer implements AutoCloseable {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
         this.superuserPassword = HexFormat.of().formatHex(secret);
+        removeStale(b.parent);
         try {
-            this.runDirectory = Files.createTempDirectory(b.parent, "llm-service-pg-");
+            this.runDirectory = Files.createTempDirectory(b.parent, RUN_PREFIX);
+            Files.writeString(runDirectory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             runAs.handOver(runDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a PostgreSQL run directory under " + b.parent, e);
@@ -172,7 +179,12 @@ public final class PostgresServer implements AutoCloseable {
         }
         try {
             if (postmaster.isAlive()) {
-                runQuietly(List.of("kill", "-INT", Long.toString(postmaster.pid())));
+                // SIGINT is PostgreSQL's fast shutdown; the JDK can only send SIGTERM (a "smart" shutdown
+                // that waits for every client to disconnect) or SIGKILL, hence kill(1), with SIGTERM as
+                // the fallback where kill(1) cannot run.
+                if (!signal("INT", postmaster.pid())) {
+                    postmaster.destroy();
+                }
                 if (!postmaster.waitFor(60, TimeUnit.SECONDS)) {
                     killNow();
                     throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") in " + runDirectory
@@ -397,6 +409,7 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException("PostgreSQL in " + runDirectory + " exited while starting; log:\n" + log);
             }
             try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), props)) {
+                checkListensEverywhere(logStart);
                 return;
             } catch (SQLException e) {
                 last = e; // not listening yet, or "the database system is starting up" (57P03)
@@ -408,6 +421,22 @@ public final class PostgresServer implements AutoCloseable {
         throw new IllegalStateException("PostgreSQL in " + runDirectory + " did not accept connections within "
                 + READY_TIMEOUT.toSeconds() + " s (last: " + (last == null ? "-" : last.getMessage()) + "); log:\n"
                 + logSince(logStart));
+    }
+
+    /** PostgreSQL only warns when one of several addresses cannot be bound; a host would then get nowhere. */
+    private void checkListensEverywhere(long logStart) {
+        String log = logSince(logStart);
+        if (!log.contains("could not bind")) {
+            return;
+        }
+        killNow();
+        postmaster = null;
+        if (log.contains("Cannot assign requested address")) {
+            throw new IllegalStateException("PostgreSQL in " + runDirectory + " cannot listen on every address of "
+                    + listenAddresses + ": one is not on this machine (create NetnsHosts before the server); log:\n"
+                    + log);
+        }
+        throw new PortTakenException(log);
     }
 
     private void killNow() {
@@ -479,15 +508,16 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void runQuietly(List<String> cmd) {
+    private static boolean signal(String signal, long pid) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+            Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor(10, TimeUnit.SECONDS);
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + cmd, e);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -497,6 +527,50 @@ public final class PostgresServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Run directories under {@code parent} whose owning JVM is dead (killed before its shutdown hook
+     * ran): their postmaster, if still running, is SIGKILLed (only when its command line names that very
+     * data directory, so a reused PID is never hit) and the directory deleted. Best effort: what we may
+     * not read or signal (another user's) is left alone.
+     */
+    private static void removeStale(Path parent) {
+        List<Path> runs;
+        try (Stream<Path> s = Files.list(parent)) {
+            runs = s.filter(p -> p.getFileName().toString().startsWith(RUN_PREFIX)).toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path run : runs) {
+            try {
+                Path owner = run.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner) || isAlive(Files.readString(owner).strip())) {
+                    continue; // being created right now, or in use
+                }
+                Path pidFile = run.resolve("data").resolve("postmaster.pid");
+                if (Files.isRegularFile(pidFile)) {
+                    String pid = Files.readAllLines(pidFile).get(0).strip();
+                    Optional<ProcessHandle> postmaster = ProcessHandle.of(Long.parseLong(pid));
+                    if (postmaster.isPresent() && postmaster.get().info().arguments()
+                            .map(a -> List.of(a).contains(run.resolve("data").toString())).orElse(false)) {
+                        postmaster.get().destroyForcibly();
+                        postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+                    }
+                }
+                deleteTree(run);
+            } catch (Exception e) {
+                // not ours to clean (another user's), or gone meanwhile: leave it
+            }
+        }
+    }
+
+    private static boolean isAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not our format: do not touch
         }
     }
 

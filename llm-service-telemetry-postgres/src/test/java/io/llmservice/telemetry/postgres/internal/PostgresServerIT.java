@@ -42,8 +42,11 @@ class PostgresServerIT {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
             assertThat(pg.toString()).doesNotContain(pg.superuserPassword());
 
-            pg.stop();
+            try (Connection idle = DriverManager.getConnection(pg.jdbcUrl("telemetry"), "llm", "pw 'with' quotes")) {
+                pg.stop(); // fast: does not wait for the idle session
+            }
             assertThat(pg.running()).isFalse();
+            assertThat(Files.readString(pg.logFile())).contains("received fast shutdown request");
             assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl("telemetry"), "llm", "pw 'with' quotes"))
                     .isInstanceOf(SQLException.class);
             pg.start();
@@ -88,6 +91,48 @@ class PostgresServerIT {
         shared.execute("shared_it_a", "create table t(x int)", "insert into t values (42)");
         assertThatThrownBy(() -> shared.createDatabase("Robert'); DROP TABLE students;--"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain PostgreSQL identifier");
+    }
+
+    @Test
+    void build_killsThePostmasterOfADeadJvm_andDeletesItsDirectory_butLeavesLiveOnesAlone() throws Exception {
+        Path parent = Files.createTempDirectory("llm-service-pg-parent");
+        ProcessHandle orphan = null;
+        Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (PostgresServer live = PostgresServer.builder().parentDirectory(parent).build()) {
+            live.start();
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    AbandonedServerMain.class.getName(), parent.toString()).redirectErrorStream(true).start();
+            String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(child.waitFor()).as(out).isZero();
+            String[] line = out.lines().reduce((a, b) -> b).orElseThrow().split(" ");
+            Path abandoned = Path.of(line[0]);
+            orphan = ProcessHandle.of(Long.parseLong(line[1])).orElseThrow();
+            assertThat(orphan.isAlive()).as("the postmaster outlives its halted JVM").isTrue();
+
+            PostgresServer.builder().parentDirectory(parent).build().close();
+
+            orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(orphan.isAlive()).isFalse();
+            assertThat(abandoned).doesNotExist();
+            assertThat(live.running()).as("a server of a live JVM is left alone").isTrue();
+            assertThat(live.dataDirectory()).exists();
+        } finally {
+            if (orphan != null && orphan.isAlive()) {
+                orphan.destroyForcibly(); // the postmaster the child started: this test's own process
+            }
+            PostgresServer.deleteTree(parent);
+        }
+    }
+
+    @Test
+    void start_onAnAddressThisMachineDoesNotHave_failsNamingIt_insteadOfListeningOnTheOthersOnly() {
+        try (PostgresServer pg = PostgresServer.builder().listenAddresses("127.0.0.1,192.0.2.77").build()) {
+            assertThatThrownBy(pg::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot listen on every address of [127.0.0.1, 192.0.2.77]")
+                    .hasMessageContaining("192.0.2.77");
+            assertThat(pg.running()).isFalse();
+        }
     }
 
     private static String scalar(Statement s, String sql) throws SQLException {
