@@ -25,6 +25,12 @@ public enum ErrorCode {
     BUDGET_EXCEEDED("LLM-020"),
     /** A rate limit refused the request. */
     RATE_LIMITED("LLM-021"),
+    /**
+     * A budget could not be checked because the telemetry store that keeps its ledger could not be
+     * reached; nothing ran. A hard budget always refuses then; a soft one too unless
+     * {@code policies.telemetry.when_down: run}.
+     */
+    BUDGET_UNAVAILABLE("LLM-022"),
     /** The tool's binary was not found. */
     TOOL_NOT_INSTALLED("LLM-030"),
     /** The tool ran longer than its timeout; its process tree was killed. */

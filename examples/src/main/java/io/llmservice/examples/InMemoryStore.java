@@ -20,8 +20,7 @@ final class InMemoryStore {
         // The "memory" store through the public SPI, exactly as `store: memory` selects it.
         delegate = java.util.ServiceLoader.load(io.llmservice.spi.TelemetryStoreProvider.class).stream()
                 .map(java.util.ServiceLoader.Provider::get).filter(p -> p.type().equals("memory")).findFirst()
-                .orElseThrow().open(new io.llmservice.config.TelemetrySettings("memory", java.nio.file.Path.of("unused"),
-                        io.llmservice.config.Privacy.METADATA), java.time.Clock.systemUTC());
+                .orElseThrow().open(io.llmservice.config.TelemetrySettings.builder().store("memory").build(), java.time.Clock.systemUTC());
     }
 
     TelemetryStore shared() {

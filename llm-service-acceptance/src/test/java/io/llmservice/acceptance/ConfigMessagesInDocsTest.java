@@ -31,6 +31,9 @@ class ConfigMessagesInDocsTest {
             docs/configuration.md   | tools.codex-local.args_append[0] | tools: {codex-local: {extends: codex, args_append: ["--x={options.env_kee}"]}}
             docs/configuration.md   | policies.cooldown.after   | policies: {cooldown: {after: three}}
             docs/configuration.md   | tools.acme.errors.exit_codes.401 | tools: {acme: {extends: gemini-cli, errors: {exit_codes: {401: auth}}}}
+            docs/configuration.md   | policies.telemetry.password | policies: {telemetry: {store: postgres, url: "jdbc:postgresql://db/llm", password: hunter2hunter2}}
+            docs/configuration.md   | policies.telemetry.url    | policies: {telemetry: {store: h2, url: "jdbc:postgresql://db/llm"}}
+            docs/configuration.md   | policies.telemetry.pool_size | policies: {telemetry: {store: postgres, url: "jdbc:postgresql://db/llm", pool_size: 65}}
             """)
     void theDocQuotesTheRealMessage(String doc, String path, String yaml) throws Exception {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> LlmService.builder()

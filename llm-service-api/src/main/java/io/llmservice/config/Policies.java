@@ -18,7 +18,7 @@ import java.util.Optional;
  * BigDecimal cap = p.maxReservationUsd();
  *
  * Policies strict = Policies.builder()
- *         .telemetry(new TelemetrySettings("memory", Path.of("unused"), Privacy.METADATA))
+ *         .telemetry(TelemetrySettings.builder().store("memory").build())
  *         .timezone(ZoneId.of("Europe/Berlin"))
  *         .cooldown(CooldownPolicy.off())
  *         .build();

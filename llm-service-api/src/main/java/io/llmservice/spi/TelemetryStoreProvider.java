@@ -13,8 +13,17 @@ import java.time.Clock;
  *     public TelemetryStore open(TelemetrySettings settings, Clock clock) { return PostgresStore.open(settings, clock); }
  * }
  * // META-INF/services/io.llmservice.spi.TelemetryStoreProvider: com.example.PostgresStoreProvider
- * // YAML: policies: {telemetry: {store: postgres, path: ..., privacy: metadata}}
+ * // YAML: policies: {telemetry: {store: postgres, url: "jdbc:postgresql://db/llm", user: llm, password: "${PGPASSWORD}"}}
  * }</pre>
+ *
+ * <p>A file store reads {@link TelemetrySettings#path()}; a server store reads {@code url()},
+ * {@code user()}, {@code password()} (a {@link io.llmservice.config.Secret}: pass
+ * {@code reveal()} to the driver, never to a message), {@code poolSize()} and
+ * {@code connectTimeout()}, and names the store in its errors by {@link TelemetrySettings#location()}
+ * and user, never by the password. A ledger that cannot reach its store throws
+ * {@link io.llmservice.LlmServiceException} with {@link io.llmservice.ErrorCode#TELEMETRY_STORE}
+ * (after its own retries): the service reads that as "the budget could not be checked" and refuses
+ * the call, or runs it unmetered under a soft budget with {@code when_down: run}.
  *
  * <p>Must have a public no-argument constructor and be thread-safe.
  */
@@ -26,7 +35,7 @@ public interface TelemetryStoreProvider {
     /**
      * Opens (creating or migrating as needed) the store.
      *
-     * @throws io.llmservice.LlmServiceException naming the path when it cannot be opened
+     * @throws io.llmservice.LlmServiceException naming the path (or URL) when it cannot be opened
      */
     TelemetryStore open(TelemetrySettings settings, Clock clock);
 

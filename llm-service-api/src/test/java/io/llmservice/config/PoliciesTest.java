@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PoliciesTest {
-    private static final TelemetrySettings MEMORY = new TelemetrySettings("memory", Path.of("unused"), Privacy.METADATA);
+    private static final TelemetrySettings MEMORY = TelemetrySettings.builder().store("memory").path(Path.of("unused")).build();
 
     @Test
     void builder_telemetryOnly_fillsTheDocumentedDefaults() {
@@ -34,7 +34,7 @@ class PoliciesTest {
                 .routing(new RoutingPolicy("cheapest", 42, Map.of()))
                 .budget(daily)
                 .rateLimit(new RateLimitDefinition(Scope.global(), 10, 0, OnLimit.WAIT, Duration.ofSeconds(5)))
-                .telemetry(new TelemetrySettings("h2", Path.of("/var/lib/llm"), Privacy.FULL))
+                .telemetry(TelemetrySettings.builder().store("h2").path(Path.of("/var/lib/llm")).privacy(Privacy.FULL).build())
                 .timezone(ZoneId.of("Europe/Berlin"))
                 .defaultAgent("coder")
                 .maxReservationUsd(new BigDecimal("0.50"))

@@ -2,7 +2,6 @@ package io.llmservice.cli;
 
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceListener;
-import io.llmservice.config.Privacy;
 import io.llmservice.config.TelemetrySettings;
 
 import java.time.Clock;
@@ -54,7 +53,7 @@ final class ServiceOpener {
 
     /** As {@link #openWithoutStore(CliEnvironment, CommonOptions)}, from a configuration {@link #locate} found. */
     static LlmService openWithoutStore(CliEnvironment env, ConfigLocator.Location location) {
-        TelemetrySettings placeholder = new TelemetrySettings("memory", location.path(), Privacy.METADATA);
+        TelemetrySettings placeholder = TelemetrySettings.builder().store("memory").path(location.path()).build();
         return LlmService.builder().config(location.path()).environment(env.variables())
                 .telemetryStore(StoreAccess.provider("memory").open(placeholder, Clock.systemUTC()))
                 .build();

@@ -257,7 +257,7 @@ class BudgetPipelineTest {
     }
 
     @Test
-    void ledgerFailure_reachesTheCaller_andTheAttemptIsStillRecorded() {
+    void ledgerFailure_refusedAsBudgetUnavailable_withTheCause_andTheAttemptIsStillRecorded() {
         answerWithCost("claude", "0.01");
         LlmServiceException broken = new LlmServiceException(ErrorCode.TELEMETRY_STORE,
                 "budget ledger in /tmp/x: could not reserve: database is locked");
@@ -292,12 +292,14 @@ class BudgetPipelineTest {
         llm = Services.build(hardTeamBudget("1.00").build(), scripts.provider(), failingLedgerStore, clock,
                 Sleeper.real(), warningListener);
 
-        assertThatThrownBy(() -> llm.route(review("reviewer")).execute()).isSameAs(broken);
+        assertThatThrownBy(() -> llm.route(review("reviewer")).execute()).isInstanceOf(LlmServiceException.class)
+                .satisfies(e -> assertThat(((LlmServiceException) e).code()).isEqualTo(ErrorCode.BUDGET_UNAVAILABLE))
+                .hasMessageContaining("budget 'team-daily' could not be checked").hasCause(broken);
         assertThat(scripts.invocations).as("nothing ran without a reservation").isEmpty();
         assertThat(store.all()).singleElement().satisfies(r -> {
-            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.outcome()).isEqualTo(Outcome.BUDGET_BLOCKED);
             assertThat(r.tool()).isEqualTo("claude");
-            assertThat(r.errorCode()).contains("LLM-050");
+            assertThat(r.errorCode()).contains("LLM-022");
             assertThat(r.errorSummary()).contains("database is locked");
         });
     }

@@ -1,6 +1,5 @@
 package io.llmservice.core.internal;
 
-import io.llmservice.config.Privacy;
 import io.llmservice.config.TelemetrySettings;
 import io.llmservice.core.internal.telemetry.InMemoryTelemetryStore;
 import io.llmservice.spi.TelemetryStore;
@@ -16,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link StoreOpening} opens on a thread of its own and closes an opening nobody will use. */
 class StoreOpeningTest {
-    private static final TelemetrySettings A = new TelemetrySettings("fake", Path.of("/tmp/a"), Privacy.METADATA);
+    private static final TelemetrySettings A = TelemetrySettings.builder().store("fake").path(Path.of("/tmp/a")).build();
 
     @Test
     void open_runsOnItsOwnDaemonThread() {

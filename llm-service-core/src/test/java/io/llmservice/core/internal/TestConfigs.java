@@ -45,6 +45,7 @@ public final class TestConfigs {
     private BigDecimal maxReservation = new BigDecimal(Policies.DEFAULT_MAX_RESERVATION);
 
     private io.llmservice.config.CooldownPolicy cooldown = io.llmservice.config.CooldownPolicy.defaults();
+    private io.llmservice.config.WhenDown whenDown = io.llmservice.config.WhenDown.REFUSE;
 
     public static TestConfigs create() {
         return new TestConfigs();
@@ -134,9 +135,16 @@ public final class TestConfigs {
         return this;
     }
 
+    /** {@code policies.telemetry.when_down}: what a soft budget does when the store cannot be reached. */
+    public TestConfigs whenDown(io.llmservice.config.WhenDown whenDown) {
+        this.whenDown = whenDown;
+        return this;
+    }
+
     public LlmConfig build() {
-        Policies policies = new Policies(routing, budgets, rateLimits,
-                new TelemetrySettings("memory", Path.of("unused"), privacy), timezone, Optional.empty(),
+        TelemetrySettings telemetry = TelemetrySettings.builder().store("memory").path(Path.of("unused"))
+                .privacy(privacy).whenDown(whenDown).build();
+        Policies policies = new Policies(routing, budgets, rateLimits, telemetry, timezone, Optional.empty(),
                 maxReservation, cooldown);
         return new LlmConfig(models, tools, agents, policies, List.of("test"));
     }

@@ -82,8 +82,23 @@ final class ConfigAssembler {
         }
         ConfigBinding.Telemetry t = p.telemetry();
         return Policies.builder().routing(routing).budgets(budgets).rateLimits(rateLimits)
-                .telemetry(new TelemetrySettings(t.store(), t.path(), t.privacy())).timezone(p.timezone())
+                .telemetry(telemetry(t)).timezone(p.timezone())
                 .defaultAgent(Optional.ofNullable(p.defaultAgent())).maxReservationUsd(p.maxReservationUsd())
                 .cooldown(p.cooldown()).build();
+    }
+
+    private static TelemetrySettings telemetry(ConfigBinding.Telemetry t) {
+        TelemetrySettings.Builder b = TelemetrySettings.builder().store(t.store()).path(t.path()).privacy(t.privacy())
+                .poolSize(Math.toIntExact(t.poolSize())).connectTimeout(t.connectTimeout()).whenDown(t.whenDown());
+        if (t.url() != null) {
+            b.url(t.url());
+        }
+        if (t.user() != null) {
+            b.user(t.user());
+        }
+        if (t.password() != null) {
+            b.password(t.password());
+        }
+        return b.build();
     }
 }

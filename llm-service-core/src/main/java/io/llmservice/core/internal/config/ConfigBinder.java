@@ -26,6 +26,9 @@ import io.llmservice.config.ErrorSource;
 import io.llmservice.config.ErrorSpec;
 import io.llmservice.config.FailureKind;
 import io.llmservice.config.ScratchDir;
+import io.llmservice.config.Secret;
+import io.llmservice.config.TelemetrySettings;
+import io.llmservice.config.WhenDown;
 import io.llmservice.config.SettingsFile;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -81,7 +84,17 @@ final class ConfigBinder {
     static final List<String> LIMIT_KEYS = List.of("usd", "type");
     static final List<String> RATE_LIMIT_KEYS = List.of("scope", "requests_per_minute", "tokens_per_minute",
             "on_limit", "max_wait");
-    static final List<String> TELEMETRY_KEYS = List.of("store", "path", "privacy");
+    static final List<String> TELEMETRY_KEYS = List.of("store", "path", "privacy", "url", "user", "password",
+            "pool_size", "connect_timeout", "when_down");
+    /** The keys only a server store reads; an error on a file store. */
+    static final List<String> SERVER_STORE_KEYS = List.of("url", "user", "password", "pool_size", "connect_timeout");
+    /** The stores that keep their data at {@code path} and read none of {@link #SERVER_STORE_KEYS}. */
+    static final List<String> FILE_STORES = List.of("h2", "memory");
+    /** The built-in server store (its provider lives in llm-service-telemetry-postgres). */
+    static final String POSTGRES = "postgres";
+    /** A whole password value that is one environment variable: <code>${NAME}</code>, nothing else. */
+    private static final java.util.regex.Pattern ONE_VARIABLE = java.util.regex.Pattern.compile(
+            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     static final List<String> SCOPE_KEYS = names(ScopeKind.values(), ScopeKind::yamlName);
     static final List<String> COMPLEXITY_KEYS = names(Complexity.values(), Complexity::yamlName);
     static final List<String> OS_KEYS = names(OsFamily.values(), OsFamily::yamlName);
@@ -578,7 +591,88 @@ final class ConfigBinder {
                         "must be a file-system path (was \"" + pathText + "\": " + e.getReason() + ")"));
             }
         }
-        return new ConfigBinding.Telemetry(t.textOr("store", defaultStore), path,
-                t.choiceOr("privacy", Privacy.values(), Privacy::yamlName, Privacy.METADATA));
+        String store = t.textOr("store", defaultStore);
+        if (store != null) {
+            checkStoreKeys(t, store);
+        }
+        String url = t.text("url");
+        if (url != null) {
+            checkUrl(t, store, url);
+        }
+        if (POSTGRES.equals(store) && !t.has("url")) {
+            reader.problems().at(reader.nodeAt(t.path()).orElseThrow(), t.path("url"),
+                    "is required for store: postgres; add url: jdbc:postgresql://HOST:5432/DATABASE");
+        }
+        Long poolSize = t.wholeNumberOr("pool_size", (long) TelemetrySettings.DEFAULT_POOL_SIZE);
+        return new ConfigBinding.Telemetry(store, path,
+                t.choiceOr("privacy", Privacy.values(), Privacy::yamlName, Privacy.METADATA), url, t.text("user"),
+                password(t), poolSize, t.durationOr("connect_timeout", TelemetrySettings.DEFAULT_CONNECT_TIMEOUT),
+                t.choiceOr("when_down", WhenDown.values(), WhenDown::yamlName, WhenDown.REFUSE));
+    }
+
+    /**
+     * A server store's keys on a file store, or {@code path} on a server store, are errors: a key
+     * that is read by nothing would leave the writer believing it took effect.
+     */
+    private void checkStoreKeys(MappingView t, String store) {
+        if (FILE_STORES.contains(store)) {
+            for (String key : SERVER_STORE_KEYS) {
+                t.node(key).ifPresent(n -> reader.problems().at(reader.keyAt(t.path(key)).orElse(n), t.path(key),
+                        "applies only to a server store (store: postgres), not to store: " + store
+                                + "; remove it, or set store: postgres"));
+            }
+        } else if (POSTGRES.equals(store) && t.has("path")) {
+            reader.problems().at(reader.keyAt(t.path("path")).orElseThrow(), t.path("path"),
+                    "applies only to a file store (h2, memory), not to store: postgres, which is at its url;"
+                            + " remove it");
+        }
+    }
+
+    /** A JDBC URL, without a password in it (the password comes only from password: ${VAR}). */
+    private void checkUrl(MappingView t, String store, String url) {
+        Node node = t.node("url").orElseThrow();
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("password=")) {
+            // Not quoted: the value is a password.
+            reader.problems().at(node, t.path("url"), "must not carry a password; remove password=... from the url"
+                    + " and write password: ${PGPASSWORD} (set PGPASSWORD in the environment)");
+        } else if (POSTGRES.equals(store) && !lower.startsWith("jdbc:postgresql:")) {
+            reader.problems().at(node, t.path("url"), "must be a PostgreSQL JDBC URL like"
+                    + " jdbc:postgresql://HOST:5432/DATABASE (was \"" + url + "\")");
+        } else if (!lower.startsWith("jdbc:")) {
+            reader.problems().at(node, t.path("url"), "must be a JDBC URL like jdbc:postgresql://HOST:5432/DATABASE"
+                    + " (was \"" + url + "\")");
+        }
+    }
+
+    /**
+     * {@code password}: only a whole <code>${VAR}</code>, resolved from the environment; a password
+     * written in the file (or as a <code>${VAR:-default}</code>) is an error that never quotes it.
+     */
+    private Secret password(MappingView t) {
+        Optional<Node> node = t.node("password");
+        if (node.isEmpty()) {
+            return null;
+        }
+        String path = t.path("password");
+        java.util.regex.Matcher m = node.get() instanceof ScalarNode scalar
+                ? ONE_VARIABLE.matcher(scalar.getValue()) : null;
+        if (m == null || NodeReader.isNull(node.get()) || !m.matches()) {
+            reader.record(path, node.get());
+            reader.problems().at(node.get(), path, "must be an environment variable reference like ${PGPASSWORD},"
+                    + " never the password itself; write password: ${PGPASSWORD} and set PGPASSWORD in the"
+                    + " environment");
+            return null;
+        }
+        String value = t.text("password");
+        if (value == null) {
+            return null;   // the missing variable is reported with its name
+        }
+        if (value.isEmpty()) {
+            reader.problems().at(node.get(), path, "environment variable " + m.group(1) + " is empty; set it to the"
+                    + " password of the store's user");
+            return null;
+        }
+        return Secret.fromVariable(m.group(1), value);
     }
 }

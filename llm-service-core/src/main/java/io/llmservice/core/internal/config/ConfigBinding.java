@@ -9,6 +9,8 @@ import io.llmservice.config.OsFamily;
 import io.llmservice.config.OutputField;
 import io.llmservice.config.OutputFormat;
 import io.llmservice.config.Privacy;
+import io.llmservice.config.Secret;
+import io.llmservice.config.WhenDown;
 import io.llmservice.config.PromptMode;
 import io.llmservice.config.ScopeKind;
 import io.llmservice.config.Tier;
@@ -146,6 +148,11 @@ record ConfigBinding(Map<String, @Valid Model> models, Map<String, @Valid Tool> 
                      Duration maxWait) {
     }
 
-    record Telemetry(@NotBlank(message = REQUIRED) String store, Path path, Privacy privacy) {
+    record Telemetry(@NotBlank(message = REQUIRED) String store, Path path, Privacy privacy, String url, String user,
+                     Secret password,
+                     @DecimalMin(value = "1", message = "must be in 1..64, e.g. 4")
+                     @DecimalMax(value = "64", message = "must be in 1..64, e.g. 4")
+                     Long poolSize,
+                     Duration connectTimeout, WhenDown whenDown) {
     }
 }

@@ -175,7 +175,8 @@ public final class ConfigLoader {
             failIfAny(problems, expanded);
             throw e;
         }
-        if (binder.usedDefaultTelemetryPath() && !config.policies().telemetry().store().equals("memory")) {
+        if (binder.usedDefaultTelemetryPath() && !config.policies().telemetry().store().equals("memory")
+                && config.policies().telemetry().url().isEmpty()) {
             locations.telemetryNotice().ifPresent(LOG::warn);
         }
         return new Loaded(config, env.expandedVariables());

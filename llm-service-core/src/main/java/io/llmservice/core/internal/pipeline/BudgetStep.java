@@ -3,17 +3,22 @@ package io.llmservice.core.internal.pipeline;
 import io.llmservice.Attempt;
 import io.llmservice.BudgetExceededException;
 import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 import io.llmservice.config.BudgetDefinition;
+import io.llmservice.config.LimitType;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.OnExceed;
+import io.llmservice.config.TelemetrySettings;
+import io.llmservice.config.WhenDown;
 import io.llmservice.core.internal.routing.CostEstimator;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetPolicy;
 import io.llmservice.spi.BudgetRequest;
 import io.llmservice.spi.BudgetReservation;
+import io.llmservice.spi.ToolResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +59,20 @@ import java.util.function.BiPredicate;
  * closest in price first, and runs the first one every applicable budget admits, skipping models that
  * are cooling down ({@code policies.cooldown}); the switch is reported as a warning. A refusal by an {@code on_exceed: block} budget is final.
  *
- * <p>A policy or ledger that fails with anything other than a refusal (a broken database, say)
- * fails the request: what was reserved is released and the exception propagates, because a hard
- * limit that cannot be checked must not be assumed to have room.
+ * <p><b>Store down.</b> A ledger that cannot be reached (its store fails with {@link
+ * ErrorCode#TELEMETRY_STORE}: a killed H2 daemon, a PostgreSQL server that is down) while reserving
+ * leaves the budget unchecked. A hard budget then refuses the attempt with {@link
+ * ErrorCode#BUDGET_UNAVAILABLE} (outcome {@code budget_blocked}, nothing invoked, what was already
+ * reserved in other budgets released): a hard limit that cannot be checked must not be assumed to
+ * have room. A soft budget does the same unless {@code policies.telemetry.when_down: run}: then the
+ * attempt runs without a reservation in that budget, and the answer's warnings (and the listeners)
+ * say that the budget was not checked and its spend not reserved. A settle or release that fails
+ * after the call ran never turns the answer into an exception: the invocation record still goes to
+ * the store's writer (which retries), and the reservation expires and is charged at the cost that
+ * record shows. Such failures are logged at WARN once per outage (then at DEBUG until a settle
+ * succeeds again), not once per call. Any other exception of a policy or ledger propagates.
  *
- * <p>Thread-safe (stateless besides its immutable configuration).
+ * <p>Thread-safe: besides its immutable configuration it holds only an atomic outage flag.
  */
 public final class BudgetStep implements AttemptStep {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetStep.class);
@@ -85,6 +99,12 @@ public final class BudgetStep implements AttemptStep {
     private final Listeners listeners;
     /** Whether a tool/model is cooling down: a downgrade does not pick one. */
     private final BiPredicate<String, String> cooling;
+    /** What a soft budget does when the store is down; a hard one always refuses. */
+    private final WhenDown whenDown;
+    /** The store, for messages: its type and URL or path (never a password). */
+    private final String storeName;
+    /** Whether a settle or release failed since the last one that succeeded: the WARN is logged once. */
+    private final OutageGate settleOutage = new OutageGate();
 
     public BudgetStep(List<Budget> budgets, BudgetLedger ledger, LlmConfig config, CostEstimator estimator,
                       BigDecimal maxReservationUsd, Listeners listeners, BiPredicate<String, String> cooling) {
@@ -98,6 +118,9 @@ public final class BudgetStep implements AttemptStep {
             throw new IllegalArgumentException("maxReservationUsd must be > 0, was " + maxReservationUsd);
         }
         this.listeners = Objects.requireNonNull(listeners, "listeners");
+        TelemetrySettings telemetry = config.policies().telemetry();
+        this.whenDown = telemetry.whenDown();
+        this.storeName = telemetry.store() + " at " + telemetry.location();
     }
 
     /** The prompt-based estimate for a call of {@code promptTokens} on {@code model}, capped. */
@@ -112,7 +135,16 @@ public final class BudgetStep implements AttemptStep {
      */
     private BigDecimal reservation(BudgetRequest request) {
         BigDecimal amount = request.estimatedUsd();
-        List<BigDecimal> recent = ledger.recentCosts(request.agent(), request.tool(), request.model(), HISTORY);
+        List<BigDecimal> recent;
+        try {
+            recent = ledger.recentCosts(request.agent(), request.tool(), request.model(), HISTORY);
+        } catch (LlmServiceException e) {
+            if (e.code() != ErrorCode.TELEMETRY_STORE) {
+                throw e;
+            }
+            // The store is down: each budget's reserve fails the same way and decides what happens.
+            recent = List.of();
+        }
         if (!recent.isEmpty()) {
             amount = amount.max(nearestRank(recent, HISTORY_PERCENTILE));
         }
@@ -139,23 +171,69 @@ public final class BudgetStep implements AttemptStep {
         }
         Held held;
         try {
-            held = reserveAll(at);
-        } catch (BudgetExceededException refusal) {
-            Optional<Downgrade> downgrade = downgradable(refusal) ? downgrade(at) : Optional.empty();
-            if (downgrade.isEmpty()) {
-                return refused(at, refusal);
+            try {
+                held = reserveAll(at);
+            } catch (BudgetExceededException refusal) {
+                Optional<Downgrade> downgrade = downgradable(refusal) ? downgrade(at) : Optional.empty();
+                if (downgrade.isEmpty()) {
+                    return refused(at, refusal);
+                }
+                Downgrade d = downgrade.get();
+                listeners.warning(ErrorCode.BUDGET_EXCEEDED, refusal.getMessage() + "; downgraded " + at.tool().name()
+                        + "/" + at.model().id() + " to " + at.tool().name() + "/" + d.attempt().model().id()
+                        + " (~$" + d.held().estimate().toPlainString() + ")");
+                at = d.attempt();
+                held = d.held();
             }
-            Downgrade d = downgrade.get();
-            listeners.warning(ErrorCode.BUDGET_EXCEEDED, refusal.getMessage() + "; downgraded " + at.tool().name()
-                    + "/" + at.model().id() + " to " + at.tool().name() + "/" + d.attempt().model().id()
-                    + " (~$" + d.held().estimate().toPlainString() + ")");
-            at = d.attempt();
-            held = d.held();
+        } catch (Unavailable unavailable) {
+            return refused(at, unavailable.refusal);
         }
+        held.unmetered().forEach(w -> listeners.warning(ErrorCode.BUDGET_UNAVAILABLE, w));
         if (held.isEmpty()) {
-            return next.proceed(at);
+            return withUnmeteredWarnings(next.proceed(at), held);
         }
-        return run(at, next, held);
+        return withUnmeteredWarnings(run(at, next, held), held);
+    }
+
+    /** A successful answer of an attempt that ran unmetered in some budget says so in its warnings. */
+    private static AttemptResult withUnmeteredWarnings(AttemptResult result, Held held) {
+        if (held.unmetered().isEmpty() || result.result().isEmpty()) {
+            return result;
+        }
+        ToolResult.Builder b = result.result().get().toBuilder();
+        held.unmetered().forEach(b::warning);
+        return new AttemptResult(result.attempt(), Optional.of(b.build()), result.reservedUsd());
+    }
+
+    /**
+     * What a budget whose ledger could not be reached means for the attempt: a soft one with
+     * {@code when_down: run} is noted in {@code held} (the attempt runs), anything else refuses.
+     */
+    private void unreachable(Budget b, LlmServiceException cause, Held held) {
+        String budget = "budget '" + b.policy().name() + "' could not be checked: the telemetry store (" + storeName
+                + ") could not be reached (" + cause.getMessage() + ")";
+        boolean soft = b.definition().limitType() == LimitType.SOFT;
+        if (soft && whenDown == WhenDown.RUN) {
+            held.addUnmetered(budget + "; the call runs unmetered: no spend is reserved in this soft budget"
+                    + " (policies.telemetry.when_down: run)");
+            return;
+        }
+        String why = soft
+                ? "soft budgets refuse while the store is down (policies.telemetry.when_down: refuse); retry when the"
+                        + " store is back, or set when_down: run to let soft budgets run unmetered"
+                : "a hard budget never runs unmetered; retry when the store is back";
+        throw new Unavailable(new LlmServiceException(ErrorCode.BUDGET_UNAVAILABLE,
+                budget + "; nothing ran: " + why, cause));
+    }
+
+    /** Carries a refusal for an unreachable store out of {@link #reserveAll}, past the downgrade logic. */
+    private static final class Unavailable extends RuntimeException {
+        private final LlmServiceException refusal;
+
+        Unavailable(LlmServiceException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+            this.refusal = refusal;
+        }
     }
 
     private AttemptResult run(AttemptContext at, AttemptChain next, Held held) {
@@ -201,7 +279,17 @@ public final class BudgetStep implements AttemptStep {
         try {
             for (Budget b : budgets) {
                 if (b.policy().applies(request)) {
-                    held.add(b.policy().name(), b.policy().reserve(request));
+                    BudgetReservation r;
+                    try {
+                        r = b.policy().reserve(request);
+                    } catch (LlmServiceException e) {
+                        if (e.code() != ErrorCode.TELEMETRY_STORE) {
+                            throw e;
+                        }
+                        unreachable(b, e, held);
+                        continue;
+                    }
+                    held.add(b.policy().name(), r);
                 }
             }
             complete = true;
@@ -249,17 +337,39 @@ public final class BudgetStep implements AttemptStep {
         return Optional.empty();
     }
 
-    private static AttemptResult refused(AttemptContext at, BudgetExceededException refusal) {
+    private static AttemptResult refused(AttemptContext at, LlmServiceException refusal) {
         return AttemptResult.failure(Attempt.failed(at.number(), at.tool().name(), at.model().id(),
                 Outcome.BUDGET_BLOCKED, at.startedAt(), at.elapsed(),
                 Usage.unknown(), -1, refusal));
     }
 
+    /**
+     * A settle or release that failed: WARN for the first since the last success, DEBUG after, so an
+     * outage is not one warning per call. The reservation is left to expire and be charged then.
+     */
+    private void settleFailed(String what, String budget, RuntimeException e) {
+        String message = "could not " + what + " the reservation in budget " + budget + " in the telemetry store ("
+                + storeName + "); it expires and is then charged at the cost its invocation record shows: " + e;
+        if (settleOutage.failed()) {
+            LOG.warn("{} (further failures are logged at DEBUG until a settle succeeds)", message);
+        } else {
+            LOG.debug(message);
+        }
+    }
+
+    private void settleSucceeded() {
+        if (settleOutage.succeeded()) {
+            LOG.info("the telemetry store ({}) settles reservations again", storeName);
+        }
+    }
+
     /** The reservations of one attempt. Confined to the attempt's thread. */
-    private static final class Held {
+    private final class Held {
         private final BigDecimal estimate;
         private final List<String> names = new ArrayList<>();
         private final List<BudgetReservation> reservations = new ArrayList<>();
+        /** A warning per budget the attempt runs unmetered in (store down, soft, when_down: run). */
+        private final List<String> unmetered = new ArrayList<>();
 
         Held(BigDecimal estimate) {
             this.estimate = estimate;
@@ -282,12 +392,21 @@ public final class BudgetStep implements AttemptStep {
             reservations.add(r);
         }
 
+        void addUnmetered(String warning) {
+            unmetered.add(warning);
+        }
+
+        List<String> unmetered() {
+            return unmetered;
+        }
+
         void settle(BigDecimal actual) {
             for (int i = 0; i < reservations.size(); i++) {
                 try {
                     reservations.get(i).settle(actual);
+                    settleSucceeded();
                 } catch (RuntimeException e) {
-                    LOG.error("could not settle the reservation in budget {}: {}", names.get(i), e.toString());
+                    settleFailed("settle", names.get(i), e);
                 }
             }
         }
@@ -297,8 +416,7 @@ public final class BudgetStep implements AttemptStep {
                 try {
                     reservations.get(i).release();
                 } catch (RuntimeException e) {
-                    LOG.error("could not release the reservation in budget {} (it expires on its own): {}",
-                            names.get(i), e.toString());
+                    settleFailed("release", names.get(i), e);
                 }
             }
         }

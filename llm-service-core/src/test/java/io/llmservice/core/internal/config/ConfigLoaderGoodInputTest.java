@@ -98,7 +98,8 @@ class ConfigLoaderGoodInputTest {
                                 new BigDecimal("500"), LimitType.SOFT, new BigDecimal("0.8"), OnExceed.BLOCK)))
                 .rateLimit(new RateLimitDefinition(new Scope(Map.of(ScopeKind.AGENT, "code-reviewer",
                         ScopeKind.MODEL, "claude-sonnet-4-5")), 20, 400_000, OnLimit.WAIT, Duration.ofMillis(500)))
-                .telemetry(new TelemetrySettings("memory", Path.of(HOME, "telemetry-test"), Privacy.FULL))
+                .telemetry(TelemetrySettings.builder().store("memory").path(Path.of(HOME, "telemetry-test"))
+                        .privacy(Privacy.FULL).build())
                 .timezone(ZoneId.of("Europe/Berlin")).defaultAgent("doc-writer").maxReservationUsd(new BigDecimal("5.00"))
                 .build());
     }
@@ -108,8 +109,8 @@ class ConfigLoaderGoodInputTest {
         LlmConfig config = LOADER.load(ConfigSource.text("llm.yaml", "agents:\n  a: {tool: codex, model: gpt-5}\n"),
                 Map.of("HOME", home.toString()));
         assertThat(config.policies()).isEqualTo(Policies.builder()
-                .telemetry(new TelemetrySettings("h2", DefaultLocations.of(OsFamily.current(),
-                        Map.of("HOME", home.toString()), home).dataDirectory().resolve("telemetry"), Privacy.METADATA))
+                .telemetry(TelemetrySettings.builder().store("h2").path(DefaultLocations.of(OsFamily.current(),
+                        Map.of("HOME", home.toString()), home).dataDirectory().resolve("telemetry")).build())
                 .build());
         RateLimitDefinition limit = LOADER.load(ConfigSource.text("llm.yaml",
                 "policies:\n  rate_limits: [{scope: {}, requests_per_minute: 5}]\n"), Map.of())
