@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * PostgreSQL restarted mid-run: 4 threads make calls through one {@code LlmService} against a hard
  * budget on a real PostgreSQL while the test stops the server (fast shutdown; or SIGKILLs the
- * postmaster, then crash recovery), keeps it down for 3 s — longer than a ledger transaction's
- * retries — and starts it again on the same data directory and port. The stand-in tool takes 50 ms,
+ * postmaster, then crash recovery), keeps it down for 10 s — longer than a ledger transaction's
+ * retries and than the log writer used to keep a batch (5 attempts) — and starts it again on the same data directory and port. The stand-in tool takes 50 ms,
  * so calls are in flight at every moment of the outage.
  *
  * <p>Each call must either return an answer with its cost, or fail with {@code LLM-022
@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresRestartIT {
     private static final int THREADS = 4;
-    private static final Duration DOWN = Duration.ofSeconds(3);
+    private static final Duration DOWN = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
