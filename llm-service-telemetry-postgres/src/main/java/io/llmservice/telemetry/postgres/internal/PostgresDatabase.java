@@ -171,18 +171,26 @@ final class PostgresDatabase implements JdbcDatabase {
 
     @Override
     public boolean lost(SQLException e) {
+        return isLost(e);
+    }
+
+    @Override
+    public boolean passing(SQLException e) {
+        return isPassing(e);
+    }
+
+    static boolean isLost(SQLException e) {
         String state = e.getSQLState();
         return e instanceof SQLTransientConnectionException
                 || (state != null && (state.startsWith("08") || LOST_STATES.contains(state)));
     }
 
-    @Override
-    public boolean passing(SQLException e) {
+    static boolean isPassing(SQLException e) {
         if (e instanceof SQLTransientConnectionException) {
             return false; // the pool waited connect_timeout already: the server is down, say so
         }
         String state = e.getSQLState();
-        return lost(e) || (state != null && PASSING_STATES.contains(state));
+        return isLost(e) || (state != null && PASSING_STATES.contains(state));
     }
 
     @Override

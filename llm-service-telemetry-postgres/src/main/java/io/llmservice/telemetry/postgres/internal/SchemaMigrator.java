@@ -30,8 +30,8 @@ import java.util.List;
  *
  * <p><b>Many hosts at once.</b> Flyway takes a PostgreSQL advisory lock around applying migrations, so
  * hosts that start together apply each script once; the ones that waited find it applied. Creating the
- * history table itself can still collide (both see it missing); Flyway retries that, and so does
- * {@link #migrate} once more. Stateless.
+ * history table itself can still collide (both see it missing); Flyway retries that by itself.
+ * Stateless.
  */
 final class SchemaMigrator {
     static final String HISTORY_TABLE = "llm_schema_history";
@@ -41,6 +41,9 @@ final class SchemaMigrator {
     /** The tables of {@link #SCHEMA_VERSION}; a test keeps it in step with the scripts. */
     static final List<String> TABLES = List.of("budget_period", "budget_reservation", "cooldown", "invocation",
             "invocation_label", "invocation_model_usage", "invocation_stat_chunk", "rate_limit_bucket");
+
+    private static final String NEEDS_SCHEMA = "The user needs its own schema, first in its search_path, on"
+            + " which it may CREATE (docs/team.md)";
 
     private SchemaMigrator() {
     }
@@ -59,9 +62,10 @@ final class SchemaMigrator {
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
                 .load();
+        requireSchema(dataSource, target);
         try {
             refuseNewerSchema(flyway, store);
-            migrateRacing(flyway);
+            flyway.migrate();
         } catch (FlywayValidateException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + store
                     + " does not match this build's migrations: " + Sql.oneLine(target.redact(e.getMessage()))
@@ -69,31 +73,41 @@ final class SchemaMigrator {
                     + " (schema scripts are never edited after release, only added)", target.redact(e));
         } catch (FlywayException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot create or migrate the tables of"
-                    + " telemetry database " + store + ": " + Sql.oneLine(target.redact(e.getMessage())) + ". The user needs"
-                    + " its own schema, first in its search_path, on which it may CREATE (docs/team.md)",
+                    + " telemetry database " + store + ": " + Sql.oneLine(target.redact(e.getMessage())) + ". " + NEEDS_SCHEMA,
                     target.redact(e));
         }
     }
 
-    /** Flyway retries creating its history table when hosts collide on it; one more round for the rest. */
-    private static void migrateRacing(Flyway flyway) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                flyway.migrate();
-                return;
-            } catch (FlywayValidateException e) {
-                throw e;
-            } catch (FlywayException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+    /**
+     * Fails at once, saying what to do, when the tables cannot be there: the user's {@code search_path}
+     * names no existing schema, or the store's tables are not made yet and the user may not create in
+     * that schema (Flyway would retry creating its history table for seconds before saying less). A user
+     * that may not create is fine once the tables exist (an administrator migrated them).
+     */
+    private static void requireSchema(DataSource dataSource, PostgresTarget target) {
+        String schema;
+        boolean mayCreate;
+        boolean made;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_schema(), has_schema_privilege(current_schema(), 'CREATE'),"
+                     + " to_regclass(quote_ident(current_schema()) || '." + HISTORY_TABLE + "') IS NOT NULL")) {
+            rs.next();
+            schema = rs.getString(1);
+            mayCreate = rs.getBoolean(2);
+            made = rs.getBoolean(3);
+        } catch (SQLException e) {
+            SQLException r = target.redact(e);
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot read the schema of telemetry database "
+                    + target.describe() + ": " + Sql.oneLine(r.getMessage()), r);
+        }
+        if (schema == null) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot create the tables of telemetry database "
+                    + target.describe() + ": the user's search_path names no schema that exists. " + NEEDS_SCHEMA);
+        }
+        if (!made && !mayCreate) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot create the tables of telemetry database "
+                    + target.describe() + ": the user may not create in schema " + schema + ", the first of its"
+                    + " search_path. " + NEEDS_SCHEMA);
         }
     }
 
