@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * failure is passing ({@link JdbcDatabase#lost}, {@link JdbcDatabase#passing}: the server went away,
  * as an H2 daemon or a PostgreSQL server does for the seconds of a restart) the batch is kept and retried with backoff (50 ms doubling to 2 s)
  * for up to {@link #RETRY_FOR} of outage; meanwhile {@link #accept}
- * keeps queueing (callers wait when the queue is full) and {@link #flush} waits. Other failures get
+ * keeps queueing (callers wait when the queue is full), and {@link #flush} and {@link #close} wait (a
+ * process closing while the server stays down waits up to that long). Other failures get
  * five attempts. A batch that still fails is logged, counted, and reported by the next
  * {@link #flush} as an exception — never silently dropped. The window is one per outage, not per
  * batch: once the store has been failing for {@code RETRY_FOR}, each further batch gets one attempt
