@@ -134,3 +134,28 @@ CREATE TABLE cooldown (
     until_us     BIGINT,
     CONSTRAINT cooldown_pk PRIMARY KEY (tool, model, fingerprint)
 );
+
+-- What `llm-service telemetry copy` imported from another store (StoreCopy), keyed by that store's
+-- own id (an H2 store's store_mark.store_id): the spend of each budget period added to budget_period
+-- so far. A re-run adds only the difference, so the source's spend is counted exactly once even when
+-- other hosts already spent in the same period.
+CREATE TABLE store_import (
+    source_id    VARCHAR(36)      NOT NULL,
+    budget       TEXT             NOT NULL,
+    period_key   TEXT             NOT NULL,
+    spent_usd    NUMERIC(30, 12)  NOT NULL,
+    copied_at_ns BIGINT           NOT NULL,
+    CONSTRAINT store_import_pk PRIMARY KEY (source_id, budget, period_key)
+);
+
+-- Where an unfinished copy of a source's invocation log got to: the last (request_id, attempt) in key
+-- order committed at the target. Deleted when the copy finishes, so a later copy of the same source
+-- scans all of it again (and finds the records it already has).
+CREATE TABLE store_import_progress (
+    source_id        VARCHAR(36)  NOT NULL,
+    last_request_id  TEXT         NOT NULL,
+    last_attempt     INTEGER      NOT NULL,
+    records_done     BIGINT       NOT NULL,
+    updated_at_ns    BIGINT       NOT NULL,
+    CONSTRAINT store_import_progress_pk PRIMARY KEY (source_id)
+);

@@ -8,6 +8,8 @@ import io.llmservice.spi.CooldownLedger;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.RateLimitLedger;
 import io.llmservice.spi.StoreCheck;
+import io.llmservice.spi.StoreCopyOptions;
+import io.llmservice.spi.StoreCopyReport;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +134,22 @@ public class JdbcTelemetryStore implements TelemetryStore {
     public StoreCheck check() {
         flush();
         return read("check the store", db::check);
+    }
+
+    /**
+     * Copies this store into {@code target}, another SQL store that can receive a copy (PostgreSQL);
+     * see {@link StoreCopy}. Both stores are flushed first.
+     */
+    @Override
+    public StoreCopyReport copyTo(TelemetryStore target, StoreCopyOptions options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        if (!(target instanceof JdbcTelemetryStore to)) {
+            return TelemetryStore.super.copyTo(target, options);
+        }
+        flush();
+        to.flush();
+        return new StoreCopy(db, to.db, clock, options).run();
     }
 
     /** The database, for tests that look at the tables themselves. */
