@@ -18,8 +18,9 @@ import java.util.Optional;
  *
  * @param period  day, week or month buckets
  * @param groupBy agent, team, model or tool
- * @param since   inclusive lower bound on the attempt's start time, when set
- * @param until   exclusive upper bound, when set
+ * @param since   inclusive lower bound on the attempt's start time, when set; rounded down to a quarter-hour
+ *                (UTC), as stats are kept per quarter-hour ({@link io.llmservice.spi.RollupStats})
+ * @param until   exclusive upper bound, when set; rounded up to a quarter-hour
  * @param zone    the zone periods are computed in (default: {@code policies.timezone} when run through a
  *                service, else UTC)
  */

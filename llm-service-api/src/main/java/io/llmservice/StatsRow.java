@@ -7,14 +7,25 @@ import java.util.Objects;
 /**
  * One line of a stats report: one period and one group.
  *
- * <p>{@code requests} counts distinct requests with at least one attempt (or refusal) in the
- * group; {@code succeeded} those among them with a successful attempt in the group. Tokens, cost
- * and latencies are over attempts. A request that fell back from one model to another counts once
- * under each model. By model, an attempt whose tool reported a per-model breakdown
+ * <p>{@code requests} counts the distinct requests whose first attempt in the group (lowest attempt
+ * number, a refusal's 0 included) is in the period; {@code succeeded} those among them with a
+ * successful attempt in the group, whenever that attempt came. So a request whose attempts straddle
+ * a period boundary counts once, in the period of its first attempt in the group, and
+ * {@code succeeded <= requests} always; a later period may show its retries as attempts with no
+ * request. Agent and team belong to the request, tool and model to each attempt: a request that
+ * fell back from one model to another counts once under each model, in the period of its first
+ * attempt there. By model, an attempt whose tool reported a per-model breakdown
  * ({@link io.llmservice.spi.InvocationRecord#modelUsage()}, e.g. a haiku sub-agent inside a sonnet
  * call) books each model's tokens and cost under that model, and the request counts under each of
  * them; the attempt and its latency count under the requested model. Totals over all groups are
- * the same as without the split.
+ * the same as without the split. Attempts, tokens, cost and latencies are over attempts (number
+ * &ge; 1) in the period; a refusal before running counts as a request only.
+ *
+ * <p>p50 and p95 are nearest-rank percentiles (the value at rank {@code ceil(p/100 × n)} of the
+ * sorted latencies) read from a {@link io.llmservice.spi.LatencyHistogram}: within 2.2 % of the
+ * exact value. Every store computes rows from quarter-hour rollups
+ * ({@link io.llmservice.spi.RollupStats}), so a {@link StatsQuery}'s {@code since} and
+ * {@code until} are widened to whole quarter-hours.
  *
  * <pre>{@code
  * for (StatsRow row : llm.stats(query).rows()) {
@@ -37,16 +48,16 @@ import java.util.Objects;
  *
  * @param period          the period label: {@code 2026-12-01}, {@code 2026-W49} or {@code 2026-12}
  * @param group           the agent, team, model or tool ({@code ""} for none, e.g. an agent without a team)
- * @param requests        distinct requests
- * @param succeeded       requests that succeeded
+ * @param requests        distinct requests whose first attempt in the group is in the period
+ * @param succeeded       of those, the requests that succeeded in the group
  * @param attempts        attempts (rows of the invocation log)
  * @param inputTokens     sum of known input tokens
  * @param outputTokens    sum of known output tokens
  * @param cacheReadTokens sum of known cache-read tokens
  * @param cacheWriteTokens sum of known cache-write tokens
  * @param costUsd         sum of known costs
- * @param p50Latency      median attempt latency
- * @param p95Latency      95th percentile attempt latency
+ * @param p50Latency      median attempt latency (nearest rank, within 2.2 %)
+ * @param p95Latency      95th percentile attempt latency (nearest rank, within 2.2 %)
  */
 public record StatsRow(String period, String group, long requests, long succeeded, long attempts, long inputTokens,
                        long outputTokens, long cacheReadTokens, long cacheWriteTokens, BigDecimal costUsd,

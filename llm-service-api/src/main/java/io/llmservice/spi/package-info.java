@@ -14,5 +14,11 @@
  *
  * <p>Stores that several processes share also share their {@link io.llmservice.spi.BudgetLedger}
  * and, when they offer one, their {@link io.llmservice.spi.RateLimitLedger}.
+ *
+ * <p>Every store computes stats the same way, from quarter-hour rollup rows: a store applies
+ * {@link io.llmservice.spi.RollupContributions#of} to each record it writes (adding the rows it returns
+ * to its {@link io.llmservice.spi.RollupRow}s) and answers {@code stats} with
+ * {@link io.llmservice.spi.RollupStats#report}; percentiles come from
+ * {@link io.llmservice.spi.LatencyHistogram}, the one percentile implementation.
  */
 package io.llmservice.spi;

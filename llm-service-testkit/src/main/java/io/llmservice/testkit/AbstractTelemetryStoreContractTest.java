@@ -11,6 +11,7 @@ import io.llmservice.Usage;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetStanding;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.LatencyHistogram;
 import io.llmservice.spi.ReservationOutcome;
 import io.llmservice.spi.ReservationRequest;
 import io.llmservice.spi.TelemetryStore;
@@ -495,11 +496,146 @@ public abstract class AbstractTelemetryStoreContractTest {
         List<StatsRow> since = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.TOOL)
                 .since(Instant.parse("2026-12-02T00:00:00Z")).build()).rows();
         List<StatsRow> until = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.TOOL)
-                .until(Instant.parse("2026-12-01T10:01:00Z")).build()).rows();
+                .until(Instant.parse("2026-12-01T11:00:00Z")).build()).rows();
         assertThat(since).hasSize(1);
         assertRow(since.get(0), "2026-12-02", "x", 1, 1, 1, 1, 1, 0, 0, "0.005", 400, 400);
-        assertThat(until).hasSize(1);
+        assertThat(until).hasSize(2);
         assertRow(until.get(0), "2026-12-01", "x", 1, 0, 1, 10, 0, 0, 0, "0.01", 100, 100);
+        assertRow(until.get(1), "2026-12-01", "y", 1, 1, 1, 20, 5, 1, 2, "0.02", 200, 200);
+    }
+
+    @Test
+    void stats_boundsOffTheQuarterHour_widenTheWindowToWholeQuarterHours() {
+        TelemetryStore store = storeWithKnownData();
+        // 10:00 and 10:01 lie in the quarter-hour 10:00-10:15: a window 10:01-10:02 covers both attempts of r1,
+        // and a window from 10:14:59 too; one from 10:15 neither.
+        List<StatsRow> inside = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.AGENT)
+                .since(Instant.parse("2026-12-01T10:01:00Z")).until(Instant.parse("2026-12-01T10:02:00Z")).build())
+                .rows();
+        assertThat(inside).hasSize(1);
+        assertRow(inside.get(0), "2026-12-01", "a", 1, 1, 2, 30, 5, 1, 2, "0.03", 100, 200);
+        List<StatsRow> late = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.AGENT)
+                .since(Instant.parse("2026-12-01T10:14:59Z")).until(Instant.parse("2026-12-01T11:00:00Z")).build())
+                .rows();
+        assertThat(late).extracting(StatsRow::attempts).containsExactly(2L);
+        List<StatsRow> after = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.AGENT)
+                .since(Instant.parse("2026-12-01T10:15:00Z")).until(Instant.parse("2026-12-01T11:00:00Z")).build())
+                .rows();
+        assertThat(after).isEmpty();
+    }
+
+    @Test
+    void stats_fallbackAcrossToolsAndModels_countsTheRequestOnceInEachToolAndModel() {
+        TelemetryStore store = store();
+        store.record(record("f", 1, T0, "a", null, "x", "m1", Outcome.FAILED, Usage.of(1, 0, 0, 0), "0.01", 100));
+        store.record(record("f", 2, T0.plusSeconds(300), "a", null, "x", "m2", Outcome.TIMEOUT, Usage.of(2, 0, 0, 0),
+                "0.02", 200));
+        store.record(record("f", 3, T0.plusSeconds(1200), "a", null, "y", "m1", Outcome.SUCCESS,
+                Usage.of(4, 1, 0, 0), "0.04", 400));
+        store.flush();
+        List<StatsRow> byTool = store.stats(query(StatsPeriod.DAY, StatsDimension.TOOL, ZoneOffset.UTC)).rows();
+        assertThat(byTool).hasSize(2);
+        assertRow(byTool.get(0), "2026-12-01", "x", 1, 0, 2, 3, 0, 0, 0, "0.03", 100, 200);
+        assertRow(byTool.get(1), "2026-12-01", "y", 1, 1, 1, 4, 1, 0, 0, "0.04", 400, 400);
+        List<StatsRow> byModel = store.stats(query(StatsPeriod.DAY, StatsDimension.MODEL, ZoneOffset.UTC)).rows();
+        assertThat(byModel).hasSize(2);
+        // m1: attempts 1 and 3, the request once, and it succeeded on m1 (on another tool)
+        assertRow(byModel.get(0), "2026-12-01", "m1", 1, 1, 2, 5, 1, 0, 0, "0.05", 100, 400);
+        assertRow(byModel.get(1), "2026-12-01", "m2", 1, 0, 1, 2, 0, 0, 0, "0.02", 200, 200);
+        List<StatsRow> byAgent = store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC)).rows();
+        assertRow(byAgent.get(0), "2026-12-01", "a", 1, 1, 3, 7, 1, 0, 0, "0.07", 200, 400);
+    }
+
+    @Test
+    void stats_retryOnTheSameModel_countsOneRequestAndTwoAttempts() {
+        TelemetryStore store = store();
+        store.record(record("s", 1, T0, "a", "t", "x", "m", Outcome.FAILED, null, null, 50));
+        store.record(record("s", 2, T0.plusSeconds(2), "a", "t", "x", "m", Outcome.SUCCESS, Usage.of(3, 3, 0, 0),
+                "0.003", 150));
+        store.flush();
+        for (StatsDimension by : StatsDimension.values()) {
+            List<StatsRow> rows = store.stats(query(StatsPeriod.MONTH, by, ZoneOffset.UTC)).rows();
+            assertThat(rows).as("by %s", by).hasSize(1);
+            assertRow(rows.get(0), "2026-12", by == StatsDimension.TEAM ? "t" : by == StatsDimension.AGENT ? "a"
+                    : by == StatsDimension.TOOL ? "x" : "m", 1, 1, 2, 3, 3, 0, 0, "0.003", 50, 150);
+        }
+    }
+
+    @Test
+    void stats_successAfterAFailureInAnotherDay_countsTheRequestAndItsSuccessOnItsFirstDay() {
+        TelemetryStore store = store();
+        // failed at 23:50, retried and succeeded at 00:10 the next day (UTC), another outcome and another hour
+        store.record(record("late", 1, Instant.parse("2026-12-01T23:50:00Z"), "a", null, "x", "m", Outcome.FAILED,
+                null, null, 100));
+        store.record(record("late", 2, Instant.parse("2026-12-02T00:10:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 300));
+        store.flush();
+        for (StatsDimension by : StatsDimension.values()) {
+            List<StatsRow> rows = store.stats(query(StatsPeriod.DAY, by, ZoneOffset.UTC)).rows();
+            assertThat(rows).as("by %s", by).extracting(StatsRow::period, StatsRow::requests, StatsRow::succeeded,
+                    StatsRow::attempts).containsExactly(org.assertj.core.groups.Tuple.tuple("2026-12-01", 1L, 1L, 1L),
+                    org.assertj.core.groups.Tuple.tuple("2026-12-02", 0L, 0L, 1L));
+        }
+        // a window that starts after the first attempt sees the retry, but not the request
+        List<StatsRow> second = store.stats(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(StatsDimension.AGENT)
+                .since(Instant.parse("2026-12-02T00:00:00Z")).build()).rows();
+        assertRow(second.get(0), "2026-12-02", "a", 0, 0, 1, 0, 0, 0, 0, "0", 300, 300);
+        assertThat(second.get(0).successRate()).isZero();
+    }
+
+    @Test
+    void stats_subAgentShare_countsTheRequestUnderItsModel_andALaterSuccessThere() {
+        TelemetryStore store = store();
+        // attempt 1: sonnet with a haiku sub-agent, fails; attempt 2: haiku itself, succeeds
+        store.record(InvocationRecord.builder().requestId("sub").attempt(1).startedAt(T0).agent("a").tool("claude-code")
+                .model("m-sonnet").outcome(Outcome.FAILED).usage(Usage.of(600, 50, 0, 0))
+                .costUsd(new BigDecimal("0.0020")).costSource(CostSource.TOOL_REPORTED).latency(Duration.ofMillis(900))
+                .modelUsage(List.of(ModelUsage.of("m-sonnet", Usage.of(400, 30, 0, 0), new BigDecimal("0.0017")),
+                        ModelUsage.of("m-haiku", Usage.of(200, 20, 0, 0), new BigDecimal("0.0003"))))
+                .build());
+        store.record(record("sub", 2, T0.plusSeconds(3600), "a", null, "claude-code", "m-haiku", Outcome.SUCCESS,
+                Usage.of(7, 3, 0, 0), "0.0001", 100));
+        store.flush();
+        List<StatsRow> byModel = store.stats(query(StatsPeriod.DAY, StatsDimension.MODEL, ZoneOffset.UTC)).rows();
+        assertThat(byModel).hasSize(2);
+        assertRow(byModel.get(0), "2026-12-01", "m-haiku", 1, 1, 1, 207, 23, 0, 0, "0.0004", 100, 100);
+        assertRow(byModel.get(1), "2026-12-01", "m-sonnet", 1, 0, 1, 400, 30, 0, 0, "0.0017", 900, 900);
+        List<StatsRow> byTool = store.stats(query(StatsPeriod.DAY, StatsDimension.TOOL, ZoneOffset.UTC)).rows();
+        assertRow(byTool.get(0), "2026-12-01", "claude-code", 1, 1, 2, 607, 53, 0, 0, "0.0021", 100, 900);
+    }
+
+    @Test
+    void stats_refusalAtAttemptZero_countsARequestWithoutAttemptTokensOrLatency() {
+        TelemetryStore store = store();
+        store.record(record("no", 0, T0, "a", "t", "", "", Outcome.RATE_LIMITED, null, null, 0));
+        store.record(record("nr", 0, T0.plusSeconds(1), "a", "t", "x", "m", Outcome.BUDGET_BLOCKED, null, null, 0));
+        store.flush();
+        List<StatsRow> byAgent = store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC)).rows();
+        assertRow(byAgent.get(0), "2026-12-01", "a", 2, 0, 0, 0, 0, 0, 0, "0", 0, 0);
+        List<StatsRow> byModel = store.stats(query(StatsPeriod.DAY, StatsDimension.MODEL, ZoneOffset.UTC)).rows();
+        assertThat(byModel).extracting(StatsRow::group, StatsRow::requests, StatsRow::attempts).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("", 1L, 0L), org.assertj.core.groups.Tuple.tuple("m", 1L, 0L));
+    }
+
+    @Test
+    void stats_halfAndQuarterHourZones_cutDaysExactly() {
+        TelemetryStore store = store();
+        // Asia/Kolkata (+05:30): midnight is 18:30 UTC; Asia/Kathmandu (+05:45): 18:15 UTC.
+        store.record(record("k1", 1, Instant.parse("2026-12-01T18:14:59Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.record(record("k2", 1, Instant.parse("2026-12-01T18:29:59Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.record(record("k3", 1, Instant.parse("2026-12-01T18:30:00Z"), "a", null, "x", "m", Outcome.SUCCESS,
+                null, null, 1));
+        store.flush();
+        assertThat(store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneId.of("Asia/Kolkata"))).rows())
+                .extracting(StatsRow::period, StatsRow::requests).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("2026-12-01", 2L),
+                        org.assertj.core.groups.Tuple.tuple("2026-12-02", 1L));
+        assertThat(store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneId.of("Asia/Kathmandu"))).rows())
+                .extracting(StatsRow::period, StatsRow::requests).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("2026-12-01", 1L),
+                        org.assertj.core.groups.Tuple.tuple("2026-12-02", 2L));
     }
 
     @Test
@@ -538,21 +674,158 @@ public abstract class AbstractTelemetryStoreContractTest {
     }
 
     @Test
-    void stats_latencyPercentiles_areNearestRank() {
+    void stats_latencyPercentiles_areNearestRank_withinTheHistogramsError() {
         TelemetryStore store = store();
         for (int i = 1; i <= 20; i++) {
             store.record(record("p" + i, 1, T0.plusSeconds(i), "a", null, "x", "m", Outcome.SUCCESS, null, null,
                     21 - i));
         }
         StatsRow row = store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC)).rows().get(0);
-        assertThat(row.p50Latency()).isEqualTo(Duration.ofMillis(10));
-        assertThat(row.p95Latency()).isEqualTo(Duration.ofMillis(19));
+        assertLatency(row.p50Latency(), Duration.ofMillis(10), "p50");
+        assertLatency(row.p95Latency(), Duration.ofMillis(19), "p95");
         assertThat(row.successRate()).isEqualTo(1.0);
     }
 
     @Test
     void stats_emptyStore_hasNoRows() {
         assertThat(store().stats(query(StatsPeriod.MONTH, StatsDimension.AGENT, ZoneOffset.UTC)).rows()).isEmpty();
+    }
+
+    /** How many random records {@link #stats_rollupsEqualARecomputationFromTheRawRecords} writes. */
+    protected int randomRecords() {
+        return 100_000;
+    }
+
+    @Test
+    void stats_rollupsEqualARecomputationFromTheRawRecords() {
+        TelemetryStore store = store();
+        List<InvocationRecord> records = randomRecords(new java.util.Random(16), randomRecords());
+        records.forEach(store::record);
+        store.flush();
+        StatsOracle oracle = new StatsOracle(records);
+        List<StatsQuery> queries = new ArrayList<>();
+        for (StatsDimension by : StatsDimension.values()) {
+            for (String zone : List.of("UTC", "America/New_York", "Asia/Kolkata")) {
+                queries.add(query(StatsPeriod.DAY, by, ZoneId.of(zone)));
+            }
+            queries.add(query(StatsPeriod.WEEK, by, ZoneId.of("America/New_York")));
+            queries.add(query(StatsPeriod.MONTH, by, ZoneId.of("Asia/Kolkata")));
+            // a window whose bounds are not on quarter-hours, in a zone 05:45 off UTC
+            queries.add(StatsQuery.builder().period(StatsPeriod.DAY).groupBy(by).zone(ZoneId.of("Asia/Kathmandu"))
+                    .since(Instant.parse("2026-11-03T07:07:07Z")).until(Instant.parse("2026-11-20T22:52:30Z")).build());
+        }
+        for (StatsQuery q : queries) {
+            List<StatsRow> rows = store.stats(q).rows();
+            java.util.Map<StatsOracle.Cell, StatsOracle.Expected> expected = oracle.report(q);
+            // one comparison per query: the exact columns as text, and the latencies that are too far off
+            List<String> actualRows = new ArrayList<>();
+            List<String> latencyMisses = new ArrayList<>();
+            for (StatsRow row : rows) {
+                actualRows.add(String.join(" ", row.period(), row.group(), "requests=" + row.requests(),
+                        "succeeded=" + row.succeeded(), "attempts=" + row.attempts(), "tokens=" + row.inputTokens()
+                                + "/" + row.outputTokens() + "/" + row.cacheReadTokens() + "/" + row.cacheWriteTokens(),
+                        "cost=" + row.costUsd().stripTrailingZeros().toPlainString()));
+                StatsOracle.Expected e = expected.get(new StatsOracle.Cell(row.period(), row.group()));
+                if (e != null) {
+                    for (int p : new int[] {50, 95}) {
+                        Duration got = p == 50 ? row.p50Latency() : row.p95Latency();
+                        Duration exact = e.exactPercentile(p);
+                        if (Math.abs(got.toNanos() - exact.toNanos())
+                                > exact.toNanos() * LatencyHistogram.MAX_RELATIVE_ERROR_PERCENT / 100 + 1) {
+                            latencyMisses.add(row.period() + " " + row.group() + " p" + p + " " + got + ", exactly "
+                                    + exact);
+                        }
+                    }
+                }
+            }
+            List<String> expectedRows = new ArrayList<>();
+            expected.forEach((cell, e) -> expectedRows.add(String.join(" ", cell.period(), cell.group(),
+                    "requests=" + e.requests(), "succeeded=" + e.succeeded(), "attempts=" + e.attempts(),
+                    "tokens=" + e.input() + "/" + e.output() + "/" + e.cacheRead() + "/" + e.cacheWrite(),
+                    "cost=" + e.cost().stripTrailingZeros().toPlainString())));
+            assertThat(actualRows).as("rows of %s", q).containsExactlyElementsOf(expectedRows);
+            assertThat(latencyMisses).as("p50/p95 further than %s %% from the exact nearest rank in %s",
+                    LatencyHistogram.MAX_RELATIVE_ERROR_PERCENT, q).isEmpty();
+        }
+    }
+
+    /**
+     * Random records over about two months (both sides of New York's DST change on 2026-11-01): 5
+     * agents, 3 teams and none, 3 tools, 5 models; requests of 1 to 4 attempts that fall back across
+     * tools and models, retry on the same model, cross quarter-hours and days; refusals at attempt 0;
+     * sub-agent shares; unknown tokens and costs; log-normal latencies. In attempt order per request.
+     */
+    protected static List<InvocationRecord> randomRecords(java.util.Random random, int count) {
+        String[] agents = {"reviewer", "planner", "coder", "tester", "docs"};
+        String[] teams = {"platform", "web", "data"};
+        String[] tools = {"claude", "codex", "gemini"};
+        String[] models = {"m-opus", "m-sonnet", "m-haiku", "m-gpt", "m-flash"};
+        Outcome[] failures = {Outcome.FAILED, Outcome.TIMEOUT, Outcome.RATE_LIMITED, Outcome.BUDGET_BLOCKED,
+                Outcome.CANCELLED, Outcome.NOT_INSTALLED};
+        List<InvocationRecord> out = new ArrayList<>(count);
+        Instant t = Instant.parse("2026-10-01T00:00:00Z");
+        long span = Duration.ofDays(60).getSeconds();
+        int request = 0;
+        while (out.size() < count) {
+            String id = "q" + request++;
+            t = t.plusMillis((long) (random.nextDouble() * 2 * span * 1000 / count * 1.5));
+            String agent = agents[random.nextInt(agents.length)];
+            Optional<String> team = random.nextInt(4) == 0 ? Optional.empty()
+                    : Optional.of(teams[random.nextInt(teams.length)]);
+            if (random.nextInt(20) == 0) {
+                boolean routed = random.nextBoolean();
+                out.add(InvocationRecord.builder().requestId(id).attempt(0).startedAt(t).agent(agent).team(team)
+                        .tool(routed ? tools[random.nextInt(tools.length)] : "")
+                        .model(routed ? models[random.nextInt(models.length)] : "")
+                        .outcome(routed ? Outcome.BUDGET_BLOCKED : Outcome.NO_ROUTE).latency(Duration.ZERO).build());
+                continue;
+            }
+            int attempts = 1 + (random.nextInt(3) == 0 ? random.nextInt(4) : 0);
+            Instant at = t;
+            String tool = tools[random.nextInt(tools.length)];
+            String model = models[random.nextInt(models.length)];
+            for (int a = 1; a <= attempts && out.size() < count; a++) {
+                if (a > 1) {
+                    at = at.plusSeconds(random.nextInt(random.nextInt(10) == 0 ? 7200 : 300));
+                    switch (random.nextInt(3)) {
+                        case 0 -> tool = tools[random.nextInt(tools.length)];
+                        case 1 -> model = models[random.nextInt(models.length)];
+                        default -> { }   // a retry on the same tool and model
+                    }
+                }
+                Outcome outcome = a == attempts && random.nextInt(4) != 0 ? Outcome.SUCCESS
+                        : failures[random.nextInt(failures.length)];
+                InvocationRecord.Builder b = InvocationRecord.builder().requestId(id).attempt(a).startedAt(at)
+                        .agent(agent).team(team).tool(tool).model(model).outcome(outcome)
+                        .latency(Duration.ofNanos((long) (1e6 * Math.exp(5 + 1.5 * random.nextGaussian()))));
+                int kind = random.nextInt(10);
+                if (kind == 0) {
+                    // usage and cost unknown
+                } else if (kind <= 2) {
+                    // a sub-agent on another model, sometimes with an unknown cost
+                    String sub = models[random.nextInt(models.length)];
+                    Usage own = Usage.of(random.nextInt(5000), random.nextInt(900), random.nextInt(300), 0);
+                    Usage theirs = Usage.of(random.nextInt(2000), random.nextInt(200), 0, random.nextInt(50));
+                    BigDecimal ownCost = BigDecimal.valueOf(random.nextInt(100_000), 6);
+                    Optional<BigDecimal> subCost = random.nextInt(5) == 0 ? Optional.empty()
+                            : Optional.of(BigDecimal.valueOf(random.nextInt(20_000), 7));
+                    List<ModelUsage> shares = sub.equals(model) ? List.of(new ModelUsage(model, own, Optional.of(ownCost)))
+                            : List.of(new ModelUsage(model, own, Optional.of(ownCost)), new ModelUsage(sub, theirs, subCost));
+                    b.modelUsage(shares).usage(ModelUsage.totalUsage(shares))
+                            .costUsd(ownCost.add(subCost.orElse(BigDecimal.ZERO))).costSource(CostSource.TOOL_REPORTED);
+                } else {
+                    b.usage(random.nextInt(8) == 0
+                            ? Usage.of(OptionalLong.of(random.nextInt(4000)), OptionalLong.of(random.nextInt(700)),
+                                    OptionalLong.empty(), OptionalLong.empty())
+                            : Usage.of(random.nextInt(4000), random.nextInt(700), random.nextInt(300), random.nextInt(90)));
+                    if (random.nextInt(6) != 0) {
+                        b.costUsd(BigDecimal.valueOf(random.nextInt(50_000), 6)).costSource(CostSource.COMPUTED);
+                    }
+                }
+                out.add(b.build());
+            }
+        }
+        return out;
     }
 
     private static StatsQuery query(StatsPeriod period, StatsDimension by, ZoneId zone) {
@@ -569,8 +842,18 @@ public abstract class AbstractTelemetryStoreContractTest {
                 .as("requests, succeeded, attempts, input, output, cache read, cache write of %s/%s", period, group)
                 .containsExactly(requests, succeeded, attempts, in, out, cacheRead, cacheWrite);
         assertThat(row.costUsd()).isEqualByComparingTo(cost);
-        assertThat(row.p50Latency()).isEqualTo(Duration.ofMillis(p50Millis));
-        assertThat(row.p95Latency()).isEqualTo(Duration.ofMillis(p95Millis));
+        assertLatency(row.p50Latency(), Duration.ofMillis(p50Millis), "p50 of " + period + "/" + group);
+        assertLatency(row.p95Latency(), Duration.ofMillis(p95Millis), "p95 of " + period + "/" + group);
+    }
+
+    /**
+     * Asserts a reported percentile is within {@link LatencyHistogram#MAX_RELATIVE_ERROR_PERCENT} (plus
+     * a nanosecond of rounding) of the exact nearest-rank value.
+     */
+    protected static void assertLatency(Duration actual, Duration exact, String what) {
+        double tolerance = exact.toNanos() * LatencyHistogram.MAX_RELATIVE_ERROR_PERCENT / 100 + 1;
+        assertThat((double) actual.toNanos()).as("%s: %s, exactly %s", what, actual, exact)
+                .isCloseTo(exact.toNanos(), org.assertj.core.data.Offset.offset(tolerance));
     }
 
     // ---------------------------------------------------------------- retention and lifecycle
@@ -584,6 +867,9 @@ public abstract class AbstractTelemetryStoreContractTest {
         assertThat(store.findByRequest("r3")).isEmpty();
         assertThat(store.findByRequest("r4")).hasSize(1);
         assertThat(store.deleteOlderThan(Instant.parse("2026-12-02T00:00:00Z"))).isZero();
+        assertThat(store.stats(query(StatsPeriod.DAY, StatsDimension.AGENT, ZoneOffset.UTC)).rows())
+                .as("stats of the deleted days are gone too").extracting(StatsRow::period, StatsRow::group)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-12-02", "b"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.BudgetPolicy;
 import io.llmservice.spi.BudgetRequest;
 import io.llmservice.spi.BudgetReservation;
+import io.llmservice.spi.LatencyHistogram;
 import io.llmservice.spi.ToolResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,12 +157,15 @@ public final class BudgetStep implements AttemptStep {
         return amount.min(maxReservationUsd).stripTrailingZeros();
     }
 
-    /** Nearest-rank percentile (the value at rank ceil(p/100 × n)), as stats computes its p95. */
+    /**
+     * The nearest-rank percentile of exact costs: the cost at {@link LatencyHistogram#rank} (the one
+     * definition of a percentile's rank, which stats uses too). The cost itself, not a histogram bucket's
+     * middle: a reservation rounded down by 2 % could let a hard limit be passed.
+     */
     public static BigDecimal nearestRank(List<BigDecimal> values, int p) {
         List<BigDecimal> sorted = new ArrayList<>(values);
         sorted.sort(Comparator.naturalOrder());
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
+        return sorted.get((int) LatencyHistogram.rank(p, sorted.size()) - 1);
     }
 
     @Override

@@ -3,6 +3,11 @@ package io.llmservice.core.internal.telemetry;
 import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.PriorAttempt;
+import io.llmservice.spi.RollupContributions;
+import io.llmservice.spi.RollupKey;
+import io.llmservice.spi.RollupRow;
+import io.llmservice.spi.RollupStats;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.CooldownLedger;
 import io.llmservice.core.internal.cooldown.InMemoryCooldownLedger;
@@ -13,13 +18,25 @@ import java.time.Instant;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Keeps records in memory, for tests and for embedding without a database. Bounded: beyond
  * {@code capacity} records the oldest are dropped (and counted), so a long-running process
- * cannot run out of memory through telemetry. Thread-safe; {@link #record} never blocks.
+ * cannot run out of memory through telemetry. Thread-safe; {@link #record} never waits for more
+ * than another record's rollup update (microseconds).
+ *
+ * <p>Stats come from rollup rows kept as each record arrives ({@link RollupContributions},
+ * {@link RollupStats}), exactly as the database stores keep them, so a dropped record still counts
+ * in stats. The earlier attempts a record's contributions need are remembered for the last
+ * {@code capacity} requests. Rollup rows are not bounded by {@code capacity}: there is one per
+ * quarter-hour, agent, team, tool, model and outcome that had activity (about 200 bytes each), and
+ * {@link #deleteOlderThan} trims them by whole quarter-hours: a row goes when its quarter-hour ends
+ * at or before the cutoff.
  */
 public final class InMemoryTelemetryStore implements TelemetryStore {
     /** Default capacity: 100,000 records, a few tens of MB. */
@@ -31,6 +48,11 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
     private final int capacity;
     private final InMemoryBudgetLedger ledger = new InMemoryBudgetLedger(this::recorded);
     private final InMemoryCooldownLedger cooldowns = new InMemoryCooldownLedger();
+    /** Guards {@link #rollups} and {@link #attempts}. */
+    private final Object rollupLock = new Object();
+    private final Map<RollupKey, RollupRow> rollups = new HashMap<>();
+    /** The attempts of the most recent requests, for the contributions of their next attempts. */
+    private final Map<String, List<PriorAttempt>> attempts;
 
     public InMemoryTelemetryStore() {
         this(DEFAULT_CAPACITY);
@@ -41,10 +63,23 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
             throw new IllegalArgumentException("capacity must be > 0, was " + capacity);
         }
         this.capacity = capacity;
+        this.attempts = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<PriorAttempt>> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     @Override
     public void record(InvocationRecord record) {
+        synchronized (rollupLock) {
+            List<PriorAttempt> earlier = attempts.computeIfAbsent(record.requestId(), id -> new ArrayList<>());
+            for (RollupRow delta : RollupContributions.of(record, earlier)) {
+                rollups.merge(delta.key(), delta, RollupRow::plus);
+            }
+            earlier.add(PriorAttempt.of(record));
+        }
         records.add(record);
         if (size.incrementAndGet() > capacity && records.poll() != null) {
             size.decrementAndGet();
@@ -92,13 +127,18 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
 
     @Override
     public StatsReport stats(StatsQuery query) {
-        StatsAggregator aggregator = new StatsAggregator(query);
-        records.forEach(aggregator::add);
-        return aggregator.report();
+        List<RollupRow> rows;
+        synchronized (rollupLock) {
+            rows = new ArrayList<>(rollups.values());
+        }
+        return RollupStats.report(query, rows);
     }
 
     @Override
     public long deleteOlderThan(Instant cutoff) {
+        synchronized (rollupLock) {
+            rollups.keySet().removeIf(k -> k.start().plus(RollupKey.BUCKET).compareTo(cutoff) <= 0);
+        }
         long removed = 0;
         for (java.util.Iterator<InvocationRecord> it = records.iterator(); it.hasNext(); ) {
             if (it.next().startedAt().isBefore(cutoff)) {

@@ -302,7 +302,7 @@ class StoreCopyIT {
     /** Row counts of the tables a copy writes. */
     static Map<String, Long> tables(JdbcTelemetryStore store) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String t : List.of("invocation", "invocation_label", "invocation_model_usage", "invocation_stat_chunk",
+        for (String t : List.of("invocation", "invocation_label", "invocation_model_usage", "stat_rollup",
                 "budget_period", "budget_reservation", "store_import", "store_import_progress")) {
             out.put(t, count(store, t));
         }
