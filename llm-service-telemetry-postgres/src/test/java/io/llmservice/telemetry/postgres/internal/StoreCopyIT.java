@@ -261,6 +261,36 @@ class StoreCopyIT {
         }
     }
 
+    /**
+     * A bigger copy, timed: {@code -Dcopy.requests=100000} for the figures in docs/telemetry.md (default
+     * 3,000 requests, about 4,500 records). The copy and a second run (nothing to copy) are printed.
+     */
+    @Test
+    void copy_manyRecords_timed_countsAndStatsEqual() {
+        int requests = Integer.getInteger("copy.requests", 3_000);
+        TelemetrySettings db = TestDatabases.fresh(pg);
+        try (H2TelemetryStore h2 = source("telemetry");
+             PostgresTelemetryStore target = PostgresTelemetryStore.open(db, Clock.systemUTC())) {
+            CopyFixture.records(h2, requests, 8);
+            long total = count(h2, "invocation");
+
+            long t0 = System.nanoTime();
+            StoreCopyReport first = h2.copyTo(target, StoreCopyOptions.builder().build());
+            long t1 = System.nanoTime();
+            StoreCopyReport second = h2.copyTo(target, StoreCopyOptions.builder().build());
+            long t2 = System.nanoTime();
+            System.out.printf("StoreCopyIT: %d requests, %d records: copy %.1f s (%.0f records/s), again %.1f s%n",
+                    requests, total, (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9), (t2 - t1) / 1e9);
+
+            assertThat(first.recordsCopied()).isEqualTo(total);
+            assertThat(second.recordsAlreadyThere()).isEqualTo(total);
+            assertThat(tables(target).get("invocation")).isEqualTo(total);
+            for (StatsQuery q : QUERIES) {
+                assertThat(target.stats(q).rows()).as(q.toString()).isEqualTo(h2.stats(q).rows());
+            }
+        }
+    }
+
     /** Same records for every request, same stats, same standing and reservation history. */
     private static void assertSameContent(H2TelemetryStore h2, PostgresTelemetryStore target, List<String> ids,
                                           Instant now) {
