@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
                         + " not copied."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service telemetry check",
-                "  PGPASSWORD=... llm-service telemetry copy --from ~/.local/share/llm-service/telemetry \\",
-                "      --to jdbc:postgresql://db.internal:5432/llm --user llm --dry-run"})
+                "  llm-service telemetry copy --from ./telemetry --dry-run",
+                "  llm-service telemetry copy --from old --to jdbc:postgresql://db/llm"})
 final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     private static final String POSTGRES = "postgres";
     private static final String H2 = "h2";

@@ -85,6 +85,7 @@ class TelemetryCopyIT {
         CliRun.Result copy = cli.run("telemetry", "copy", "--from", store.toString(), "--to", pg.jdbcUrl(database),
                 "--user", database);
 
+        System.out.println("TelemetryCopyIT copy: " + copy);
         assertThat(copy.exitCode()).as(copy.toString()).isZero();
         assertThat(copy.stderr()).contains("copying the 'h2' store at " + store + " into " + pg.jdbcUrl(database)
                 + " (user " + database + ")", "records: 54 / 54");
@@ -130,6 +131,7 @@ class TelemetryCopyIT {
         CliRun.Result r = cli.run("telemetry", "copy", "--from", store.toString(), "--to", pg.jdbcUrl(database),
                 "--user", database, "--password-env", "COPY_PW");
 
+        System.out.println("TelemetryCopyIT wrong password: " + r);
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.TOOL_FAILURE);
         assertThat(r.stderr()).contains(pg.jdbcUrl(database), database, "LLM-050").doesNotContain(wrong)
                 .doesNotContain("\tat ");
