@@ -67,6 +67,24 @@ public interface TelemetryStore extends AutoCloseable {
         return new StoreCheck(true, java.util.List.of(getClass().getSimpleName() + ": open; nothing further to verify"));
     }
 
+    /**
+     * Copies this store's invocation log and budget ledger into {@code target} (moving from one
+     * machine's H2 store to a team's PostgreSQL: {@code llm-service telemetry copy}). Idempotent and
+     * resumable: a run killed half way, or run twice, leaves every record and every dollar of spend at
+     * the target exactly once. Rate-limit buckets and cooldowns are transient and not copied. The
+     * default supports no target.
+     *
+     * @throws io.llmservice.LlmServiceException with {@link io.llmservice.ErrorCode#TELEMETRY_STORE} when
+     *         either store cannot be read or written, or the source holds live reservations and
+     *         {@link StoreCopyOptions#force()} is off; {@link io.llmservice.ErrorCode#INVALID_REQUEST} when
+     *         this store cannot be copied into {@code target}
+     */
+    default StoreCopyReport copyTo(TelemetryStore target, StoreCopyOptions options) {
+        throw new io.llmservice.LlmServiceException(io.llmservice.ErrorCode.INVALID_REQUEST, getClass().getSimpleName()
+                + " cannot be copied into " + target.getClass().getSimpleName() + "; copy an 'h2' store into a"
+                + " 'postgres' one");
+    }
+
     /** Flushes and releases resources. Idempotent. */
     @Override
     void close();

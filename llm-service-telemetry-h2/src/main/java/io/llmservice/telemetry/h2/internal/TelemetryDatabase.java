@@ -177,6 +177,15 @@ final class TelemetryDatabase implements JdbcDatabase {
         }
     }
 
+    /** The random id the daemon gave this store when it created it ({@code store_mark}). */
+    @Override
+    public java.util.Optional<String> storeId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT store_id FROM store_mark WHERE id = 1")) {
+            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+        }
+    }
+
     /**
      * Reads every row of every table through (H2 checks each page it reads) and reports the counts
      * and the store's mark; a page that cannot be read is a finding, not an exception. The daemon

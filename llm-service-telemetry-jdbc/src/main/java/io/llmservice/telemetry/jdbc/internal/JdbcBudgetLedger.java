@@ -327,7 +327,7 @@ public final class JdbcBudgetLedger implements BudgetLedger {
         }
     }
 
-    private static void lockPeriod(Connection c, String budget, String periodKey, long nowNs) throws SQLException {
+    static void lockPeriod(Connection c, String budget, String periodKey, long nowNs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE budget_period SET updated_at_ns = GREATEST(updated_at_ns, ?) WHERE budget = ? AND period_key = ?")) {
             ps.setLong(1, nowNs);

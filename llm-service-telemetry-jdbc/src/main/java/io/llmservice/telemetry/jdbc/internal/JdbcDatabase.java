@@ -77,6 +77,15 @@ public interface JdbcDatabase extends AutoCloseable {
     default void makeDurable(Connection c) throws SQLException {
     }
 
+    /**
+     * The store's own lasting id, under which a target remembers what {@link StoreCopy} imported from it
+     * (H2: {@code store_mark.store_id}); empty (the default) for a store that has none and so cannot be a
+     * copy's source.
+     */
+    default java.util.Optional<String> storeId(Connection c) throws SQLException {
+        return java.util.Optional.empty();
+    }
+
     /** Reads the store back for {@code llm-service telemetry check}. */
     StoreCheck check(Connection c) throws SQLException;
 

@@ -7,7 +7,10 @@ import io.llmservice.StatsReport;
 import io.llmservice.spi.CooldownLedger;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.RollupStats;
 import io.llmservice.spi.StoreCheck;
+import io.llmservice.spi.StoreCopyOptions;
+import io.llmservice.spi.StoreCopyReport;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +99,7 @@ public class JdbcTelemetryStore implements TelemetryStore {
     public StatsReport stats(StatsQuery query) {
         Objects.requireNonNull(query, "query");
         flush();
-        return read("compute stats", c -> StatsScan.run(c, query));
+        return read("compute stats", c -> RollupStats.report(query, RollupTable.read(c, query)));
     }
 
     @Override
@@ -114,7 +117,7 @@ public class JdbcTelemetryStore implements TelemetryStore {
                     ps.setLong(1, cutoffNs);
                     n = ps.executeLargeUpdate();
                 }
-                StatChunk.deleteOlderThan(c, cutoffNs);
+                RollupTable.deleteOlderThan(c, cutoff);
                 long reservations = JdbcBudgetLedger.deleteOlderThan(c, cutoffNs, nowNs);
                 c.commit();
                 LOG.info("telemetry {}: deleted {} record(s) and {} closed reservation(s) older than {}", db.describe(),
@@ -132,6 +135,22 @@ public class JdbcTelemetryStore implements TelemetryStore {
     public StoreCheck check() {
         flush();
         return read("check the store", db::check);
+    }
+
+    /**
+     * Copies this store into {@code target}, another SQL store that can receive a copy (PostgreSQL);
+     * see {@link StoreCopy}. Both stores are flushed first.
+     */
+    @Override
+    public StoreCopyReport copyTo(TelemetryStore target, StoreCopyOptions options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        if (!(target instanceof JdbcTelemetryStore to)) {
+            return TelemetryStore.super.copyTo(target, options);
+        }
+        flush();
+        to.flush();
+        return new StoreCopy(db, to.db, clock, options).run();
     }
 
     /** The database, for tests that look at the tables themselves. */
