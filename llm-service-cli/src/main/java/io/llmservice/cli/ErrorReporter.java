@@ -83,7 +83,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             code = ExitCodes.of(e);
             hint = e instanceof AllCandidatesFailedException chain
                     ? FailedChainReport.lastFailure(chain).flatMap(ErrorReporter::specificHint).orElse(hint(e.code()))
-                    : hint(e.code());
+                    : e.code() == ErrorCode.TELEMETRY_STORE && e.getMessage() != null
+                    && e.getMessage().contains("jdbc:postgresql:") ? POSTGRES_STORE_HINT : hint(e.code());
         } else if (ex instanceof UsageException e) {
             err.println("error: " + oneLine(e.getMessage()));
             code = ExitCodes.USAGE;
@@ -104,6 +105,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         err.flush();
         return code;
     }
+
+    /** The hint for a PostgreSQL store's failure (its messages name the store by its JDBC URL). */
+    static final String POSTGRES_STORE_HINT = "check that PostgreSQL runs and is reachable at policies.telemetry.url,"
+            + " and the user and its password variable; 'llm-service telemetry check' tries the connection;"
+            + " docs/team.md";
 
     /** The hint for {@code code}, empty when there is nothing more specific than "see docs/errors.md". */
     static java.util.Optional<String> specificHint(ErrorCode code) {

@@ -75,4 +75,24 @@ class ExitCodesTest {
                 "error: tool 'codex': exited with status 3; stderr: line one | line two [LLM-032]\n"
                         + "hint: rerun with --verbose for details; docs/errors.md explains each code\n");
     }
+
+    @Test
+    void report_telemetryStoreFailure_hintsAtTheStoreItNames() {
+        assertThat(reported(new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry: cannot connect to"
+                + " PostgreSQL at jdbc:postgresql://db.internal:5432/llm (user llm): Connection refused")))
+                .contains("hint: check that PostgreSQL runs and is reachable at policies.telemetry.url")
+                .doesNotContain("policies.telemetry.path");
+        assertThat(reported(new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot open the telemetry database"
+                + " at /home/u/.local/share/llm-service/telemetry: disk full")))
+                .contains("hint: check policies.telemetry.path");
+    }
+
+    private static String reported(LlmServiceException e) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CliEnvironment env = new CliEnvironment(Map.of(), Path.of("."), Path.of("."), InputStream.nullInputStream(),
+                ps, ps, false);
+        new ErrorReporter(env).report(e, false);
+        return err.toString(StandardCharsets.UTF_8);
+    }
 }
