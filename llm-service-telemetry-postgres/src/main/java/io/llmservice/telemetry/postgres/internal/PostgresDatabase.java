@@ -190,6 +190,23 @@ final class PostgresDatabase implements JdbcDatabase {
         return isPassing(e);
     }
 
+    @Override
+    public boolean unreachable(SQLException e) {
+        return isUnreachable(e);
+    }
+
+    /**
+     * Lost ({@link #isLost}), except a pool that timed out with no failed connection attempt under it:
+     * all its connections were busy on a server that answers, which is not "PostgreSQL is down". (The
+     * pool's timeout carries the last connection failure, with its SQL state, when there was one.)
+     */
+    static boolean isUnreachable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException && e.getCause() == null && e.getSQLState() == null) {
+            return false;
+        }
+        return isLost(e);
+    }
+
     static boolean isLost(SQLException e) {
         String state = e.getSQLState();
         return e instanceof SQLTransientConnectionException
