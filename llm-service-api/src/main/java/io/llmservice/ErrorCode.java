@@ -27,8 +27,10 @@ public enum ErrorCode {
     RATE_LIMITED("LLM-021"),
     /**
      * A budget could not be checked because the telemetry store that keeps its ledger could not be
-     * reached; nothing ran. A hard budget always refuses then; a soft one too unless
-     * {@code policies.telemetry.when_down: run}.
+     * reached, or was reached but failed (the message says which; the cause is the store's
+     * {@link #TELEMETRY_STORE} error); nothing ran. An unreachable store: a hard budget always refuses,
+     * a soft one too unless {@code policies.telemetry.when_down: run}. A store that failed: every
+     * budget refuses.
      */
     BUDGET_UNAVAILABLE("LLM-022"),
     /** The tool's binary was not found. */

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 
 /**
  * Room held in a budget for one call. Exactly one of {@link #settle(BigDecimal)} or
- * {@link #release()} must be called; both are idempotent after the first.
+ * {@link #release()} must be called; both are idempotent after the first that returns. One that
+ * throws (the store could not be reached) leaves the reservation open: the service calls it again,
+ * with the same amount, until it returns, so an implementation must apply it at most once.
  *
  * <pre>{@code
  * BudgetReservation r = policy.reserve(request);

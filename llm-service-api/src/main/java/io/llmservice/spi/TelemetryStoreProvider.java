@@ -21,9 +21,12 @@ import java.time.Clock;
  * {@code reveal()} to the driver, never to a message), {@code poolSize()} and
  * {@code connectTimeout()}, and names the store in its errors by {@link TelemetrySettings#location()}
  * and user, never by the password. A ledger that cannot reach its store throws
- * {@link io.llmservice.LlmServiceException} with {@link io.llmservice.ErrorCode#TELEMETRY_STORE}
- * (after its own retries): the service reads that as "the budget could not be checked" and refuses
- * the call, or runs it unmetered under a soft budget with {@code when_down: run}.
+ * {@link io.llmservice.StoreUnreachableException} (code {@link io.llmservice.ErrorCode#TELEMETRY_STORE},
+ * after its own retries): the service reads that as "the budget could not be checked" and refuses
+ * the call, or runs it unmetered under a soft budget with {@code when_down: run}. Any other failure
+ * of a store it reached (a lock wait that kept timing out, all connections busy, a schema error) is a
+ * plain {@code LlmServiceException} with that code, and the call is refused whatever {@code when_down}
+ * says.
  *
  * <p>Must have a public no-argument constructor and be thread-safe.
  */

@@ -129,8 +129,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             case TOOL_AUTHENTICATION -> "log the tool in (or set its API key) and try again; see docs/errors.md";
             case BUDGET_EXCEEDED -> "wait for the next budget period, raise the limit in policies.budgets, or use on_exceed: downgrade";
             case RATE_LIMITED -> "retry later, or raise policies.rate_limits";
-            case BUDGET_UNAVAILABLE -> "the telemetry store keeping the budgets could not be reached: bring it back"
-                    + " (policies.telemetry url or path) and retry; see docs/errors.md (LLM-022)";
+            case BUDGET_UNAVAILABLE -> "the telemetry store keeping the budgets could not be reached or failed (the"
+                    + " message says which): bring it back (policies.telemetry url or path) and retry; see"
+                    + " docs/errors.md (LLM-022)";
             case CANCELLED -> "the call was cancelled; nothing is left running";
             case TELEMETRY_STORE -> "check policies.telemetry.path: free disk space, permissions, or move a damaged"
                     + " file aside; docs/telemetry.md lists each case";

@@ -21,6 +21,7 @@ import io.llmservice.core.internal.budget.BudgetWindow;
 import io.llmservice.spi.BudgetStanding;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.core.internal.pipeline.Listeners;
+import io.llmservice.core.internal.pipeline.PendingSettlements;
 import io.llmservice.core.internal.pipeline.RequestChain;
 import io.llmservice.core.internal.routing.SessionPinning;
 import io.llmservice.core.internal.routing.TokenEstimator;
@@ -82,11 +83,14 @@ final class RealLlmService implements LlmService {
     private final StatsWriter statsWriter = new StatsWriter();
     private final ToolStatusProbe toolStatus;
     private final Cooldowns cooldowns;
+    /** Settles and releases that failed, still being retried; closed before the store. */
+    private final PendingSettlements pendingSettlements;
 
     RealLlmService(LlmConfig config, Clock clock, Ticker ticker, Map<String, ToolAdapter> adapters,
                    RoutingStrategy strategy, TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry,
                    Listeners listeners, ExecutorService executor, boolean ownsExecutor, ToolStatusProbe toolStatus,
-                   Cooldowns cooldowns) {
+                   Cooldowns cooldowns, PendingSettlements pendingSettlements) {
+        this.pendingSettlements = pendingSettlements;
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
@@ -215,7 +219,8 @@ final class RealLlmService implements LlmService {
     /**
      * Cancels the running calls and waits up to {@link #CLOSE_GRACE} for them to end, so that their
      * {@code cancelled} attempts are recorded and their budget reservations released; then closes the
-     * adapters, the executor, and last the telemetry store. A store that could not write everything fails
+     * adapters and the executor, tries once more (for a few seconds at most) the settles and releases
+     * that failed and are still being retried, and last closes the telemetry store. A store that could not write everything fails
      * the close, after everything else is closed: a lost record is an error the caller sees. A second close
      * while the first runs (a signal handler's, say) waits for it.
      */
@@ -227,6 +232,8 @@ final class RealLlmService implements LlmService {
         }
         try {
             closeCallsAdaptersAndExecutor();
+            // Settles that failed in an outage get one last try while the store is still open.
+            pendingSettlements.close();
             closeTelemetry();
         } finally {
             closeDone.countDown();

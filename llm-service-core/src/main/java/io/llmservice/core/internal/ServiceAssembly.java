@@ -14,6 +14,7 @@ import io.llmservice.core.internal.pipeline.AttemptChain;
 import io.llmservice.core.internal.cooldown.Cooldowns;
 import io.llmservice.core.internal.cooldown.InMemoryCooldownLedger;
 import io.llmservice.core.internal.pipeline.BudgetStep;
+import io.llmservice.core.internal.pipeline.PendingSettlements;
 import io.llmservice.core.internal.pipeline.CooldownStep;
 import io.llmservice.core.internal.pipeline.FallbackStep;
 import io.llmservice.core.internal.pipeline.InvokeStep;
@@ -129,10 +130,12 @@ final class ServiceAssembly {
             Cooldowns cooldowns = new Cooldowns(config.policies().cooldown(),
                     store.cooldowns().orElseGet(InMemoryCooldownLedger::new), settings.clock(), settings.ticker(),
                     config.tools().values());
+            PendingSettlements pendingSettlements = new PendingSettlements(telemetry.store() + " at "
+                    + telemetry.location());
             AttemptChain attempts = new AttemptChain(List.of(new TelemetryStep(recorder, listeners),
                     new CooldownStep(cooldowns),
                     new BudgetStep(budgets, store.ledger(), config, new CostEstimator(),
-                            config.policies().maxReservationUsd(), listeners, cooldowns::cooling),
+                            config.policies().maxReservationUsd(), listeners, cooldowns::cooling, pendingSettlements),
                     new InvokeStep(adapters, config.models(), redactor)));
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.
@@ -148,7 +151,8 @@ final class ServiceAssembly {
             ToolStatusProbe toolStatus = new ToolStatusProbe(config.tools(), adapters, settings.environment(), os,
                     settings.ticker(), redactor);
             return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy,
-                    new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus, cooldowns);
+                    new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus, cooldowns,
+                    pendingSettlements);
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {

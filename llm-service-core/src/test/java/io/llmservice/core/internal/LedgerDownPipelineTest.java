@@ -7,6 +7,7 @@ import io.llmservice.LlmService;
 import io.llmservice.LlmServiceException;
 import io.llmservice.LlmServiceListener;
 import io.llmservice.Outcome;
+import io.llmservice.StoreUnreachableException;
 import io.llmservice.Usage;
 import io.llmservice.config.BudgetPeriod;
 import io.llmservice.config.LimitType;
@@ -69,6 +70,8 @@ class LedgerDownPipelineTest {
         private final BudgetLedger real;
         volatile boolean reserveDown;
         volatile boolean settleDown;
+        /** How many of the next settles fail (then the store is back). */
+        final AtomicInteger settlesToFail = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
 
         DeadServerLedger(BudgetLedger real) {
@@ -77,21 +80,28 @@ class LedgerDownPipelineTest {
 
         private LlmServiceException dead(String operation) {
             failures.incrementAndGet();
-            return new LlmServiceException(ErrorCode.TELEMETRY_STORE, "budget ledger at jdbc:postgresql://db/llm"
-                    + " (user llm): could not " + operation + ": Connection to db:5432 refused");
+            return new StoreUnreachableException("budget ledger at jdbc:postgresql://db/llm"
+                    + " (user llm): could not " + operation + ": Connection to db:5432 refused", null);
         }
+
+        /** The server answers, but the period row stays locked (what 55P03 after every retry reads like). */
+        volatile boolean reserveLockedOut;
 
         @Override
         public ReservationOutcome reserve(ReservationRequest request) {
             if (reserveDown) {
                 throw dead("reserve");
             }
+            if (reserveLockedOut) {
+                throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "budget ledger at jdbc:postgresql://db/llm"
+                        + " (user llm): could not reserve: ERROR: canceling statement due to lock timeout");
+            }
             return real.reserve(request);
         }
 
         @Override
         public void settle(String reservationId, BigDecimal actualUsd) {
-            if (settleDown) {
+            if (settleDown || settlesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw dead("settle");
             }
             real.settle(reservationId, actualUsd);
@@ -229,6 +239,44 @@ class LedgerDownPipelineTest {
     }
 
     @Test
+    void softBudget_whenDownRun_storeReachedButFailing_refuses_andSaysWhatFailed() {
+        answer("claude", "0.02");
+        start(budget(models(), "team-soft", LimitType.SOFT).whenDown(WhenDown.RUN));
+        ledger.reserveLockedOut = true;
+
+        LlmServiceException e = catchThrowableOfType(LlmServiceException.class, this::review);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.BUDGET_UNAVAILABLE);
+        assertThat(e).hasMessage("budget 'team-soft' could not be checked: the telemetry store (memory at unused)"
+                + " failed: budget ledger at jdbc:postgresql://db/llm (user llm): could not reserve: ERROR: canceling"
+                + " statement due to lock timeout; nothing ran: the store was reached, so policies.telemetry.when_down"
+                + " does not apply; retry, and if it persists see the store's log");
+        assertThat(e.getCause()).isInstanceOf(LlmServiceException.class)
+                .isNotInstanceOf(StoreUnreachableException.class);
+        assertThat(scripts.invocations).as("a busy store does not let a soft budget run unmetered").isEmpty();
+        assertThat(warnings).isEmpty();
+        assertThat(store.all()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.BUDGET_BLOCKED);
+            assertThat(r.errorCode()).contains("LLM-022");
+        });
+    }
+
+    @Test
+    void hardBudget_storeReachedButFailing_refusedSayingWhatFailed_notUnreachable() {
+        answer("claude", "0.01");
+        start(budget(models(), "team-daily", LimitType.HARD));
+        ledger.reserveLockedOut = true;
+
+        LlmServiceException e = catchThrowableOfType(LlmServiceException.class, this::review);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.BUDGET_UNAVAILABLE);
+        assertThat(e.getMessage()).startsWith("budget 'team-daily' could not be checked: the telemetry store"
+                + " (memory at unused) failed: ").doesNotContain("could not be reached");
+        assertThat(scripts.invocations).isEmpty();
+        assertThat(store.ledger().liveReservations()).isZero();
+    }
+
+    @Test
     void softRunAndHard_bothApply_theHardOneRefuses_andNothingStaysReserved() {
         answer("claude", "0.01");
         start(budget(budget(models(), "team-soft", LimitType.SOFT), "team-hard", LimitType.HARD)
@@ -256,13 +304,61 @@ class LedgerDownPipelineTest {
 
         assertThat(first.text()).isEqualTo("ok");
         assertThat(second.text()).isEqualTo("ok");
-        assertThat(ledger.failures).as("each settle was tried").hasValue(2);
+        assertThat(ledger.failures.get()).as("each settle was tried").isGreaterThanOrEqualTo(2);
         assertThat(store.all()).hasSize(2).allSatisfy(rec -> {
             assertThat(rec.outcome()).isEqualTo(Outcome.SUCCESS);
             assertThat(rec.costUsd()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("0.03"));
             assertThat(rec.reservedUsd()).isPresent();
         });
-        // The reservations were neither settled nor released: they stay until they expire ...
+    }
+
+    @Test
+    void settleFailsThreeTimes_thenTheStoreIsBack_theRetryLandsAtTheActualCost_noExpiryCharge() throws Exception {
+        answer("claude", "0.03");   // more than the reservation: an expiry charge at the reserved amount would under-count
+        start(budget(models(), "team-daily", LimitType.HARD));
+        ledger.settlesToFail.set(3);
+
+        LlmResponse r = review();
+
+        assertThat(r.text()).isEqualTo("ok");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (store.ledger().liveReservations() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(store.ledger().liveReservations()).as("settled by a retry, within 60 s").isZero();
+        assertThat(ledger.failures).as("three failed tries, then the one that landed").hasValue(3);
+        BudgetStanding s = store.ledger().standing("team-daily", DAY, clock.instant());
+        assertThat(s.spentUsd()).isEqualByComparingTo("0.03");
+        assertThat(s.expiryCharges()).isZero();
+    }
+
+    @Test
+    void settleFails_storeBackByClose_closeLandsIt_atTheActualCost() {
+        answer("claude", "0.03");
+        start(budget(models(), "team-daily", LimitType.HARD));
+        ledger.settleDown = true;
+        review();
+        review();
+
+        ledger.settleDown = false;
+        llm.close();
+
+        assertThat(store.ledger().liveReservations()).isZero();
+        BudgetStanding s = store.ledger().standing("team-daily", DAY, clock.instant());
+        assertThat(s.spentUsd()).isEqualByComparingTo("0.06");
+        assertThat(s.expiryCharges()).isZero();
+    }
+
+    @Test
+    void settleStillFailingAtClose_theReservationIsChargedAtExpiry_atTheCostItsRecordShows() {
+        answer("claude", "0.03");
+        start(budget(models(), "team-daily", LimitType.HARD));
+        ledger.settleDown = true;
+        review();
+        review();
+
+        llm.close();   // one last try each, which fails: bounded, not stuck
+
         ledger.settleDown = false;
         assertThat(store.ledger().liveReservations()).isEqualTo(2);
         // ... and are then charged at the cost their invocation records show, not forgotten.

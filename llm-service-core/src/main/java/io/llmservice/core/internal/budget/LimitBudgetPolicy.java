@@ -129,7 +129,10 @@ public final class LimitBudgetPolicy implements BudgetPolicy {
                 + definition.limitType().yamlName() + "}";
     }
 
-    /** One reservation; the first settle or release wins, later ones do nothing. */
+    /**
+     * One reservation; the first settle or release that reaches the ledger wins, later ones do nothing.
+     * One that throws leaves the reservation open, so that it can be tried again.
+     */
     private final class Reservation implements BudgetReservation {
         private final String id;
         private final BigDecimal amount;
@@ -153,7 +156,13 @@ public final class LimitBudgetPolicy implements BudgetPolicy {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
-            ledger.settle(id, actualUsd);
+            try {
+                ledger.settle(id, actualUsd);
+            } catch (RuntimeException e) {
+                // Not settled: the service may try again (the ledger applies a settle once, by id).
+                done.set(false);
+                throw e;
+            }
             BigDecimal overrun = actualUsd.subtract(amount);
             if (overrun.signum() > 0) {
                 // Only an overrun can raise the committed amount at settle time, so only then can a
@@ -166,7 +175,12 @@ public final class LimitBudgetPolicy implements BudgetPolicy {
         @Override
         public void release() {
             if (done.compareAndSet(false, true)) {
-                ledger.release(id);
+                try {
+                    ledger.release(id);
+                } catch (RuntimeException e) {
+                    done.set(false);
+                    throw e;
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import io.llmservice.BudgetExceededException;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import io.llmservice.Outcome;
+import io.llmservice.StoreUnreachableException;
 import io.llmservice.Usage;
 import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.LimitType;
@@ -62,18 +63,24 @@ import java.util.function.BiPredicate;
  *
  * <p><b>Store down.</b> A ledger that cannot be reached (its store fails with {@link
  * ErrorCode#TELEMETRY_STORE}: a killed H2 daemon, a PostgreSQL server that is down) while reserving
- * leaves the budget unchecked. A hard budget then refuses the attempt with {@link
+ * leaves the budget unchecked (only a {@link StoreUnreachableException}: its server down, the network
+ * gone, no connection within {@code connect_timeout}). A hard budget then refuses the attempt with {@link
  * ErrorCode#BUDGET_UNAVAILABLE} (outcome {@code budget_blocked}, nothing invoked, what was already
  * reserved in other budgets released): a hard limit that cannot be checked must not be assumed to
  * have room. A soft budget does the same unless {@code policies.telemetry.when_down: run}: then the
  * attempt runs without a reservation in that budget, and the answer's warnings (and the listeners)
- * say that the budget was not checked and its spend not reserved. A settle or release that fails
- * after the call ran never turns the answer into an exception: the invocation record still goes to
- * the store's writer (which retries), and the reservation expires and is charged at the cost that
- * record shows. Such failures are logged at WARN once per outage (then at DEBUG until a settle
- * succeeds again), not once per call. Any other exception of a policy or ledger propagates.
+ * say that the budget was not checked and its spend not reserved. A store that was reached but failed
+ * (any other {@code TELEMETRY_STORE} error: a lock wait that kept timing out, a pool whose connections
+ * were all busy, a schema or constraint error) refuses the attempt with {@code BUDGET_UNAVAILABLE}
+ * whatever the budget's type and {@code when_down}, saying what failed. A settle or release that fails
+ * after the call ran never turns the answer into an exception: it is kept in {@link
+ * PendingSettlements} and retried in the background (idempotently, by reservation id) until it
+ * lands, with one last try when the service closes; only one still failing then leaves its
+ * reservation to expire and be charged at the cost its invocation record shows. Such failures are
+ * logged at WARN once per outage (then at DEBUG until a settle succeeds again), not once per call.
+ * Any other exception of a policy or ledger propagates.
  *
- * <p>Thread-safe: besides its immutable configuration it holds only an atomic outage flag.
+ * <p>Thread-safe: besides its immutable configuration it holds only the thread-safe pending settles.
  */
 public final class BudgetStep implements AttemptStep {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetStep.class);
@@ -104,11 +111,13 @@ public final class BudgetStep implements AttemptStep {
     private final WhenDown whenDown;
     /** The store, for messages: its type and URL or path (never a password). */
     private final String storeName;
-    /** Whether a settle or release failed since the last one that succeeded: the WARN is logged once. */
-    private final OutageGate settleOutage = new OutageGate();
+    /** Settles and releases that failed, retried in the background until they land. */
+    private final PendingSettlements pending;
 
     public BudgetStep(List<Budget> budgets, BudgetLedger ledger, LlmConfig config, CostEstimator estimator,
-                      BigDecimal maxReservationUsd, Listeners listeners, BiPredicate<String, String> cooling) {
+                      BigDecimal maxReservationUsd, Listeners listeners, BiPredicate<String, String> cooling,
+                      PendingSettlements pending) {
+        this.pending = Objects.requireNonNull(pending, "pending");
         this.cooling = Objects.requireNonNull(cooling, "cooling");
         this.budgets = List.copyOf(budgets);
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -139,12 +148,15 @@ public final class BudgetStep implements AttemptStep {
         List<BigDecimal> recent;
         try {
             recent = ledger.recentCosts(request.agent(), request.tool(), request.model(), HISTORY);
+        } catch (StoreUnreachableException e) {
+            // The store is down: each budget's reserve fails the same way and decides what happens.
+            recent = List.of();
         } catch (LlmServiceException e) {
             if (e.code() != ErrorCode.TELEMETRY_STORE) {
                 throw e;
             }
-            // The store is down: each budget's reserve fails the same way and decides what happens.
-            recent = List.of();
+            throw new Unavailable(storeFailed(budgets.stream().filter(b -> b.policy().applies(request))
+                    .map(b -> "'" + b.policy().name() + "'").toList(), e));
         }
         if (!recent.isEmpty()) {
             amount = amount.max(nearestRank(recent, HISTORY_PERCENTILE));
@@ -230,7 +242,19 @@ public final class BudgetStep implements AttemptStep {
                 budget + "; nothing ran: " + why, cause));
     }
 
-    /** Carries a refusal for an unreachable store out of {@link #reserveAll}, past the downgrade logic. */
+    /**
+     * The refusal when the store answered but the check failed (a lock wait that kept timing out, a
+     * pool whose connections were all busy, a schema or constraint error): whatever {@code when_down}
+     * says, since the store is not down, and worded as what failed, not as "could not be reached".
+     */
+    private LlmServiceException storeFailed(List<String> budgetNames, LlmServiceException cause) {
+        return new LlmServiceException(ErrorCode.BUDGET_UNAVAILABLE, "budget " + String.join(", ", budgetNames)
+                + " could not be checked: the telemetry store (" + storeName + ") failed: " + cause.getMessage()
+                + "; nothing ran: the store was reached, so policies.telemetry.when_down does not apply; retry,"
+                + " and if it persists see the store's log", cause);
+    }
+
+    /** Carries a refusal for the store out of {@link #reserveAll}, past the downgrade logic. */
     private static final class Unavailable extends RuntimeException {
         private final LlmServiceException refusal;
 
@@ -286,12 +310,14 @@ public final class BudgetStep implements AttemptStep {
                     BudgetReservation r;
                     try {
                         r = b.policy().reserve(request);
+                    } catch (StoreUnreachableException e) {
+                        unreachable(b, e, held);
+                        continue;
                     } catch (LlmServiceException e) {
                         if (e.code() != ErrorCode.TELEMETRY_STORE) {
                             throw e;
                         }
-                        unreachable(b, e, held);
-                        continue;
+                        throw new Unavailable(storeFailed(List.of("'" + b.policy().name() + "'"), e));
                     }
                     held.add(b.policy().name(), r);
                 }
@@ -347,26 +373,6 @@ public final class BudgetStep implements AttemptStep {
                 Usage.unknown(), -1, refusal));
     }
 
-    /**
-     * A settle or release that failed: WARN for the first since the last success, DEBUG after, so an
-     * outage is not one warning per call. The reservation is left to expire and be charged then.
-     */
-    private void settleFailed(String what, String budget, RuntimeException e) {
-        String message = "could not " + what + " the reservation in budget " + budget + " in the telemetry store ("
-                + storeName + "); it expires and is then charged at the cost its invocation record shows: " + e;
-        if (settleOutage.failed()) {
-            LOG.warn("{} (further failures are logged at DEBUG until a settle succeeds)", message);
-        } else {
-            LOG.debug(message);
-        }
-    }
-
-    private void settleSucceeded() {
-        if (settleOutage.succeeded()) {
-            LOG.info("the telemetry store ({}) settles reservations again", storeName);
-        }
-    }
-
     /** The reservations of one attempt. Confined to the attempt's thread. */
     private final class Held {
         private final BigDecimal estimate;
@@ -406,21 +412,23 @@ public final class BudgetStep implements AttemptStep {
 
         void settle(BigDecimal actual) {
             for (int i = 0; i < reservations.size(); i++) {
+                BudgetReservation r = reservations.get(i);
                 try {
-                    reservations.get(i).settle(actual);
-                    settleSucceeded();
+                    r.settle(actual);
+                    pending.succeeded();
                 } catch (RuntimeException e) {
-                    settleFailed("settle", names.get(i), e);
+                    pending.retry("settle", names.get(i), () -> r.settle(actual), e);
                 }
             }
         }
 
         void release() {
             for (int i = 0; i < reservations.size(); i++) {
+                BudgetReservation r = reservations.get(i);
                 try {
-                    reservations.get(i).release();
+                    r.release();
                 } catch (RuntimeException e) {
-                    settleFailed("release", names.get(i), e);
+                    pending.retry("release", names.get(i), r::release, e);
                 }
             }
         }

@@ -44,6 +44,16 @@ public interface JdbcDatabase extends AutoCloseable {
     }
 
     /**
+     * Whether {@code e} means the store could not be reached at all (its server down, the network
+     * gone): such a failure is thrown as a {@link io.llmservice.StoreUnreachableException}, and only
+     * it lets a soft budget run unmetered ({@code when_down: run}). The default is {@link #lost}; a
+     * dialect leaves out failures of a server that answers (a pool whose connections are all busy).
+     */
+    default boolean unreachable(SQLException e) {
+        return lost(e);
+    }
+
+    /**
      * Whether a transaction that failed with {@code e} may simply be run again: a lost connection,
      * a serialization failure or deadlock (SQL state class {@code 40}: {@code 40001}, PostgreSQL's
      * {@code 40P01}), a concurrent insert of the same key ({@code 23505}). A dialect adds its lock

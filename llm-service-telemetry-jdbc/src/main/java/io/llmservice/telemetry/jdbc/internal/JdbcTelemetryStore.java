@@ -172,8 +172,7 @@ public class JdbcTelemetryStore implements TelemetryStore {
             } catch (SQLException e) {
                 db.connectionFailed(e);
                 if (attempt == 2 || !db.lost(e)) {
-                    throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry: could not " + what + " at "
-                            + db.describe() + ": " + Sql.oneLine(e.getMessage()), e);
+                    throw Transactions.failed(db, "telemetry: could not " + what + " at " + db.describe(), e);
                 }
             }
         }

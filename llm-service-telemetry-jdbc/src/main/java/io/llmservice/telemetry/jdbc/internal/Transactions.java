@@ -2,6 +2,7 @@ package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
+import io.llmservice.StoreUnreachableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,20 @@ public final class Transactions {
                 sleep(attempt);
             }
         }
-        throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, failure + ": " + (last == null ? ""
-                : Sql.oneLine(last.getMessage())), last);
+        throw failed(db, failure, last);
+    }
+
+    /**
+     * The error for a store operation that failed with {@code e}: a {@link StoreUnreachableException}
+     * when the store could not be reached ({@link JdbcDatabase#unreachable}), else a plain one; both
+     * with code {@code TELEMETRY_STORE}.
+     */
+    public static LlmServiceException failed(JdbcDatabase db, String failure, SQLException e) {
+        String message = failure + ": " + (e == null ? "" : Sql.oneLine(e.getMessage()));
+        if (e != null && db.unreachable(e)) {
+            return new StoreUnreachableException(message, e);
+        }
+        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, message, e);
     }
 
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
+import io.llmservice.StoreUnreachableException;
 import io.llmservice.config.TelemetrySettings;
 import io.llmservice.spi.StoreCheck;
 import io.llmservice.telemetry.jdbc.internal.JdbcDatabase;
@@ -142,9 +143,14 @@ final class PostgresDatabase implements JdbcDatabase {
             hint = "is PostgreSQL running at " + target.hostSpec() + " and reachable from this host? Check"
                     + " policies.telemetry.url and user, and " + target.passwordSource();
         }
-        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, target.redact("telemetry: cannot connect to"
-                + " PostgreSQL at " + target.describe() + ": " + Sql.oneLine(reason.getMessage())
-                + (state.isEmpty() ? "" : " (SQL state " + state + ")") + "; " + hint), target.redact(e));
+        String message = target.redact("telemetry: cannot connect to PostgreSQL at " + target.describe() + ": "
+                + Sql.oneLine(reason.getMessage()) + (state.isEmpty() ? "" : " (SQL state " + state + ")") + "; " + hint);
+        // Down or unreachable (no answer, refused, shutting down) differs from a server that said no
+        // (a wrong password, a missing database): only the first is "the store could not be reached".
+        if (isUnreachable(e) || isUnreachable(reason)) {
+            return new StoreUnreachableException(message, target.redact(e));
+        }
+        return new LlmServiceException(ErrorCode.TELEMETRY_STORE, message, target.redact(e));
     }
 
     /** The driver's exception under the pool's "connection is not available" wrapper, if there is one. */
@@ -188,6 +194,23 @@ final class PostgresDatabase implements JdbcDatabase {
     @Override
     public boolean passing(SQLException e) {
         return isPassing(e);
+    }
+
+    @Override
+    public boolean unreachable(SQLException e) {
+        return isUnreachable(e);
+    }
+
+    /**
+     * Lost ({@link #isLost}), except a pool that timed out with no failed connection attempt under it:
+     * all its connections were busy on a server that answers, which is not "PostgreSQL is down". (The
+     * pool's timeout carries the last connection failure, with its SQL state, when there was one.)
+     */
+    static boolean isUnreachable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException && e.getCause() == null && e.getSQLState() == null) {
+            return false;
+        }
+        return isLost(e);
     }
 
     static boolean isLost(SQLException e) {

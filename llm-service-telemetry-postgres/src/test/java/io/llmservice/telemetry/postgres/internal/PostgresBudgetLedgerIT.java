@@ -245,6 +245,8 @@ class PostgresBudgetLedgerIT {
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.reserve(request("0.01")))
                             .isInstanceOf(io.llmservice.LlmServiceException.class)
+                            .as("a server that answers but keeps a lock is not an unreachable store")
+                            .isNotInstanceOf(io.llmservice.StoreUnreachableException.class)
                             .hasMessageStartingWith("budget ledger in " + settings.url().orElseThrow() + " (user "
                                     + settings.user().orElseThrow() + "): could not reserve in budget team: ")
                             .hasMessageContaining("lock timeout"));

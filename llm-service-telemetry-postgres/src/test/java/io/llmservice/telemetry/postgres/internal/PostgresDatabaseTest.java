@@ -28,6 +28,34 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void unreachable_lost_butNotAPoolWhoseConnectionsAreAllBusy() {
+        for (String s : new String[] {"08001", "08006", "57P01", "57P03"}) {
+            assertThat(PostgresDatabase.isUnreachable(state(s))).as(s).isTrue();
+        }
+        // The pool timed out over a failed connect: it carries that failure and its state.
+        assertThat(PostgresDatabase.isUnreachable(new SQLTransientConnectionException("timed out", "08001",
+                new SQLException("Connection refused", "08001")))).isTrue();
+        // The pool timed out with every connection busy on a server that answers: not "down".
+        assertThat(PostgresDatabase.isUnreachable(new SQLTransientConnectionException("timed out", (String) null)))
+                .isFalse();
+        for (String s : new String[] {"55P03", "40001", "23505", "42P01", "28P01"}) {
+            assertThat(PostgresDatabase.isUnreachable(state(s))).as(s).isFalse();
+        }
+    }
+
+    @Test
+    void cannotConnect_downIsUnreachable_aServerThatSaidNoIsNot() {
+        PostgresTarget target = new PostgresTarget("jdbc:postgresql://db/llm", java.util.Optional.of("llm"),
+                java.util.Optional.empty());
+        assertThat(PostgresDatabase.cannotConnect(target, new SQLException("Connection to db:5432 refused", "08001")))
+                .isInstanceOf(io.llmservice.StoreUnreachableException.class)
+                .hasMessageContaining("jdbc:postgresql://db/llm");
+        assertThat(PostgresDatabase.cannotConnect(target, new SQLException("password authentication failed", "28P01")))
+                .isNotInstanceOf(io.llmservice.StoreUnreachableException.class)
+                .extracting(e -> e.code()).isEqualTo(io.llmservice.ErrorCode.TELEMETRY_STORE);
+    }
+
+    @Test
     void passing_serialization_deadlock_lockNotAvailable_duplicateKey_butNotThePoolsTimeout() {
         for (String s : new String[] {"40001", "40P01", "55P03", "23505"}) {
             assertThat(PostgresDatabase.isPassing(state(s))).as(s).isTrue();
