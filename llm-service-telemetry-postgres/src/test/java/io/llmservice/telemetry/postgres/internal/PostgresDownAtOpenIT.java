@@ -6,6 +6,7 @@ import io.llmservice.LlmResponse;
 import io.llmservice.LlmService;
 import io.llmservice.LlmServiceException;
 import io.llmservice.config.TelemetrySettings;
+import io.llmservice.spi.TelemetryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -87,6 +90,36 @@ class PostgresDownAtOpenIT {
                 }
                 assertThat(count(c, "SELECT COUNT(*) FROM invocation WHERE outcome = 'budget_blocked'"))
                         .as("the refused call's record").isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * A store opened while the server was down, whose role turns out (once the server is up) to be unable to
+     * create its tables: each use fails with the migrator's message, as the open would have.
+     */
+    @Test
+    void serverDownAtOpen_roleMayNotCreate_foundOnFirstUse_sameMessageAsAtOpen() {
+        String password = TestDatabases.randomPassword();
+        try (PostgresServer pg = PostgresServer.builder().build()) {
+            pg.start();
+            pg.createRole("late_ro", password);
+            pg.createDatabase("late_ro");
+            pg.execute("late_ro", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            pg.stop();
+            TelemetrySettings settings = TestDatabases.settings(pg, "late_ro", "late_ro", password).toBuilder()
+                    .connectTimeout(Duration.ofSeconds(1)).build();
+            try (TelemetryStore store = new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC())) {
+                assertThatThrownBy(() -> store.ledger().standing("team", "daily:2026-12-01", Instant.EPOCH))
+                        .isInstanceOfSatisfying(LlmServiceException.class,
+                                e -> assertThat(e.getMessage()).contains("(SQL state 08001)", "is PostgreSQL running"));
+                pg.start();
+                assertThatThrownBy(() -> store.ledger().standing("team", "daily:2026-12-01", Instant.EPOCH))
+                        .isInstanceOfSatisfying(LlmServiceException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.TELEMETRY_STORE);
+                            assertThat(e.getMessage()).contains("cannot create the tables of telemetry database",
+                                    "the user may not create in schema public").doesNotContain(password);
+                        });
             }
         }
     }
