@@ -111,4 +111,23 @@ class CliPostgresIT {
                 "28P01", "the password in ${PGPASSWORD}");
         assertThat(exec.toString()).doesNotContain(wrong).doesNotContain(PASSWORD);
     }
+
+    /** A server that cannot be reached is a failed check at once: check never waits for it like a store does. */
+    @Test
+    void telemetryCheck_nothingListensAtTheUrl_failedCheck_namingUrlAndUser() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        String url = config("cli_pg_down").replaceFirst(":\\d+/", ":" + port + "/");
+        Path yaml = work.resolve("llm-service.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace(pg.jdbcUrl("cli_pg_down"), url));
+        cli.env("PGPASSWORD", PASSWORD);
+
+        CliRun.Result check = cli.run("telemetry", "check");
+
+        assertThat(check.exitCode()).as(check.toString()).isNotZero();
+        assertThat(check.stderr()).contains(url + " (user cli_pg_down)", "08001");
+        assertThat(check.toString()).doesNotContain(PASSWORD);
+    }
 }

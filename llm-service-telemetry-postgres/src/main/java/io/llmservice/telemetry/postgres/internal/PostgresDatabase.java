@@ -10,8 +10,9 @@ import io.llmservice.config.TelemetrySettings;
 import io.llmservice.spi.StoreCheck;
 import io.llmservice.telemetry.jdbc.internal.JdbcDatabase;
 import io.llmservice.telemetry.jdbc.internal.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,11 +32,20 @@ import java.util.TreeSet;
  * {@code search_path}, or the URL's {@code currentSchema}); the tables are there.
  *
  * <pre>{@code
- * PostgresDatabase db = PostgresDatabase.open(PostgresTarget.of(settings), settings);  // pool up, one connection made
- * SchemaMigrator.migrate(db);                                                          // the store's tables
+ * PostgresDatabase db = PostgresDatabase.openStore(PostgresTarget.of(settings), settings);  // pool up, tables made
  * try (Connection c = db.connection()) { ... }
  * db.close();
  * }</pre>
+ *
+ * <p><b>A server down at open.</b> {@link #openStore} does not fail when the server cannot be reached
+ * (refused, timed out, starting up: {@link #unreachable}): a process that starts during an outage must still
+ * run the calls that need no budget, or only a soft one with {@code when_down: run}. The store then
+ * connects, and migrates its schema once (under Flyway's advisory lock), on the first {@link #connection()}
+ * that reaches the server; until then each {@link #connection()} fails within {@code connect_timeout} as a
+ * lost connection ({@link SQLTransientConnectionException}, SQL state {@code 08001}) naming the URL, which
+ * the ledgers report as an unreachable store. A wrong password, a missing database, a newer schema or a
+ * role that may not create its tables still fail the open at once when the server answers; found later,
+ * they fail each use with the same message.
  *
  * <p><b>Locks.</b> Each session waits at most {@code connect_timeout} for a row lock ({@code lock_timeout})
  * and is ended by the server when it sits idle inside a transaction for {@link #IDLE_IN_TRANSACTION}, so a
@@ -62,21 +72,49 @@ final class PostgresDatabase implements JdbcDatabase {
     static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(60);
     private static final Set<String> LOST_STATES = Set.of("57P01", "57P02", "57P03", "53300");
     private static final Set<String> PASSING_STATES = Set.of("40001", "40P01", "55P03", "23505");
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
 
     private final PostgresTarget target;
     private final HikariDataSource pool;
+    private final Object migrateLock = new Object();
+    /** Whether the schema is this build's: false until a deferred store first reaches the server. */
+    private volatile boolean migrated;
 
-    private PostgresDatabase(PostgresTarget target, HikariDataSource pool) {
+    private PostgresDatabase(PostgresTarget target, HikariDataSource pool, boolean migrated) {
         this.target = target;
         this.pool = pool;
+        this.migrated = migrated;
     }
 
     /**
      * Starts the pool and makes its first connection, so that a server that cannot be reached, a wrong
      * password or a missing database is an error now, naming the URL and the user (never the password)
-     * and saying what to check.
+     * and saying what to check. Nothing is created or migrated (for {@code telemetry check}).
      */
     static PostgresDatabase open(PostgresTarget target, TelemetrySettings settings) {
+        return open(target, settings, false);
+    }
+
+    /**
+     * Opens the database a store uses, its tables created or migrated: as {@link #open}, except that a
+     * server that cannot be reached now is not an error: the store connects and migrates on first use
+     * (see the class comment).
+     */
+    static PostgresDatabase openStore(PostgresTarget target, TelemetrySettings settings) {
+        PostgresDatabase db = open(target, settings, true);
+        if (!db.migrated) {
+            return db; // the server could not be reached: migrated on first use
+        }
+        try {
+            SchemaMigrator.migrate(db.pool, target);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static PostgresDatabase open(PostgresTarget target, TelemetrySettings settings, boolean deferUnreachable) {
         if (settings.poolSize() < MIN_POOL_SIZE) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry store " + target.describe()
                     + ": policies.telemetry.pool_size " + settings.poolSize() + " is too small for store: postgres;"
@@ -89,6 +127,45 @@ final class PostgresDatabase implements JdbcDatabase {
                     + " than the connection pool takes (" + MIN_CONNECT_TIMEOUT.toMillis() + "ms): set connect_timeout: "
                     + MIN_CONNECT_TIMEOUT.toMillis() + "ms or more");
         }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config(target, settings, 1));
+        } catch (HikariPool.PoolInitializationException e) {
+            SQLException cause = e.getCause() instanceof SQLException sql ? sql
+                    : new SQLException(e.getCause() == null ? e.getMessage() : e.getCause().toString(), "08001");
+            SQLException redacted = target.redact(cause);
+            if (!deferUnreachable || !unreachable(redacted)) {
+                throw cannotConnect(target, redacted);
+            }
+            LOG.warn("telemetry: PostgreSQL at {} cannot be reached now ({}); the store connects when it can, and"
+                    + " until then budgets are handled as policies.telemetry.when_down says", target.describe(),
+                    Sql.oneLine(rootCause(redacted).getMessage()));
+            // No attempt at start: every getConnection() tries, for at most connect_timeout.
+            return new PostgresDatabase(target, new HikariDataSource(config(target, settings, -1)), false);
+        } catch (RuntimeException e) {
+            // e.g. a URL the driver does not accept
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, target.redact("telemetry: cannot connect to"
+                    + " PostgreSQL at " + target.describe() + ": " + Sql.oneLine(e.getMessage())
+                    + "; check policies.telemetry.url"));
+        }
+        return new PostgresDatabase(target, pool, true);
+    }
+
+    /**
+     * Whether the server could not be reached at all (refused, timed out, unknown host, starting up or out
+     * of connections), as opposed to a server that answered with a refusal (password, database).
+     */
+    static boolean unreachable(SQLException e) {
+        SQLException reason = rootCause(e);
+        String state = reason.getSQLState();
+        if (state == null) {
+            return reason instanceof SQLTransientConnectionException; // the pool timed out before any answer
+        }
+        return state.startsWith("08") || LOST_STATES.contains(state);
+    }
+
+    /** The pool's settings; {@code initializationFailTimeout} 1 makes one attempt at start, -1 none. */
+    private static HikariConfig config(PostgresTarget target, TelemetrySettings settings, long initializationFailTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("llm-service-telemetry " + target.describe());
         config.setJdbcUrl(target.url());
@@ -109,22 +186,8 @@ final class PostgresDatabase implements JdbcDatabase {
         config.addDataSourceProperty("options", "-c lock_timeout=" + settings.connectTimeout().toMillis()
                 + "ms -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis() + "ms");
         config.addDataSourceProperty("ApplicationName", "llm-service");
-        // Fail fast: one attempt to connect when the pool starts, reported by open() below.
-        config.setInitializationFailTimeout(1);
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            SQLException cause = e.getCause() instanceof SQLException sql ? sql
-                    : new SQLException(e.getCause() == null ? e.getMessage() : e.getCause().toString(), "08001");
-            throw cannotConnect(target, target.redact(cause));
-        } catch (RuntimeException e) {
-            // e.g. a URL the driver does not accept
-            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, target.redact("telemetry: cannot connect to"
-                    + " PostgreSQL at " + target.describe() + ": " + Sql.oneLine(e.getMessage())
-                    + "; check policies.telemetry.url"));
-        }
-        return new PostgresDatabase(target, pool);
+        config.setInitializationFailTimeout(initializationFailTimeout);
+        return config;
     }
 
     /**
@@ -164,17 +227,43 @@ final class PostgresDatabase implements JdbcDatabase {
         return deepest;
     }
 
-    /** The pool, for Flyway. */
-    DataSource dataSource() {
-        return pool;
-    }
-
+    /**
+     * A pooled connection. A store opened while the server was down first reaches it and migrates the
+     * schema; until it can, this fails within {@code connect_timeout} with a lost-connection exception
+     * naming the URL, and a schema that cannot be migrated fails with the migrator's
+     * {@link LlmServiceException}.
+     */
     @Override
     public Connection connection() throws SQLException {
+        if (!migrated) {
+            migrateOnFirstUse();
+        }
         try {
             return pool.getConnection();
         } catch (SQLException e) {
             throw target.redact(e);
+        }
+    }
+
+    private void migrateOnFirstUse() throws SQLException {
+        // Reach the server outside the lock: callers waiting for an unreachable server each wait connect_timeout
+        // once, side by side, not one after another.
+        try (Connection probe = pool.getConnection()) {
+            probe.isValid(1);
+        } catch (SQLException e) {
+            SQLException redacted = target.redact(e);
+            if (!unreachable(redacted)) {
+                throw cannotConnect(target, redacted);
+            }
+            LlmServiceException why = cannotConnect(target, redacted);
+            throw new SQLTransientConnectionException(why.getMessage(), "08001", redacted);
+        }
+        synchronized (migrateLock) {
+            if (!migrated) {
+                SchemaMigrator.migrate(pool, target);
+                migrated = true;
+                LOG.info("telemetry: PostgreSQL at {} reached; the store's schema is this build's", target.describe());
+            }
         }
     }
 

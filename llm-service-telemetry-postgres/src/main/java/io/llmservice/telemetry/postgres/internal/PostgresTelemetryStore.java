@@ -21,8 +21,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #open} connects (an error naming URL and user when it cannot) and brings the
- * schema to this build's version; {@link #close()} drains the writer and closes the pool. Records still
+ * <p>Thread-safe. {@link #open} connects (an error naming URL and user when the server refuses) and brings
+ * the schema to this build's version, or, when the server cannot be reached, leaves both to the first use; {@link #close()} drains the writer and closes the pool. Records still
  * queued when the JVM exits without it are lost; records flushed are committed.
  */
 public final class PostgresTelemetryStore extends JdbcTelemetryStore {
@@ -33,19 +33,15 @@ public final class PostgresTelemetryStore extends JdbcTelemetryStore {
         this.db = db;
     }
 
-    /** Connects to the database {@code settings} names and creates or migrates its tables. */
+    /**
+     * Connects to the database {@code settings} names and creates or migrates its tables; when the server
+     * cannot be reached now, does both on first use instead (see {@link PostgresDatabase}).
+     */
     public static PostgresTelemetryStore open(TelemetrySettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         PostgresTarget target = PostgresTarget.of(settings);
-        PostgresDatabase db = PostgresDatabase.open(target, settings);
-        try {
-            SchemaMigrator.migrate(db.dataSource(), target);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-        return new PostgresTelemetryStore(db, clock);
+        return new PostgresTelemetryStore(PostgresDatabase.openStore(target, settings), clock);
     }
 
     /** The database, for tests that look at the tables themselves. */

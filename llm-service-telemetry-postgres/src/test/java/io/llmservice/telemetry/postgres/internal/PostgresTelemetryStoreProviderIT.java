@@ -162,8 +162,13 @@ class PostgresTelemetryStoreProviderIT {
                 });
     }
 
+    /**
+     * Nothing listens at the URL: the open succeeds (a process that starts during an outage must run what
+     * needs no budget, docs/team.md), each use fails within connect_timeout with the clear error naming URL
+     * and user and what to check, and {@code telemetry check} fails at once with it.
+     */
     @Test
-    void noServerAtTheUrl_clearErrorNamingUrlAndUser_andWhatToCheck() throws Exception {
+    void noServerAtTheUrl_openSucceeds_useAndCheckFailWithClearErrorNamingUrlAndUser_andWhatToCheck() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
@@ -172,19 +177,29 @@ class PostgresTelemetryStoreProviderIT {
         TelemetrySettings settings = TelemetrySettings.builder().store("postgres").url(url).user("llm")
                 .password(Secret.fromVariable("PGPASSWORD", "s3cret-never-shown")).connectTimeout(Duration.ofSeconds(2))
                 .build();
+        String why = "telemetry: cannot connect to PostgreSQL at " + url + " (user llm): ";
+        String whatToCheck = "is PostgreSQL running at 127.0.0.1:" + port + " and reachable from this host? Check"
+                + " policies.telemetry.url and user, and the password in ${PGPASSWORD}";
 
-        assertThatThrownBy(() -> new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC()))
+        try (TelemetryStore store = new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC())) {
+            assertThatThrownBy(() -> store.ledger().standing("team", "daily:2026-12-01", T0))
+                    .isInstanceOfSatisfying(LlmServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.TELEMETRY_STORE);
+                        assertThat(e.getMessage()).startsWith("budget ledger in " + url + " (user llm): ")
+                                .contains(why, "(SQL state 08001)", whatToCheck)
+                                .doesNotContain("s3cret-never-shown");
+                        assertThat(stackTrace(e)).doesNotContain("s3cret-never-shown");
+                    });
+        }
+        assertThatThrownBy(() -> new PostgresTelemetryStoreProvider().check(settings, Clock.systemUTC()))
                 .isInstanceOfSatisfying(LlmServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.TELEMETRY_STORE);
-                    assertThat(e.getMessage())
-                            .startsWith("telemetry: cannot connect to PostgreSQL at " + url + " (user llm): ")
-                            .contains("(SQL state 08001)", "is PostgreSQL running at 127.0.0.1:" + port
-                                    + " and reachable from this host? Check policies.telemetry.url and user, and the"
-                                    + " password in ${PGPASSWORD}")
+                    assertThat(e.getMessage()).startsWith(why).contains("(SQL state 08001)", whatToCheck)
                             .doesNotContain("s3cret-never-shown");
                     assertThat(stackTrace(e)).doesNotContain("s3cret-never-shown");
                 });
     }
+
 
     @Test
     void urlWithPasswordParameter_isNamedWithoutIt() {
