@@ -102,7 +102,9 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
         }
         TelemetrySettings settings = StoreAccess.settings(env, common);
         TelemetryStoreProvider provider = StoreAccess.provider(settings.store());
-        env.out().println("checking the '" + settings.store() + "' store at " + settings.path());
+        // A server store is at its URL (never carrying a password: TelemetrySettings refuses one), not at a path.
+        env.out().println("checking the '" + settings.store() + "' store at " + settings.location()
+                + settings.url().flatMap(u -> settings.user()).map(u -> " (user " + u + ")").orElse(""));
         StoreCheck check = provider.check(settings, Clock.systemUTC());
         check.findings().forEach(env.out()::println);
         return check.ok() ? ExitCodes.OK : ExitCodes.TOOL_FAILURE;
