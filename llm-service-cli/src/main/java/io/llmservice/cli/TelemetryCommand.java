@@ -178,9 +178,16 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
             }
             return configured;
         }
+        // Neither message quotes --to: a URL given here may hold a password.
+        if (TelemetrySettings.urlCarriesPassword(to) || to.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new ParameterException(spec.commandLine(), "--to must not carry a password (a password= or"
+                    + " sslpassword= parameter, or user:password@): a command line is visible to every user of the"
+                    + " machine; remove it and export the password in PGPASSWORD (or name another variable with"
+                    + " --password-env)");
+        }
         if (!to.startsWith("jdbc:postgresql:")) {
             throw new ParameterException(spec.commandLine(), "--to must be a PostgreSQL JDBC URL"
-                    + " (jdbc:postgresql://HOST[:PORT]/DATABASE), was '" + to + "'");
+                    + " (jdbc:postgresql://HOST[:PORT]/DATABASE)");
         }
         TelemetrySettings.Builder b = TelemetrySettings.builder().store(POSTGRES).url(to);
         if (user != null) {
