@@ -75,7 +75,8 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
     boolean dryRun;
 
     @Option(names = "--force",
-            description = "copy: copy although the source holds live reservations (agents still running on it).")
+            description = "copy: copy although the source holds live reservations (agents still running on it), or"
+                    + " less spend than an earlier copy took from it (that period's spend is then kept, never lowered).")
     boolean force;
 
     @Mixin
