@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * process closing while the server stays down waits up to that long). Other failures get
  * five attempts. A batch that then still fails because of its records (a database error that is not
  * passing: a value the column cannot hold, a constraint) is written again in halves, and so on
- * down, so that only the records at fault are lost, each logged with its request id. Records that
+ * down (at most {@link #MAX_HALVINGS} times per batch), so that only the records at fault are lost,
+ * each logged with its request id. Records that
  * cannot be written are logged, counted, and reported by the next
  * {@link #flush} as an exception — never silently dropped. The window is one per outage, not per
  * batch: once the store has been failing for {@code RETRY_FOR}, each further batch gets one attempt
@@ -46,8 +47,17 @@ public final class BatchingWriter implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 65_536;
     private static final int MAX_BATCH = 2_048;
     private static final int ATTEMPTS = 5;
-    /** Tries of each half while a failed batch is halved down to the records at fault. */
-    private static final int ISOLATING_ATTEMPTS = 2;
+    /**
+     * Tries of each half while a failed batch is halved down to the records at fault: one, as the
+     * failure that started the halving was not passing (a passing one still gets its window).
+     */
+    private static final int ISOLATING_ATTEMPTS = 1;
+    /**
+     * Halvings per batch: one record at fault in 2,048 takes 11, so a few records at fault are
+     * isolated; a failure of the store that the database reports like a record's (whatever it is)
+     * fails every half and stops here instead of making thousands of writes.
+     */
+    static final int MAX_HALVINGS = 32;
     /**
      * How long a batch is kept and retried while the store cannot be reached: long enough for a
      * PostgreSQL restart or failover (seconds to a minute), short enough that an application whose
@@ -75,6 +85,8 @@ public final class BatchingWriter implements AutoCloseable {
     /** {@link System#nanoTime()} when the current run of failed writes began; writer thread only. */
     private long failingSince;
     private boolean failing;
+    /** Halvings left to the batch being written; writer thread only. */
+    private int halvingsLeft;
 
     /** A writer to {@code db} with a queue of {@code capacity} records, keeping a batch for {@link #RETRY_FOR}. */
     public BatchingWriter(JdbcDatabase db, int capacity) {
@@ -196,6 +208,7 @@ public final class BatchingWriter implements AutoCloseable {
     }
 
     private void write(List<InvocationRecord> batch) throws InterruptedException {
+        halvingsLeft = MAX_HALVINGS;
         write(batch, ATTEMPTS, false);
     }
 
@@ -230,7 +243,8 @@ public final class BatchingWriter implements AutoCloseable {
                 }
             }
         }
-        if (batch.size() > 1 && isRecordFailure(last)) {
+        if (batch.size() > 1 && isRecordFailure(last) && halvingsLeft > 0) {
+            halvingsLeft--;
             // One record the database refuses (a value it cannot hold, a constraint) must not take the
             // unrelated records of its batch with it: halve until only the failing ones are left.
             LOG.warn("telemetry: a batch of {} record(s) could not be written to {} ({}); writing it in halves so"
@@ -243,12 +257,12 @@ public final class BatchingWriter implements AutoCloseable {
         }
         String which = batch.size() == 1 ? " (request " + batch.get(0).requestId() + " attempt "
                 + batch.get(0).attempt() + ")" : "";
-        LOG.error("telemetry: {} record(s){} could not be written to {}: {}", batch.size(), which, db.describe(),
+        LOG.error("telemetry: {} record(s) could not be written to {}{}: {}", batch.size(), db.describe(), which,
                 last.getMessage(), last);
         synchronized (lock) {
             failedRecords += batch.size();
-            failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, batch.size() + " telemetry record(s)" + which
-                    + " could not be written to " + db.describe() + ": " + last.getMessage(), last);
+            failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, batch.size() + " telemetry record(s) could not"
+                    + " be written to " + db.describe() + which + ": " + last.getMessage(), last);
         }
     }
 

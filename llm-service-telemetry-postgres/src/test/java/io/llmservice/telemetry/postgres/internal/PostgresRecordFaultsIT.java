@@ -99,7 +99,8 @@ class PostgresRecordFaultsIT {
 
             assertThatThrownBy(store::flush).isInstanceOf(LlmServiceException.class)
                     .satisfies(e -> assertThat(((LlmServiceException) e).code()).isEqualTo(ErrorCode.TELEMETRY_STORE))
-                    .hasMessageStartingWith("1 telemetry record(s) (request too-costly attempt 1) could not be written")
+                    .hasMessageStartingWith("1 telemetry record(s) could not be written to ")
+                    .hasMessageContaining(" (request too-costly attempt 1): ")
                     .hasMessageContaining("(1 record(s) lost so far)");
             assertThat(store.findByRequest("too-costly")).isEmpty();
             for (int i = 0; i < 30; i++) {
