@@ -70,12 +70,51 @@ public record TelemetrySettings(String store, Path path, Privacy privacy, Option
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("telemetry connect_timeout must be > 0, was " + connectTimeout);
         }
+        if (url.isPresent() && urlCarriesPassword(url.get())) {
+            // Not quoted: the URL holds a password, and this message may reach a log or a terminal.
+            throw new IllegalArgumentException("the telemetry url must not carry a password (a password= or"
+                    + " sslpassword= parameter, or user:password@ before the host); remove it and give the password"
+                    + " as password: ${PGPASSWORD} (in code: Builder.password(Secret.fromVariable(...)))");
+        }
+    }
+
+    /**
+     * Whether a JDBC URL carries a password: a {@code password} or {@code sslpassword} parameter, or
+     * user-info with a password ({@code //user:secret@host}). Such a URL is refused, so that
+     * {@link #location()} and every message built from it can never print a password.
+     */
+    public static boolean urlCarriesPassword(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        int q = lower.indexOf('?');
+        if (q >= 0) {
+            for (String parameter : lower.substring(q + 1).split("&")) {
+                String key = parameter.split("=", 2)[0].strip();
+                if (key.equals("password") || key.equals("sslpassword")) {
+                    return true;
+                }
+            }
+        }
+        int authority = lower.indexOf("//");
+        if (authority < 0) {
+            return false;
+        }
+        String rest = lower.substring(authority + 2);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0) {
+                end = Math.min(end, i);
+            }
+        }
+        int at = rest.lastIndexOf('@', end - 1);
+        return at >= 0 && rest.substring(0, at).contains(":");
     }
 
 
     /**
-     * Where the store is, for messages: the URL of a server store, else the path. Never holds the
-     * password (a URL in the configuration may not carry one; see {@code docs/configuration.md}).
+     * Where the store is, for messages: the URL of a server store, else the path. Never holds a
+     * password: a URL carrying one is refused when the settings are built (see
+     * {@link #urlCarriesPassword(String)}).
      */
     public String location() {
         return url.orElseGet(path::toString);

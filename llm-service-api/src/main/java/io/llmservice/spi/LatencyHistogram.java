@@ -271,10 +271,12 @@ public final class LatencyHistogram {
             if (!first && gap == 0) {
                 throw corrupt(bytes, at, "a bucket is repeated");
             }
-            bucket += gap;
-            if (bucket >= BUCKETS) {
-                throw corrupt(bytes, at, "bucket " + bucket + " is out of range (0 to " + (BUCKETS - 1) + ")");
+            // Compared before adding: a gap near Long.MAX_VALUE would wrap the sum negative and pass.
+            if (gap >= BUCKETS - bucket) {
+                throw corrupt(bytes, at, "bucket " + Long.toUnsignedString(bucket + gap) + " is out of range (0 to "
+                        + (BUCKETS - 1) + ")");
             }
+            bucket += gap;
             if (!in.hasRemaining()) {
                 throw corrupt(bytes, in.position(), "bucket " + bucket + " has no count");
             }

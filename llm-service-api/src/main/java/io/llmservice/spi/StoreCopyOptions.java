@@ -19,7 +19,9 @@ import java.util.Objects;
  *
  * @param dryRun    count what would be copied; write nothing to either store
  * @param force     copy although the source holds live reservations (agents still running on it):
- *                  their calls' spend reaches the target only when the copy is run again after they end
+ *                  their calls' spend reaches the target only when the copy is run again after they end;
+ *                  and although it holds less spend in a period than an earlier copy took from it
+ *                  (restored from an older backup): that period's spend at the target is kept, never lowered
  * @param batchSize invocation records read and written per transaction, 1..100,000; default {@value #DEFAULT_BATCH_SIZE}
  * @param progress  told after each batch how many records have been copied or found already there
  */

@@ -47,6 +47,23 @@ class TelemetrySettingsTest {
     }
 
     @Test
+    void build_urlCarryingAPassword_refusedWithoutQuotingIt() {
+        for (String url : new String[] {"jdbc:postgresql://db/llm?password=" + PASSWORD,
+                "jdbc:postgresql://db/llm?ssl=true&sslpassword=" + PASSWORD,
+                "jdbc:postgresql://db/llm?user=llm&PassWord=" + PASSWORD,
+                "jdbc:postgresql://llm:" + PASSWORD + "@db:5432/llm"}) {
+            assertThatThrownBy(() -> TelemetrySettings.builder().store("postgres").url(url).build()).as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("the telemetry url must not carry a password")
+                    .hasMessageNotContaining(PASSWORD);
+        }
+        // Neither a user name nor an '@' in a parameter is a password.
+        assertThat(TelemetrySettings.urlCarriesPassword("jdbc:postgresql://llm@db/llm")).isFalse();
+        assertThat(TelemetrySettings.urlCarriesPassword("jdbc:postgresql://db:5432/llm?user=a@b&ssl=true")).isFalse();
+        assertThat(TelemetrySettings.urlCarriesPassword("jdbc:postgresql://db/llm?passwordfile=x")).isFalse();
+    }
+
+    @Test
     void location_serverStore_isTheUrl_fileStore_isThePath() {
         assertThat(postgres().location()).isEqualTo("jdbc:postgresql://db.internal:5432/llm");
         assertThat(TelemetrySettings.builder().store("h2").path(Path.of("/var/lib/llm/t")).build().location())

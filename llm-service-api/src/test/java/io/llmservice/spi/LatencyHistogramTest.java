@@ -141,6 +141,13 @@ class LatencyHistogramTest {
         assertCorrupt(hex("01 05 ff ff ff ff ff ff ff ff 7f 06 01"),
                 "damaged at byte 12: the counts add up to more than");
         assertCorrupt(hex("01 ff ff ff ff ff ff ff ff ff 01"), "damaged at byte 1: a number is longer than 9 bytes");
+        // A gap near Long.MAX_VALUE must not wrap the bucket number round to a small, valid-looking one.
+        assertCorrupt(hex("01 0a 01 fa ff ff ff ff ff ff ff 7f 01"),
+                "damaged at byte 3: bucket 9223372036854775812 is out of range (0 to 1008)");
+        assertCorrupt(hex("01 ff ff ff ff ff ff ff ff 7f 01"),
+                "damaged at byte 1: bucket 9223372036854775807 is out of range (0 to 1008)");
+        assertCorrupt(hex("01 0a 01 fe ff ff ff ff ff ff ff 7f 01"),
+                "damaged at byte 3: bucket 9223372036854775816 is out of range (0 to 1008)");
     }
 
     private static void assertCorrupt(byte[] bytes, String message) {

@@ -75,7 +75,8 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
     boolean dryRun;
 
     @Option(names = "--force",
-            description = "copy: copy although the source holds live reservations (agents still running on it).")
+            description = "copy: copy although the source holds live reservations (agents still running on it), or"
+                    + " less spend than an earlier copy took from it (that period's spend is then kept, never lowered).")
     boolean force;
 
     @Mixin
@@ -102,7 +103,9 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
         }
         TelemetrySettings settings = StoreAccess.settings(env, common);
         TelemetryStoreProvider provider = StoreAccess.provider(settings.store());
-        env.out().println("checking the '" + settings.store() + "' store at " + settings.path());
+        // A server store is at its URL (never carrying a password: TelemetrySettings refuses one), not at a path.
+        env.out().println("checking the '" + settings.store() + "' store at " + settings.location()
+                + settings.url().flatMap(u -> settings.user()).map(u -> " (user " + u + ")").orElse(""));
         StoreCheck check = provider.check(settings, Clock.systemUTC());
         check.findings().forEach(env.out()::println);
         return check.ok() ? ExitCodes.OK : ExitCodes.TOOL_FAILURE;
@@ -176,9 +179,16 @@ final class TelemetryCommand implements Callable<Integer>, ErrorReporter.Verbosi
             }
             return configured;
         }
+        // Neither message quotes --to: a URL given here may hold a password.
+        if (TelemetrySettings.urlCarriesPassword(to) || to.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new ParameterException(spec.commandLine(), "--to must not carry a password (a password= or"
+                    + " sslpassword= parameter, or user:password@): a command line is visible to every user of the"
+                    + " machine; remove it and export the password in PGPASSWORD (or name another variable with"
+                    + " --password-env)");
+        }
         if (!to.startsWith("jdbc:postgresql:")) {
             throw new ParameterException(spec.commandLine(), "--to must be a PostgreSQL JDBC URL"
-                    + " (jdbc:postgresql://HOST[:PORT]/DATABASE), was '" + to + "'");
+                    + " (jdbc:postgresql://HOST[:PORT]/DATABASE)");
         }
         TelemetrySettings.Builder b = TelemetrySettings.builder().store(POSTGRES).url(to);
         if (user != null) {

@@ -86,7 +86,8 @@ class CliPostgresIT {
         assertThat(stats.stdout()).contains("reviewer");
         CliRun.Result check = cli.run("telemetry", "check");
         assertThat(check.exitCode()).as(check.toString()).isZero();
-        assertThat(check.stdout()).contains("table invocation: 2 row(s)", "ok: " + url + " (user cli_pg)");
+        assertThat(check.stdout()).contains("table invocation: 2 row(s)", "ok: " + url + " (user cli_pg)")
+                .startsWith("checking the 'postgres' store at " + url + " (user cli_pg)" + System.lineSeparator());
         assertThat(stats + check.toString()).doesNotContain(PASSWORD);
 
         try (Connection c = pg.connectAsSuperuser("cli_pg"); Statement s = c.createStatement();

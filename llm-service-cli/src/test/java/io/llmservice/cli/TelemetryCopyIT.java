@@ -152,6 +152,23 @@ class TelemetryCopyIT {
         assertThat(Files.exists(Path.of(store + ".mv.db"))).isFalse();
     }
 
+    @Test
+    void copy_toUrlCarryingAPassword_usageErrorThatNeverPrintsIt() {
+        populate(2);
+        for (String to : List.of(pg.jdbcUrl(database) + "?password=" + password,
+                pg.jdbcUrl(database).replace("//", "//" + database + ":" + password + "@"))) {
+            CliRun.Result r = cli.run("telemetry", "copy", "--from", store.toString(), "--to", to, "--user", database);
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.stderr()).contains("--to must not carry a password");
+            assertThat(r.toString()).doesNotContain(password);
+        }
+        CliRun.Result notPostgres = cli.run("telemetry", "copy", "--from", store.toString(), "--to",
+                "postgres://db/llm?sslmode=" + password);
+        assertThat(notPostgres.exitCode()).as(notPostgres.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notPostgres.toString()).contains("--to must be a PostgreSQL JDBC URL").doesNotContain(password);
+    }
+
     private void populateNothing() {
         assertThat(Files.exists(Path.of(store + ".mv.db"))).isFalse();
     }

@@ -632,9 +632,9 @@ final class ConfigBinder {
     private void checkUrl(MappingView t, String store, String url) {
         Node node = t.node("url").orElseThrow();
         String lower = url.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("password=")) {
+        if (lower.contains("password=") || TelemetrySettings.urlCarriesPassword(url)) {
             // Not quoted: the value is a password.
-            reader.problems().at(node, t.path("url"), "must not carry a password; remove password=... from the url"
+            reader.problems().at(node, t.path("url"), "must not carry a password; remove password=... (or user:password@) from the url"
                     + " and write password: ${PGPASSWORD} (set PGPASSWORD in the environment)");
         } else if (POSTGRES.equals(store) && !lower.startsWith("jdbc:postgresql:")) {
             reader.problems().at(node, t.path("url"), "must be a PostgreSQL JDBC URL like"

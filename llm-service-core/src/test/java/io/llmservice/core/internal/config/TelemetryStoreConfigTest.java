@@ -155,8 +155,11 @@ class TelemetryStoreConfigTest {
     void load_badUrl_poolSize_timeout_whenDown_eachWithPlace() {
         assertThat(bad("policies:\n  telemetry: {store: postgres, url: \"jdbc:postgresql://db/llm?password="
                 + PASSWORD + "\"}\n", Map.of())).singleElement().asString()
-                .endsWith("policies.telemetry.url: must not carry a password; remove password=... from the url and"
-                        + " write password: ${PGPASSWORD} (set PGPASSWORD in the environment)");
+                .endsWith("policies.telemetry.url: must not carry a password; remove password=... (or user:password@)"
+                        + " from the url and write password: ${PGPASSWORD} (set PGPASSWORD in the environment)");
+        assertThat(bad("policies:\n  telemetry: {store: postgres, url: \"jdbc:postgresql://llm:" + PASSWORD
+                + "@db/llm\"}\n", Map.of())).singleElement().asString()
+                .contains("policies.telemetry.url: must not carry a password").doesNotContain(PASSWORD);
         assertThat(bad("policies:\n  telemetry: {store: postgres, url: \"postgres://db/llm\"}\n", Map.of()))
                 .containsExactly("llm.yaml:2:37: policies.telemetry.url: must be a PostgreSQL JDBC URL like"
                         + " jdbc:postgresql://HOST:5432/DATABASE (was \"postgres://db/llm\")");

@@ -103,6 +103,24 @@ class SkewedClocksIT {
     }
 
     @Test
+    void prune_onTheHostAhead_keepsTheReservationsItsCutoffMeans() {
+        try (H2TelemetryStore store = H2TelemetryStore.open(dir.resolve("pruned"), ahead)) {
+            JdbcBudgetLedger ledger = store.ledger();
+            String id = ledger.reserve(reserve("req-a", ahead, Duration.ofSeconds(600))).reservationId().orElseThrow();
+            ledger.settle(id, new BigDecimal("0.07"));
+
+            // A minute ago on the fast host's clock is 4 minutes after the reservation in database time
+            // unmapped; mapped, it is a minute before it, and the settled reservation stays.
+            store.deleteOlderThan(ahead.instant().minus(Duration.ofMinutes(1)));
+
+            assertThat(ledger.recentCosts("reviewer", "claude", "sonnet", 10)).usingElementComparator(BigDecimal::compareTo)
+                    .containsExactly(new BigDecimal("0.07"));
+            store.deleteOlderThan(ahead.instant().plus(Duration.ofMinutes(1)));
+            assertThat(ledger.recentCosts("reviewer", "claude", "sonnet", 10)).isEmpty();
+        }
+    }
+
+    @Test
     void hostAhead_findsTheSharedBucketAsEmptyAsTheOtherHostLeftIt() {
         JdbcRateLimitLedger hostA = new JdbcRateLimitLedger(db, right);
         JdbcRateLimitLedger hostB = new JdbcRateLimitLedger(db, ahead);

@@ -29,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * for up to {@link #RETRY_FOR} of outage; meanwhile {@link #accept}
  * keeps queueing (callers wait when the queue is full), and {@link #flush} and {@link #close} wait (a
  * process closing while the server stays down waits up to that long). Other failures get
- * five attempts. A batch that still fails is logged, counted, and reported by the next
+ * five attempts. A batch that then still fails because of its records (a database error that is not
+ * passing: a value the column cannot hold, a constraint) is written again in halves, and so on
+ * down (at most {@link #MAX_HALVINGS} times per batch), so that only the records at fault are lost,
+ * each logged with its request id. Records that
+ * cannot be written are logged, counted, and reported by the next
  * {@link #flush} as an exception — never silently dropped. The window is one per outage, not per
  * batch: once the store has been failing for {@code RETRY_FOR}, each further batch gets one attempt
  * (so {@link #close} does not wait the window again for every batch) until a write succeeds.
@@ -43,6 +47,17 @@ public final class BatchingWriter implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 65_536;
     private static final int MAX_BATCH = 2_048;
     private static final int ATTEMPTS = 5;
+    /**
+     * Tries of each half while a failed batch is halved down to the records at fault: one, as the
+     * failure that started the halving was not passing (a passing one still gets its window).
+     */
+    private static final int ISOLATING_ATTEMPTS = 1;
+    /**
+     * Halvings per batch: one record at fault in 2,048 takes 11, so a few records at fault are
+     * isolated; a failure of the store that the database reports like a record's (whatever it is)
+     * fails every half and stops here instead of making thousands of writes.
+     */
+    static final int MAX_HALVINGS = 32;
     /**
      * How long a batch is kept and retried while the store cannot be reached: long enough for a
      * PostgreSQL restart or failover (seconds to a minute), short enough that an application whose
@@ -70,6 +85,8 @@ public final class BatchingWriter implements AutoCloseable {
     /** {@link System#nanoTime()} when the current run of failed writes began; writer thread only. */
     private long failingSince;
     private boolean failing;
+    /** Halvings left to the batch being written; writer thread only. */
+    private int halvingsLeft;
 
     /** A writer to {@code db} with a queue of {@code capacity} records, keeping a batch for {@link #RETRY_FOR}. */
     public BatchingWriter(JdbcDatabase db, int capacity) {
@@ -191,16 +208,25 @@ public final class BatchingWriter implements AutoCloseable {
     }
 
     private void write(List<InvocationRecord> batch) throws InterruptedException {
+        halvingsLeft = MAX_HALVINGS;
+        write(batch, ATTEMPTS, false);
+    }
+
+    /**
+     * Writes {@code batch} in one transaction, with up to {@code attempts} tries for a failure that is
+     * not passing. {@code tried}: an earlier attempt of these records may have committed.
+     */
+    private void write(List<InvocationRecord> batch, int attempts, boolean tried) throws InterruptedException {
         Exception last = null;
         for (int attempt = 1; ; attempt++) {
             try {
                 Connection c = connection();
                 // After a failure the previous attempt may have committed before its connection broke.
-                InvocationTable.write(c, batch, attempt > 1);
+                InvocationTable.write(c, batch, tried || attempt > 1);
                 c.commit();
                 failing = false;
                 return;
-            } catch (SQLException | LlmServiceException e) {
+            } catch (SQLException | RuntimeException e) {
                 // LlmServiceException: the store could not be reached or started (a full disk, say); the
                 // batch must still end counted as written or as failed, or flush() would wait forever.
                 last = e;
@@ -212,18 +238,44 @@ public final class BatchingWriter implements AutoCloseable {
                         attempt, e.getMessage());
                 rollback();
                 closeConnection();
-                if (!retryAfter(e, attempt, batch.size() + " record(s)")) {
+                if (!retryAfter(e, attempt, attempts, batch.size() + " record(s)")) {
                     break;
                 }
             }
         }
-        LOG.error("telemetry: {} record(s) could not be written to {}: {}", batch.size(), db.describe(),
+        if (batch.size() > 1 && isRecordFailure(last) && halvingsLeft > 0) {
+            halvingsLeft--;
+            // One record the database refuses (a value it cannot hold, a constraint) must not take the
+            // unrelated records of its batch with it: halve until only the failing ones are left.
+            LOG.warn("telemetry: a batch of {} record(s) could not be written to {} ({}); writing it in halves so"
+                    + " that only the record(s) at fault are lost", batch.size(), db.describe(),
+                    Sql.oneLine(String.valueOf(last.getMessage())));
+            int half = batch.size() / 2;
+            write(batch.subList(0, half), ISOLATING_ATTEMPTS, true);
+            write(batch.subList(half, batch.size()), ISOLATING_ATTEMPTS, true);
+            return;
+        }
+        String which = batch.size() == 1 ? " (request " + batch.get(0).requestId() + " attempt "
+                + batch.get(0).attempt() + ")" : "";
+        LOG.error("telemetry: {} record(s) could not be written to {}{}: {}", batch.size(), db.describe(), which,
                 last.getMessage(), last);
         synchronized (lock) {
             failedRecords += batch.size();
             failure = new LlmServiceException(ErrorCode.TELEMETRY_STORE, batch.size() + " telemetry record(s) could not"
-                    + " be written to " + db.describe() + ": " + last.getMessage(), last);
+                    + " be written to " + db.describe() + which + ": " + last.getMessage(), last);
         }
+    }
+
+    /**
+     * Whether {@code e} is the fault of the records written rather than of the store: a database error
+     * that is neither a lost connection nor passing, or a record the table could not map. A store that
+     * cannot be reached or served ({@link LlmServiceException}) fails every record alike.
+     */
+    private boolean isRecordFailure(Exception e) {
+        if (e instanceof SQLException sql) {
+            return !db.lost(sql) && !db.passing(sql);
+        }
+        return e instanceof RuntimeException && !(e instanceof LlmServiceException);
     }
 
     /**
@@ -232,7 +284,7 @@ public final class BatchingWriter implements AutoCloseable {
      * outage have passed (counted from the first failure since the last success); other failures
      * {@link #ATTEMPTS} times; an {@link LlmServiceException} (the store cannot be served at all) never.
      */
-    private boolean retryAfter(Exception e, int attempt, String what) throws InterruptedException {
+    private boolean retryAfter(Exception e, int attempt, int attempts, String what) throws InterruptedException {
         if (!failing) {
             failing = true;
             failingSince = System.nanoTime();
@@ -244,7 +296,7 @@ public final class BatchingWriter implements AutoCloseable {
         boolean passing = db.lost(sql) || db.passing(sql);
         long backoffMs = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 10));
         long left = retryForNanos - (System.nanoTime() - failingSince);
-        if (passing ? left <= 0 : attempt >= ATTEMPTS) {
+        if (passing ? left <= 0 : attempt >= attempts) {
             return false;
         }
         if (passing && attempt == 1) {
@@ -269,7 +321,7 @@ public final class BatchingWriter implements AutoCloseable {
                 }
                 LOG.debug("telemetry checkpoint of {} failed (attempt {}): {}", db.describe(), attempt, e.getMessage());
                 closeConnection();
-                if (!retryAfter(e, attempt, "the checkpoint")) {
+                if (!retryAfter(e, attempt, ATTEMPTS, "the checkpoint")) {
                     break;
                 }
             }

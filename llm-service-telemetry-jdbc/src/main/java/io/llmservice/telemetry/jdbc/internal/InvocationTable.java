@@ -75,7 +75,8 @@ public final class InvocationTable {
      * the batch) are left out: the first write of a {@code (request_id, attempt)} is the one kept.
      */
     public static void write(Connection c, List<InvocationRecord> batch, boolean retry) throws SQLException {
-        List<InvocationRecord> rows = retry ? notStored(c, batch) : batch;
+        List<InvocationRecord> storable = batch.stream().map(InvocationTable::storable).toList();
+        List<InvocationRecord> rows = retry ? notStored(c, storable) : storable;
         if (rows.isEmpty()) {
             return;
         }
@@ -117,6 +118,53 @@ public final class InvocationTable {
         }
         // Only the rows inserted here: on a retry, what an earlier attempt committed has its rollups already.
         RollupTable.add(c, RollupTable.contributions(c, rows));
+    }
+
+    /**
+     * What a NUL character ({@code U+0000}) in a stored text becomes: {@code U+FFFD}, the replacement
+     * character. PostgreSQL's {@code TEXT} cannot hold a NUL (SQL state {@code 22021}, never passing),
+     * and one NUL in a tool's stderr tail, a prompt or a label would otherwise fail the whole batch it
+     * is written in. H2 could hold it, but both dialects store the same text, so that a store copied
+     * from H2 to PostgreSQL holds exactly what it held before.
+     */
+    public static final char NUL_REPLACEMENT = '\uFFFD';
+
+    /** {@code text} with every NUL replaced by {@link #NUL_REPLACEMENT}; the same string when it has none. */
+    public static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', NUL_REPLACEMENT);
+    }
+
+    /**
+     * {@code r} with a NUL in any of its texts (ids and names, error code and summary, prompt and response,
+     * label names and values, models of its shares) replaced by {@link #NUL_REPLACEMENT}: every record
+     * this table writes passes through here, the writer's and a copy's. The same record when it has none.
+     */
+    static InvocationRecord storable(InvocationRecord r) {
+        if (!hasNul(r)) {
+            return r;
+        }
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        r.labels().forEach((k, v) -> labels.put(storable(k), storable(v)));
+        return r.toBuilder().requestId(storable(r.requestId())).agent(storable(r.agent()))
+                .team(r.team().map(InvocationTable::storable)).tool(storable(r.tool())).model(storable(r.model()))
+                .errorCode(r.errorCode().map(InvocationTable::storable)).errorSummary(storable(r.errorSummary()))
+                .promptText(r.promptText().map(InvocationTable::storable))
+                .responseText(r.responseText().map(InvocationTable::storable)).labels(labels)
+                .modelUsage(r.modelUsage().stream().map(m -> new ModelUsage(storable(m.model()), m.usage(), m.costUsd()))
+                        .toList())
+                .build();
+    }
+
+    private static boolean hasNul(InvocationRecord r) {
+        List<String> texts = new ArrayList<>(List.of(r.requestId(), r.agent(), r.tool(), r.model(), r.errorSummary()));
+        r.team().ifPresent(texts::add);
+        r.errorCode().ifPresent(texts::add);
+        r.promptText().ifPresent(texts::add);
+        r.responseText().ifPresent(texts::add);
+        texts.addAll(r.labels().keySet());
+        texts.addAll(r.labels().values());
+        r.modelUsage().forEach(m -> texts.add(m.model()));
+        return texts.stream().anyMatch(t -> t.indexOf('\u0000') >= 0);
     }
 
     /** The log's columns in {@link #fromRow}'s order, each prefixed with {@code alias.}. */

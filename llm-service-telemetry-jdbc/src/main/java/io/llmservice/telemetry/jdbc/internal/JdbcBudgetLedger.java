@@ -316,13 +316,16 @@ public final class JdbcBudgetLedger implements BudgetLedger {
     }
 
     /**
-     * Deletes closed reservations (settled, released, charged at expiry) created before {@code cutoff}.
-     * Periods' spend is kept. A live one is kept even past its expiry: it has not been charged yet.
+     * Deletes closed reservations (settled, released, charged at expiry) created before {@code cutoff},
+     * an instant of this host's clock, inside the caller's transaction on {@code c}. Reservations hold
+     * the database's time, so the cutoff is mapped onto it ({@link DatabaseClock}): a host whose clock
+     * is 5 minutes fast deletes what the others would, not 5 minutes more. Periods' spend is kept. A
+     * live one is kept even past its expiry: it has not been charged yet.
      */
-    static long deleteOlderThan(Connection c, long cutoffNs, long nowNs) throws SQLException {
+    long deleteClosedOlderThan(Connection c, Instant cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM budget_reservation WHERE created_at_ns < ?"
                 + " AND state <> 'live'")) {
-            ps.setLong(1, cutoffNs);
+            ps.setLong(1, InvocationTable.nanos(cutoff.plus(time.offset(db, c))));
             return ps.executeUpdate();
         }
     }

@@ -45,7 +45,16 @@ import java.util.stream.IntStream;
  *
  * <p>Lock timeouts, deadlocks, two processes creating the same bucket at once and a lost server
  * connection roll the transaction back and retry it, as {@link JdbcBudgetLedger} does; a transaction
- * that never committed took nothing. Thread-safe: each call uses its own pooled connection.
+ * that never committed took nothing.
+ *
+ * <p>Not idempotent, unlike the budget ledger's reserve: a take carries no id. When the connection is
+ * lost after the database committed a take but before its answer arrived, the retry takes the permits
+ * a second time. A rate limit may therefore under-admit, by one request's permits per lost answer
+ * (they come back at the bucket's refill rate); it never over-admits. That errs on the safe side, and
+ * lost answers are rare (a server restart or network failure at the moment of a commit), so a take
+ * id and a table to remember it by are not worth their cost on every request.
+ *
+ * <p>Thread-safe: each call uses its own pooled connection.
  */
 public final class JdbcRateLimitLedger implements RateLimitLedger {
     static final long UNITS_PER_PERMIT = 60_000_000L;

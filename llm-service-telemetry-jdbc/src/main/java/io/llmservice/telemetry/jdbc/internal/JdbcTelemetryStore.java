@@ -113,7 +113,6 @@ public class JdbcTelemetryStore implements TelemetryStore {
         Objects.requireNonNull(cutoff, "cutoff");
         flush();
         long cutoffNs = InvocationTable.nanos(cutoff);
-        long nowNs = InvocationTable.nanos(clock.instant());
         return read("delete records older than " + cutoff, c -> {
             c.setAutoCommit(false);
             try {
@@ -124,7 +123,7 @@ public class JdbcTelemetryStore implements TelemetryStore {
                     n = ps.executeLargeUpdate();
                 }
                 RollupTable.deleteOlderThan(c, cutoff);
-                long reservations = JdbcBudgetLedger.deleteOlderThan(c, cutoffNs, nowNs);
+                long reservations = ledger.deleteClosedOlderThan(c, cutoff);
                 c.commit();
                 LOG.info("telemetry {}: deleted {} record(s) and {} closed reservation(s) older than {}", db.describe(),
                         n, reservations, cutoff);

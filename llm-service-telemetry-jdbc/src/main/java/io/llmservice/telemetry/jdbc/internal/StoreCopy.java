@@ -47,7 +47,10 @@ import java.util.Set;
  * <li><b>Spend</b>: the target may already hold spend of the same budget and period from other hosts,
  * so each period's spend is added, not copied: {@code store_import} remembers, per source id, budget and
  * period, how much was added; a run adds the difference to the source's spend now, in the same
- * transaction, under the period's row lock.</li>
+ * transaction, under the period's row lock (its {@code updated_at_ns} in the target's database time).
+ * A difference is never subtracted: when the source holds less than was copied from it (restored from
+ * an older backup), the copy is refused before any spend is added, naming each such budget and period;
+ * with {@code force} those periods are kept as they are.</li>
  * <li><b>Reservations</b>: the closed ones (settled, released, charged at expiry) are copied as history
  * (reservations are sized from it) without adding them to spend again. Live ones are not copied; while
  * the source holds any that have not expired, the copy is refused unless {@code force}. Reservations
@@ -94,6 +97,7 @@ public final class StoreCopy {
         if (!options.dryRun()) {
             chargeExpiredAtSource(nowNs);
         }
+        refuseLowerSpend(sourceId);
         long total = readSource("count its records", c -> count(c, "SELECT COUNT(*) FROM invocation"));
         long[] copied = copyInvocations(sourceId, total);
         long[] periods = new long[1];
@@ -318,7 +322,7 @@ public final class StoreCopy {
     }
 
     private void saveProgress(Connection c, String sourceId, Key upTo, long done) throws SQLException {
-        long nowNs = InvocationTable.nanos(clock.instant());
+        long nowNs = InvocationTable.nanos(target.now(c));
         try (PreparedStatement ps = c.prepareStatement("UPDATE store_import_progress SET last_request_id = ?,"
                 + " last_attempt = ?, records_done = ?, updated_at_ns = ? WHERE source_id = ?")) {
             ps.setString(1, upTo.requestId());
@@ -342,13 +346,38 @@ public final class StoreCopy {
     }
 
     /**
-     * Adds each source period's spend not yet imported to the target's period; returns the total added
-     * (or, in a dry run, that would be). {@code periods[0]} gets the number of the source's periods.
+     * Refuses the copy, unless forced, when the source holds less spend in a period than an earlier copy
+     * of it took (it was restored from an older backup): adding the difference would subtract spend that
+     * was really made from the shared period. Runs before anything is copied.
      */
-    private BigDecimal copySpend(String sourceId, long[] periods) {
-        record Period(String budget, String key, BigDecimal spent) {
+    private void refuseLowerSpend(String sourceId) {
+        List<Period> all = sourcePeriods();
+        List<String> lower = new ArrayList<>();
+        for (Period p : all) {
+            BigDecimal before = readTarget("read what was imported",
+                    c -> imported(c, sourceId, p.budget(), p.key()).orElse(BigDecimal.ZERO));
+            if (p.spent().compareTo(before) < 0) {
+                lower.add("budget " + p.budget() + " period " + p.key() + ": " + p.spent().toPlainString() + " USD now, "
+                        + InvocationTable.decimal(before).toPlainString() + " USD copied before");
+            }
         }
-        List<Period> all = readSource("read its budget periods", c -> {
+        if (!lower.isEmpty() && !options.force()) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "the store at " + source.describe() + " holds"
+                    + " less spend than an earlier copy took from it (" + String.join("; ", lower) + "): it was"
+                    + " restored from an older backup, or is not the store copied before. Nothing was copied."
+                    + " Copy from the store that was copied before; --force copies anyway and keeps each"
+                    + " such period's spend at " + target.describe() + " as it is (never lowered)");
+        }
+        lower.forEach(l -> LOG.warn("telemetry copy {} -> {}: kept the spend of {} (the source holds less; --force)",
+                source.describe(), target.describe(), l));
+    }
+
+    private record Period(String budget, String key, BigDecimal spent) {
+    }
+
+    /** The source's budget periods with their spend. */
+    private List<Period> sourcePeriods() {
+        return readSource("read its budget periods", c -> {
             List<Period> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT budget, period_key, spent_usd FROM budget_period"
                     + " ORDER BY budget, period_key");
@@ -359,21 +388,35 @@ public final class StoreCopy {
             }
             return out;
         });
+    }
+
+    /**
+     * Adds each source period's spend not yet imported to the target's period; returns the total added
+     * (or, in a dry run, that would be). {@code periods[0]} gets the number of the source's periods.
+     */
+    private BigDecimal copySpend(String sourceId, long[] periods) {
+        List<Period> all = sourcePeriods();
         periods[0] = all.size();
         BigDecimal added = BigDecimal.ZERO;
         for (Period p : all) {
-            long nowNs = InvocationTable.nanos(clock.instant());
             BigDecimal delta;
             if (options.dryRun()) {
                 delta = p.spent().subtract(readTarget("read what was imported",
-                        c -> imported(c, sourceId, p.budget(), p.key()).orElse(BigDecimal.ZERO)));
+                        c -> imported(c, sourceId, p.budget(), p.key()).orElse(BigDecimal.ZERO))).max(BigDecimal.ZERO);
             } else {
                 delta = Transactions.run(target, "telemetry copy into " + target.describe() + ": could not add the spend"
                         + " of budget " + p.budget() + " (" + p.key() + ")", c -> {
+                    // Database time, as every other timestamp of the target's ledger.
+                    long nowNs = InvocationTable.nanos(target.now(c));
                     // The period's row lock orders this with every reserve, settle and other copy of the period.
                     JdbcBudgetLedger.lockPeriod(c, p.budget(), p.key(), nowNs);
                     Optional<BigDecimal> before = imported(c, sourceId, p.budget(), p.key());
                     BigDecimal d = p.spent().subtract(before.orElse(BigDecimal.ZERO));
+                    if (d.signum() < 0) {
+                        // Only with --force (refused above): keep the period and what was imported as they are,
+                        // so that later spend at the source is added only once it passes what was copied.
+                        return BigDecimal.ZERO;
+                    }
                     if (d.signum() != 0) {
                         try (PreparedStatement ps = c.prepareStatement("UPDATE budget_period SET spent_usd = spent_usd"
                                 + " + ? WHERE budget = ? AND period_key = ?")) {

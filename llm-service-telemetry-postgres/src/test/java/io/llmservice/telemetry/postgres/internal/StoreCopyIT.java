@@ -129,6 +129,70 @@ class StoreCopyIT {
     }
 
     @Test
+    void copy_sourceRestoredFromAnOlderBackup_refusedNamingBudgetAndPeriod_forceNeverLowersSpend() throws Exception {
+        TelemetrySettings db = TestDatabases.fresh(pg);
+        Instant now = Instant.now();
+        try (H2TelemetryStore h2 = source("telemetry");
+             PostgresTelemetryStore target = PostgresTelemetryStore.open(db, Clock.systemUTC())) {
+            CopyFixture.records(h2, 20, 5);
+            CopyFixture.ledger(h2.ledger(), now);
+            h2.copyTo(target, StoreCopyOptions.builder().build());
+            BigDecimal copied = standing(target, 0, now).spentUsd();
+            assertThat(copied).isGreaterThan(new BigDecimal("0.5"));
+            // What a restore of an older backup looks like: the same store id, less spend in the period.
+            try (Connection c = h2.database().connection(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE budget_period SET spent_usd = spent_usd - 0.5 WHERE budget = '"
+                        + CopyFixture.DAILY + "'");
+            }
+            Map<String, Long> tables = tables(target);
+
+            for (boolean dryRun : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> h2.copyTo(target, StoreCopyOptions.builder().dryRun(dryRun).build()))
+                        .isInstanceOf(LlmServiceException.class)
+                        .hasMessageContaining("holds less spend than an earlier copy took from it (budget "
+                                + CopyFixture.DAILY + " period " + CopyFixture.DAY + ": ")
+                        .hasMessageContaining("--force");
+            }
+            assertThat(standing(target, 0, now).spentUsd()).isEqualByComparingTo(copied);
+            assertThat(tables(target)).isEqualTo(tables);
+
+            StoreCopyReport forced = h2.copyTo(target, StoreCopyOptions.builder().force(true).build());
+
+            assertThat(forced.spendAddedUsd()).isEqualByComparingTo("0");
+            assertThat(standing(target, 0, now).spentUsd()).isEqualByComparingTo(copied);
+            // New spend at the source counts only once it passes what was copied before.
+            String late = CopyFixture.reserve(h2.ledger(), CopyFixture.DAILY, CopyFixture.DAY, "late", BigDecimal.TEN,
+                    now, now.plusSeconds(600));
+            h2.ledger().settle(late, new BigDecimal("1.25"));
+            assertThat(h2.copyTo(target, StoreCopyOptions.builder().build()).spendAddedUsd()).isEqualByComparingTo("0.75");
+            assertThat(standing(target, 0, now).spentUsd()).isEqualByComparingTo(copied.add(new BigDecimal("0.75")));
+        }
+    }
+
+    @Test
+    void copy_fromAHostWhoseClockIsAnHourAhead_stampsTheTargetWithDatabaseTime() throws Exception {
+        TelemetrySettings db = TestDatabases.fresh(pg);
+        Path p = dir.resolve("ahead");
+        h2Stores.add(p);
+        Instant now = Instant.now();
+        try (H2TelemetryStore h2 = H2TelemetryStore.open(p, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+             PostgresTelemetryStore target = PostgresTelemetryStore.open(db, Clock.systemUTC())) {
+            CopyFixture.records(h2, 5, 6);
+            CopyFixture.ledger(h2.ledger(), now);
+            h2.copyTo(target, StoreCopyOptions.builder().build());
+
+            try (Connection c = target.database().connection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1e9)::bigint,"
+                         + " (SELECT MAX(updated_at_ns) FROM budget_period), (SELECT MAX(copied_at_ns) FROM store_import)")) {
+                rs.next();
+                long dbNow = rs.getLong(1);
+                assertThat(Duration.ofNanos(Math.abs(dbNow - rs.getLong(2)))).isLessThan(Duration.ofMinutes(10));
+                assertThat(Duration.ofNanos(Math.abs(dbNow - rs.getLong(3)))).isLessThan(Duration.ofMinutes(10));
+            }
+        }
+    }
+
+    @Test
     void copy_sourceKeepsBeingUsed_aRerunAddsOnlyWhatIsNew() {
         TelemetrySettings db = TestDatabases.fresh(pg);
         Instant now = Instant.now();
