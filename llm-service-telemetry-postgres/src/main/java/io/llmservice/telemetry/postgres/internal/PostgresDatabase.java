@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p><b>A server down at open.</b> {@link #openStore} does not fail when the server cannot be reached
- * (refused, timed out, starting up: {@link #unreachable}): a process that starts during an outage must still
+ * (refused, timed out, starting up: {@link #serverNotReached}): a process that starts during an outage must still
  * run the calls that need no budget, or only a soft one with {@code when_down: run}. The store then
  * connects, and migrates its schema once (under Flyway's advisory lock), on the first {@link #connection()}
  * that reaches the server; until then each {@link #connection()} fails within {@code connect_timeout} as a
@@ -134,7 +134,7 @@ final class PostgresDatabase implements JdbcDatabase {
             SQLException cause = e.getCause() instanceof SQLException sql ? sql
                     : new SQLException(e.getCause() == null ? e.getMessage() : e.getCause().toString(), "08001");
             SQLException redacted = target.redact(cause);
-            if (!deferUnreachable || !unreachable(redacted)) {
+            if (!deferUnreachable || !serverNotReached(redacted)) {
                 throw cannotConnect(target, redacted);
             }
             LOG.warn("telemetry: PostgreSQL at {} cannot be reached now ({}); the store connects when it can, and"
@@ -155,7 +155,7 @@ final class PostgresDatabase implements JdbcDatabase {
      * Whether the server could not be reached at all (refused, timed out, unknown host, starting up or out
      * of connections), as opposed to a server that answered with a refusal (password, database).
      */
-    static boolean unreachable(SQLException e) {
+    static boolean serverNotReached(SQLException e) {
         SQLException reason = rootCause(e);
         String state = reason.getSQLState();
         if (state == null) {
@@ -252,7 +252,7 @@ final class PostgresDatabase implements JdbcDatabase {
             probe.isValid(1);
         } catch (SQLException e) {
             SQLException redacted = target.redact(e);
-            if (!unreachable(redacted)) {
+            if (!serverNotReached(redacted)) {
                 throw cannotConnect(target, redacted);
             }
             LlmServiceException why = cannotConnect(target, redacted);

@@ -88,18 +88,18 @@ class PostgresDatabaseTest {
     @Test
     void unreachable_onlyWhenTheServerGaveNoAnswer_notWhenItRefusedTheLogin() {
         for (String s : new String[] {"08001", "08006", "57P03", "53300"}) {
-            assertThat(PostgresDatabase.unreachable(state(s))).as(s).isTrue();
+            assertThat(PostgresDatabase.serverNotReached(state(s))).as(s).isTrue();
             // as the pool reports it: its timeout, the driver's failure as the cause
-            assertThat(PostgresDatabase.unreachable(new SQLTransientConnectionException("pool timed out", s, state(s))))
+            assertThat(PostgresDatabase.serverNotReached(new SQLTransientConnectionException("pool timed out", s, state(s))))
                     .as("pool over %s", s).isTrue();
         }
-        assertThat(PostgresDatabase.unreachable(new SQLTransientConnectionException("pool timed out", (String) null)))
+        assertThat(PostgresDatabase.serverNotReached(new SQLTransientConnectionException("pool timed out", (String) null)))
                 .as("the pool timed out before any answer").isTrue();
         for (String s : new String[] {"28P01", "28000", "3D000", "42501"}) {
-            assertThat(PostgresDatabase.unreachable(state(s))).as(s).isFalse();
-            assertThat(PostgresDatabase.unreachable(new SQLTransientConnectionException("pool timed out", s, state(s))))
+            assertThat(PostgresDatabase.serverNotReached(state(s))).as(s).isFalse();
+            assertThat(PostgresDatabase.serverNotReached(new SQLTransientConnectionException("pool timed out", s, state(s))))
                     .as("pool over %s", s).isFalse();
         }
-        assertThat(PostgresDatabase.unreachable(new SQLException("no state"))).isFalse();
+        assertThat(PostgresDatabase.serverNotReached(new SQLException("no state"))).isFalse();
     }
 }
