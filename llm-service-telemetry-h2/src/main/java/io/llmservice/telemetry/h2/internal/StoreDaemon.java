@@ -34,13 +34,17 @@ import java.util.Arrays;
  *
  * <p>Exit status: 0 after a normal stop (or when another daemon serves the store already), 2 when
  * the store cannot be opened (the reason is the last line of its output, prefixed
- * {@value #FATAL}), 3 when the database failed while serving.
+ * {@value #FATAL}), 3 when the database failed while serving, {@value #EXIT_RETRY} when the file
+ * was not free to open yet (another process still held it, or H2 closed the database while it was
+ * being opened): the launcher starts a daemon again, within its wait.
  *
  * <p>Arguments: the store's path (without {@code .mv.db}) and the idle time (ISO-8601, e.g. PT5M).
  */
 public final class StoreDaemon {
     /** How a fatal error line of the daemon starts; the launcher shows what follows to the user. */
     static final String FATAL = "llm-service store daemon: fatal: ";
+    /** Exit status when the file was not free to open yet (held, or closed while opening): start again. */
+    static final int EXIT_RETRY = 4;
     private static final byte[] MVSTORE_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final long TICK_MILLIS = 250;
     private static final long MARK_EVERY_MILLIS = 2_000;
@@ -50,6 +54,11 @@ public final class StoreDaemon {
      * grows by ~60 KB per call served, and compacts back to the size of its data.
      */
     static final long RECYCLE_BYTES = 64L * 1024 * 1024;
+    /**
+     * System property: the growth in bytes after which a daemon recycles itself instead of
+     * {@link #RECYCLE_BYTES}; for tests that cross many recycles in seconds. The launcher passes it on.
+     */
+    static final String RECYCLE_PROPERTY = "llmservice.store.recycleBytes";
 
     private final StoreFiles files;
     private final Connection own;
@@ -98,6 +107,13 @@ public final class StoreDaemon {
                 try {
                     daemon = open(files);
                 } catch (LlmServiceException e) {
+                    if (released(e)) {
+                        // Not this store's fault: the file is still held or was closed under us while a
+                        // daemon before us let it go. The launcher starts the next daemon shortly.
+                        log("cannot open " + files.base() + " yet, starting again: " + Sql.oneLine(e.getMessage()));
+                        e.printStackTrace();
+                        return EXIT_RETRY;
+                    }
                     System.err.println(FATAL + Sql.oneLine(e.getMessage()));
                     return 2;
                 }
@@ -153,6 +169,26 @@ public final class StoreDaemon {
             close(own);
             throw e;
         }
+    }
+
+    /**
+     * Whether opening failed because the file was not free yet rather than because of what is in it:
+     * H2 found it locked by another process (90020) or the database closed under the opening
+     * (90098, 90121). A damaged file, a newer schema, a full disk or a wrong password are final.
+     */
+    static boolean released(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q) {
+                int code = q.getErrorCode();
+                if (code == 90020 || code == 90098 || code == 90121) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String embeddedUrl(StoreFiles files) {
@@ -321,7 +357,7 @@ public final class StoreDaemon {
                 }
                 try {
                     long size = Files.size(files.data());
-                    if (size - sizeAtOpen > RECYCLE_BYTES) {
+                    if (size - sizeAtOpen > Long.getLong(RECYCLE_PROPERTY, RECYCLE_BYTES)) {
                         // Clients' connections break; they retry on the daemon the next of them starts.
                         stop("its data file reached " + size / (1024 * 1024) + " MB; compacting it");
                         return 0;
