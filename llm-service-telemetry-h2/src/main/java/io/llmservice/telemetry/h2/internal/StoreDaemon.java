@@ -5,6 +5,8 @@ import io.llmservice.telemetry.jdbc.internal.Sql;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 import org.h2.tools.Server;
 
 import java.io.IOException;
@@ -35,8 +37,7 @@ import java.util.Arrays;
  * <p>Exit status: 0 after a normal stop (or when another daemon serves the store already), 2 when
  * the store cannot be opened (the reason is the last line of its output, prefixed
  * {@value #FATAL}), 3 when the database failed while serving, {@value #EXIT_RETRY} when the file
- * was not free to open yet (another process still held it, or H2 closed the database while it was
- * being opened): the launcher starts a daemon again, within its wait.
+ * was not free to open yet ({@link #released}): the launcher starts a daemon again, within its wait.
  *
  * <p>Arguments: the store's path (without {@code .mv.db}) and the idle time (ISO-8601, e.g. PT5M).
  */
@@ -172,23 +173,28 @@ public final class StoreDaemon {
     }
 
     /**
-     * Whether opening failed because the file was not free yet rather than because of what is in it:
-     * H2 found it locked by another process (90020) or the database closed under the opening
-     * (90098, 90121). A damaged file, a newer schema, a full disk or a wrong password are final.
+     * Whether opening failed because of the moment rather than because of the file: H2 found it
+     * locked by another process (90020: a daemon before us still letting it go), or, in a file just
+     * compacted by the daemon before us, H2 2.5 found one of its own maps closed in the fresh open
+     * ({@code MVStoreException: Map null(135) is closed}, reported as 90098 "database closed"; the
+     * next open of the same file works). A failure with an I/O error in its causes (a full disk, no
+     * permission), a damaged file, a newer schema or a wrong password is final.
      */
     static boolean released(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException q) {
-                int code = q.getErrorCode();
-                if (code == 90020 || code == 90098 || code == 90121) {
-                    return true;
-                }
+        boolean momentary = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof java.io.UncheckedIOException) {
+                return false;
             }
-            if (t.getCause() == t) {
-                break;
+            if (t instanceof SQLException q && q.getErrorCode() == 90020) {
+                momentary = true;
+            }
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_CLOSED && m.getCause() == null
+                    && String.valueOf(m.getMessage()).startsWith("Map ")) {
+                momentary = true; // a map, not the store: a store closed after a failure has that failure as cause
             }
         }
-        return false;
+        return momentary;
     }
 
     private static String embeddedUrl(StoreFiles files) {
