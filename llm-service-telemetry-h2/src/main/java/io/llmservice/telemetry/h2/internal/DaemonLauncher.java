@@ -63,7 +63,11 @@ final class DaemonLauncher {
                             return live.get();
                         }
                         if (!daemonAlive(files)) {
-                            return start(files, deadline);
+                            Optional<DaemonEndpoint> started = start(files, deadline);
+                            if (started.isPresent()) {
+                                return started.get();
+                            }
+                            // The file was not free yet (StoreDaemon.EXIT_RETRY): start again after a pause.
                         }
                     }
                 }
@@ -110,8 +114,12 @@ final class DaemonLauncher {
         }
     }
 
-    /** Starts a daemon (the caller holds the start lock) and waits until it publishes its endpoint. */
-    private static DaemonEndpoint start(StoreFiles files, long deadline) throws IOException {
+    /**
+     * Starts a daemon (the caller holds the start lock) and waits until it publishes its endpoint;
+     * empty when it could not open the file yet ({@link StoreDaemon#EXIT_RETRY}), as while a daemon
+     * before it is still letting the file go.
+     */
+    private static Optional<DaemonEndpoint> start(StoreFiles files, long deadline) throws IOException {
         long logStart = Files.exists(files.log()) ? Files.size(files.log()) : 0;
         java.time.Instant spawned = java.time.Instant.now();
         Process p = new ProcessBuilder(command(files))
@@ -125,7 +133,15 @@ final class DaemonLauncher {
             // Not the endpoint a dead daemon left behind: the one written after this start.
             if (e.isPresent() && e.get().compatibleWithThisBuild() && !e.get().started().isBefore(spawned)
                     && daemonAlive(files) && ProcessHandle.of(e.get().pid()).isPresent()) {
-                return e.get();
+                return e;
+            }
+            if (!p.isAlive() && p.exitValue() == StoreDaemon.EXIT_RETRY) {
+                if (System.nanoTime() > deadline) {
+                    throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "the store daemon for " + files.base()
+                            + " could not open it in 60 s: another process holds it or it closed while being"
+                            + " opened; see " + files.log());
+                }
+                return Optional.empty();
             }
             if (!p.isAlive() && !setsidParentOnly(p, files)) {
                 throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, failure(files, logStart, p.exitValue()));
@@ -179,6 +195,10 @@ final class DaemonLauncher {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dh2.bindAddress=127.0.0.1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        String recycle = System.getProperty(StoreDaemon.RECYCLE_PROPERTY);
+        if (recycle != null && recycle.matches("[0-9]+")) {
+            cmd.add("-D" + StoreDaemon.RECYCLE_PROPERTY + "=" + recycle);
+        }
         String modulePath = System.getProperty("jdk.module.path");
         String classPath = classPath();
         if (modulePath != null && !modulePath.isEmpty() && StoreDaemon.class.getModule().isNamed()) {

@@ -5,6 +5,8 @@ import io.llmservice.telemetry.jdbc.internal.Sql;
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 import org.h2.tools.Server;
 
 import java.io.IOException;
@@ -34,13 +36,16 @@ import java.util.Arrays;
  *
  * <p>Exit status: 0 after a normal stop (or when another daemon serves the store already), 2 when
  * the store cannot be opened (the reason is the last line of its output, prefixed
- * {@value #FATAL}), 3 when the database failed while serving.
+ * {@value #FATAL}), 3 when the database failed while serving, {@value #EXIT_RETRY} when the file
+ * was not free to open yet ({@link #released}): the launcher starts a daemon again, within its wait.
  *
  * <p>Arguments: the store's path (without {@code .mv.db}) and the idle time (ISO-8601, e.g. PT5M).
  */
 public final class StoreDaemon {
     /** How a fatal error line of the daemon starts; the launcher shows what follows to the user. */
     static final String FATAL = "llm-service store daemon: fatal: ";
+    /** Exit status when the file was not free to open yet (held, or closed while opening): start again. */
+    static final int EXIT_RETRY = 4;
     private static final byte[] MVSTORE_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final long TICK_MILLIS = 250;
     private static final long MARK_EVERY_MILLIS = 2_000;
@@ -50,6 +55,11 @@ public final class StoreDaemon {
      * grows by ~60 KB per call served, and compacts back to the size of its data.
      */
     static final long RECYCLE_BYTES = 64L * 1024 * 1024;
+    /**
+     * System property: the growth in bytes after which a daemon recycles itself instead of
+     * {@link #RECYCLE_BYTES}; for tests that cross many recycles in seconds. The launcher passes it on.
+     */
+    static final String RECYCLE_PROPERTY = "llmservice.store.recycleBytes";
 
     private final StoreFiles files;
     private final Connection own;
@@ -98,6 +108,13 @@ public final class StoreDaemon {
                 try {
                     daemon = open(files);
                 } catch (LlmServiceException e) {
+                    if (released(e)) {
+                        // Not this store's fault: the file is still held or was closed under us while a
+                        // daemon before us let it go. The launcher starts the next daemon shortly.
+                        log("cannot open " + files.base() + " yet, starting again: " + Sql.oneLine(e.getMessage()));
+                        e.printStackTrace();
+                        return EXIT_RETRY;
+                    }
                     System.err.println(FATAL + Sql.oneLine(e.getMessage()));
                     return 2;
                 }
@@ -153,6 +170,31 @@ public final class StoreDaemon {
             close(own);
             throw e;
         }
+    }
+
+    /**
+     * Whether opening failed because of the moment rather than because of the file: H2 found it
+     * locked by another process (90020: a daemon before us still letting it go), or, in a file just
+     * compacted by the daemon before us, H2 2.5 found one of its own maps closed in the fresh open
+     * ({@code MVStoreException: Map null(135) is closed}, reported as 90098 "database closed"; the
+     * next open of the same file works). A failure with an I/O error in its causes (a full disk, no
+     * permission), a damaged file, a newer schema or a wrong password is final.
+     */
+    static boolean released(Throwable e) {
+        boolean momentary = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof java.io.UncheckedIOException) {
+                return false;
+            }
+            if (t instanceof SQLException q && q.getErrorCode() == 90020) {
+                momentary = true;
+            }
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_CLOSED && m.getCause() == null
+                    && String.valueOf(m.getMessage()).startsWith("Map ")) {
+                momentary = true; // a map, not the store: a store closed after a failure has that failure as cause
+            }
+        }
+        return momentary;
     }
 
     private static String embeddedUrl(StoreFiles files) {
@@ -321,7 +363,7 @@ public final class StoreDaemon {
                 }
                 try {
                     long size = Files.size(files.data());
-                    if (size - sizeAtOpen > RECYCLE_BYTES) {
+                    if (size - sizeAtOpen > Long.getLong(RECYCLE_PROPERTY, RECYCLE_BYTES)) {
                         // Clients' connections break; they retry on the daemon the next of them starts.
                         stop("its data file reached " + size / (1024 * 1024) + " MB; compacting it");
                         return 0;
