@@ -44,11 +44,14 @@ import java.util.TreeSet;
  * StatsReport r = RollupStats.report(query, RollupTable.read(c, query));
  * }</pre>
  *
- * <p><b>Many writers.</b> {@link #add} locks the rows it adds to ({@code SELECT ... FOR UPDATE}, in
- * primary-key order, so that two hosts never wait for each other in a cycle), adds counters and
- * merges histograms in Java, and inserts the keys that have no row yet. When another writer inserted
- * one of those first (unique violation), the insert is undone to a savepoint and the keys are locked
- * and added to again; the transaction stays all-or-nothing. Stateless.
+ * <p><b>Many writers.</b> {@link #add} takes the keys in primary-key order, {@value #KEYS_PER_SELECT}
+ * at a time: it locks the stored rows of those keys and only those ({@code SELECT ... WHERE (key) IN
+ * ((...), ...) ORDER BY key FOR UPDATE}, through the primary key, so writers of other keys of the same
+ * quarter-hour do not wait), adds counters and merges histograms in Java, and inserts the keys that
+ * have no row yet. When another writer inserted one of those first (unique violation), the insert is
+ * undone to a savepoint and the keys are locked and added to again before the next keys, so no lock
+ * on an earlier group of keys is taken while a later one is held; the transaction stays
+ * all-or-nothing. Stateless.
  */
 public final class RollupTable {
     private static final String KEY = "bucket_start_ns, agent, team, tool, model, outcome";
@@ -65,7 +68,7 @@ public final class RollupTable {
     /** Rows per multi-row INSERT (a JDBC batch costs H2 a round trip per row). */
     private static final int ROWS_PER_INSERT = 128;
     /** Keys per locking SELECT (six parameters each). */
-    private static final int KEYS_PER_SELECT = 64;
+    private static final int KEYS_PER_SELECT = 128;
     /** Request ids per look-up of earlier attempts. */
     private static final int IDS_PER_SELECT = 256;
     /** Rounds of lock, update, insert when other writers keep inserting the same new keys. */
