@@ -44,11 +44,14 @@ import java.util.TreeSet;
  * StatsReport r = RollupStats.report(query, RollupTable.read(c, query));
  * }</pre>
  *
- * <p><b>Many writers.</b> {@link #add} locks the rows it adds to ({@code SELECT ... FOR UPDATE}, in
- * primary-key order, so that two hosts never wait for each other in a cycle), adds counters and
- * merges histograms in Java, and inserts the keys that have no row yet. When another writer inserted
- * one of those first (unique violation), the insert is undone to a savepoint and the keys are locked
- * and added to again; the transaction stays all-or-nothing. Stateless.
+ * <p><b>Many writers.</b> {@link #add} takes the keys in primary-key order, {@value #KEYS_PER_SELECT}
+ * at a time: it locks the stored rows of those keys and only those ({@code SELECT ... WHERE (key) IN
+ * ((...), ...) ORDER BY key FOR UPDATE}, through the primary key, so writers of other keys of the same
+ * quarter-hour do not wait), adds counters and merges histograms in Java, and inserts the keys that
+ * have no row yet. When another writer inserted one of those first (unique violation), the insert is
+ * undone to a savepoint and the keys are locked and added to again before the next keys, so no lock
+ * on an earlier group of keys is taken while a later one is held; the transaction stays
+ * all-or-nothing. Stateless.
  */
 public final class RollupTable {
     private static final String KEY = "bucket_start_ns, agent, team, tool, model, outcome";
@@ -64,8 +67,8 @@ public final class RollupTable {
             + " AND tool = ? AND model = ? AND outcome = ?";
     /** Rows per multi-row INSERT (a JDBC batch costs H2 a round trip per row). */
     private static final int ROWS_PER_INSERT = 128;
-    /** Quarter-hours per locking SELECT. */
-    private static final int BUCKETS_PER_SELECT = 32;
+    /** Keys per locking SELECT (six parameters each). */
+    private static final int KEYS_PER_SELECT = 128;
     /** Request ids per look-up of earlier attempts. */
     private static final int IDS_PER_SELECT = 256;
     /** Rounds of lock, update, insert when other writers keep inserting the same new keys. */
@@ -150,10 +153,20 @@ public final class RollupTable {
         if (deltas.isEmpty()) {
             return;
         }
+        List<RollupRow> sorted = new ArrayList<>(deltas.values());
+        sorted.sort(Comparator.comparing(RollupRow::key, KEY_ORDER));
+        // A chunk at a time in key order, its retries included: no lock is taken on a key of an earlier
+        // chunk while one of a later chunk is held.
+        for (int from = 0; from < sorted.size(); from += KEYS_PER_SELECT) {
+            addChunk(c, sorted.subList(from, Math.min(sorted.size(), from + KEYS_PER_SELECT)));
+        }
+    }
+
+    private static void addChunk(Connection c, List<RollupRow> chunk) throws SQLException {
         Map<RollupKey, RollupRow> remaining = new TreeMap<>(KEY_ORDER);
-        remaining.putAll(deltas);
+        chunk.forEach(r -> remaining.put(r.key(), r));
         for (int round = 1; ; round++) {
-            Map<RollupKey, RollupRow> stored = lock(c, remaining.keySet());
+            Map<RollupKey, RollupRow> stored = lock(c, new ArrayList<>(remaining.keySet()));
             List<RollupRow> updates = new ArrayList<>(stored.size());
             List<RollupRow> inserts = new ArrayList<>();
             for (RollupRow delta : remaining.values()) {
@@ -184,26 +197,29 @@ public final class RollupTable {
         }
     }
 
-    /** Locks and reads the stored rows of {@code keys} (sorted), a few quarter-hours per query. */
-    private static Map<RollupKey, RollupRow> lock(Connection c, Set<RollupKey> keys) throws SQLException {
-        List<Instant> buckets = new ArrayList<>(new TreeSet<>(keys.stream().map(RollupKey::start).toList()));
+    /**
+     * Locks and reads the stored rows of {@code keys} (sorted, at most {@value #KEYS_PER_SELECT}): only
+     * those rows, found through the primary key, so writers adding to other keys of the same
+     * quarter-hour do not wait for this one.
+     */
+    private static Map<RollupKey, RollupRow> lock(Connection c, List<RollupKey> keys) throws SQLException {
         Map<RollupKey, RollupRow> out = new HashMap<>();
-        for (int from = 0; from < buckets.size(); from += BUCKETS_PER_SELECT) {
-            List<Instant> chunk = buckets.subList(from, Math.min(buckets.size(), from + BUCKETS_PER_SELECT));
-            // Whole quarter-hours, rows ordered by the primary key: every writer locks in the same order.
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stat_rollup"
-                    + " WHERE bucket_start_ns IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
-                    + ") ORDER BY " + KEY + " FOR UPDATE")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, InvocationTable.nanos(chunk.get(i)));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        RollupRow row = row(rs);
-                        if (keys.contains(row.key())) {
-                            out.put(row.key(), row);
-                        }
-                    }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stat_rollup WHERE (" + KEY
+                + ") IN (" + String.join(", ", Collections.nCopies(keys.size(), "(?, ?, ?, ?, ?, ?)"))
+                + ") ORDER BY " + KEY + " FOR UPDATE")) {
+            int i = 1;
+            for (RollupKey k : keys) {
+                ps.setLong(i++, InvocationTable.nanos(k.start()));
+                ps.setString(i++, k.agent());
+                ps.setString(i++, k.team());
+                ps.setString(i++, k.tool());
+                ps.setString(i++, k.model());
+                ps.setString(i++, k.outcome().storedName());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RollupRow row = row(rs);
+                    out.put(row.key(), row);
                 }
             }
         }

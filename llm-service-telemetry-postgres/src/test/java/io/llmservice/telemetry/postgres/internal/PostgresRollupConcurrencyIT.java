@@ -136,6 +136,47 @@ class PostgresRollupConcurrencyIT {
         }
     }
 
+    /**
+     * Two transactions add to different rows of the same quarter-hour: the second does not wait for
+     * the first (which stays open) but commits, as a writer on another host would. Only a batch's own
+     * keys are locked, not the whole quarter-hour.
+     */
+    @Test
+    void differentKeysOfOneQuarterHour_secondWriterDoesNotWaitForTheFirst() throws Exception {
+        TelemetrySettings settings = TestDatabases.fresh(PostgresServer.shared());
+        try (PostgresTelemetryStore store = PostgresTelemetryStore.open(settings, Clock.systemUTC());
+             Connection a = store.database().connection();
+             Connection b = store.database().connection()) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            // Both rows exist, so each writer locks a stored row of the same quarter-hour.
+            InvocationTable.write(a, List.of(record("r1", 1, T0, "m1", Outcome.SUCCESS),
+                    record("r2", 1, T0.plusSeconds(1), "m2", Outcome.SUCCESS)), false);
+            a.commit();
+            InvocationTable.write(a, List.of(record("ra", 1, T0.plusSeconds(2), "m1", Outcome.SUCCESS)), false);
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+                try {
+                    InvocationTable.write(b, List.of(record("rb", 1, T0.plusSeconds(3), "m2", Outcome.SUCCESS)), false);
+                    b.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // The first transaction is still open: the second must finish without it.
+            second.get(60, TimeUnit.SECONDS);
+            a.commit();
+            try (Statement s = a.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT model, attempts FROM stat_rollup ORDER BY model")) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "=" + rs.getLong(2));
+                }
+                assertThat(rows).containsExactly("m1=2", "m2=2");
+            }
+            a.commit();
+        }
+    }
+
     /** Requests of one to three attempts within one hour over 2 agents, 2 tools, 2 models: a few dozen keys. */
     private static List<InvocationRecord> records(Random random, String prefix, int count) {
         List<InvocationRecord> out = new ArrayList<>();
