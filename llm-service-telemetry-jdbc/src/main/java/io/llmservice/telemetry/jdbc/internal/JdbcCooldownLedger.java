@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public final class JdbcCooldownLedger implements CooldownLedger {
         return Transactions.run(db, "cooldowns in " + db.describe() + ": could not read them", c -> {
             List<CooldownEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT tool, model, fingerprint, failures, reason, until_us FROM cooldown ORDER BY tool, model, fingerprint");
+                    "SELECT tool, model, fingerprint, failures, reason, until_us FROM cooldown");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long untilUs = rs.getLong(6);
@@ -114,6 +115,10 @@ public final class JdbcCooldownLedger implements CooldownLedger {
                             rs.getInt(4), rs.getString(5), until));
                 }
             }
+            // Sorted here, not by ORDER BY: the database's collation (PostgreSQL's en_US, say) would order
+            // names differently from the String order every other ledger uses.
+            out.sort(Comparator.comparing((CooldownEntry e) -> e.key().tool()).thenComparing(e -> e.key().model())
+                    .thenComparing(e -> e.key().fingerprint()));
             return out;
         });
     }
