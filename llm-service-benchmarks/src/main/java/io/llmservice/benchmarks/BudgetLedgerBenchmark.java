@@ -166,25 +166,26 @@ public class BudgetLedgerBenchmark {
     @Benchmark
     @Threads(1)
     public void reserveAndSettle1Thread(Ledger l) {
-        reserveAndSettle(l.ledger, l.requests);
+        reserveAndSettle(l.ledger, "b", l.requests);
     }
 
     @Benchmark
     @Threads(8)
     public void reserveAndSettle8Threads(Ledger l) {
-        reserveAndSettle(l.ledger, l.requests);
+        reserveAndSettle(l.ledger, "b", l.requests);
     }
 
     @Benchmark
     @Threads(8)
     public void reserveAndSettle8Stores(Server server, OwnStore own) {
-        reserveAndSettle(own.ledger, server.requests);
+        reserveAndSettle(own.ledger, "b", server.requests);
     }
 
-    static void reserveAndSettle(BudgetLedger ledger, AtomicLong requests) {
+    /** One reservation (request id {@code prefix} + a number) and its settle; fails when refused. */
+    static void reserveAndSettle(BudgetLedger ledger, String prefix, AtomicLong requests) {
         Instant now = Instant.now();
         ReservationOutcome out = ledger.reserve(new ReservationRequest(BUDGET, PERIOD, LIMIT, true,
-                ESTIMATE, "b" + requests.incrementAndGet(), now, now.plus(Duration.ofMinutes(10))));
+                ESTIMATE, prefix + requests.incrementAndGet(), now, now.plus(Duration.ofMinutes(10))));
         ledger.settle(out.reservationId().orElseThrow(() -> new IllegalStateException("refused: " + out)), ACTUAL);
     }
 }
