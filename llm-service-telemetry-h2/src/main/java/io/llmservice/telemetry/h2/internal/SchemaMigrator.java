@@ -1,7 +1,7 @@
 package io.llmservice.telemetry.h2.internal;
 
 import io.llmservice.telemetry.jdbc.internal.Sql;
-import io.llmservice.telemetry.jdbc.internal.StatChunk;
+import io.llmservice.telemetry.jdbc.internal.RollupTable;
 
 import io.llmservice.ErrorCode;
 import io.llmservice.LlmServiceException;
@@ -28,7 +28,7 @@ final class SchemaMigrator {
     static final String HISTORY_TABLE = "llm_schema_history";
     static final String LOCATION = "classpath:db/h2";
     /** The newest migration this build ships; a test keeps it in step with the scripts. */
-    static final int SCHEMA_VERSION = 8;
+    static final int SCHEMA_VERSION = 9;
 
     private SchemaMigrator() {
     }
@@ -84,12 +84,12 @@ final class SchemaMigrator {
         }
     }
 
-    /** Data logged before v3 gets its packed stats form (a no-op once done). */
+    /** Data logged before v9 is rolled up once ({@link RollupTable#backfill}; a no-op once done). */
     private static void backfillStats(DataSource dataSource, Path path) {
         try (Connection c = dataSource.getConnection()) {
-            StatChunk.backfill(c);
+            RollupTable.backfill(c);
         } catch (SQLException e) {
-            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot pack the stats of telemetry database "
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot roll up the stats of telemetry database "
                     + path + " after upgrading it: " + Sql.oneLine(e.getMessage()), e);
         }
     }

@@ -28,7 +28,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packed stats chunks (schema v3): retries, partial deletes, the upgrade of a v2 database, cost packing. */
+/** The stats rollups in H2 (schema v9): retries, deletes, the upgrade of a v8 database, exact costs. */
 class H2StatsIT {
     private static final Instant DAY1 = Instant.parse("2026-12-01T10:00:00Z");
     private static final Instant DAY2 = Instant.parse("2026-12-02T10:00:00Z");
@@ -54,7 +54,7 @@ class H2StatsIT {
                 InvocationTable.write(c, batch, true);
                 c.commit();
                 assertThat(count(c, "SELECT COUNT(*) FROM invocation")).isEqualTo(3);
-                assertThat(count(c, "SELECT SUM(row_count) FROM invocation_stat_chunk")).isEqualTo(3);
+                assertThat(count(c, "SELECT SUM(attempts) FROM stat_rollup")).as("rolled up once").isEqualTo(3);
             }
             StatsRow row = dayByAgent(store).get(0);
             assertThat(row.requests()).isEqualTo(2);
@@ -64,53 +64,66 @@ class H2StatsIT {
     }
 
     @Test
-    void deleteOlderThan_cutsThroughAChunk_statsKeepOnlyTheNewerRows() throws Exception {
+    void deleteOlderThan_dropsTheQuarterHoursThatEndBeforeIt_keepsTheOneItCutsThroughWhole() throws Exception {
         try (H2TelemetryStore store = H2TelemetryStore.open(dir.resolve("telemetry"), Clock.systemUTC())) {
-            // One flush: one batch, one chunk spanning both days.
             store.record(record("old", 1, DAY1, "0.01", 10));
-            store.record(record("new", 1, DAY2, "0.02", 20));
-            store.record(record("new", 2, DAY2.plusSeconds(1), "0.04", 40));
+            store.record(record("edge", 1, DAY2.minusSeconds(60), "0.08", 80));   // 09:59, the quarter-hour before
+            store.record(record("new", 1, DAY2, "0.02", 20));                     // 10:00
+            store.record(record("new", 2, DAY2.plusSeconds(420), "0.04", 40));   // 10:07
             store.flush();
 
-            assertThat(store.deleteOlderThan(DAY2)).isEqualTo(1);
+            // The cutoff 10:05 cuts the quarter-hour 10:00-10:15: its log rows before 10:05 go, its rollup stays whole.
+            assertThat(store.deleteOlderThan(DAY2.plusSeconds(300))).isEqualTo(3);
 
+            assertThat(store.findByRequest("new")).extracting(InvocationRecord::attempt).containsExactly(2);
             List<StatsRow> rows = dayByAgent(store);
             assertThat(rows).extracting(StatsRow::period, StatsRow::requests, StatsRow::attempts)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-12-02", 1L, 2L));
             assertThat(rows.get(0).costUsd()).isEqualByComparingTo("0.06");
-            assertThat(rows.get(0).p50Latency()).isEqualTo(Duration.ofMillis(20));
-            assertThat(rows.get(0).p95Latency()).isEqualTo(Duration.ofMillis(40));
             try (Connection c = store.databaseForTests().connection()) {
-                assertThat(count(c, "SELECT SUM(row_count) FROM invocation_stat_chunk")).isEqualTo(2);
+                assertThat(count(c, "SELECT MIN(bucket_start_ns) FROM stat_rollup"))
+                        .isEqualTo(InvocationTable.nanos(DAY2));
             }
         }
     }
 
+    /**
+     * A file made by the previous release (schema v8, chunks) with requests of several attempts across
+     * tools, models, outcomes and quarter-hours, sub-agent shares, refusals: opened by this build, it is
+     * rolled up once, and every report equals the memory store's for the same records.
+     */
     @Test
-    void upgradeFromV2_packsTheRowsLoggedBefore() throws Exception {
+    void upgradeFromV8_rollsUpTheLogOnce_statsEqualTheMemoryStores() throws Exception {
         Path base = dir.resolve("telemetry");
         String url = TestDaemons.embeddedUrl(base);
         Flyway.configure(SchemaMigrator.class.getClassLoader()).dataSource(url, "sa", "")
-                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target("2").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            for (String id : new String[]{"v2-a", "v2-b"}) {
-                s.executeUpdate("INSERT INTO invocation (request_id, attempt, started_at_ns, agent, team, tool, model,"
-                        + " outcome, input_tokens, cost_usd, cost_source, latency_ns, error_summary) VALUES ('" + id
-                        + "', 1, " + InvocationTable.nanos(DAY1) + ", 'agent', NULL, 'tool', 'model', 'success', 7,"
-                        + " 0.5, 'computed', 1000000, '')");
+                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target("8").load().migrate();
+        List<InvocationRecord> records = LegacyLog.randomRecords(new java.util.Random(8), 3_000);
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            LegacyLog.insert(c, records);
+            assertThat(count(c, "SELECT COUNT(*) FROM invocation_model_usage")).as("shares in the old log").isPositive();
+        }
+        List<InvocationRecord> later = List.of(record("after-upgrade", 1, DAY2, "0.25", 3));
+
+        io.llmservice.core.internal.telemetry.InMemoryTelemetryStore memory =
+                new io.llmservice.core.internal.telemetry.InMemoryTelemetryStore();
+        records.forEach(memory::record);
+        later.forEach(memory::record);
+        try (H2TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
+            later.forEach(store::record);
+            for (StatsQuery q : LegacyLog.queries()) {
+                assertThat(LegacyLog.text(store.stats(q))).as("%s", q).isEqualTo(LegacyLog.text(memory.stats(q)));
+            }
+            try (Connection c = store.databaseForTests().connection()) {
+                assertThat(count(c, "SELECT COUNT(*) FROM stat_rollup_backfill WHERE pending")).isZero();
+                assertThat(count(c, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                        + " WHERE TABLE_NAME LIKE 'INVOCATION_STAT%'")).as("the chunk tables are gone").isZero();
             }
         }
-
+        // Rolled up once: a second open adds nothing.
         try (H2TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-            store.record(record("v3", 1, DAY1, "0.25", 3));
-            StatsRow row = dayByAgent(store).get(0);
-            assertThat(row.requests()).isEqualTo(3);
-            assertThat(row.inputTokens()).isEqualTo(14 + 1);
-            assertThat(row.costUsd()).isEqualByComparingTo("1.25");
-        }
-        // Packed once: a second open leaves the chunks as they are.
-        try (H2TelemetryStore store = H2TelemetryStore.open(base, Clock.systemUTC())) {
-            assertThat(dayByAgent(store).get(0).requests()).isEqualTo(3);
+            StatsQuery q = LegacyLog.queries().get(0);
+            assertThat(LegacyLog.text(store.stats(q))).isEqualTo(LegacyLog.text(memory.stats(q)));
         }
     }
 

@@ -69,8 +69,8 @@ public final class InvocationTable {
     }
 
     /**
-     * Writes a batch in the caller's transaction: the log rows, their labels and their packed
-     * stats form ({@link StatChunk}). With {@code retry}, the batch may have been committed by an
+     * Writes a batch in the caller's transaction: the log rows, their labels and shares, and what
+     * they add to the stats rollups ({@link RollupTable}). With {@code retry}, the batch may have been committed by an
      * attempt whose acknowledgement was lost, so records already stored (and repeats of a key within
      * the batch) are left out: the first write of a {@code (request_id, attempt)} is the one kept.
      */
@@ -98,7 +98,6 @@ public final class InvocationTable {
                 insert(ps, rows.subList(full, rows.size()));
             }
         }
-        StatChunk.insert(c, rows);
         if (labels) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_LABEL)) {
                 for (InvocationRecord r : rows) {
@@ -116,6 +115,13 @@ public final class InvocationTable {
         if (perModel) {
             insertModelUsage(c, rows);
         }
+        // Only the rows inserted here: on a retry, what an earlier attempt committed has its rollups already.
+        RollupTable.add(c, RollupTable.contributions(c, rows));
+    }
+
+    /** The log's columns in {@link #fromRow}'s order, each prefixed with {@code alias.}. */
+    static String columns(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
     }
 
     private static void insertModelUsage(Connection c, List<InvocationRecord> rows) throws SQLException {

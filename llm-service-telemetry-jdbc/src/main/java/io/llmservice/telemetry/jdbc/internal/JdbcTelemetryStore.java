@@ -7,6 +7,7 @@ import io.llmservice.StatsReport;
 import io.llmservice.spi.CooldownLedger;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.RateLimitLedger;
+import io.llmservice.spi.RollupStats;
 import io.llmservice.spi.StoreCheck;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public class JdbcTelemetryStore implements TelemetryStore {
     public StatsReport stats(StatsQuery query) {
         Objects.requireNonNull(query, "query");
         flush();
-        return read("compute stats", c -> StatsScan.run(c, query));
+        return read("compute stats", c -> RollupStats.report(query, RollupTable.read(c, query)));
     }
 
     @Override
@@ -114,7 +115,7 @@ public class JdbcTelemetryStore implements TelemetryStore {
                     ps.setLong(1, cutoffNs);
                     n = ps.executeLargeUpdate();
                 }
-                StatChunk.deleteOlderThan(c, cutoffNs);
+                RollupTable.deleteOlderThan(c, cutoff);
                 long reservations = JdbcBudgetLedger.deleteOlderThan(c, cutoffNs, nowNs);
                 c.commit();
                 LOG.info("telemetry {}: deleted {} record(s) and {} closed reservation(s) older than {}", db.describe(),

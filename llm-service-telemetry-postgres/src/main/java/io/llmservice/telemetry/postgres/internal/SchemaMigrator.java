@@ -40,7 +40,7 @@ final class SchemaMigrator {
     static final int SCHEMA_VERSION = 1;
     /** The tables of {@link #SCHEMA_VERSION}; a test keeps it in step with the scripts. */
     static final List<String> TABLES = List.of("budget_period", "budget_reservation", "cooldown", "invocation",
-            "invocation_label", "invocation_model_usage", "invocation_stat_chunk", "rate_limit_bucket");
+            "invocation_label", "invocation_model_usage", "rate_limit_bucket", "stat_rollup");
 
     private static final String NEEDS_SCHEMA = "The user needs its own schema, first in its search_path, on"
             + " which it may CREATE (docs/team.md)";
