@@ -61,48 +61,60 @@ public final class LedgerProcesses {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String classPath = System.getProperty("java.class.path");
             List<Process> processes = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                ProcessBuilder pb = new ProcessBuilder(java, "-cp", classPath, LedgerProcesses.class.getName(),
-                        "--client", settings.url().orElseThrow(), settings.user().orElseThrow(),
-                        Integer.toString(poolSize), Integer.toString(warmupSeconds), "p" + i + "-")
-                        .redirectError(ProcessBuilder.Redirect.INHERIT);
-                pb.environment().put("PGPASSWORD", settings.password().orElseThrow().reveal());
-                processes.add(pb.start());
-            }
-            // Each client opens its store and warms up, says READY and waits; then all measure over the
-            // same wall-clock window (a JVM takes seconds to start on a loaded machine, each its own).
-            List<BufferedReader> outs = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                BufferedReader out = new BufferedReader(new InputStreamReader(processes.get(i).getInputStream(),
-                        StandardCharsets.UTF_8));
-                outs.add(out);
-                readUntil(out, READY, i);
-            }
-            long measureFrom = System.currentTimeMillis() + 1_000;
-            long measureTo = measureFrom + measureSeconds * 1000L;
-            for (Process p : processes) {
-                p.getOutputStream().write((measureFrom + " " + measureTo + "\n").getBytes(StandardCharsets.UTF_8));
-                p.getOutputStream().flush();
-            }
-            long pairs = 0;
-            LatencyHistogram.Builder all = LatencyHistogram.builder();
-            for (int i = 0; i < clients; i++) {
-                Process p = processes.get(i);
-                String result = readUntil(outs.get(i), RESULT, i);
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("client " + i + " did not exit cleanly; its errors are above");
+            try {
+                measure(processes, clients, java, classPath, settings, poolSize, fsync, warmupSeconds, measureSeconds);
+            } finally {
+                for (Process p : processes) {
+                    p.destroyForcibly(); // only those still running: a failed run leaves none behind
                 }
-                String[] parts = result.split(" ");
-                pairs += Long.parseLong(parts[0]);
-                all.add(LatencyHistogram.fromBytes(HexFormat.of().parseHex(parts[1])));
             }
-            LatencyHistogram h = all.build();
-            System.out.printf("%d client processes, pool_size %d, fsync=%s: %,d pairs in %d s = %,.0f pairs/s;"
-                            + " p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%,d samples)%n", clients, poolSize, fsync, pairs,
-                    measureSeconds, pairs / (double) measureSeconds, millis(h.percentile(50)), millis(h.percentile(99)),
-                    millis(h.percentile(99.9)), h.count());
         }
+    }
+
+    private static void measure(List<Process> processes, int clients, String java, String classPath,
+                                TelemetrySettings settings, int poolSize, String fsync, int warmupSeconds,
+                                int measureSeconds) throws IOException, InterruptedException {
+        for (int i = 0; i < clients; i++) {
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", classPath, LedgerProcesses.class.getName(),
+                    "--client", settings.url().orElseThrow(), settings.user().orElseThrow(),
+                    Integer.toString(poolSize), Integer.toString(warmupSeconds), "p" + i + "-")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("PGPASSWORD", settings.password().orElseThrow().reveal());
+            processes.add(pb.start());
+        }
+        // Each client opens its store and warms up, says READY and waits; then all measure over the
+        // same wall-clock window (a JVM takes seconds to start on a loaded machine, each its own).
+        List<BufferedReader> outs = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(processes.get(i).getInputStream(),
+                    StandardCharsets.UTF_8));
+            outs.add(out);
+            readUntil(out, READY, i);
+        }
+        long measureFrom = System.currentTimeMillis() + 1_000;
+        long measureTo = measureFrom + measureSeconds * 1000L;
+        for (Process p : processes) {
+            p.getOutputStream().write((measureFrom + " " + measureTo + "\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+        }
+        long pairs = 0;
+        LatencyHistogram.Builder all = LatencyHistogram.builder();
+        for (int i = 0; i < clients; i++) {
+            Process p = processes.get(i);
+            String result = readUntil(outs.get(i), RESULT, i);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("client " + i + " did not exit cleanly; its errors are above");
+            }
+            String[] parts = result.split(" ");
+            pairs += Long.parseLong(parts[0]);
+            all.add(LatencyHistogram.fromBytes(HexFormat.of().parseHex(parts[1])));
+        }
+        LatencyHistogram h = all.build();
+        System.out.printf("%d client processes, pool_size %d, fsync=%s: %,d pairs in %d s = %,.0f pairs/s;"
+                        + " p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%,d samples)%n", clients, poolSize, fsync, pairs,
+                measureSeconds, pairs / (double) measureSeconds, millis(h.percentile(50)), millis(h.percentile(99)),
+                millis(h.percentile(99.9)), h.count());
     }
 
     /** Echoes client {@code i}'s lines until one starts with {@code marker}; returns the rest of that line. */
@@ -129,7 +141,9 @@ public final class LedgerProcesses {
         String prefix = args[5];
         TelemetrySettings settings = TelemetrySettings.builder().store(PostgresTelemetryStoreProvider.TYPE).url(url)
                 .user(user).password(Secret.fromVariable("PGPASSWORD", System.getenv("PGPASSWORD")))
-                .poolSize(poolSize).build();
+                // Connections are not what is measured: 8 JVMs starting at once on a loaded 2-core machine
+                // can take longer than the default 5 s for their first (SCRAM) logins.
+                .poolSize(poolSize).connectTimeout(Duration.ofSeconds(60)).build();
         AtomicLong ids = new AtomicLong();
         try (TelemetryStore store = new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC())) {
             BudgetLedger ledger = store.ledger();
