@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>{@code
  * java -jar llm-service-benchmarks/target/benchmarks.jar 'BudgetLedgerBenchmark.reserveAndSettle8' \
  *     -p store=postgres -bm thrpt,sample -tu ms
- * java -jar llm-service-benchmarks/target/benchmarks.jar BudgetLedgerBenchmark -p store=memory,h2 -wi 2 -i 3 -f 1
+ * java -jar llm-service-benchmarks/target/benchmarks.jar 'BudgetLedgerBenchmark.reserveAndSettle(1Thread|8Threads)' \
+ *     -p store=memory,h2 -wi 2 -i 3 -f 1
  * }</pre>
  * {@code -p fsync=on} runs PostgreSQL durable (fsync and full-page writes on); off by default, as in tests.
  */
