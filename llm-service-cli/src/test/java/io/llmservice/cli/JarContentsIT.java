@@ -30,6 +30,10 @@ class JarContentsIT {
             new Library("core", "io/llmservice/core/", "io/llmservice/core/"),
             new Library("the H2 telemetry store", "io/llmservice/telemetry/h2/", "io/llmservice/telemetry/h2/"),
             new Library("H2", "org/h2/Driver.class", "org/h2/"),
+            new Library("the PostgreSQL telemetry store", "io/llmservice/telemetry/postgres/",
+                    "io/llmservice/telemetry/postgres/"),
+            new Library("the PostgreSQL JDBC driver", "org/postgresql/Driver.class", "org/postgresql/"),
+            new Library("HikariCP", "com/zaxxer/hikari/", "com/zaxxer/hikari/"),
             new Library("Flyway", "org/flywaydb/core/Flyway.class", "org/flywaydb/"),
             new Library("picocli", "picocli/CommandLine.class", "picocli/"),
             new Library("Jackson", "com/fasterxml/jackson/databind/", "com/fasterxml/jackson/"),
@@ -42,7 +46,8 @@ class JarContentsIT {
     /** Packages that come with a named library (its own dependencies), so the docs need not list them. */
     private static final List<String> PART_OF_A_NAMED_ONE = List.of(
             "jakarta/validation/", "org/jboss/logging/", "com/fasterxml/classmate/", // Hibernate Validator's
-            "org/apache/commons/io/", "org/apache/commons/codec/");                  // Commons CSV's
+            "org/apache/commons/io/", "org/apache/commons/codec/",                   // Commons CSV's
+            "org/checkerframework/");                                                // the PostgreSQL driver's
 
     @Test
     void theLibrariesDocsCliNames_areTheOnesInTheJar() throws Exception {

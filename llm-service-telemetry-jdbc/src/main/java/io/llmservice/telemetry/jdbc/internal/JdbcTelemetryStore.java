@@ -100,6 +100,12 @@ public class JdbcTelemetryStore implements TelemetryStore {
         return read("compute stats", c -> RollupStats.report(query, RollupTable.read(c, query)));
     }
 
+    /**
+     * Deletes the log rows that started before {@code cutoff}, the stats rollups of the quarter-hours
+     * that end at or before it ({@link RollupTable#deleteOlderThan}: the quarter-hour a cutoff not on
+     * a quarter-hour cuts through stays whole, so stats still count its earlier attempts) and closed
+     * ledger reservations created before it, in one transaction.
+     */
     @Override
     public long deleteOlderThan(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");

@@ -2,6 +2,7 @@ package io.llmservice.telemetry.jdbc.internal;
 
 import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
+import io.llmservice.StatsDimension;
 import io.llmservice.StatsQuery;
 import io.llmservice.Usage;
 import io.llmservice.spi.InvocationRecord;
@@ -291,16 +292,37 @@ public final class RollupTable {
 
     /**
      * The rows of {@code query}'s window ({@link RollupStats#windowStart}, {@link RollupStats#windowEnd}),
-     * read with a fetch size so that only the rows, not the driver's buffers, take memory.
+     * added up per quarter-hour and group of the query's dimension by the database: the counters
+     * summed, the histograms collected ({@code ARRAY_AGG}) and merged here. Each row returned
+     * holds the quarter-hour, the group (the other key parts empty) and, in every request and
+     * succeeded counter, those of the query's dimension; {@link RollupStats#report} adds them up
+     * to the same report as the stored rows. A quarter-hour lies in one period in every zone, so
+     * grouping by it loses nothing; it cuts what crosses the connection by the number of rows per
+     * quarter-hour and group (tools, models, outcomes). Read with a fetch size.
      */
     public static List<RollupRow> read(Connection c, StatsQuery query) throws SQLException {
         Optional<Instant> from = RollupStats.windowStart(query);
         Optional<Instant> to = RollupStats.windowEnd(query);
-        String sql = "SELECT " + COLUMNS + " FROM stat_rollup"
+        StatsDimension by = query.groupBy();
+        String group = switch (by) {
+            case AGENT -> "agent";
+            case TEAM -> "team";
+            case TOOL -> "tool";
+            case MODEL -> "model";
+        };
+        String counters = switch (by) {
+            case AGENT, TEAM -> "requests_by_request), SUM(succeeded_by_request";
+            case TOOL -> "requests_by_tool), SUM(succeeded_by_tool";
+            case MODEL -> "requests_by_model), SUM(succeeded_by_model";
+        };
+        String sql = "SELECT bucket_start_ns, " + group + ", SUM(attempts), SUM(" + counters + "), SUM(input_tokens),"
+                + " SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cost_usd),"
+                + " ARRAY_AGG(latency) FROM stat_rollup"
                 + (from.isPresent() || to.isPresent() ? " WHERE " : "")
                 + (from.isPresent() ? "bucket_start_ns >= ?" : "")
                 + (from.isPresent() && to.isPresent() ? " AND " : "")
-                + (to.isPresent() ? "bucket_start_ns < ?" : "");
+                + (to.isPresent() ? "bucket_start_ns < ?" : "")
+                + " GROUP BY bucket_start_ns, " + group;
         boolean autoCommit = c.getAutoCommit();
         // PostgreSQL streams with a fetch size only inside a transaction.
         c.setAutoCommit(false);
@@ -316,7 +338,22 @@ public final class RollupTable {
             List<RollupRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(row(rs));
+                    String g = rs.getString(2);
+                    RollupKey key = new RollupKey(InvocationTable.instant(rs.getLong(1)), by == StatsDimension.AGENT ? g : "",
+                            by == StatsDimension.TEAM ? g : "", by == StatsDimension.TOOL ? g : "",
+                            by == StatsDimension.MODEL ? g : "", Outcome.SUCCESS);
+                    long requests = rs.getLong(4);
+                    long succeeded = rs.getLong(5);
+                    LatencyHistogram.Builder latency = LatencyHistogram.builder();
+                    java.sql.Array histograms = rs.getArray(11);
+                    for (Object h : (Object[]) histograms.getArray()) {
+                        latency.add(LatencyHistogram.fromBytes((byte[]) h));
+                    }
+                    histograms.free();
+                    rows.add(RollupRow.builder(key).attempts(rs.getLong(3)).requests(requests, requests, requests)
+                            .succeeded(succeeded, succeeded, succeeded)
+                            .tokens(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))
+                            .costUsd(rs.getBigDecimal(10)).latency(latency.build()).build());
                 }
             }
             return rows;

@@ -36,6 +36,10 @@ import java.util.TreeSet;
  * db.close();
  * }</pre>
  *
+ * <p><b>Locks.</b> Each session waits at most {@code connect_timeout} for a row lock ({@code lock_timeout})
+ * and is ended by the server when it sits idle inside a transaction for {@link #IDLE_IN_TRANSACTION}, so a
+ * host that stalls while holding a budget's period row stops the others for seconds, not for good.
+ *
  * <p><b>Failures.</b> A server that went away ({@code 08...}), shut down or restarting ({@code 57P01},
  * {@code 57P02}, {@code 57P03}), out of connections ({@code 53300}) or not reachable within
  * {@code connect_timeout} (the pool's {@link SQLTransientConnectionException}) is {@link #lost}. A
@@ -53,6 +57,8 @@ final class PostgresDatabase implements JdbcDatabase {
     static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
     /** The log writer keeps a connection; the ledgers need at least one more. */
     static final int MIN_POOL_SIZE = 2;
+    /** How long the server keeps a session that sits idle inside a transaction (its locks held). */
+    static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(60);
     private static final Set<String> LOST_STATES = Set.of("57P01", "57P02", "57P03", "53300");
     private static final Set<String> PASSING_STATES = Set.of("40001", "40P01", "55P03", "23505");
 
@@ -96,6 +102,11 @@ final class PostgresDatabase implements JdbcDatabase {
         config.addDataSourceProperty("connectTimeout", Long.toString(seconds));
         config.addDataSourceProperty("loginTimeout", Long.toString(seconds));
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // A host that stalls inside a ledger transaction (frozen, partitioned) must not hold a budget's
+        // period row from every other host: a lock is waited for at most connect_timeout (then the
+        // transaction is retried, 55P03), and the server ends a session idle in a transaction.
+        config.addDataSourceProperty("options", "-c lock_timeout=" + settings.connectTimeout().toMillis()
+                + "ms -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis() + "ms");
         config.addDataSourceProperty("ApplicationName", "llm-service");
         // Fail fast: one attempt to connect when the pool starts, reported by open() below.
         config.setInitializationFailTimeout(1);

@@ -5,9 +5,6 @@ import io.llmservice.LlmServiceException;
 import io.llmservice.telemetry.jdbc.internal.Sql;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 
 import javax.sql.DataSource;
@@ -64,7 +61,6 @@ final class SchemaMigrator {
                 .load();
         requireSchema(dataSource, target);
         try {
-            refuseNewerSchema(flyway, store);
             flyway.migrate();
         } catch (FlywayValidateException e) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "telemetry database " + store
@@ -79,7 +75,8 @@ final class SchemaMigrator {
     }
 
     /**
-     * Fails at once, saying what to do, when the tables cannot be there: the user's {@code search_path}
+     * Fails at once, saying what to do, when the tables cannot be there or are not for this build: the
+     * history holds a version newer than this build's (nothing is changed), the user's {@code search_path}
      * names no existing schema, or the store's tables are not made yet and the user may not create in
      * that schema (Flyway would retry creating its history table for seconds before saying less). A user
      * that may not create is fine once the tables exist (an administrator migrated them).
@@ -88,13 +85,20 @@ final class SchemaMigrator {
         String schema;
         boolean mayCreate;
         boolean made;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_schema(), has_schema_privilege(current_schema(), 'CREATE'),"
-                     + " to_regclass(quote_ident(current_schema()) || '." + HISTORY_TABLE + "') IS NOT NULL")) {
-            rs.next();
-            schema = rs.getString(1);
-            mayCreate = rs.getBoolean(2);
-            made = rs.getBoolean(3);
+        Version version = new Version(0, false);
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT current_schema(), has_schema_privilege(current_schema(),"
+                         + " 'CREATE'), to_regclass(quote_ident(current_schema()) || '." + HISTORY_TABLE
+                         + "') IS NOT NULL")) {
+                rs.next();
+                schema = rs.getString(1);
+                mayCreate = rs.getBoolean(2);
+                made = rs.getBoolean(3);
+            }
+            if (made) {
+                version = version(c);
+            }
         } catch (SQLException e) {
             SQLException r = target.redact(e);
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot read the schema of telemetry database "
@@ -104,23 +108,14 @@ final class SchemaMigrator {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot create the tables of telemetry database "
                     + target.describe() + ": the user's search_path names no schema that exists. " + NEEDS_SCHEMA);
         }
+        if (version.applied() > SCHEMA_VERSION) {
+            // Flyway is told not to ignore "future" migrations, so it would refuse too, but in its words.
+            throw newerSchema(target.describe(), Integer.toString(version.applied()));
+        }
         if (!made && !mayCreate) {
             throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "cannot create the tables of telemetry database "
                     + target.describe() + ": the user may not create in schema " + schema + ", the first of its"
                     + " search_path. " + NEEDS_SCHEMA);
-        }
-    }
-
-    private static void refuseNewerSchema(Flyway flyway, String store) {
-        MigrationVersion newest = null;
-        for (MigrationInfo m : flyway.info().all()) {
-            if ((m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
-                    && m.getVersion() != null && (newest == null || m.getVersion().isNewerThan(newest))) {
-                newest = m.getVersion();
-            }
-        }
-        if (newest != null) {
-            throw newerSchema(store, newest.getVersion());
         }
     }
 

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -216,6 +217,41 @@ class PostgresBudgetLedgerIT {
         assertThat(ledgers[0].liveReservations(T0)).isZero();
         assertThat(s.spentUsd()).isLessThanOrEqualTo(limit);
         assertThat(granted.get()).isGreaterThan(50);
+    }
+
+    /**
+     * A host that stalls while holding a budget's period row (here a session that locked it and never
+     * ends its transaction): the others' reserve fails after its retries, each lock wait bounded by
+     * connect_timeout, naming the store; once the lock is gone, reserving works again. Without a lock
+     * timeout it would wait for good (the preemptive timeout fails the test instead of hanging).
+     */
+    @Test
+    void periodRowLockedByAStalledHost_reserveFailsClearly_thenWorksOnceReleased() throws Exception {
+        TelemetrySettings quick = settings.toBuilder().connectTimeout(java.time.Duration.ofMillis(500)).build();
+        PostgresTelemetryStore store = PostgresTelemetryStore.open(quick, Clock.fixed(T0, ZoneOffset.UTC));
+        stores.add(store);
+        JdbcBudgetLedger ledger = store.ledger();
+        assertThat(ledger.reserve(request("0.01")).granted()).isTrue();
+        try (Connection stalled = PostgresServer.shared().connectAsSuperuser(settings.user().orElseThrow());
+             Statement s = stalled.createStatement()) {
+            stalled.setAutoCommit(false);
+            s.execute("SELECT * FROM budget_period FOR UPDATE");
+            try (Connection c = store.databaseForTests().connection(); Statement show = c.createStatement();
+                 ResultSet rs = show.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1min");
+            }
+
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.reserve(request("0.01")))
+                            .isInstanceOf(io.llmservice.LlmServiceException.class)
+                            .hasMessageStartingWith("budget ledger in " + settings.url().orElseThrow() + " (user "
+                                    + settings.user().orElseThrow() + "): could not reserve in budget team: ")
+                            .hasMessageContaining("lock timeout"));
+            stalled.rollback();
+        }
+        assertThat(ledger.reserve(request("0.01")).granted()).isTrue();
+        assertThat(ledger.standing("team", DAY, T0).reservedUsd()).isEqualByComparingTo("0.02");
     }
 
     private long reservationRows() throws SQLException {

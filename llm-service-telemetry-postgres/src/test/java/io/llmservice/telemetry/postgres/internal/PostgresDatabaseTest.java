@@ -1,11 +1,15 @@
 package io.llmservice.telemetry.postgres.internal;
 
+import io.llmservice.LlmServiceException;
+import io.llmservice.config.TelemetrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which PostgreSQL failures mean "the server went away" and which transactions are simply run again. */
 class PostgresDatabaseTest {
@@ -31,6 +35,17 @@ class PostgresDatabaseTest {
         }
         // The pool already waited connect_timeout: retrying would make the caller wait that long again.
         assertThat(PostgresDatabase.isPassing(new SQLTransientConnectionException("timed out", "08001"))).isFalse();
+    }
+
+    @Test
+    void open_connectTimeoutBelowWhatThePoolTakes_isRefused_neverSilentlyReplaced() {
+        TelemetrySettings settings = TelemetrySettings.builder().store("postgres").url("jdbc:postgresql://db/llm")
+                .user("llm").connectTimeout(Duration.ofMillis(100)).build();
+
+        assertThatThrownBy(() -> PostgresDatabase.open(PostgresTarget.of(settings), settings))
+                .isInstanceOf(LlmServiceException.class)
+                .hasMessage("telemetry store jdbc:postgresql://db/llm (user llm): policies.telemetry.connect_timeout"
+                        + " 100ms is shorter than the connection pool takes (250ms): set connect_timeout: 250ms or more");
     }
 
     @Test

@@ -270,6 +270,27 @@ class PostgresTelemetryStoreProviderIT {
         }
     }
 
+    /** Opening a store whose schema is current changes nothing and costs one pool start plus Flyway's validation. */
+    @Test
+    void reopen_currentSchema_appliesNothing_andPrintsWhatOpeningCosts() throws Exception {
+        TelemetrySettings settings = TestDatabases.fresh(pg);
+        long t0 = System.nanoTime();
+        new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC()).close();
+        long first = System.nanoTime() - t0;
+        long[] again = new long[5];
+        for (int i = 0; i < again.length; i++) {
+            long t = System.nanoTime();
+            new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC()).close();
+            again[i] = System.nanoTime() - t;
+        }
+        java.util.Arrays.sort(again);
+        System.out.printf("open + close: first (creates V1) %d ms, then median %d ms of %d%n", first / 1_000_000,
+                again[again.length / 2] / 1_000_000, again.length);
+        try (Connection c = pg.connectAsSuperuser(settings.user().orElseThrow()); Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT COUNT(*) FROM llm_schema_history")).isEqualTo(1);
+        }
+    }
+
     @Test
     void newerSchema_isRefused_andLeftUnchanged() throws Exception {
         TelemetrySettings settings = TestDatabases.fresh(pg);
