@@ -245,7 +245,7 @@ public class TelemetryStoreBenchmark {
                 }
                 int agent = random.nextInt(AGENTS);
                 int primary = agent % MODELS.length;
-                int fallback = (primary + 2 + agent % 3 * 2) % MODELS.length; // another tool's model
+                int fallback = (primary + 2 + agent % 2 * 2) % MODELS.length; // a model of another tool
                 String id = "req-" + request++;
                 double roll = random.nextDouble();
                 List<InvocationRecord> attempts = new ArrayList<>(2);
