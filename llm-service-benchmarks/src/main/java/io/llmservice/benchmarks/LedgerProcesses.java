@@ -54,6 +54,20 @@ public final class LedgerProcesses {
         String fsync = args.length > 2 ? args[2] : "off";
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int measureSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        Result r = run(clients, poolSize, fsync, warmupSeconds, measureSeconds);
+        System.out.printf("%d client processes, pool_size %d, fsync=%s: %,d pairs in %d s = %,.0f pairs/s;"
+                        + " p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%,d samples)%n", clients, poolSize, fsync, r.pairs(),
+                measureSeconds, r.pairs() / (double) measureSeconds, millis(r.latencies().percentile(50)),
+                millis(r.latencies().percentile(99)), millis(r.latencies().percentile(99.9)), r.latencies().count());
+    }
+
+    /** What the clients measured together: pairs in the window and each pair's latency. */
+    record Result(long pairs, LatencyHistogram latencies) {
+    }
+
+    /** Starts PostgreSQL and the clients, measures, stops everything it started. */
+    static Result run(int clients, int poolSize, String fsync, int warmupSeconds, int measureSeconds)
+            throws IOException, InterruptedException {
         try (PostgresBench pg = PostgresBench.start(fsync)) {
             TelemetrySettings settings = pg.settings(poolSize);
             // One store opened first makes the schema, so the clients do not all migrate at once.
@@ -62,7 +76,7 @@ public final class LedgerProcesses {
             String classPath = System.getProperty("java.class.path");
             List<Process> processes = new ArrayList<>();
             try {
-                measure(processes, clients, java, classPath, settings, poolSize, fsync, warmupSeconds, measureSeconds);
+                return measure(processes, clients, java, classPath, settings, poolSize, warmupSeconds, measureSeconds);
             } finally {
                 for (Process p : processes) {
                     p.destroyForcibly(); // only those still running: a failed run leaves none behind
@@ -71,9 +85,9 @@ public final class LedgerProcesses {
         }
     }
 
-    private static void measure(List<Process> processes, int clients, String java, String classPath,
-                                TelemetrySettings settings, int poolSize, String fsync, int warmupSeconds,
-                                int measureSeconds) throws IOException, InterruptedException {
+    private static Result measure(List<Process> processes, int clients, String java, String classPath,
+                                  TelemetrySettings settings, int poolSize, int warmupSeconds, int measureSeconds)
+            throws IOException, InterruptedException {
         for (int i = 0; i < clients; i++) {
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", classPath, LedgerProcesses.class.getName(),
                     "--client", settings.url().orElseThrow(), settings.user().orElseThrow(),
@@ -110,11 +124,7 @@ public final class LedgerProcesses {
             pairs += Long.parseLong(parts[0]);
             all.add(LatencyHistogram.fromBytes(HexFormat.of().parseHex(parts[1])));
         }
-        LatencyHistogram h = all.build();
-        System.out.printf("%d client processes, pool_size %d, fsync=%s: %,d pairs in %d s = %,.0f pairs/s;"
-                        + " p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%,d samples)%n", clients, poolSize, fsync, pairs,
-                measureSeconds, pairs / (double) measureSeconds, millis(h.percentile(50)), millis(h.percentile(99)),
-                millis(h.percentile(99.9)), h.count());
+        return new Result(pairs, all.build());
     }
 
     /** Echoes client {@code i}'s lines until one starts with {@code marker}; returns the rest of that line. */
