@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,15 +23,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * everything accepted before it is committed and checkpointed to the file, so it survives a
  * {@code kill -9} of the JVM.
  *
- * <p>A batch that fails is retried (on a new connection, after the server (H2 daemon or PostgreSQL) went
- * away); one that still fails is logged, counted, and reported by the next
- * {@link #flush} as an exception — never silently dropped. Thread-safe.
+ * <p>A batch that fails is retried on a new connection. While the server cannot be reached or the
+ * failure is passing ({@link JdbcDatabase#lost}, {@link JdbcDatabase#passing}: the server went away,
+ * as an H2 daemon or a PostgreSQL server does for the seconds of a restart) the batch is kept and retried with backoff (50 ms doubling to 2 s)
+ * for up to {@link #RETRY_FOR} of outage; meanwhile {@link #accept}
+ * keeps queueing (callers wait when the queue is full), and {@link #flush} and {@link #close} wait (a
+ * process closing while the server stays down waits up to that long). Other failures get
+ * five attempts. A batch that still fails is logged, counted, and reported by the next
+ * {@link #flush} as an exception — never silently dropped. The window is one per outage, not per
+ * batch: once the store has been failing for {@code RETRY_FOR}, each further batch gets one attempt
+ * (so {@link #close} does not wait the window again for every batch) until a write succeeds.
+ *
+ * <p>A retried batch is never written twice: after a failure the previous attempt may have committed
+ * before its answer was lost, so retries skip the records already stored
+ * ({@link InvocationTable#write} with {@code retry}). Thread-safe.
  */
 public final class BatchingWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
     public static final int DEFAULT_CAPACITY = 65_536;
     private static final int MAX_BATCH = 2_048;
     private static final int ATTEMPTS = 5;
+    /**
+     * How long a batch is kept and retried while the store cannot be reached: long enough for a
+     * PostgreSQL restart or failover (seconds to a minute), short enough that an application whose
+     * store is gone for good learns it within minutes, not never.
+     */
+    public static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    static final long MAX_BACKOFF_MS = 2_000;
 
     private final JdbcDatabase db;
     private final BlockingQueue<InvocationRecord> queue;
@@ -47,9 +66,20 @@ public final class BatchingWriter implements AutoCloseable {
     private boolean closed;
 
     private Connection connection;
+    private final long retryForNanos;
+    /** {@link System#nanoTime()} when the current run of failed writes began; writer thread only. */
+    private long failingSince;
+    private boolean failing;
 
+    /** A writer to {@code db} with a queue of {@code capacity} records, keeping a batch for {@link #RETRY_FOR}. */
     public BatchingWriter(JdbcDatabase db, int capacity) {
+        this(db, capacity, RETRY_FOR);
+    }
+
+    /** As above, keeping a batch for {@code retryFor} of outage (tests use seconds). */
+    public BatchingWriter(JdbcDatabase db, int capacity, Duration retryFor) {
         this.db = db;
+        this.retryForNanos = retryFor.toNanos();
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "llm-service-telemetry-writer");
         thread.setDaemon(true);
@@ -162,12 +192,13 @@ public final class BatchingWriter implements AutoCloseable {
 
     private void write(List<InvocationRecord> batch) throws InterruptedException {
         Exception last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 Connection c = connection();
                 // After a failure the previous attempt may have committed before its connection broke.
                 InvocationTable.write(c, batch, attempt > 1);
                 c.commit();
+                failing = false;
                 return;
             } catch (SQLException | LlmServiceException e) {
                 // LlmServiceException: the store could not be reached or started (a full disk, say); the
@@ -177,14 +208,13 @@ public final class BatchingWriter implements AutoCloseable {
                     db.connectionFailed(sql);
                 }
                 // Retries are routine (a daemon or server restarting); only the final failure is an error.
-                LOG.debug("telemetry write of {} record(s) to {} failed (attempt {} of {}): {}", batch.size(), db.describe(),
-                        attempt, ATTEMPTS, e.getMessage());
+                LOG.debug("telemetry write of {} record(s) to {} failed (attempt {}): {}", batch.size(), db.describe(),
+                        attempt, e.getMessage());
                 rollback();
                 closeConnection();
-                if (e instanceof LlmServiceException) {
-                    break; // the store cannot be served at all; its reason is final for this batch
+                if (!retryAfter(e, attempt, batch.size() + " record(s)")) {
+                    break;
                 }
-                Thread.sleep(50L << attempt);
             }
         }
         LOG.error("telemetry: {} record(s) could not be written to {}: {}", batch.size(), db.describe(),
@@ -196,24 +226,52 @@ public final class BatchingWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * After attempt {@code attempt} failed with {@code e}: whether to try again, having waited the backoff.
+     * A store that cannot be reached, or a passing failure, is retried until {@link #retryForNanos} of
+     * outage have passed (counted from the first failure since the last success); other failures
+     * {@link #ATTEMPTS} times; an {@link LlmServiceException} (the store cannot be served at all) never.
+     */
+    private boolean retryAfter(Exception e, int attempt, String what) throws InterruptedException {
+        if (!failing) {
+            failing = true;
+            failingSince = System.nanoTime();
+        }
+        if (!(e instanceof SQLException sql)) {
+            return false;
+        }
+        // lost(): also a pool that waited its connect timeout in vain (which the ledgers do not retry).
+        boolean passing = db.lost(sql) || db.passing(sql);
+        long backoffMs = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 10));
+        long left = retryForNanos - (System.nanoTime() - failingSince);
+        if (passing ? left <= 0 : attempt >= ATTEMPTS) {
+            return false;
+        }
+        if (passing && attempt == 1) {
+            LOG.warn("telemetry: {} cannot be reached ({}); keeping {} and retrying for up to {} s", db.describe(),
+                    Sql.oneLine(e.getMessage()), what, Math.max(1, left / 1_000_000_000L));
+        }
+        Thread.sleep(passing ? Math.max(1, Math.min(backoffMs, left / 1_000_000L)) : backoffMs);
+        return true;
+    }
+
     private void checkpoint() throws InterruptedException {
         Exception last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 db.makeDurable(connection());
+                failing = false;
                 return;
             } catch (SQLException | LlmServiceException e) {
                 last = e;
                 if (e instanceof SQLException sql) {
                     db.connectionFailed(sql);
                 }
-                LOG.debug("telemetry checkpoint of {} failed (attempt {} of {}): {}", db.describe(), attempt, ATTEMPTS,
-                        e.getMessage());
+                LOG.debug("telemetry checkpoint of {} failed (attempt {}): {}", db.describe(), attempt, e.getMessage());
                 closeConnection();
-                if (e instanceof LlmServiceException) {
+                if (!retryAfter(e, attempt, "the checkpoint")) {
                     break;
                 }
-                Thread.sleep(50L << attempt);
             }
         }
         synchronized (lock) {

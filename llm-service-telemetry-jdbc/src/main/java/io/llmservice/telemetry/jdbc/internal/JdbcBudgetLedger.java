@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,6 +43,17 @@ import java.util.UUID;
  * (matched by request id and attempt: its {@code cost_usd}, nothing for a failed attempt without
  * one), else at the reserved amount.
  *
+ * <p><b>Whose clock.</b> The instants a caller passes ({@link ReservationRequest#now()},
+ * {@link ReservationRequest#expiresAt()}, the {@code now} of {@link #standing}) come from its host's
+ * service clock; every transaction maps them onto the database's clock ({@link DatabaseClock}), and
+ * the table keeps only database times ({@code created_at_ns}, {@code expires_at_ns},
+ * {@code closed_at_ns}). So hosts whose clocks disagree (one 5 minutes ahead) reserve with the same
+ * expiry for the same duration and agree on when a reservation has expired: a host ahead does not
+ * charge the others' reservations early, one behind does not keep dead ones alive. What still comes
+ * from the host's clock is the period key ({@code daily:2026-12-01}), computed by the budget policy
+ * in the host's zone: a host whose clock is 5 minutes ahead books its calls in the next period up to
+ * 5 minutes early, i.e. a period's bookings are off by at most the hosts' skew at its edges.
+ *
  * <p>Thread-safe: each call uses its own pooled connection and transaction.
  */
 public final class JdbcBudgetLedger implements BudgetLedger {
@@ -50,11 +62,12 @@ public final class JdbcBudgetLedger implements BudgetLedger {
     private static final int ROWS_PER_CALL = 4;
 
     private final JdbcDatabase db;
-    private final Clock clock;
+    private final DatabaseClock time;
 
+    /** A ledger in {@code db} for a host whose service clock is {@code clock}. */
     public JdbcBudgetLedger(JdbcDatabase db, Clock clock) {
         this.db = db;
-        this.clock = clock;
+        this.time = new DatabaseClock(clock);
     }
 
     @Override
@@ -63,16 +76,17 @@ public final class JdbcBudgetLedger implements BudgetLedger {
         // finds this row instead of reserving a second time.
         String id = UUID.randomUUID().toString();
         return inTransaction("reserve in budget " + r.budget(), c -> {
-            long nowNs = InvocationTable.nanos(r.now());
+            Duration offset = time.offset(db, c);
+            long nowNs = InvocationTable.nanos(r.now().plus(offset));
             lockPeriod(c, r.budget(), r.periodKey(), nowNs);
             chargeExpired(c, r.budget(), r.periodKey(), nowNs);
             Optional<BigDecimal> already = liveAmount(c, id, nowNs);
             if (already.isPresent()) {
-                BudgetStanding now = standing(c, r.budget(), r.periodKey(), r.now());
+                BudgetStanding now = standing(c, r.budget(), r.periodKey(), nowNs);
                 return new ReservationOutcome(true, Optional.of(id),
                         now.withReservedUsd(now.reservedUsd().subtract(already.get())));
             }
-            BudgetStanding before = standing(c, r.budget(), r.periodKey(), r.now());
+            BudgetStanding before = standing(c, r.budget(), r.periodKey(), nowNs);
             if (r.enforce() && before.committedUsd().add(r.amountUsd()).compareTo(r.limitUsd()) > 0) {
                 return new ReservationOutcome(false, Optional.empty(), before);
             }
@@ -85,7 +99,7 @@ public final class JdbcBudgetLedger implements BudgetLedger {
                 ps.setString(4, r.requestId());
                 ps.setBigDecimal(5, r.amountUsd());
                 ps.setLong(6, nowNs);
-                ps.setLong(7, InvocationTable.nanos(r.expiresAt()));
+                ps.setLong(7, InvocationTable.nanos(r.expiresAt().plus(offset)));
                 ps.setInt(8, r.attempt());
                 ps.setString(9, r.agent());
                 ps.setString(10, r.tool());
@@ -122,9 +136,9 @@ public final class JdbcBudgetLedger implements BudgetLedger {
     }
 
     private void close(String reservationId, String state, BigDecimal actualUsd) {
-        long now = InvocationTable.nanos(clock.instant());
         inTransaction(state.equals("settled") ? "settle reservation " + reservationId
                 : "release reservation " + reservationId, c -> {
+            long now = InvocationTable.nanos(time.clock().instant().plus(time.offset(db, c)));
             String budget;
             String periodKey;
             try (PreparedStatement ps = c.prepareStatement(
@@ -237,14 +251,14 @@ public final class JdbcBudgetLedger implements BudgetLedger {
 
     @Override
     public BudgetStanding standing(String budget, String periodKey, Instant now) {
-        long nowNs = InvocationTable.nanos(now);
         return inTransaction("read budget " + budget, c -> {
+            long nowNs = InvocationTable.nanos(now.plus(time.offset(db, c)));
             // A plain read takes no lock; only a period with something to charge is locked and charged.
             if (hasExpired(c, budget, periodKey, nowNs)) {
                 lockPeriod(c, budget, periodKey, nowNs);
                 chargeExpired(c, budget, periodKey, nowNs);
             }
-            return standing(c, budget, periodKey, now);
+            return standing(c, budget, periodKey, nowNs);
         });
     }
 
@@ -287,12 +301,12 @@ public final class JdbcBudgetLedger implements BudgetLedger {
         });
     }
 
-    /** Live (unexpired, open) reservations of every budget at {@code now}; for leak checks. */
+    /** Live (unexpired, open) reservations of every budget at {@code now} (this host's clock); for leak checks. */
     public long liveReservations(Instant now) {
         return inTransaction("count live reservations", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT COUNT(*) FROM budget_reservation WHERE state = 'live' AND expires_at_ns > ?")) {
-                ps.setLong(1, InvocationTable.nanos(now));
+                ps.setLong(1, InvocationTable.nanos(now.plus(time.offset(db, c))));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -334,7 +348,7 @@ public final class JdbcBudgetLedger implements BudgetLedger {
         }
     }
 
-    private static BudgetStanding standing(Connection c, String budget, String periodKey, Instant now)
+    private static BudgetStanding standing(Connection c, String budget, String periodKey, long nowNs)
             throws SQLException {
         BigDecimal spent = BigDecimal.ZERO;
         try (PreparedStatement ps = c.prepareStatement(
@@ -355,7 +369,7 @@ public final class JdbcBudgetLedger implements BudgetLedger {
                 + " AND ((state = 'live' AND expires_at_ns > ?) OR state = 'expired') GROUP BY state")) {
             ps.setString(1, budget);
             ps.setString(2, periodKey);
-            ps.setLong(3, InvocationTable.nanos(now));
+            ps.setLong(3, nowNs);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString(1).equals("live")) {

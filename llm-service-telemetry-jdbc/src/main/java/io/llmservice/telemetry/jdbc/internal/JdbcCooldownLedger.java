@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,14 +30,20 @@ import java.util.Optional;
  * key; {@link Transactions} retries it, and it then finds the row. A retry after a commit whose
  * acknowledgement was lost counts that failure twice: at worst a cooldown starts one failure early.
  *
- * <p>Time is the {@code now} the caller passes, from its service clock: the wall clock, which every
- * process of one machine reads the same. Thread-safe: each call uses its own pooled connection.
+ * <p>Time is the {@code now} the caller passes, from its host's service clock, mapped onto the
+ * database's clock in each transaction ({@link DatabaseClock}): {@code until_us} is a database time,
+ * and {@link #entries()} maps it back onto the reading host's clock. So a host whose clock is 5
+ * minutes ahead neither ends the others' cooldowns early nor sees its own last 5 minutes longer
+ * elsewhere. Thread-safe: each call uses its own pooled connection.
  */
 public final class JdbcCooldownLedger implements CooldownLedger {
     private final JdbcDatabase db;
+    private final DatabaseClock time;
 
-    public JdbcCooldownLedger(JdbcDatabase db) {
+    /** The cooldowns in {@code db} for a host whose service clock is {@code clock}. */
+    public JdbcCooldownLedger(JdbcDatabase db, Clock clock) {
         this.db = db;
+        this.time = new DatabaseClock(clock);
     }
 
     @Override
@@ -47,6 +54,7 @@ public final class JdbcCooldownLedger implements CooldownLedger {
         CooldownEntry.afterFailure(key, 0, reason, after, coolFor, now); // bad arguments fail before any I/O
         return Transactions.run(db, "cooldowns in " + db.describe() + ": could not count a failure of " + key.tool()
                 + "/" + key.model(), c -> {
+            Duration offset = time.offset(db, c);
             int failures = 0;
             boolean exists;
             try (PreparedStatement select = c.prepareStatement(
@@ -66,7 +74,7 @@ public final class JdbcCooldownLedger implements CooldownLedger {
                 write.setInt(1, e.failures());
                 write.setString(2, reason);
                 if (e.until().isPresent()) {
-                    write.setLong(3, micros(e.until().get()));
+                    write.setLong(3, micros(e.until().get().plus(offset)));
                 } else {
                     write.setNull(3, Types.BIGINT);
                 }
@@ -77,7 +85,7 @@ public final class JdbcCooldownLedger implements CooldownLedger {
             }
             try (PreparedStatement purge = c.prepareStatement("DELETE FROM cooldown WHERE until_us <= ?"
                     + " AND NOT (tool = ? AND model = ? AND fingerprint = ?)")) {
-                purge.setLong(1, micros(now));
+                purge.setLong(1, micros(now.plus(offset)));
                 purge.setString(2, key.tool());
                 purge.setString(3, key.model());
                 purge.setString(4, key.fingerprint());
@@ -103,6 +111,7 @@ public final class JdbcCooldownLedger implements CooldownLedger {
     @Override
     public List<CooldownEntry> entries() {
         return Transactions.run(db, "cooldowns in " + db.describe() + ": could not read them", c -> {
+            Duration offset = time.offset(db, c);
             List<CooldownEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT tool, model, fingerprint, failures, reason, until_us FROM cooldown");
@@ -110,7 +119,7 @@ public final class JdbcCooldownLedger implements CooldownLedger {
                 while (rs.next()) {
                     long untilUs = rs.getLong(6);
                     Optional<Instant> until = rs.wasNull() ? Optional.empty()
-                            : Optional.of(Instant.EPOCH.plus(untilUs, ChronoUnit.MICROS));
+                            : Optional.of(Instant.EPOCH.plus(untilUs, ChronoUnit.MICROS).minus(offset));
                     out.add(new CooldownEntry(new CooldownKey(rs.getString(1), rs.getString(2), rs.getString(3)),
                             rs.getInt(4), rs.getString(5), until));
                 }

@@ -3,7 +3,11 @@ package io.llmservice.telemetry.jdbc.internal;
 import io.llmservice.spi.StoreCheck;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 
 /**
  * One SQL database behind a telemetry store, as the dialect-neutral code of this module sees it: where
@@ -48,6 +52,19 @@ public interface JdbcDatabase extends AutoCloseable {
     default boolean passing(SQLException e) {
         String state = e.getSQLState();
         return lost(e) || (state != null && (state.startsWith("40") || state.equals("23505")));
+    }
+
+    /**
+     * The database server's time, read on {@code c}: the clock the ledgers judge expiry and refills by
+     * (see {@code DatabaseClock}). The default reads {@code CURRENT_TIMESTAMP}, which H2 and PostgreSQL
+     * both answer with the start of the current transaction.
+     */
+    default Instant now(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class).toInstant();
+        }
     }
 
     /** How messages name the store: a file path or a JDBC URL with its user, never a password. */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,14 +32,16 @@ import java.util.stream.IntStream;
  * {@value #UNITS_PER_PERMIT} units, and a bucket of N per minute gains N units per microsecond), so
  * a store-kept limit answers exactly as one limit in one JVM would.
  *
- * <p>Time is the {@code now} the caller passes, from its service clock. The rows keep the time of
- * their last refill, so processes that share the file must share a clock: the processes of one
- * machine read the same wall clock (a monotonic ticker means nothing in another process). Steps of
- * that clock are contained: a step forward refills a bucket at most to its capacity; a {@code now}
- * behind the last refill adds nothing, and when it is more than {@link #STEP_BACK} behind (the
- * clock was set back, not a reading taken a moment before another process's) the bucket's refill
- * time moves back to it, so the bucket refills at its rate from there instead of stalling until
- * the clock catches up. It never takes back permits.
+ * <p>Time is the {@code now} the caller passes, from its host's service clock, mapped onto the
+ * database's clock in each transaction ({@link DatabaseClock}); the rows keep database times of their
+ * last refill. So hosts whose clocks disagree (one 5 minutes ahead) refill the same bucket by the
+ * same elapsed time instead of the one ahead finding it 5 minutes fuller. A host's own clock
+ * stepping moves nothing (the mapping follows it); steps of the database's clock are contained: a
+ * step forward refills a bucket at most to its capacity; a {@code now} behind the last refill adds
+ * nothing, and when it is more than {@link #STEP_BACK} behind (the clock was set back, not a reading
+ * taken a moment before another host's, which differ by at most twice
+ * {@link DatabaseClock#TOLERANCE}) the bucket's refill time moves back to it, so the bucket refills
+ * at its rate from there instead of stalling until the clock catches up. It never takes back permits.
  *
  * <p>Lock timeouts, deadlocks, two processes creating the same bucket at once and a lost server
  * connection roll the transaction back and retry it, as {@link JdbcBudgetLedger} does; a transaction
@@ -51,9 +54,12 @@ public final class JdbcRateLimitLedger implements RateLimitLedger {
     private static final long STEP_BACK_US = STEP_BACK.toNanos() / 1_000;
 
     private final JdbcDatabase db;
+    private final DatabaseClock time;
 
-    public JdbcRateLimitLedger(JdbcDatabase db) {
+    /** The buckets in {@code db} for a host whose service clock is {@code clock}. */
+    public JdbcRateLimitLedger(JdbcDatabase db, Clock clock) {
         this.db = db;
+        this.time = new DatabaseClock(clock);
     }
 
     @Override
@@ -70,8 +76,7 @@ public final class JdbcRateLimitLedger implements RateLimitLedger {
                 throw new IllegalArgumentException("bucket " + takes.get(lockOrder[k]).bucket() + " is named twice");
             }
         }
-        long nowUs = micros(now);
-        return inTransaction(takes, c -> take(c, takes, lockOrder, nowUs));
+        return inTransaction(takes, c -> take(c, takes, lockOrder, micros(now.plus(time.offset(db, c)))));
     }
 
     private static RateLimitOutcome take(Connection c, List<RateLimitTake> takes, int[] lockOrder, long nowUs)

@@ -54,8 +54,8 @@ public class JdbcTelemetryStore implements TelemetryStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.writer = new BatchingWriter(db, queueCapacity);
         this.ledger = new JdbcBudgetLedger(db, clock);
-        this.rateLimits = new JdbcRateLimitLedger(db);
-        this.cooldowns = new JdbcCooldownLedger(db);
+        this.rateLimits = new JdbcRateLimitLedger(db, clock);
+        this.cooldowns = new JdbcCooldownLedger(db, clock);
     }
 
     @Override
