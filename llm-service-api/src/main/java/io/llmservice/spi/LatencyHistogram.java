@@ -257,7 +257,12 @@ public final class LatencyHistogram {
                     : "its version byte is " + (bytes[0] & 0xff) + ", this build reads version " + ENCODING_VERSION);
         }
         ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
-        Builder b = builder();
+        // Sparse, straight from the bytes (buckets come in increasing order): stats read a histogram
+        // per stored row, and a Builder's dense array per row cost more than the rest of the read.
+        int[] buckets = new int[(bytes.length - 1) / 2];
+        long[] counts = new long[buckets.length];
+        int n = 0;
+        long total = 0;
         long bucket = 0;
         boolean first = true;
         while (in.hasRemaining()) {
@@ -279,13 +284,15 @@ public final class LatencyHistogram {
                 throw corrupt(bytes, countAt, "bucket " + bucket + " has count " + count + " (must be > 0)");
             }
             try {
-                b.addCount((int) bucket, count);
+                total = Math.addExact(total, count);
             } catch (ArithmeticException e) {
                 throw corrupt(bytes, countAt, "the counts add up to more than " + Long.MAX_VALUE);
             }
+            buckets[n] = (int) bucket;
+            counts[n++] = count;
             first = false;
         }
-        return b.build();
+        return n == 0 ? EMPTY : new LatencyHistogram(Arrays.copyOf(buckets, n), Arrays.copyOf(counts, n), total);
     }
 
     private static void putVarint(ByteBuffer out, long value) {

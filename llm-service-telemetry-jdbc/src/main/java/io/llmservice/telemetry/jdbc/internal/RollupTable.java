@@ -344,16 +344,17 @@ public final class RollupTable {
                             by == StatsDimension.MODEL ? g : "", Outcome.SUCCESS);
                     long requests = rs.getLong(4);
                     long succeeded = rs.getLong(5);
-                    LatencyHistogram.Builder latency = LatencyHistogram.builder();
+                    // A few short histograms per row: sparse merges, not a Builder's dense array per row.
+                    LatencyHistogram latency = LatencyHistogram.empty();
                     java.sql.Array histograms = rs.getArray(11);
                     for (Object h : (Object[]) histograms.getArray()) {
-                        latency.add(LatencyHistogram.fromBytes((byte[]) h));
+                        latency = latency.plus(LatencyHistogram.fromBytes((byte[]) h));
                     }
                     histograms.free();
                     rows.add(RollupRow.builder(key).attempts(rs.getLong(3)).requests(requests, requests, requests)
                             .succeeded(succeeded, succeeded, succeeded)
                             .tokens(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))
-                            .costUsd(rs.getBigDecimal(10)).latency(latency.build()).build());
+                            .costUsd(rs.getBigDecimal(10)).latency(latency).build());
                 }
             }
             return rows;
