@@ -84,6 +84,21 @@ class BatchingWriterOutageIT {
         assertThat(count("SELECT COUNT(*) FROM invocation")).isEqualTo(1);
     }
 
+    @Test
+    void closeWhileTheServerStaysDown_waitsOnlyTheCloseWait_andReportsWhatIsLost() {
+        BatchingWriter writer = new BatchingWriter(database(), 1_000, Duration.ofMinutes(2), Duration.ofSeconds(2));
+        down.set(true);
+        for (int i = 0; i < 3; i++) {
+            writer.accept(ChildProcessMain.record("exit-" + i));
+        }
+        long start = System.nanoTime();
+        // A one-shot CLI call during an outage: its exit waits seconds, not the 2-minute outage window.
+        assertThatThrownBy(writer::close).isInstanceOf(LlmServiceException.class)
+                .hasMessageContaining("could not be written to " + real.describe())
+                .hasMessageContaining("3 record(s) lost in total");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
     private long count(String sql) throws SQLException {
         try (Connection c = real.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * failure is passing ({@link JdbcDatabase#lost}, {@link JdbcDatabase#passing}: the server went away,
  * as an H2 daemon or a PostgreSQL server does for the seconds of a restart) the batch is kept and retried with backoff (50 ms doubling to 2 s)
  * for up to {@link #RETRY_FOR} of outage; meanwhile {@link #accept}
- * keeps queueing (callers wait when the queue is full), and {@link #flush} and {@link #close} wait (a
- * process closing while the server stays down waits up to that long). Other failures get
+ * keeps queueing (callers wait when the queue is full) and {@link #flush} waits. {@link #close} waits
+ * at most {@link #CLOSE_WAIT} more for a server that stays down, then reports what is left as lost:
+ * a short-lived process (one {@code llm-service exec}) must not hang for minutes at its exit; the
+ * money is safe anyway, since a reservation that was never settled is charged at its expiry. Other failures get
  * five attempts. A batch that then still fails because of its records (a database error that is not
  * passing: a value the column cannot hold, a constraint) is written again in halves, and so on
  * down (at most {@link #MAX_HALVINGS} times per batch), so that only the records at fault are lost,
@@ -64,6 +66,11 @@ public final class BatchingWriter implements AutoCloseable {
      * store is gone for good learns it within minutes, not never.
      */
     public static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    /**
+     * How much longer {@link #close} waits for a store that cannot be reached (within {@link #RETRY_FOR})
+     * before it reports the records still queued as lost.
+     */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     static final long MAX_BACKOFF_MS = 2_000;
 
     private final JdbcDatabase db;
@@ -82,6 +89,10 @@ public final class BatchingWriter implements AutoCloseable {
 
     private Connection connection;
     private final long retryForNanos;
+    private final long closeWaitNanos;
+    /** {@link System#nanoTime()} by which a closing writer stops waiting for an outage; set by {@link #close}. */
+    private volatile long closeDeadline;
+    private volatile boolean closing;
     /** {@link System#nanoTime()} when the current run of failed writes began; writer thread only. */
     private long failingSince;
     private boolean failing;
@@ -95,8 +106,14 @@ public final class BatchingWriter implements AutoCloseable {
 
     /** As above, keeping a batch for {@code retryFor} of outage (tests use seconds). */
     public BatchingWriter(JdbcDatabase db, int capacity, Duration retryFor) {
+        this(db, capacity, retryFor, CLOSE_WAIT);
+    }
+
+    /** As above, and waiting at most {@code closeWait} at {@link #close} for a store that cannot be reached. */
+    public BatchingWriter(JdbcDatabase db, int capacity, Duration retryFor, Duration closeWait) {
         this.db = db;
         this.retryForNanos = retryFor.toNanos();
+        this.closeWaitNanos = closeWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "llm-service-telemetry-writer");
         thread.setDaemon(true);
@@ -296,6 +313,9 @@ public final class BatchingWriter implements AutoCloseable {
         boolean passing = db.lost(sql) || db.passing(sql);
         long backoffMs = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 10));
         long left = retryForNanos - (System.nanoTime() - failingSince);
+        if (closing) {
+            left = Math.min(left, closeDeadline - System.nanoTime());
+        }
         if (passing ? left <= 0 : attempt >= attempts) {
             return false;
         }
@@ -372,6 +392,8 @@ public final class BatchingWriter implements AutoCloseable {
             if (closed) {
                 return;
             }
+            closeDeadline = System.nanoTime() + closeWaitNanos;
+            closing = true;
             closed = true;
             lock.notifyAll();
         }
