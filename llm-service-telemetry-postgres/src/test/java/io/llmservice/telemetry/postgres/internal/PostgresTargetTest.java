@@ -48,7 +48,7 @@ class PostgresTargetTest {
         assertThatThrownBy(() -> PostgresTarget.of(noUrl)).isInstanceOf(LlmServiceException.class)
                 .hasMessage("telemetry store 'postgres' has no URL: set policies.telemetry.url, e.g."
                         + " jdbc:postgresql://HOST:5432/DATABASE");
-        TelemetrySettings mysql = TelemetrySettings.builder().store("postgres").url("jdbc:mysql://db/llm?password=pw")
+        TelemetrySettings mysql = TelemetrySettings.builder().store("postgres").url("jdbc:mysql://db/llm")
                 .build();
         assertThatThrownBy(() -> PostgresTarget.of(mysql)).isInstanceOf(LlmServiceException.class)
                 .hasMessage("telemetry store 'postgres' cannot use jdbc:mysql://db/llm: policies.telemetry.url must be a"
