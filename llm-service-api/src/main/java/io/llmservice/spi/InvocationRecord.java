@@ -59,6 +59,9 @@ import java.util.OptionalInt;
  * @param modelUsage   each model's share of the attempt when the tool reports a per-model breakdown
  *                     (a sub-agent's model has its own entry; {@code usage} and {@code costUsd} are
  *                     the totals); empty otherwise. Stats by model book each share under its model
+ * @param routeInput   what routing decided the request from (estimate, complexity hint, explicit tool and
+ *                     model), the same on every record of the request; empty on records logged before it was
+ *                     kept (such records cannot be replayed by {@code whatif})
  */
 public record InvocationRecord(String requestId, int attempt, Instant startedAt, String agent, Optional<String> team,
                                String tool, String model, Outcome outcome, OptionalInt exitCode, Usage usage,
@@ -66,7 +69,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
                                Duration latency,
                                Optional<String> errorCode, String errorSummary, Optional<String> promptText,
                                Optional<String> responseText, Map<String, String> labels,
-                               List<ModelUsage> modelUsage) {
+                               List<ModelUsage> modelUsage, Optional<RouteInput> routeInput) {
     public InvocationRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -87,6 +90,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         Objects.requireNonNull(responseText, "responseText");
         labels = Map.copyOf(labels);
         modelUsage = List.copyOf(modelUsage);
+        Objects.requireNonNull(routeInput, "routeInput");
         if (modelUsage.stream().map(ModelUsage::model).distinct().count() != modelUsage.size()) {
             throw new IllegalArgumentException("modelUsage must hold one share per model, was "
                     + modelUsage.stream().map(ModelUsage::model).toList());
@@ -94,6 +98,18 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
         }
+    }
+
+    /** A record without a route input; the components as before it existed. Prefer the builder. */
+    public InvocationRecord(String requestId, int attempt, Instant startedAt, String agent, Optional<String> team,
+                            String tool, String model, Outcome outcome, OptionalInt exitCode, Usage usage,
+                            Optional<BigDecimal> costUsd, CostSource costSource, Optional<BigDecimal> reservedUsd,
+                            Duration latency, Optional<String> errorCode, String errorSummary,
+                            Optional<String> promptText, Optional<String> responseText, Map<String, String> labels,
+                            List<ModelUsage> modelUsage) {
+        this(requestId, attempt, startedAt, agent, team, tool, model, outcome, exitCode, usage, costUsd, costSource,
+                reservedUsd, latency, errorCode, errorSummary, promptText, responseText, labels, modelUsage,
+                Optional.empty());
     }
 
     /** A record without a per-model breakdown; the components as before it existed. Prefer the builder. */
@@ -134,6 +150,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         b.responseText = responseText;
         b.labels.putAll(labels);
         b.modelUsage.addAll(modelUsage);
+        b.routeInput = routeInput;
         return b;
     }
 
@@ -166,6 +183,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
         private Optional<String> responseText = Optional.empty();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final List<ModelUsage> modelUsage = new ArrayList<>();
+        private Optional<RouteInput> routeInput = Optional.empty();
 
         private Builder() {
         }
@@ -317,6 +335,17 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
             return this;
         }
 
+        /** What routing decided the request from. */
+        public Builder routeInput(RouteInput routeInput) {
+            this.routeInput = Optional.of(routeInput);
+            return this;
+        }
+
+        public Builder routeInput(Optional<RouteInput> routeInput) {
+            this.routeInput = Objects.requireNonNull(routeInput, "routeInput");
+            return this;
+        }
+
         /**
          * The record.
          *
@@ -334,7 +363,7 @@ public record InvocationRecord(String requestId, int attempt, Instant startedAt,
             }
             return new InvocationRecord(requestId, attempt, startedAt, agent, team, tool, model, outcome, exitCode,
                     usage, costUsd, costSource, reservedUsd, latency, errorCode, errorSummary, promptText,
-                    responseText, labels, modelUsage);
+                    responseText, labels, modelUsage, routeInput);
         }
 
         private static void require(Object value, String part) {

@@ -56,6 +56,35 @@ public interface TelemetryStore extends AutoCloseable {
     /** Totals per period and group (flushes first). */
     StatsReport stats(StatsQuery query);
 
+    /**
+     * Passes every stats rollup row of the quarter-hours starting in {@code [from, to)} to {@code sink}, one
+     * row per {@link RollupKey} (a store's partial rows of one key already added up), in quarter-hour
+     * order (flushes first). Memory stays bounded: rows are streamed, not collected. What
+     * {@code llm-service report} draws its charts from; {@link RollupStats#report} of the same rows
+     * equals {@link #stats}.
+     *
+     * @throws UnsupportedOperationException when the store keeps no rollups (the default)
+     * @throws io.llmservice.LlmServiceException with {@link io.llmservice.ErrorCode#TELEMETRY_STORE} when
+     *         the store cannot be read
+     */
+    default void scanRollups(Instant from, Instant to, java.util.function.Consumer<RollupRow> sink) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no stats rollups to scan");
+    }
+
+    /**
+     * Passes every record that started in {@code [from, to)} to {@code sink}, ordered by start time, then
+     * request id, then attempt (flushes first). The records carry no prompt or response text and no
+     * labels (a replay needs neither; reading them would cost the most). Memory stays bounded: records
+     * are streamed, not collected. What {@code llm-service whatif} replays.
+     *
+     * @throws UnsupportedOperationException when the store cannot scan its log (the default)
+     * @throws io.llmservice.LlmServiceException with {@link io.llmservice.ErrorCode#TELEMETRY_STORE} when
+     *         the store cannot be read
+     */
+    default void scanRecords(Instant from, Instant to, java.util.function.Consumer<InvocationRecord> sink) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot scan its invocation log");
+    }
+
     /** Deletes invocation records (and settled or dead ledger entries) that started before {@code cutoff}; returns how many records went. */
     long deleteOlderThan(Instant cutoff);
 
