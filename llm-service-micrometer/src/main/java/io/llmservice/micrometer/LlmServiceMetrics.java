@@ -16,13 +16,16 @@ import io.llmservice.config.ModelDefinition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,11 +38,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>{@code
  * MeterRegistry registry = new SimpleMeterRegistry();   // or the application's, e.g. Prometheus
- * LlmServiceMetrics metrics = LlmServiceMetrics.builder(registry).build();
- * try (LlmService llm = LlmService.builder()
- *         .config(Path.of("llm-service.yaml"))
- *         .listener(metrics)
- *         .build()) {
+ * try (LlmServiceMetrics metrics = LlmServiceMetrics.builder(registry).build();
+ *      LlmService llm = LlmService.builder()
+ *              .config(Path.of("llm-service.yaml"))
+ *              .listener(metrics)
+ *              .build()) {
  *     metrics.bindTo(llm);   // budget gauges; the models' providers for gen_ai.provider.name
  *     llm.route(LlmRequest.builder("Review this diff").agent("code-reviewer").build()).execute();
  * }
@@ -68,9 +71,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Builder#budgetRefresh(Duration) budgetRefresh} however often the registry is scraped; NaN while
  * the store cannot be read or after the service closed.
  *
- * <p>Thread-safe: the service calls it from every thread serving a request. One instance per service.
+ * <p>Thread-safe: the service calls it from every thread serving a request. One instance per service;
+ * {@link #close()} it with the service when another service will publish to the same registry.
  */
-public final class LlmServiceMetrics implements LlmServiceListener {
+public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseable {
     /** Histogram of tokens per attempt and token type (OpenTelemetry GenAI). */
     public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
     /** Timer of each attempt that ran, in seconds (OpenTelemetry GenAI). */
@@ -107,6 +111,7 @@ public final class LlmServiceMetrics implements LlmServiceListener {
     private final Ticker ticker;
     private final Duration budgetRefresh;
     private final AtomicReference<LlmService> bound = new AtomicReference<>();
+    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
     private volatile LlmConfig config;
 
     private LlmServiceMetrics(Builder b) {
@@ -141,12 +146,26 @@ public final class LlmServiceMetrics implements LlmServiceListener {
             }
             Tags tags = Tags.of("budget", b.name(), "period", b.period().yamlName(),
                     "limit_type", b.limitType().name().toLowerCase(java.util.Locale.ROOT));
-            Gauge.builder(BUDGET_HEADROOM, standings, s -> s.headroom(b.name())).tags(tags).baseUnit("usd")
-                    .description("budget room left in the current period: limit - spent - reserved")
-                    .strongReference(true).register(registry);
-            Gauge.builder(BUDGET_LIMIT, standings, s -> s.limit(b.name())).tags(tags).baseUnit("usd")
-                    .description("budget limit of the period").strongReference(true).register(registry);
+            gauges.add(Gauge.builder(BUDGET_HEADROOM, standings, s -> s.headroom(b.name())).tags(tags)
+                    .baseUnit("usd").description("budget room left in the current period: limit - spent - reserved")
+                    .strongReference(true).register(registry));
+            gauges.add(Gauge.builder(BUDGET_LIMIT, standings, s -> s.limit(b.name())).tags(tags).baseUnit("usd")
+                    .description("budget limit of the period").strongReference(true).register(registry));
         }
+    }
+
+    /**
+     * Removes the budget gauges from the registry (the counters and timers stay: their totals are
+     * history). Call it when the service is closed for good or replaced, say after a configuration
+     * reload: a registry keeps the first gauge of a name and tags, so the next service's metrics could
+     * not register theirs while these are there. Idempotent.
+     */
+    @Override
+    public void close() {
+        for (Meter gauge : gauges) {
+            registry.remove(gauge);
+        }
+        gauges.clear();
     }
 
     @Override

@@ -296,6 +296,30 @@ class LlmServiceMetricsIT {
     }
 
     @Test
+    void close_removesTheGauges_soTheNextServicesMetricsRegisterTheirs() {
+        String budgets = """
+                budgets:
+                  - name: all-daily
+                    scope: {}
+                    period: daily
+                    limit: {usd: 5, type: hard}
+                """;
+        try (LlmServiceMetrics first = LlmServiceMetrics.builder(registry).budgetRefresh(Duration.ZERO).build();
+             LlmService llm = start(first, budgets)) {
+            llm.route(request("reviewer")).execute();
+            assertThat(headroom("all-daily")).isCloseTo(5 - 0.0123, within(1e-12));
+        }
+        assertThat(registry.find(LlmServiceMetrics.BUDGET_HEADROOM).gauges()).isEmpty();
+        // the configuration reloaded: a new service, a new store, the same registry
+        try (LlmServiceMetrics second = LlmServiceMetrics.builder(registry).budgetRefresh(Duration.ZERO).build();
+             LlmService llm = start(second, budgets.replace("usd: 5", "usd: 7"))) {
+            assertThat(headroom("all-daily")).isEqualTo(7);
+        }
+        // the counters are history: they stay
+        assertThat(registry.get(LlmServiceMetrics.ATTEMPTS).counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void bindTo_twice_isRefused() {
         LlmServiceMetrics metrics = LlmServiceMetrics.builder(registry).build();
         try (LlmService llm = start(metrics, "budgets: []")) {
