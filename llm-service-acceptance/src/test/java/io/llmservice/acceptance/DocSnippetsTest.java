@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every Java snippet of {@code README.md} and {@code docs/} compiles against llm-service-api alone
- * (plus slf4j-api, for snippets that log), so the docs cannot drift from the API. A block is
+ * (plus slf4j-api, for snippets that log, and llm-service-micrometer with micrometer-core, for the
+ * metrics snippets), so the docs cannot drift from the API. A block is
  * compiled according to the comment directly above it:
  *
  * <ul>
@@ -104,7 +105,10 @@ class DocSnippetsTest {
         Path file = Files.writeString(dir.resolve(className + ".java"), source, StandardCharsets.UTF_8);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        String classPath = jarOf(LlmService.class) + File.pathSeparator + jarOf(Logger.class);
+        // the metrics module and micrometer-core, for the snippets of docs/telemetry.md's metrics section
+        String classPath = jarOf(LlmService.class) + File.pathSeparator + jarOf(Logger.class) + File.pathSeparator
+                + jarOf(io.llmservice.micrometer.LlmServiceMetrics.class) + File.pathSeparator
+                + jarOf(io.micrometer.core.instrument.MeterRegistry.class);
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
             boolean compiled = javac.getTask(null, files, diagnostics,
                     List.of("--release", "17", "-proc:none", "-classpath", classPath, "-d", dir.toString()), null,

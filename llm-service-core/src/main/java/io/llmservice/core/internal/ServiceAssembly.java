@@ -140,8 +140,9 @@ final class ServiceAssembly {
             RequestChain pipeline = new RequestChain(List.of(
                     // A store that shares rate-limit buckets between processes keeps them; else they live here.
                     new RateLimitStep(new RateLimiter(config.policies().rateLimits(), settings.ticker(),
-                            settings.clock(), store.rateLimits().orElse(null)), recorder, settings.ticker(), sleeper),
-                    new FallbackStep(config, attempts, recorder, settings.clock(), downgrading, cooldowns)));
+                            settings.clock(), store.rateLimits().orElse(null)), recorder, settings.ticker(), sleeper,
+                            listeners),
+                    new FallbackStep(config, attempts, recorder, settings.clock(), downgrading, cooldowns, listeners)));
 
             ExecutorService executor = settings.executor().orElse(null);
             boolean owns = executor == null;

@@ -191,6 +191,8 @@ public final class BudgetStep implements AttemptStep {
                 held = reserveAll(at);
             } catch (BudgetExceededException refusal) {
                 Optional<Downgrade> downgrade = downgradable(refusal) ? downgrade(at) : Optional.empty();
+                listeners.budgetRefused(at.exchange(), at.tool().name(), at.model().id(), refusal,
+                        downgrade.isPresent());
                 if (downgrade.isEmpty()) {
                     return refused(at, refusal);
                 }

@@ -38,6 +38,7 @@ public final class FallbackStep implements RequestStep {
     private final Clock clock;
     private final Set<String> downgradeBudgets;
     private final Cooldowns cooldowns;
+    private final Listeners listeners;
 
     public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock) {
         this(config, attempts, recorder, clock, Set.of());
@@ -46,16 +47,18 @@ public final class FallbackStep implements RequestStep {
     /** @param downgradeBudgets names of the budgets with {@code on_exceed: downgrade} */
     public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock,
                         Set<String> downgradeBudgets) {
-        this(config, attempts, recorder, clock, downgradeBudgets, null);
+        this(config, attempts, recorder, clock, downgradeBudgets, null, new Listeners(List.of()));
     }
 
     /**
      * @param downgradeBudgets names of the budgets with {@code on_exceed: downgrade}
      * @param cooldowns        says when a plan whose candidates are cooling down may run again; null for none
+     * @param listeners        told of each fallback to the next candidate and of a request with no route
      */
     public FallbackStep(LlmConfig config, AttemptChain attempts, TelemetryRecorder recorder, Clock clock,
-                        Set<String> downgradeBudgets, Cooldowns cooldowns) {
+                        Set<String> downgradeBudgets, Cooldowns cooldowns, Listeners listeners) {
         this.cooldowns = cooldowns;
+        this.listeners = listeners;
         this.config = config;
         this.attempts = attempts;
         this.recorder = recorder;
@@ -73,6 +76,7 @@ public final class FallbackStep implements RequestStep {
             NoRouteException e = cooling.map(summary -> new NoRouteException(ex.plan(), summary))
                     .orElseGet(() -> new NoRouteException(ex.plan()));
             recorder.refused(ex, Outcome.NO_ROUTE, e);
+            listeners.requestRefused(ex, Outcome.NO_ROUTE, e);
             throw e;
         }
         for (Candidate c : candidates) {
@@ -81,6 +85,9 @@ public final class FallbackStep implements RequestStep {
             }
             if (ex.cancellation().isCancelled()) {
                 throw new CallCancelledException("call cancelled after " + ex.attempts().size() + " attempt(s)");
+            }
+            if (!ex.attempts().isEmpty()) {
+                listeners.fallback(ex, ex.attempts().get(ex.attempts().size() - 1), c);
             }
             ToolDefinition tool = config.tools().get(c.tool());
             ModelDefinition model = config.models().get(c.model());

@@ -1,12 +1,18 @@
 package io.llmservice.core.internal.pipeline;
 
 import io.llmservice.Attempt;
+import io.llmservice.BudgetExceededException;
+import io.llmservice.Candidate;
 import io.llmservice.ErrorCode;
+import io.llmservice.LlmServiceException;
 import io.llmservice.LlmServiceListener;
+import io.llmservice.Outcome;
+import io.llmservice.RequestInfo;
 import io.llmservice.RoutePlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,8 +32,34 @@ public final class Listeners {
         each(l -> l.onRouted(requestId, plan));
     }
 
-    public void attempt(String requestId, Attempt attempt) {
-        each(l -> l.onAttempt(requestId, attempt));
+    public void attempt(Exchange ex, Attempt attempt) {
+        RequestInfo request = info(ex);
+        each(l -> l.onAttempt(request, attempt));
+    }
+
+    public void fallback(Exchange ex, Attempt failed, Candidate next) {
+        RequestInfo request = info(ex);
+        each(l -> l.onFallback(request, failed, next));
+    }
+
+    public void budgetRefused(Exchange ex, String tool, String model, BudgetExceededException refusal,
+                              boolean downgraded) {
+        RequestInfo request = info(ex);
+        each(l -> l.onBudgetRefused(request, tool, model, refusal, downgraded));
+    }
+
+    public void rateLimitWait(Exchange ex, String scope, Duration wait) {
+        RequestInfo request = info(ex);
+        each(l -> l.onRateLimitWait(request, scope, wait));
+    }
+
+    public void requestRefused(Exchange ex, Outcome outcome, LlmServiceException reason) {
+        RequestInfo request = info(ex);
+        each(l -> l.onRequestRefused(request, outcome, reason));
+    }
+
+    private static RequestInfo info(Exchange ex) {
+        return new RequestInfo(ex.requestId(), ex.agent().name(), ex.agent().team());
     }
 
     public void warning(ErrorCode code, String message) {

@@ -29,9 +29,15 @@ public final class RateLimitStep implements RequestStep {
     private final TelemetryRecorder recorder;
     private final Ticker ticker;
     private final Sleeper sleeper;
+    private final Listeners listeners;
 
-    /** @param ticker measures how long the request has waited, against {@code max_wait} */
-    public RateLimitStep(RateLimiter limiter, TelemetryRecorder recorder, Ticker ticker, Sleeper sleeper) {
+    /**
+     * @param ticker    measures how long the request has waited, against {@code max_wait}
+     * @param listeners told of each wait and of a refusal
+     */
+    public RateLimitStep(RateLimiter limiter, TelemetryRecorder recorder, Ticker ticker, Sleeper sleeper,
+                         Listeners listeners) {
+        this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -59,8 +65,10 @@ public final class RateLimitStep implements RequestStep {
             if (!d.mayWait() || waited.plus(d.retryAfter()).compareTo(d.maxWait()) > 0) {
                 RateLimitedException e = new RateLimitedException(d.scope(), d.retryAfter(), d.detail());
                 recorder.refused(ex, Outcome.RATE_LIMITED, e);
+                listeners.requestRefused(ex, Outcome.RATE_LIMITED, e);
                 throw e;
             }
+            listeners.rateLimitWait(ex, d.scope(), d.retryAfter());
             try {
                 sleeper.sleep(d.retryAfter(), ex.cancellation());
             } catch (InterruptedException interrupted) {
@@ -76,6 +84,7 @@ public final class RateLimitStep implements RequestStep {
     private CallCancelledException cancelled(Exchange ex, String message) {
         CallCancelledException e = new CallCancelledException(message);
         recorder.refused(ex, Outcome.CANCELLED, e);
+        listeners.requestRefused(ex, Outcome.CANCELLED, e);
         return e;
     }
 }

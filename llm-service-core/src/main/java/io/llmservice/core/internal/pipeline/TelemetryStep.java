@@ -39,12 +39,12 @@ public final class TelemetryStep implements AttemptStep {
                     Outcome.FAILED, attempt.startedAt(), attempt.elapsed(),
                     Usage.unknown(), -1, cause);
             recorder.attempt(attempt.exchange(), failed, Optional.empty(), Optional.empty());
-            listeners.attempt(attempt.exchange().requestId(), failed);
+            listeners.attempt(attempt.exchange(), failed);
             throw e;
         }
         recorder.attempt(attempt.exchange(), result.attempt(), result.result().map(r -> r.text()),
                 result.reservedUsd(), result.result().map(ToolResult::modelUsage).orElse(List.of()));
-        listeners.attempt(attempt.exchange().requestId(), result.attempt());
+        listeners.attempt(attempt.exchange(), result.attempt());
         return result;
     }
 }
