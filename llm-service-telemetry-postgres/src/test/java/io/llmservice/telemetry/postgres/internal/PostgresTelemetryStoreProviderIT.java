@@ -363,6 +363,26 @@ class PostgresTelemetryStoreProviderIT {
     }
 
     @Test
+    void scanRecords_logThatCannotBeRead_failsNamingTheStore() throws Exception {
+        TelemetrySettings settings = TestDatabases.fresh(pg);
+        try (TelemetryStore store = new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC())) {
+            store.record(record("one"));
+            store.flush();
+            try (Connection c = pg.connectAsSuperuser(settings.user().orElseThrow()); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE invocation RENAME COLUMN complexity TO complexity_gone");
+            }
+
+            assertThatThrownBy(() -> store.scanRecords(T0.minusSeconds(1), T0.plusSeconds(1), r -> { }))
+                    .isInstanceOfSatisfying(LlmServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(io.llmservice.ErrorCode.TELEMETRY_STORE);
+                        assertThat(e.getMessage()).startsWith("telemetry: could not read the records from "
+                                + T0.minusSeconds(1) + " to " + T0.plusSeconds(1) + " at " + settings.url().orElseThrow())
+                                .contains("complexity");
+                    });
+        }
+    }
+
+    @Test
     void poolSizeOne_isRefusedWithWhy() {
         TelemetrySettings settings = TestDatabases.fresh(pg).toBuilder().poolSize(1).build();
 
