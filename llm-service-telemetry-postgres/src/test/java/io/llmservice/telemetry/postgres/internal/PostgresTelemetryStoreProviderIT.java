@@ -382,6 +382,40 @@ class PostgresTelemetryStoreProviderIT {
         }
     }
 
+    /**
+     * A request id column whose collation sorts like a natural language ("a" before "B"; a database created
+     * with such a locale) still scans in code-point order, as the memory and H2 stores and the javadoc say.
+     */
+    @Test
+    void scanRecords_naturalLanguageCollation_stillOrdersRequestIdsByCodePoint() throws Exception {
+        TelemetrySettings settings = TestDatabases.fresh(pg);
+        try (TelemetryStore store = new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC())) {
+            String collation;
+            try (Connection c = pg.connectAsSuperuser(settings.user().orElseThrow()); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT collname FROM pg_collation WHERE collname IN"
+                        + " ('en-x-icu', 'und-x-icu', 'en_US.utf8', 'en_US') ORDER BY collname LIMIT 1")) {
+                    org.junit.jupiter.api.Assumptions.assumeTrue(rs.next(), "no natural-language collation installed");
+                    collation = rs.getString(1);
+                }
+                // the index and the foreign keys of the label tables go with the column; drop what holds it
+                s.execute("ALTER TABLE invocation_label DROP CONSTRAINT IF EXISTS invocation_label_invocation");
+                s.execute("ALTER TABLE invocation_model_usage DROP CONSTRAINT IF EXISTS invocation_model_usage_invocation");
+                s.execute("ALTER TABLE invocation ALTER COLUMN request_id TYPE TEXT COLLATE \"" + collation + "\"");
+                try (ResultSet rs = s.executeQuery("SELECT 'B-1' < ('a-1' COLLATE \"" + collation + "\")")) {
+                    rs.next();
+                    assertThat(rs.getBoolean(1)).as("%s sorts 'a' before 'B'", collation).isFalse();
+                }
+            }
+            for (String id : List.of("a-1", "B-1", "b-1", "A-1", "_-1", "1-1")) {
+                store.record(record(id));
+            }
+            List<String> scanned = new ArrayList<>();
+            store.scanRecords(T0, T0.plusSeconds(1), r -> scanned.add(r.requestId()));
+
+            assertThat(scanned).containsExactly("1-1", "A-1", "B-1", "_-1", "a-1", "b-1");
+        }
+    }
+
     @Test
     void poolSizeOne_isRefusedWithWhy() {
         TelemetrySettings settings = TestDatabases.fresh(pg).toBuilder().poolSize(1).build();
