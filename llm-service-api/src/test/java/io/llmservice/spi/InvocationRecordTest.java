@@ -35,7 +35,7 @@ class InvocationRecordTest {
                 .reservedUsd(new BigDecimal("0.02")).latency(Duration.ofMillis(9)).errorCode("LLM-032")
                 .errorSummary("exit 2").promptText("p").responseText("r").label("ticket", "OPS-1")
                 .modelUsage(List.of(ModelUsage.of("claude-haiku-4-5", Usage.of(1, 1, 0, 0), new BigDecimal("0.001"))))
-                .build();
+                .routeInput(RouteInput.builder(1800).build()).build();
     }
 
     @Test
