@@ -157,6 +157,27 @@ public interface LlmService extends AutoCloseable {
     long deleteTelemetryOlderThan(java.time.Instant cutoff);
 
     /**
+     * Replays the recorded requests of {@code period} under {@code proposed} without running any tool:
+     * re-decides each request's tool and model with the proposed routing strategy and agents, from what
+     * its records kept ({@link io.llmservice.spi.RouteInput}: the prompt's token estimate, the complexity
+     * hint, an explicit tool or model), re-prices the tokens its answering attempt really used at the
+     * proposed model's prices, and applies the proposed budgets in time order. Only the period's
+     * {@code since}/{@code until} are used (its buckets and grouping are not); the default window is the
+     * whole log up to now. The report lists its assumptions.
+     *
+     * <pre>{@code
+     * LlmConfig proposed = LlmService.builder().config(Path.of("proposed.yaml")).loadConfig();
+     * WhatIfReport r = llm.whatIf(proposed, StatsQuery.builder().since(Instant.parse("2026-11-01T00:00:00Z")).build());
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#INVALID_REQUEST} when records of the period lack
+     *         their route input (logged by a version that did not keep it): the message says how many and
+     *         from when the log has it; {@link ErrorCode#TELEMETRY_STORE} when the store cannot be read
+     *         or cannot scan its log
+     */
+    WhatIfReport whatIf(LlmConfig proposed, StatsQuery period);
+
+    /**
      * Kills live tool processes, waits (up to 5 s) until their calls have recorded their {@code cancelled}
      * attempts and released their budget reservations, flushes telemetry, releases resources. Idempotent; a
      * call while another thread's close runs returns when that one is done.
@@ -246,6 +267,30 @@ public interface LlmService extends AutoCloseable {
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
+        }
+
+        /**
+         * Loads and validates the configuration exactly as {@link #build()} does (the same
+         * {@code ${VAR}} expansion from {@link #environment}, the same providers from
+         * {@link #classLoader}), without building a service: no store is opened, no tool is looked
+         * for. For {@link LlmService#whatIf} and tools that check a configuration.
+         *
+         * <pre>{@code
+         * LlmConfig proposed = LlmService.builder().config(Path.of("proposed.yaml")).loadConfig();
+         * }</pre>
+         *
+         * @throws ConfigException     listing every problem of the configuration ({@code file:line:column})
+         * @throws LlmServiceException when no implementation is on the class path
+         */
+        public LlmConfig loadConfig() {
+            if (config == null) {
+                throw new IllegalStateException("no configuration: call config(Path) or config(ConfigSource) first");
+            }
+            ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
+            LlmServiceSettings settings = new LlmServiceSettings(config, clock, ticker, listeners,
+                    Optional.ofNullable(telemetryStore), loader,
+                    environment != null ? environment : System.getenv(), Optional.ofNullable(executor));
+            return factory(loader).loadConfig(settings);
         }
 
         /**

@@ -14,6 +14,8 @@ import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.Ticker;
 import io.llmservice.ToolStatus;
+import io.llmservice.WhatIfReport;
+import io.llmservice.core.internal.whatif.WhatIfReplay;
 import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The {@link LlmService} implementation. Immutable after construction except for the set of
@@ -85,12 +89,16 @@ final class RealLlmService implements LlmService {
     private final Cooldowns cooldowns;
     /** Settles and releases that failed, still being retried; closed before the store. */
     private final PendingSettlements pendingSettlements;
+    /** The routing strategy of a configuration, from the providers this service was built with (what-if). */
+    private final Function<LlmConfig, RoutingStrategy> strategies;
 
     RealLlmService(LlmConfig config, Clock clock, Ticker ticker, Map<String, ToolAdapter> adapters,
                    RoutingStrategy strategy, TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry,
                    Listeners listeners, ExecutorService executor, boolean ownsExecutor, ToolStatusProbe toolStatus,
-                   Cooldowns cooldowns, PendingSettlements pendingSettlements) {
+                   Cooldowns cooldowns, PendingSettlements pendingSettlements,
+                   Function<LlmConfig, RoutingStrategy> strategies) {
         this.pendingSettlements = pendingSettlements;
+        this.strategies = strategies;
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
@@ -207,6 +215,23 @@ final class RealLlmService implements LlmService {
                     .build());
         }
         return out;
+    }
+
+    @Override
+    public WhatIfReport whatIf(LlmConfig proposed, StatsQuery period) {
+        java.util.Objects.requireNonNull(proposed, "proposed");
+        java.util.Objects.requireNonNull(period, "period");
+        failIfClosed();
+        Instant from = period.since().orElse(Instant.EPOCH);
+        Instant to = period.until().orElseGet(clock::instant);
+        WhatIfReplay replay = new WhatIfReplay(proposed, strategies.apply(proposed), decision -> { });
+        try {
+            return replay.replay(from, to, sink -> telemetry.scanRecords(from, to, sink));
+        } catch (UnsupportedOperationException e) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "what-if cannot replay this telemetry store ("
+                    + config.policies().telemetry().store() + "): " + e.getMessage() + "; use the 'h2' or 'postgres'"
+                    + " store, or the in-memory one of the same service");
+        }
     }
 
     @Override
