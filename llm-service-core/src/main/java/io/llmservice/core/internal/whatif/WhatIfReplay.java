@@ -126,6 +126,14 @@ public final class WhatIfReplay {
     /** The state of one replay. */
     private final class Run {
         private final LinkedHashMap<String, OpenRequest> open = new LinkedHashMap<>();
+        /** The ids of the latest closed requests, so a record arriving after its request closed is not a new one. */
+        private final Map<String, Boolean> closed = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > MAX_OPEN;
+            }
+        };
+        private long late;
         private final List<BudgetTrack> budgets = new ArrayList<>();
         private final List<String> budgetsNotReplayed = new ArrayList<>();
         private final Map<String, Totals> agents = new TreeMap<>();
@@ -161,6 +169,10 @@ public final class WhatIfReplay {
                 keptSince = r.startedAt();
             }
             OpenRequest o = open.get(r.requestId());
+            if (o == null && closed.containsKey(r.requestId())) {
+                late++;
+                return;
+            }
             if (o == null) {
                 o = new OpenRequest(r);
                 open.put(r.requestId(), o);
@@ -193,6 +205,7 @@ public final class WhatIfReplay {
         }
 
         private void close(OpenRequest o) {
+            closed.put(o.requestId, Boolean.TRUE);
             seen++;
             if (o.lacksRouteInput || o.routeInput.isEmpty()) {
                 lacking++;
@@ -338,6 +351,10 @@ public final class WhatIfReplay {
             notReplayed.forEach((reason, t) -> r.notReplayed(t.requests + " request(s) not replayed (recorded $"
                     + t.recordedUsd.toPlainString() + "): " + reason));
             budgetsNotReplayed.forEach(r::notReplayed);
+            if (late > 0) {
+                r.notReplayed(late + " record(s) came more than " + HORIZON.toHours() + " h after the attempt before"
+                        + " them (or after their request had answered): left out of their request");
+            }
             assumptions(r);
             return r.build();
         }
