@@ -73,8 +73,8 @@ public interface TelemetryStore extends AutoCloseable {
 
     /**
      * Passes every record that started in {@code [from, to)} to {@code sink}, ordered by start time, then
-     * request id, then attempt (flushes first). The records carry no prompt or response text and no
-     * labels (a replay needs neither; reading them would cost the most). Memory stays bounded: records
+     * request id, then attempt (flushes first). The records carry no prompt or response text, no
+     * labels and no per-model shares (a replay needs none of them; reading them would cost the most). Memory stays bounded: records
      * are streamed, not collected. What {@code llm-service whatif} replays.
      *
      * @throws UnsupportedOperationException when the store cannot scan its log (the default)

@@ -1,5 +1,6 @@
 package io.llmservice.testkit;
 
+import io.llmservice.Complexity;
 import io.llmservice.CostSource;
 import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
@@ -14,6 +15,7 @@ import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.LatencyHistogram;
 import io.llmservice.spi.ReservationOutcome;
 import io.llmservice.spi.ReservationRequest;
+import io.llmservice.spi.RouteInput;
 import io.llmservice.spi.TelemetryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * invocation record made it) and a late settle or release replaces the charge; stats follow
  * {@link StatsRow}'s definitions on a small known data set (periods in the query's zone, across a
  * DST change; nearest-rank percentiles); {@link TelemetryStore#deleteOlderThan} deletes exactly the
- * older records. Stores created here are closed after each test.
+ * older records; the route input a record keeps comes back with it, and {@link TelemetryStore#scanRecords}
+ * passes a window's records in order without their texts, labels or per-model shares. Stores created here are closed after each test.
  *
  * <p>Not thread-safe; JUnit creates one instance per test method.
  */
@@ -92,7 +95,9 @@ public abstract class AbstractTelemetryStoreContractTest {
                 .costSource(CostSource.TOOL_REPORTED).reservedUsd(new BigDecimal("0.0100"))
                 .latency(Duration.ofMillis(1234).plusNanos(5)).errorCode("LLM-032")
                 .errorSummary("tool exited with status 2").promptText("Review [REDACTED] ✓")
-                .responseText("Looks good").label("ticket", "OPS-1").label("env", "ci").build();
+                .responseText("Looks good").label("ticket", "OPS-1").label("env", "ci")
+                .routeInput(RouteInput.builder(1800).complexity(Complexity.COMPLEX).tool("claude-code")
+                        .model("claude-sonnet-4-5").build()).build();
         // every optional part empty, usage partly unknown
         InvocationRecord unknown = InvocationRecord.builder().requestId("req-1").attempt(2)
                 .startedAt(Instant.parse("2026-12-01T10:00:02Z")).agent("code-reviewer").tool("codex")
@@ -169,6 +174,91 @@ public abstract class AbstractTelemetryStoreContractTest {
     }
 
     @Test
+    void record_routeInput_roundTripsWhenPresentAndStaysEmptyWhenAbsent() {
+        TelemetryStore store = store();
+        InvocationRecord hinted = record("req-route", 1, T0, "a", null, "claude-code", "m1", Outcome.FAILED, null, null, 5)
+                .toBuilder().routeInput(RouteInput.builder(123_456_789_012L).complexity(Complexity.SIMPLE)
+                        .tool("claude-code").model("m1").build()).build();
+        InvocationRecord estimateOnly = record("req-route", 2, T0.plusSeconds(1), "a", null, "codex", "m2",
+                Outcome.SUCCESS, Usage.of(1, 1, 0, 0), "0.001", 5).toBuilder().routeInput(RouteInput.builder(0).build())
+                .build();
+        InvocationRecord older = record("req-route", 3, T0.plusSeconds(2), "a", null, "codex", "m2", Outcome.SUCCESS,
+                Usage.of(1, 1, 0, 0), "0.001", 5);
+        store.record(hinted);
+        store.record(estimateOnly);
+        store.record(older);
+        store.flush();
+
+        List<InvocationRecord> found = store.findByRequest("req-route");
+
+        assertThat(found).extracting(InvocationRecord::routeInput).containsExactly(
+                Optional.of(new RouteInput(123_456_789_012L, Optional.of(Complexity.SIMPLE), Optional.of("claude-code"),
+                        Optional.of("m1"))),
+                Optional.of(new RouteInput(0, Optional.empty(), Optional.empty(), Optional.empty())),
+                Optional.empty());
+    }
+
+    @Test
+    void scanRecords_passesTheWindowsRecordsInOrder_withoutTextsLabelsOrShares() {
+        TelemetryStore store = store();
+        Instant from = T0;
+        Instant to = T0.plus(Duration.ofHours(2));
+        List<InvocationRecord> all = new ArrayList<>();
+        java.util.Random random = new java.util.Random(17);
+        Complexity[] hints = Complexity.values();
+        for (int i = 0; i < 3000; i++) {
+            // many requests share a start (to the nanosecond): the order then goes by request id and attempt;
+            // ids in both cases ("B" sorts before "a" as code points, after it in a natural-language collation)
+            Instant started = from.minusSeconds(60).plusMillis(random.nextInt(2 * 3600 * 1000 + 120_000) / 500 * 500L);
+            String id = (random.nextBoolean() ? "B-" : "a-") + random.nextInt(2000);
+            int attempt = random.nextInt(3);
+            InvocationRecord.Builder b = record(id, attempt, started, "agent-" + (i % 7), i % 3 == 0 ? null : "t",
+                    "tool", "m" + (i % 4), Outcome.SUCCESS, Usage.of(i, 2L * i, 0, 0), "0.00" + (i % 10), i % 50)
+                    .toBuilder().promptText("prompt " + i).responseText("answer " + i).label("ticket", "T-" + i);
+            if (i % 5 == 0) {
+                b.modelUsage(List.of(ModelUsage.of("m" + (i % 4), Usage.of(i, 2L * i, 0, 0), new BigDecimal("0.001"))));
+            }
+            if (i % 4 != 0) {
+                b.routeInput(RouteInput.builder(i).complexity(Optional.ofNullable(i % 2 == 0 ? null : hints[i % 3]))
+                        .tool(Optional.ofNullable(i % 6 == 1 ? "tool" : null)).build());
+            }
+            all.add(b.build());
+        }
+        all.add(record("at-from", 1, from, "a", null, "tool", "m", Outcome.SUCCESS, null, null, 1));
+        all.add(record("at-to", 1, to, "a", null, "tool", "m", Outcome.SUCCESS, null, null, 1));
+        all.add(record("before-to", 1, to.minusNanos(1), "a", null, "tool", "m", Outcome.SUCCESS, null, null, 1));
+        all.add(record("before-from", 1, from.minusNanos(1), "a", null, "tool", "m", Outcome.SUCCESS, null, null, 1));
+        java.util.Map<String, InvocationRecord> byKey = new java.util.LinkedHashMap<>();
+        all.forEach(r -> byKey.putIfAbsent(r.requestId() + "#" + r.attempt(), r)); // one record per key
+        byKey.values().forEach(store::record);
+
+        List<InvocationRecord> scanned = new ArrayList<>();
+        store.scanRecords(from, to, scanned::add);   // flushes first
+
+        List<InvocationRecord> expected = byKey.values().stream()
+                .filter(r -> !r.startedAt().isBefore(from) && r.startedAt().isBefore(to))
+                .sorted(java.util.Comparator.comparing(InvocationRecord::startedAt)
+                        .thenComparing(InvocationRecord::requestId).thenComparingInt(InvocationRecord::attempt))
+                .toList();
+        assertThat(expected.size()).as("the data set").isGreaterThan(2000);
+        assertThat(scanned).extracting(r -> r.requestId() + "#" + r.attempt())
+                .containsExactlyElementsOf(expected.stream().map(r -> r.requestId() + "#" + r.attempt()).toList());
+        assertThat(scanned).extracting(InvocationRecord::requestId).contains("at-from", "before-to")
+                .doesNotContain("at-to", "before-from");
+        for (int i = 0; i < scanned.size(); i++) {
+            InvocationRecord e = expected.get(i);
+            InvocationRecord stripped = e.toBuilder().promptText(Optional.empty()).responseText(Optional.empty())
+                    .labels(java.util.Map.of()).modelUsage(List.of()).build();
+            assertSameRecord(scanned.get(i), stripped);
+        }
+        assertThat(scanned).filteredOn(r -> r.routeInput().isEmpty()).as("records without a route input")
+                .hasSizeBetween(expected.size() / 5, expected.size() / 3);
+        List<InvocationRecord> none = new ArrayList<>();
+        store.scanRecords(to, to, none::add);
+        assertThat(none).as("an empty window").isEmpty();
+    }
+
+    @Test
     void record_refusalAttemptZero_isKept() {
         TelemetryStore store = store();
         InvocationRecord refused = record("req-0", 0, T0, "a", "t", "", "", Outcome.BUDGET_BLOCKED, null, null, 1);
@@ -197,6 +287,7 @@ public abstract class AbstractTelemetryStoreContractTest {
         assertThat(actual.promptText()).isEqualTo(expected.promptText());
         assertThat(actual.responseText()).isEqualTo(expected.responseText());
         assertThat(actual.labels()).isEqualTo(expected.labels());
+        assertThat(actual.routeInput()).as("route input").isEqualTo(expected.routeInput());
         assertThat(actual.modelUsage()).extracting(ModelUsage::model, ModelUsage::usage)
                 .as("each model's share").containsExactlyInAnyOrderElementsOf(expected.modelUsage().stream()
                         .map(m -> org.assertj.core.groups.Tuple.tuple(m.model(), m.usage())).toList());

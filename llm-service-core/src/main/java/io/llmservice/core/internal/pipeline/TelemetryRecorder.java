@@ -8,6 +8,7 @@ import io.llmservice.ToolException;
 import io.llmservice.config.Privacy;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.Redactor;
+import io.llmservice.spi.RouteInput;
 import io.llmservice.spi.TelemetryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * refusals and failures (budget, rate limit, no route, store) keep their message. With
  * {@code privacy: full} every summary is the redacted message. Summaries are one line of at most
  * 500 characters.
+ *
+ * <p>Every record, the attempt-0 refusals included, carries the request's {@link RouteInput}.
  */
 public final class TelemetryRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryRecorder.class);
@@ -60,7 +63,7 @@ public final class TelemetryRecorder {
                 .errorCode(failure.map(e -> e.code().id()))
                 .errorSummary(failure.map(this::summary).orElse(""))
                 .promptText(text(ex.request().prompt())).responseText(responseText.flatMap(this::text))
-                .labels(ex.request().labels()).modelUsage(modelUsage).build());
+                .labels(ex.request().labels()).modelUsage(modelUsage).routeInput(routeInput(ex)).build());
     }
 
     /** Records a request refused before any attempt (no route, rate limited, ...). */
@@ -70,7 +73,18 @@ public final class TelemetryRecorder {
                 .agent(ex.agent().name()).team(ex.agent().team()).outcome(outcome)
                 .latency(ex.elapsed()).errorCode(why.code().id())
                 .errorSummary(summary(why)).promptText(text(ex.request().prompt()))
-                .labels(ex.request().labels()).build());
+                .labels(ex.request().labels()).routeInput(routeInput(ex)).build());
+    }
+
+    /**
+     * What routing decided from, for a later replay: the plan's prompt estimate, the request's hint
+     * and the tool/model it named. Every exchange has a plan (routing runs before the pipeline, and a
+     * request no candidate can serve still gets its estimate), so every record made here carries it;
+     * only records logged before the input was kept, or written by other code, have none.
+     */
+    static RouteInput routeInput(Exchange ex) {
+        return RouteInput.builder(ex.plan().estimatedTokens()).complexity(ex.request().complexity())
+                .tool(ex.request().tool()).model(ex.request().model()).build();
     }
 
     private void write(InvocationRecord record) {

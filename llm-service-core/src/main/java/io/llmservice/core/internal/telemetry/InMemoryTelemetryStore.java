@@ -104,6 +104,31 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
         return out;
     }
 
+    /**
+     * Passes the held records that started in {@code [from, to)} to {@code sink}, ordered by start time,
+     * request id and attempt, without their texts, labels or per-model shares. The matching records are
+     * sorted in a list first: they are in memory already, at most {@code capacity} of them; a record
+     * dropped at capacity is not scanned.
+     */
+    @Override
+    public void scanRecords(Instant from, Instant to, java.util.function.Consumer<InvocationRecord> sink) {
+        java.util.Objects.requireNonNull(sink, "sink");
+        List<InvocationRecord> window = new ArrayList<>();
+        for (InvocationRecord r : records) {
+            if (!r.startedAt().isBefore(from) && r.startedAt().isBefore(to)) {
+                window.add(r);
+            }
+        }
+        window.sort(SCAN_ORDER);
+        for (InvocationRecord r : window) {
+            sink.accept(r.toBuilder().promptText(Optional.empty()).responseText(Optional.empty())
+                    .labels(Map.of()).modelUsage(List.of()).build());
+        }
+    }
+
+    private static final Comparator<InvocationRecord> SCAN_ORDER = Comparator.comparing(InvocationRecord::startedAt)
+            .thenComparing(InvocationRecord::requestId).thenComparingInt(InvocationRecord::attempt);
+
     /** The record of one attempt, if held (the ledger charges an expired reservation its cost). */
     private java.util.Optional<InvocationRecord> recorded(String requestId, int attempt) {
         for (InvocationRecord r : records) {
