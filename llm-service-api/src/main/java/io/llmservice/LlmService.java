@@ -178,6 +178,18 @@ public interface LlmService extends AutoCloseable {
     WhatIfReport whatIf(LlmConfig proposed, StatsQuery period);
 
     /**
+     * Writes a what-if report as CSV (RFC 4180, header row: one row per agent, the total, one per move)
+     * or JSON (the whole report).
+     *
+     * <pre>{@code
+     * llm.writeWhatIf(report, StatsFormat.JSON, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+     * }</pre>
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeWhatIf(WhatIfReport report, StatsFormat format, java.io.Writer out);
+
+    /**
      * Kills live tool processes, waits (up to 5 s) until their calls have recorded their {@code cancelled}
      * attempts and released their budget reservations, flushes telemetry, releases resources. Idempotent; a
      * call while another thread's close runs returns when that one is done.

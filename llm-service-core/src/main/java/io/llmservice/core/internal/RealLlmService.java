@@ -16,6 +16,7 @@ import io.llmservice.Ticker;
 import io.llmservice.ToolStatus;
 import io.llmservice.WhatIfReport;
 import io.llmservice.core.internal.whatif.WhatIfReplay;
+import io.llmservice.core.internal.whatif.WhatIfWriter;
 import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
@@ -85,6 +86,7 @@ final class RealLlmService implements LlmService {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
+    private final WhatIfWriter whatIfWriter = new WhatIfWriter();
     private final ToolStatusProbe toolStatus;
     private final Cooldowns cooldowns;
     /** Settles and releases that failed, still being retried; closed before the store. */
@@ -232,6 +234,11 @@ final class RealLlmService implements LlmService {
                     + config.policies().telemetry().store() + "): " + e.getMessage() + "; use the 'h2' or 'postgres'"
                     + " store, or the in-memory one of the same service");
         }
+    }
+
+    @Override
+    public void writeWhatIf(WhatIfReport report, StatsFormat format, Writer out) {
+        whatIfWriter.write(report, format, out);
     }
 
     @Override
