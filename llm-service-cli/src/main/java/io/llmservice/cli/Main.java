@@ -17,7 +17,7 @@ import java.util.List;
 public final class Main {
     /** The subcommands, in the order the usage lists them ({@link #command} makes each). */
     private static final List<String> COMMANDS = List.of("exec", "route", "config", "tools", "stats", "prune", "telemetry",
-            "daemon", "version");
+            "daemon", "version", "whatif");
 
     private Main() {
     }
@@ -126,6 +126,7 @@ public final class Main {
             case "telemetry" -> new TelemetryCommand(env);
             case "daemon" -> new DaemonCommand(env);
             case "version" -> new VersionCommand(env);
+            case "whatif" -> new WhatIfCommand(env);
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }
