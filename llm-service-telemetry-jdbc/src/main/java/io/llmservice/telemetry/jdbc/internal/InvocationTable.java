@@ -1,10 +1,12 @@
 package io.llmservice.telemetry.jdbc.internal;
 
+import io.llmservice.Complexity;
 import io.llmservice.CostSource;
 import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.RouteInput;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -32,11 +34,14 @@ import java.util.Set;
 public final class InvocationTable {
     private static final String COLUMNS = "request_id, attempt, started_at_ns, agent, team, tool, model, outcome,"
             + " exit_code, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, cost_source,"
-            + " reserved_usd, latency_ns, error_code, error_summary, prompt_text, response_text";
+            + " reserved_usd, latency_ns, error_code, error_summary, prompt_text, response_text,"
+            + " estimated_prompt_tokens, complexity, requested_tool, requested_model";
+    /** How many columns {@link #fromRow} reads: a query may select more after them. */
+    public static final int COLUMN_COUNT = 25;
     // Plain INSERT: a MERGE costs a key lookup per row. A batch retried after a lost connection
     // may already be committed; write(..., retry = true) leaves out what is stored instead.
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final int PARAMETERS = 21;
+    private static final String ROW = "(" + String.join(", ", java.util.Collections.nCopies(COLUMN_COUNT, "?")) + ")";
+    private static final int PARAMETERS = COLUMN_COUNT;
     /**
      * Rows per INSERT statement: the store is reached over a (loopback) connection, and a JDBC batch
      * costs a round trip per row, so rows go in multi-row statements of this many.
@@ -136,7 +141,7 @@ public final class InvocationTable {
 
     /**
      * {@code r} with a NUL in any of its texts (ids and names, error code and summary, prompt and response,
-     * label names and values, models of its shares) replaced by {@link #NUL_REPLACEMENT}: every record
+     * label names and values, models of its shares, the tool and model its request named) replaced by {@link #NUL_REPLACEMENT}: every record
      * this table writes passes through here, the writer's and a copy's. The same record when it has none.
      */
     static InvocationRecord storable(InvocationRecord r) {
@@ -152,6 +157,9 @@ public final class InvocationTable {
                 .responseText(r.responseText().map(InvocationTable::storable)).labels(labels)
                 .modelUsage(r.modelUsage().stream().map(m -> new ModelUsage(storable(m.model()), m.usage(), m.costUsd()))
                         .toList())
+                .routeInput(r.routeInput().map(in -> RouteInput.builder(in.estimatedPromptTokens())
+                        .complexity(in.complexity()).tool(in.tool().map(InvocationTable::storable))
+                        .model(in.model().map(InvocationTable::storable)).build()))
                 .build();
     }
 
@@ -164,6 +172,8 @@ public final class InvocationTable {
         texts.addAll(r.labels().keySet());
         texts.addAll(r.labels().values());
         r.modelUsage().forEach(m -> texts.add(m.model()));
+        r.routeInput().flatMap(RouteInput::tool).ifPresent(texts::add);
+        r.routeInput().flatMap(RouteInput::model).ifPresent(texts::add);
         return texts.stream().anyMatch(t -> t.indexOf('\u0000') >= 0);
     }
 
@@ -250,6 +260,15 @@ public final class InvocationTable {
         ps.setString(o + 19, r.errorSummary());
         ps.setString(o + 20, r.promptText().orElse(null));
         ps.setString(o + 21, r.responseText().orElse(null));
+        Optional<RouteInput> in = r.routeInput();
+        if (in.isPresent()) {
+            ps.setLong(o + 22, in.get().estimatedPromptTokens());
+        } else {
+            ps.setNull(o + 22, Types.BIGINT);
+        }
+        ps.setString(o + 23, in.flatMap(RouteInput::complexity).map(Complexity::yamlName).orElse(null));
+        ps.setString(o + 24, in.flatMap(RouteInput::tool).orElse(null));
+        ps.setString(o + 25, in.flatMap(RouteInput::model).orElse(null));
     }
 
     private static void setLong(PreparedStatement ps, int i, OptionalLong v) throws SQLException {
@@ -295,6 +314,36 @@ public final class InvocationTable {
         return out;
     }
 
+    /** Rows a scan fetches per round trip: enough to hide the latency, few enough to keep memory small. */
+    static final int SCAN_FETCH_SIZE = 2_000;
+    /** The log's columns without the texts (a scan reads {@code NULL} in their place). */
+    private static final String SCAN_COLUMNS = COLUMNS.replace("prompt_text, response_text", "NULL, NULL");
+
+    /**
+     * Passes the records that started in {@code [from, to)} to {@code sink} as they are read, ordered by
+     * start, request id (by code point: {@code requestIdOrder} names the column so, see
+     * {@link JdbcDatabase#codePointOrder}) and attempt; without texts, labels or per-model shares. The
+     * caller's connection must stream (PostgreSQL: not in autocommit mode). Returns how many it passed.
+     */
+    public static long scan(Connection c, String requestIdOrder, Instant from, Instant to,
+                            java.util.function.Consumer<InvocationRecord> sink) throws SQLException {
+        String sql = "SELECT " + SCAN_COLUMNS + " FROM invocation WHERE started_at_ns >= ? AND started_at_ns < ?"
+                + " ORDER BY started_at_ns, " + requestIdOrder + ", attempt";
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(SCAN_FETCH_SIZE);
+            ps.setLong(1, nanos(from));
+            ps.setLong(2, nanos(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(fromRow(rs, Map.of()));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** The record of the current row of a query selecting {@code COLUMNS} in order. */
     public static InvocationRecord fromRow(ResultSet rs, Map<String, String> labels) throws SQLException {
         Integer exit = (Integer) rs.getObject(9);
@@ -310,7 +359,23 @@ public final class InvocationTable {
                 .latency(Duration.ofNanos(rs.getLong(17)))
                 .errorCode(Optional.ofNullable(rs.getString(18))).errorSummary(rs.getString(19))
                 .promptText(Optional.ofNullable(rs.getString(20))).responseText(Optional.ofNullable(rs.getString(21)))
-                .labels(labels).build();
+                .labels(labels).routeInput(routeInput(rs, 22)).build();
+    }
+
+    /**
+     * The route input in the four columns from {@code first} on; empty when the estimate is
+     * {@code NULL}: the row was logged before the input was kept.
+     */
+    private static Optional<RouteInput> routeInput(ResultSet rs, int first) throws SQLException {
+        long estimate = rs.getLong(first);
+        if (rs.wasNull()) {
+            return Optional.empty();
+        }
+        String complexity = rs.getString(first + 1);
+        return Optional.of(RouteInput.builder(estimate)
+                .complexity(Optional.ofNullable(complexity).map(c -> Complexity.valueOf(c.toUpperCase(Locale.ROOT))))
+                .tool(Optional.ofNullable(rs.getString(first + 2))).model(Optional.ofNullable(rs.getString(first + 3)))
+                .build());
     }
 
     private static OptionalLong optLong(ResultSet rs, int i) throws SQLException {

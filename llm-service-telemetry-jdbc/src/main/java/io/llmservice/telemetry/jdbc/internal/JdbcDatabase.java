@@ -77,6 +77,16 @@ public interface JdbcDatabase extends AutoCloseable {
         }
     }
 
+    /**
+     * How an {@code ORDER BY} names the text column {@code column} so that it sorts by code point, as
+     * {@link String#compareTo} does for the characters of request ids: the column itself by default
+     * (H2 compares strings so); PostgreSQL adds {@code COLLATE "C"} (its database's locale may sort
+     * otherwise).
+     */
+    default String codePointOrder(String column) {
+        return column;
+    }
+
     /** How messages name the store: a file path or a JDBC URL with its user, never a password. */
     String describe();
 

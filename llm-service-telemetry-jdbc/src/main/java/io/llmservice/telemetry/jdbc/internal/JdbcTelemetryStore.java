@@ -78,6 +78,44 @@ public class JdbcTelemetryStore implements TelemetryStore {
         return read("read request " + requestId, c -> InvocationTable.find(c, requestId));
     }
 
+    /**
+     * Streams the window's records from one query ({@link InvocationTable#scan}) over the start-time
+     * index, a few thousand rows per round trip: memory stays bounded whatever the window holds. A
+     * connection lost before the first record is tried once more; after it, the scan fails rather than
+     * pass a record twice. An exception thrown by {@code sink} ends the scan and reaches the caller as it is.
+     */
+    @Override
+    public void scanRecords(Instant from, Instant to, java.util.function.Consumer<InvocationRecord> sink) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(sink, "sink");
+        flush();
+        long[] passed = {0};
+        java.util.function.Consumer<InvocationRecord> counting = r -> {
+            passed[0]++;
+            sink.accept(r);
+        };
+        String what = "telemetry: could not read the records from " + from + " to " + to + " at " + db.describe();
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db.connection()) {
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false); // PostgreSQL streams a result only within a transaction
+                try {
+                    InvocationTable.scan(c, db.codePointOrder("request_id"), from, to, counting);
+                } finally {
+                    c.rollback(); // read only: nothing to keep
+                    c.setAutoCommit(autoCommit);
+                }
+                return;
+            } catch (SQLException e) {
+                db.connectionFailed(e);
+                if (attempt == 2 || passed[0] > 0 || !db.lost(e)) {
+                    throw Transactions.failed(db, what, e);
+                }
+            }
+        }
+    }
+
     @Override
     public JdbcBudgetLedger ledger() {
         return ledger;

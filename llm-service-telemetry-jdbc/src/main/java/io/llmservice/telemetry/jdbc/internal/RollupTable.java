@@ -448,11 +448,12 @@ public final class RollupTable {
                                 pendingRecord = InvocationTable.fromRow(rs, Map.of());
                                 shares = new ArrayList<>();
                             }
-                            String model = rs.getString(22);
+                            int u = InvocationTable.COLUMN_COUNT; // the share's columns follow the log's
+                            String model = rs.getString(u + 1);
                             if (model != null) {
-                                shares.add(new ModelUsage(model, Usage.of(optLong(rs, 23), optLong(rs, 24),
-                                        optLong(rs, 25), optLong(rs, 26)),
-                                        Optional.ofNullable(InvocationTable.decimal(rs.getBigDecimal(27)))));
+                                shares.add(new ModelUsage(model, Usage.of(optLong(rs, u + 2), optLong(rs, u + 3),
+                                        optLong(rs, u + 4), optLong(rs, u + 5)),
+                                        Optional.ofNullable(InvocationTable.decimal(rs.getBigDecimal(u + 6)))));
                             }
                         }
                         if (pendingRecord != null) {

@@ -316,6 +316,12 @@ final class PostgresDatabase implements JdbcDatabase {
         return isLost(e) || (state != null && PASSING_STATES.contains(state));
     }
 
+    /** {@code column COLLATE "C"}: byte order, which for UTF-8 is code-point order, whatever the database's locale. */
+    @Override
+    public String codePointOrder(String column) {
+        return column + " COLLATE \"C\"";
+    }
+
     @Override
     public String describe() {
         return target.describe();
