@@ -140,6 +140,31 @@ public interface LlmService extends AutoCloseable {
     void writeStats(StatsReport report, StatsFormat format, java.io.Writer out);
 
     /**
+     * The spend report of a window: spend per day, budget burn-downs, tokens by model, latency by tool
+     * and the outcome mix by agent, streamed from the telemetry store's rollups (memory stays bounded
+     * by days × groups, not by calls). Its figures equal {@link #stats} for the same window and zone.
+     *
+     * <pre>{@code
+     * SpendReport month = llm.report(ReportQuery.builder().period(StatsPeriod.MONTH).by(StatsDimension.TEAM).build());
+     * try (Writer out = Files.newBufferedWriter(Path.of("spend.html"))) {
+     *     llm.writeReport(month, out);
+     * }
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#TELEMETRY_STORE} when the store cannot be read, or
+     *         {@link ErrorCode#INVALID_REQUEST} when the telemetry store keeps no rollups to report from
+     */
+    SpendReport report(ReportQuery query);
+
+    /**
+     * Writes a report as one self-contained HTML file: inline CSS and SVG charts, no script and no
+     * network access when opened, a table under each chart with the same numbers.
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeReport(SpendReport report, java.io.Writer out);
+
+    /**
      * The current period's standing of every budget of type {@code limit}: limit, settled spend and
      * live reservations, read from the telemetry store's ledger. Does not reserve anything.
      */

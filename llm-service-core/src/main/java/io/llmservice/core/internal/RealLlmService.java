@@ -87,6 +87,9 @@ final class RealLlmService implements LlmService {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
     private final WhatIfWriter whatIfWriter = new WhatIfWriter();
+    private final io.llmservice.core.internal.report.HtmlReportWriter reportWriter =
+            new io.llmservice.core.internal.report.HtmlReportWriter(
+                    io.llmservice.core.internal.report.HtmlReportWriter.standardSections());
     private final ToolStatusProbe toolStatus;
     private final Cooldowns cooldowns;
     /** Settles and releases that failed, still being retried; closed before the store. */
@@ -197,6 +200,34 @@ final class RealLlmService implements LlmService {
     @Override
     public void writeStats(StatsReport report, StatsFormat format, Writer out) {
         statsWriter.write(report, format, out);
+    }
+
+    @Override
+    public io.llmservice.SpendReport report(io.llmservice.ReportQuery query) {
+        failIfClosed();
+        java.time.Instant now = clock.instant();
+        java.time.ZoneId budgetZone = config.policies().timezone();
+        io.llmservice.core.internal.report.ReportWindow window;
+        try {
+            window = io.llmservice.core.internal.report.ReportWindow.of(query, now, budgetZone);
+        } catch (IllegalArgumentException e) {
+            throw new LlmServiceException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
+        }
+        io.llmservice.core.internal.report.SpendReportCollector collector =
+                new io.llmservice.core.internal.report.SpendReportCollector(window, query.by(),
+                        config.policies().budgets(), budgetZone);
+        try {
+            telemetry.scanRollups(window.from(), window.to(), collector);
+        } catch (UnsupportedOperationException e) {
+            throw new LlmServiceException(ErrorCode.INVALID_REQUEST, "the telemetry store cannot make a report: "
+                    + e.getMessage() + "; use policies.telemetry.store memory, h2 or postgres", e);
+        }
+        return collector.report(now);
+    }
+
+    @Override
+    public void writeReport(io.llmservice.SpendReport report, Writer out) {
+        reportWriter.write(report, out);
     }
 
     @Override
