@@ -215,6 +215,19 @@ public interface LlmService extends AutoCloseable {
     void writeWhatIf(WhatIfReport report, StatsFormat format, java.io.Writer out);
 
     /**
+     * Writes a spend report as {@link #writeReport(SpendReport, java.io.Writer)} does, with a "What if"
+     * section after the others: recorded and proposed cost per agent, the moves, the proposed budgets and
+     * the assumptions of {@code whatIf}.
+     *
+     * <pre>{@code
+     * llm.writeReport(llm.report(query), llm.whatIf(proposed, period), writer);
+     * }</pre>
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeReport(SpendReport report, WhatIfReport whatIf, java.io.Writer out);
+
+    /**
      * Kills live tool processes, waits (up to 5 s) until their calls have recorded their {@code cancelled}
      * attempts and released their budget reservations, flushes telemetry, releases resources. Idempotent; a
      * call while another thread's close runs returns when that one is done.

@@ -54,6 +54,11 @@ final class ReportCommand implements Callable<Integer>, ErrorReporter.Verbosity 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path output;
 
+    @Option(names = "--whatif", paramLabel = "PROPOSED",
+            description = "Add a 'What if' section: the report's requests replayed under this proposed configuration"
+                    + " (as 'llm-service whatif --config PROPOSED' over the same window).")
+    Path whatIf;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -94,7 +99,14 @@ final class ReportCommand implements Callable<Integer>, ErrorReporter.Verbosity 
                         + " set policies.telemetry.store: h2 for a report across runs");
             }
             Path file = env.workingDirectory().resolve(output).toAbsolutePath().normalize();
-            write(llm, report, file);
+            io.llmservice.WhatIfReport replay = null;
+            if (whatIf != null) {
+                io.llmservice.config.LlmConfig proposed = LlmService.builder()
+                        .config(env.workingDirectory().resolve(whatIf)).environment(env.variables()).loadConfig();
+                replay = llm.whatIf(proposed, io.llmservice.StatsQuery.builder().since(report.from())
+                        .until(report.to()).zone(zone).build());
+            }
+            write(llm, report, replay, file);
             env.out().println(file);
             env.out().flush();
             return ExitCodes.OK;
@@ -102,13 +114,18 @@ final class ReportCommand implements Callable<Integer>, ErrorReporter.Verbosity 
     }
 
     /** Written to a temporary file beside the target and moved into place: a reader never sees half a page. */
-    private static void write(LlmService llm, SpendReport report, Path file) throws IOException {
+    private static void write(LlmService llm, SpendReport report, io.llmservice.WhatIfReport whatIf, Path file)
+            throws IOException {
         Path dir = file.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".llm-service-report-", ".html.tmp");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                llm.writeReport(report, w);
+                if (whatIf == null) {
+                    llm.writeReport(report, w);
+                } else {
+                    llm.writeReport(report, whatIf, w);
+                }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {

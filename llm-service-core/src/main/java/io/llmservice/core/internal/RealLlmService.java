@@ -268,6 +268,11 @@ final class RealLlmService implements LlmService {
     }
 
     @Override
+    public void writeReport(io.llmservice.SpendReport report, WhatIfReport whatIf, Writer out) {
+        reportWriter.with(new io.llmservice.core.internal.report.WhatIfSection(whatIf)).write(report, out);
+    }
+
+    @Override
     public void writeWhatIf(WhatIfReport report, StatsFormat format, Writer out) {
         whatIfWriter.write(report, format, out);
     }
