@@ -69,8 +69,8 @@ public final class WhatIfWorkload {
 
     static final String PROPOSED_BUDGETS = """
               budgets:
-                - {name: platform-daily, scope: {team: platform}, period: daily, limit: {usd: 1.50, type: hard}, on_exceed: downgrade}
-                - {name: product-daily, scope: {team: product}, period: daily, limit: {usd: 3.00, type: hard}, on_exceed: block}
+                - {name: platform-daily, scope: {team: platform}, period: daily, limit: {usd: 0.40, type: hard}, on_exceed: downgrade}
+                - {name: product-daily, scope: {team: product}, period: daily, limit: {usd: 0.60, type: hard}, on_exceed: block}
             """;
 
     public static void main(String[] args) throws IOException {
