@@ -74,13 +74,14 @@ public class WhatIfBenchmark {
         public int records;
 
         Path dir;
+        io.llmservice.spi.TelemetryStore store;
         LlmService llm;
         LlmConfig proposed;
 
         @Setup(Level.Trial)
         public void fill() throws IOException {
             dir = Files.createTempDirectory("llm-whatif-bench");
-            io.llmservice.spi.TelemetryStore store = TelemetryStoreBenchmark.open(dir);
+            store = TelemetryStoreBenchmark.open(dir);
             long t0 = System.nanoTime();
             TelemetryStoreBenchmark.Spread.Counts counts = TelemetryStoreBenchmark.Spread.generate(records, true,
                     store::record);
@@ -121,5 +122,16 @@ public class WhatIfBenchmark {
             throw new IllegalStateException("nothing replayed: " + r.notReplayed());
         }
         return r;
+    }
+
+    /** Reading the month alone ({@code scanRecords}), to tell the store's share of {@link #whatIfMonth} from the replay's. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public long scanRecordsMonth(Filled f) {
+        long[] n = new long[1];
+        f.store.scanRecords(TelemetryStoreBenchmark.START, TelemetryStoreBenchmark.START.plus(
+                TelemetryStoreBenchmark.Spread.SPAN), r -> n[0]++);
+        return n[0];
     }
 }

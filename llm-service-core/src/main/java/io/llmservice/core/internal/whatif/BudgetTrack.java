@@ -19,6 +19,7 @@ final class BudgetTrack {
     final BudgetDefinition definition;
     private final ZoneId zone;
     private String windowKey = "";
+    private LocalDate day;
     private BigDecimal spent = BigDecimal.ZERO;
     private long refused;
     private long downgraded;
@@ -36,8 +37,17 @@ final class BudgetTrack {
         return definition.scope().matches(agent, team.orElse(null), tool, model);
     }
 
-    /** Moves to the period holding {@code at}, starting its spend from zero when it is a new one. */
+    /**
+     * Moves to the period holding {@code at}, starting its spend from zero when it is a new one. The
+     * period's key is made only when the local day changes (requests come in time order; most share
+     * their day with the one before).
+     */
     void enter(Instant at) {
+        LocalDate day = LocalDate.ofInstant(at, zone);
+        if (day.equals(this.day)) {
+            return;
+        }
+        this.day = day;
         String key = BudgetWindow.containing(definition.period(), at, zone).key();
         if (!key.equals(windowKey)) {
             windowKey = key;
