@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
                 + " the usual lookup)."},
         footerHeading = "%nExamples:%n",
         footer = {"  llm-service whatif --config proposed.yaml --since 30d",
-                "  llm-service whatif --config proposed.yaml --from 2026-11-01 --to 2026-12-01 --format csv"})
+                "  llm-service whatif --config proposed.yaml --from 2026-11-01 --format csv"})
 final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity {
 
     /** Output formats of the command. */
