@@ -117,6 +117,25 @@ public class TelemetryStoreBenchmark {
                 .zone(ZoneId.of("America/New_York")).build());
     }
 
+    /**
+     * Streams every record of the month, as {@code whatif} replays them ({@code scanRecords}); counts
+     * them and keeps none, so the heap the scan needs is what the run's {@code -Xmx} allows.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public long scanRecordsMonth(Filled f) {
+        long[] seen = {0, 0};
+        f.opened.store.scanRecords(START, START.plus(Spread.SPAN), r -> {
+            seen[0]++;
+            seen[1] += r.routeInput().orElseThrow().estimatedPromptTokens();
+        });
+        if (seen[0] != f.records) {
+            throw new IllegalStateException("scanned " + seen[0] + " records of " + f.records);
+        }
+        return seen[1];
+    }
+
     /** An empty store taking writes. */
     @State(Scope.Benchmark)
     public static class Writing {
@@ -347,7 +366,14 @@ public class TelemetryStoreBenchmark {
                                                      Outcome outcome) {
             return InvocationRecord.builder().requestId(id).attempt(attempt).startedAt(t).agent("agent-" + agent)
                     .team(TEAMS[agent < 4 ? 0 : agent < 7 ? 1 : 2]).tool(TOOLS[model / 2]).model(MODELS[model])
-                    .outcome(outcome);
+                    .outcome(outcome).routeInput(routeInput(id, agent));
+        }
+
+        /** What routing decided request {@code id} from: the same for each of its attempts. */
+        private static RouteInput routeInput(String id, int agent) {
+            int h = id.hashCode() & 0x7fffffff;
+            return RouteInput.builder(500 + h % 40_000).complexity(Complexity.values()[(h >>> 16) % 3])
+                    .tool(java.util.Optional.ofNullable(agent == 0 ? TOOLS[0] : null)).build();
         }
     }
 

@@ -259,6 +259,29 @@ public abstract class AbstractTelemetryStoreContractTest {
     }
 
     @Test
+    void scanRecords_aSinkThatThrows_endsTheScanWithItsException_andTheStoreKeepsWorking() {
+        TelemetryStore store = store();
+        for (int i = 0; i < 50; i++) {
+            store.record(record("sink-" + i, 1, T0.plusSeconds(i), "a", null, "tool", "m", Outcome.SUCCESS, null, null, 1));
+        }
+        IllegalStateException stop = new IllegalStateException("the caller had enough");
+        AtomicInteger seen = new AtomicInteger();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.scanRecords(T0, T0.plusSeconds(3600), r -> {
+            if (seen.incrementAndGet() == 10) {
+                throw stop;
+            }
+        })).isSameAs(stop);
+
+        assertThat(seen).hasValue(10);
+        store.record(record("sink-after", 1, T0.plusSeconds(60), "a", null, "tool", "m", Outcome.SUCCESS, null, null, 1));
+        List<InvocationRecord> all = new ArrayList<>();
+        store.scanRecords(T0, T0.plusSeconds(3600), all::add);
+        assertThat(all).hasSize(51);
+        assertThat(store.findByRequest("sink-after")).hasSize(1);
+    }
+
+    @Test
     void record_refusalAttemptZero_isKept() {
         TelemetryStore store = store();
         InvocationRecord refused = record("req-0", 0, T0, "a", "t", "", "", Outcome.BUDGET_BLOCKED, null, null, 1);

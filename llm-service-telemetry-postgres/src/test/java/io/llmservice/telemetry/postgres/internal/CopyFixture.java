@@ -1,11 +1,13 @@
 package io.llmservice.telemetry.postgres.internal;
 
+import io.llmservice.Complexity;
 import io.llmservice.CostSource;
 import io.llmservice.ModelUsage;
 import io.llmservice.Outcome;
 import io.llmservice.Usage;
 import io.llmservice.spi.BudgetLedger;
 import io.llmservice.spi.InvocationRecord;
+import io.llmservice.spi.RouteInput;
 import io.llmservice.spi.ReservationRequest;
 import io.llmservice.spi.TelemetryStore;
 
@@ -48,7 +50,8 @@ final class CopyFixture {
                     ? "platform" : "web");
             if (rnd.nextInt(10) == 0) {
                 store.record(base(id, 0, start, agent, team, MODELS[0]).outcome(Outcome.BUDGET_BLOCKED)
-                        .errorCode("LLM-020").errorSummary("budget platform-daily exhausted").build());
+                        .errorCode("LLM-020").errorSummary("budget platform-daily exhausted")
+                        .routeInput(routeInput(i)).build());
                 continue;
             }
             int attempts = 1 + rnd.nextInt(3);
@@ -78,11 +81,22 @@ final class CopyFixture {
                 if (rnd.nextInt(2) == 0) {
                     b.label("ticket", "JIRA-" + rnd.nextInt(1000)).label("branch", "feature/" + (i % 7));
                 }
-                store.record(b.build());
+                store.record(b.routeInput(routeInput(i)).build());
             }
         }
         store.flush();
         return ids;
+    }
+
+    /** What routing decided request {@code i} from; none for every fifth (logged before it was kept). */
+    static Optional<RouteInput> routeInput(int i) {
+        if (i % 5 == 0) {
+            return Optional.empty();
+        }
+        Complexity[] hints = Complexity.values();
+        return Optional.of(RouteInput.builder(40L * i).complexity(Optional.ofNullable(i % 4 == 0 ? null : hints[i % 3]))
+                .tool(Optional.ofNullable(i % 3 == 0 ? "claude-code" : null))
+                .model(Optional.ofNullable(i % 6 == 0 ? MODELS[i % 3] : null)).build());
     }
 
     private static InvocationRecord.Builder base(String id, int attempt, Instant start, String agent,

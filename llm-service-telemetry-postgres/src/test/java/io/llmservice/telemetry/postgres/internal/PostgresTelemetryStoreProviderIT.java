@@ -298,10 +298,10 @@ class PostgresTelemetryStoreProviderIT {
             again[i] = System.nanoTime() - t;
         }
         java.util.Arrays.sort(again);
-        System.out.printf("open + close: first (creates V1) %d ms, then median %d ms of %d%n", first / 1_000_000,
+        System.out.printf("open + close: first (creates V1, V2) %d ms, then median %d ms of %d%n", first / 1_000_000,
                 again[again.length / 2] / 1_000_000, again.length);
         try (Connection c = pg.connectAsSuperuser(settings.user().orElseThrow()); Statement s = c.createStatement()) {
-            assertThat(count(s, "SELECT COUNT(*) FROM llm_schema_history")).isEqualTo(1);
+            assertThat(count(s, "SELECT COUNT(*) FROM llm_schema_history")).isEqualTo(SchemaMigrator.SCHEMA_VERSION);
         }
     }
 
@@ -311,19 +311,19 @@ class PostgresTelemetryStoreProviderIT {
         new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC()).close();
         try (Connection c = pg.connectAsSuperuser(settings.user().orElseThrow()); Statement s = c.createStatement()) {
             s.execute("INSERT INTO llm_schema_history (installed_rank, version, description, type, script, checksum,"
-                    + " installed_by, execution_time, success) VALUES (2, '2', 'from the future', 'SQL',"
-                    + " 'V2__from_the_future.sql', 0, 'test', 0, TRUE)");
+                    + " installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL',"
+                    + " 'V99__from_the_future.sql', 0, 'test', 0, TRUE)");
             s.execute("CREATE TABLE from_the_future (n INT)");
         }
 
         assertThatThrownBy(() -> new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC()))
                 .isInstanceOfSatisfying(LlmServiceException.class, e -> assertThat(e.getMessage()).isEqualTo(
                         "telemetry database " + settings.url().orElseThrow() + " (user " + settings.user().orElseThrow()
-                                + ") was created by a newer llm-service (schema v2 > v1); upgrade llm-service on this"
+                                + ") was created by a newer llm-service (schema v99 > v2); upgrade llm-service on this"
                                 + " host, or set policies.telemetry.url to another database. It was not changed."));
         StoreCheck check = new PostgresTelemetryStoreProvider().check(settings, Clock.systemUTC());
         assertThat(check.ok()).isFalse();
-        assertThat(check.findings()).anyMatch(f -> f.contains("version v2") && f.contains("NEWER"));
+        assertThat(check.findings()).anyMatch(f -> f.contains("version v99") && f.contains("NEWER"));
     }
 
     @Test
@@ -344,7 +344,7 @@ class PostgresTelemetryStoreProviderIT {
         }
         StoreCheck whole = provider.check(settings, Clock.systemUTC());
         assertThat(whole.ok()).as("%s", whole.findings()).isTrue();
-        assertThat(whole.findings()).contains("table invocation: 1 row(s)", "schema: public, version v1")
+        assertThat(whole.findings()).contains("table invocation: 1 row(s)", "schema: public, version v2")
                 .anyMatch(f -> f.startsWith("ok: "));
     }
 
@@ -360,6 +360,26 @@ class PostgresTelemetryStoreProviderIT {
 
         assertThat(check.ok()).isFalse();
         assertThat(check.findings()).contains("table cooldown: MISSING").anyMatch(f -> f.startsWith("DAMAGED: "));
+    }
+
+    @Test
+    void scanRecords_logThatCannotBeRead_failsNamingTheStore() throws Exception {
+        TelemetrySettings settings = TestDatabases.fresh(pg);
+        try (TelemetryStore store = new PostgresTelemetryStoreProvider().open(settings, Clock.systemUTC())) {
+            store.record(record("one"));
+            store.flush();
+            try (Connection c = pg.connectAsSuperuser(settings.user().orElseThrow()); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE invocation RENAME COLUMN complexity TO complexity_gone");
+            }
+
+            assertThatThrownBy(() -> store.scanRecords(T0.minusSeconds(1), T0.plusSeconds(1), r -> { }))
+                    .isInstanceOfSatisfying(LlmServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(io.llmservice.ErrorCode.TELEMETRY_STORE);
+                        assertThat(e.getMessage()).startsWith("telemetry: could not read the records from "
+                                + T0.minusSeconds(1) + " to " + T0.plusSeconds(1) + " at " + settings.url().orElseThrow())
+                                .contains("complexity");
+                    });
+        }
     }
 
     @Test

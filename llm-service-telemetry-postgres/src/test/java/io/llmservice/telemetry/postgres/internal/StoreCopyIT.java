@@ -361,6 +361,10 @@ class StoreCopyIT {
         for (String id : ids) {
             assertThat(target.findByRequest(id)).as(id).isEqualTo(h2.findByRequest(id)).isNotEmpty();
         }
+        assertThat(ids.stream().flatMap(id -> target.findByRequest(id).stream()))
+                .as("records with and without the route input they were routed from")
+                .anySatisfy(r -> assertThat(r.routeInput()).isPresent())
+                .anySatisfy(r -> assertThat(r.routeInput()).isEmpty());
         assertThat(count(target, "invocation")).isEqualTo(count(h2, "invocation"));
         assertThat(count(target, "invocation_label")).isEqualTo(count(h2, "invocation_label"));
         assertThat(count(target, "invocation_model_usage")).isEqualTo(count(h2, "invocation_model_usage"));
