@@ -254,20 +254,6 @@ public class TelemetryStoreBenchmark {
         }
 
         static Counts generate(int records, Consumer<InvocationRecord> sink) {
-            return generate(records, false, sink);
-        }
-
-        /**
-         * As {@link #generate(int, Consumer)}, every record carrying its request's {@link RouteInput} when
-         * {@code withRouteInput} (for {@code WhatIfBenchmark}): derived from the request number, not drawn from
-         * the random sequence, so the records are otherwise the same. Estimates from 500 to about 40,000
-         * tokens; hints: 30 % simple, 20 % medium, 10 % complex, 40 % none.
-         */
-        static Counts generate(int records, boolean withRouteInput, Consumer<InvocationRecord> sink) {
-            if (withRouteInput) {
-                Consumer<InvocationRecord> plain = sink;
-                sink = r -> plain.accept(r.toBuilder().routeInput(routeInput(r.requestId())).build());
-            }
             SplittableRandom random = new SplittableRandom(16);
             Set<RollupKey> keys = new HashSet<>();
             long stepNanos = SPAN.toNanos() / records * 100 / 107; // about 1.07 records per request
@@ -312,18 +298,6 @@ public class TelemetryStoreBenchmark {
                 }
             }
             return new Counts(written, request, keys.size());
-        }
-
-        static RouteInput routeInput(String requestId) {
-            long n = Long.parseLong(requestId.substring(requestId.indexOf('-') + 1));
-            RouteInput.Builder b = RouteInput.builder(500 + n * 7_919 % 40_000);
-            switch ((int) (n % 10)) {
-                case 0, 1, 2 -> b.complexity(Complexity.SIMPLE);
-                case 3, 4 -> b.complexity(Complexity.MEDIUM);
-                case 5 -> b.complexity(Complexity.COMPLEX);
-                default -> { }
-            }
-            return b.build();
         }
 
         private static InvocationRecord attempt(SplittableRandom random, String id, int attempt, Instant t,
