@@ -149,9 +149,14 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** A PNG of the whole page. */
     void screenshot(Path png) throws IOException {
+        screenshot(png, Double.MAX_VALUE);
+    }
+
+    /** A PNG of the page's top, at most {@code maxHeight} CSS pixels. */
+    void screenshot(Path png, double maxHeight) throws IOException {
         JsonNode size = send("Page.getLayoutMetrics", Map.of()).path("cssContentSize");
         JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip",
-                Map.of("x", 0, "y", 0, "width", size.path("width").asDouble(), "height", size.path("height").asDouble(),
+                Map.of("x", 0, "y", 0, "width", size.path("width").asDouble(), "height", Math.min(maxHeight, size.path("height").asDouble()),
                         "scale", 1)));
         Files.createDirectories(png.getParent());
         Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));

@@ -202,6 +202,7 @@ class ReportIT {
                 JsonNode drawn = new com.fasterxml.jackson.databind.ObjectMapper().readTree(charts.asText());
                 String text = browser.evaluate("document.body.innerText").asText();
                 browser.screenshot(SCREENSHOTS.resolve(c.name() + ".png"));
+                browser.screenshot(SCREENSHOTS.resolve(c.name() + "-top.png"), 1500);   // docs/images/report.png
 
                 List<String> problems = new ArrayList<>();
                 for (JsonNode e : browser.events()) {
