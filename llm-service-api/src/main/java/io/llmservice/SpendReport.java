@@ -118,7 +118,7 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
 
     /**
      * One budget's spend in the window, computed from the log (the ledger is the authority for the live
-     * period: {@code llm-service budgets} shows it).
+     * period: {@link LlmService#budgets()} and {@code llm-service route --explain} show it).
      *
      * @param budget the budget's name
      * @param scope its scope, as configured ({@code {global}}, {@code {team: platform}})

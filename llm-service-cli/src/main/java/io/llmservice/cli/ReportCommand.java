@@ -29,9 +29,9 @@ import java.util.concurrent.Callable;
                 + " tool and outcomes per agent, with a table under each chart. One file, no network access when"
                 + " opened. Days are cut in policies.timezone."},
         footerHeading = "%nExamples:%n",
-        footer = {"  llm-service report -o spend.html                           (this month)",
-                "  llm-service report --period month --from 2026-11-01 -o november.html",
-                "  llm-service report --from 2026-11-01 --to 2026-11-15 --by team -o first-half.html"})
+        footer = {"  llm-service report -o spend.html",
+                "  llm-service report --period month --from 2026-11-01 -o nov.html",
+                "  llm-service report --from 2026-11-01 --to 2026-11-15 --by team -o a.html"})
 final class ReportCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     private final CliEnvironment env;
 

@@ -227,7 +227,7 @@ class SpendReportTest {
             body = body.substring(0, body.indexOf("</section>"));
             assertThat(body).as(section).contains("<svg class=\"chart\"", "<table>", "class=\"mark\"");
         }
-        assertThat(page).contains("2026-11-01 to 2026-11-30 (Europe/Berlin)", "llm-service budgets");
+        assertThat(page).contains("2026-11-01 to 2026-11-30 (Europe/Berlin)", "llm-service route --explain");
     }
 
     @Test

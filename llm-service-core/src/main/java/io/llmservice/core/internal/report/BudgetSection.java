@@ -33,8 +33,8 @@ public final class BudgetSection implements ReportSection {
         }
         out.raw("<p class=\"note\">Computed from the invocation log: the spend of the calls in each budget's scope,"
                 + " added up from the start of its period (or of this report, if later) and starting again with each"
-                + " period. The budget ledger is the authority for the live period: <code>llm-service budgets</code>"
-                + " shows it.</p>");
+                + " period. The budget ledger is the authority for the live period: <code>llm-service route --explain</code>"
+                + " shows each budget's headroom, <code>LlmService.budgets()</code> its standing.</p>");
         for (SpendReport.BurnDown b : report.budgets()) {
             out.raw("<h3>").text(b.budget()).raw("</h3><p class=\"sub\">").text(b.scope() + " · " + b.period().yamlName()
                     + " · " + b.limitType().yamlName() + " limit " + Figures.usd(b.limitUsd()) + " · warns at "

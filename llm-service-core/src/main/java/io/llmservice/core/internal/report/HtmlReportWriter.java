@@ -56,6 +56,8 @@ public final class HtmlReportWriter {
             th,td{border:1px solid #e0e0e0;padding:3px 8px;text-align:left}
             th{background:#f3f3f3}
             .num{text-align:right;font-variant-numeric:tabular-nums}
+            details{margin:6px 0 16px}
+            summary{cursor:pointer;color:#36c;font-size:13px}
             .empty{background:#fff;border:1px dashed #bbb;border-radius:6px;padding:28px;text-align:center;font-size:16px;margin:24px 0}
             footer{max-width:1000px;margin:32px auto;padding:0 20px;color:#777;font-size:12px}
             """;
