@@ -140,6 +140,31 @@ public interface LlmService extends AutoCloseable {
     void writeStats(StatsReport report, StatsFormat format, java.io.Writer out);
 
     /**
+     * The spend report of a window: spend per day, budget burn-downs, tokens by model, latency by tool
+     * and the outcome mix by agent, streamed from the telemetry store's rollups (memory stays bounded
+     * by days × groups, not by calls). Its figures equal {@link #stats} for the same window and zone.
+     *
+     * <pre>{@code
+     * SpendReport month = llm.report(ReportQuery.builder().period(StatsPeriod.MONTH).by(StatsDimension.TEAM).build());
+     * try (Writer out = Files.newBufferedWriter(Path.of("spend.html"))) {
+     *     llm.writeReport(month, out);
+     * }
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#TELEMETRY_STORE} when the store cannot be read, or
+     *         {@link ErrorCode#INVALID_REQUEST} when the telemetry store keeps no rollups to report from
+     */
+    SpendReport report(ReportQuery query);
+
+    /**
+     * Writes a report as one self-contained HTML file: inline CSS and SVG charts, no script and no
+     * network access when opened, a table under each chart with the same numbers.
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeReport(SpendReport report, java.io.Writer out);
+
+    /**
      * The current period's standing of every budget of type {@code limit}: limit, settled spend and
      * live reservations, read from the telemetry store's ledger. Does not reserve anything.
      */
@@ -155,6 +180,52 @@ public interface LlmService extends AutoCloseable {
      * }</pre>
      */
     long deleteTelemetryOlderThan(java.time.Instant cutoff);
+
+    /**
+     * Replays the recorded requests of {@code period} under {@code proposed} without running any tool:
+     * re-decides each request's tool and model with the proposed routing strategy and agents, from what
+     * its records kept ({@link io.llmservice.spi.RouteInput}: the prompt's token estimate, the complexity
+     * hint, an explicit tool or model), re-prices the tokens its answering attempt really used at the
+     * proposed model's prices, and applies the proposed budgets in time order. Only the period's
+     * {@code since}/{@code until} are used (its buckets and grouping are not); the default window is the
+     * whole log up to now. The report lists its assumptions.
+     *
+     * <pre>{@code
+     * LlmConfig proposed = LlmService.builder().config(Path.of("proposed.yaml")).loadConfig();
+     * WhatIfReport r = llm.whatIf(proposed, StatsQuery.builder().since(Instant.parse("2026-11-01T00:00:00Z")).build());
+     * }</pre>
+     *
+     * @throws LlmServiceException with {@link ErrorCode#INVALID_REQUEST} when records of the period lack
+     *         their route input (logged by a version that did not keep it): the message says how many and
+     *         from when the log has it; {@link ErrorCode#TELEMETRY_STORE} when the store cannot be read
+     *         or cannot scan its log
+     */
+    WhatIfReport whatIf(LlmConfig proposed, StatsQuery period);
+
+    /**
+     * Writes a what-if report as CSV (RFC 4180, header row: one row per agent, the total, one per move)
+     * or JSON (the whole report).
+     *
+     * <pre>{@code
+     * llm.writeWhatIf(report, StatsFormat.JSON, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+     * }</pre>
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeWhatIf(WhatIfReport report, StatsFormat format, java.io.Writer out);
+
+    /**
+     * Writes a spend report as {@link #writeReport(SpendReport, java.io.Writer)} does, with a "What if"
+     * section after the others: recorded and proposed cost per agent, the moves, the proposed budgets and
+     * the assumptions of {@code whatIf}.
+     *
+     * <pre>{@code
+     * llm.writeReport(llm.report(query), llm.whatIf(proposed, period), writer);
+     * }</pre>
+     *
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    void writeReport(SpendReport report, WhatIfReport whatIf, java.io.Writer out);
 
     /**
      * Kills live tool processes, waits (up to 5 s) until their calls have recorded their {@code cancelled}
@@ -246,6 +317,30 @@ public interface LlmService extends AutoCloseable {
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
+        }
+
+        /**
+         * Loads and validates the configuration exactly as {@link #build()} does (the same
+         * {@code ${VAR}} expansion from {@link #environment}, the same providers from
+         * {@link #classLoader}), without building a service: no store is opened, no tool is looked
+         * for. For {@link LlmService#whatIf} and tools that check a configuration.
+         *
+         * <pre>{@code
+         * LlmConfig proposed = LlmService.builder().config(Path.of("proposed.yaml")).loadConfig();
+         * }</pre>
+         *
+         * @throws ConfigException     listing every problem of the configuration ({@code file:line:column})
+         * @throws LlmServiceException when no implementation is on the class path
+         */
+        public LlmConfig loadConfig() {
+            if (config == null) {
+                throw new IllegalStateException("no configuration: call config(Path) or config(ConfigSource) first");
+            }
+            ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
+            LlmServiceSettings settings = new LlmServiceSettings(config, clock, ticker, listeners,
+                    Optional.ofNullable(telemetryStore), loader,
+                    environment != null ? environment : System.getenv(), Optional.ofNullable(executor));
+            return factory(loader).loadConfig(settings);
         }
 
         /**

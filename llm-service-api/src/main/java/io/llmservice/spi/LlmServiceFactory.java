@@ -18,4 +18,15 @@ public interface LlmServiceFactory {
 
     /** Creates a service. Loads and validates the configuration; throws on any problem. */
     LlmService create(LlmServiceSettings settings);
+
+    /**
+     * Loads and validates the configuration of {@code settings} the way {@link #create} does, without
+     * building a service ({@link LlmService.Builder#loadConfig()}).
+     *
+     * @throws io.llmservice.ConfigException listing every problem of the configuration
+     * @throws UnsupportedOperationException from an implementation that cannot (the default)
+     */
+    default io.llmservice.config.LlmConfig loadConfig(LlmServiceSettings settings) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot load a configuration alone");
+    }
 }

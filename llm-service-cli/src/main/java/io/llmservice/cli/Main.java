@@ -16,8 +16,8 @@ import java.util.List;
  */
 public final class Main {
     /** The subcommands, in the order the usage lists them ({@link #command} makes each). */
-    private static final List<String> COMMANDS = List.of("exec", "route", "config", "tools", "stats", "prune", "telemetry",
-            "daemon", "version");
+    private static final List<String> COMMANDS = List.of("exec", "route", "config", "tools", "stats", "report", "prune",
+            "telemetry", "daemon", "version", "whatif");
 
     private Main() {
     }
@@ -122,10 +122,12 @@ public final class Main {
             case "config" -> new ConfigCommand();
             case "tools" -> new ToolsCommand(env);
             case "stats" -> new StatsCommand(env);
+            case "report" -> new ReportCommand(env);
             case "prune" -> new PruneCommand(env);
             case "telemetry" -> new TelemetryCommand(env);
             case "daemon" -> new DaemonCommand(env);
             case "version" -> new VersionCommand(env);
+            case "whatif" -> new WhatIfCommand(env);
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

@@ -195,7 +195,8 @@ class OptionParsingTest {
         CommandLine cl = Main.commandLine(env(), "version");
         assertThat(cl.getSubcommands()).containsOnlyKeys("version");
         assertThat(Main.commandLine(env(), "--help").getSubcommands())
-                .containsOnlyKeys("exec", "route", "config", "tools", "stats", "prune", "telemetry", "daemon", "version");
+                .containsOnlyKeys("exec", "route", "config", "tools", "stats", "report", "prune", "telemetry", "daemon", "version",
+                        "whatif");
     }
 
     @Test

@@ -986,6 +986,56 @@ public abstract class AbstractTelemetryStoreContractTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-12-02", "b"));
     }
 
+    // ---------------------------------------------------------------- scanRollups
+
+    @Test
+    void scanRollups_reportOfTheScannedRows_equalsStats_forEveryDimensionAndPeriod() {
+        TelemetryStore store = storeWithKnownData();
+        // A sub-agent's share: its own row under its model.
+        store.record(record("r5", 1, Instant.parse("2026-12-02T13:00:00Z"), "c", "t2", "y", "m2", Outcome.SUCCESS,
+                Usage.of(100, 10, 0, 0), "0.10", 500).toBuilder()
+                .modelUsage(List.of(new ModelUsage("m3", Usage.of(40, 4, 0, 0), Optional.of(new BigDecimal("0.04")))))
+                .build());
+        Instant from = Instant.parse("2026-12-01T00:00:00Z");
+        Instant to = Instant.parse("2026-12-03T00:00:00Z");
+        List<io.llmservice.spi.RollupRow> rows = new ArrayList<>();
+        store.scanRollups(from, to, rows::add);
+        assertThat(rows).extracting(io.llmservice.spi.RollupRow::key).doesNotHaveDuplicates();
+        assertThat(rows).extracting(r -> r.key().start()).isSorted();
+        assertThat(rows).extracting(r -> r.key().model()).contains("m3");
+        for (StatsDimension by : StatsDimension.values()) {
+            for (StatsPeriod period : StatsPeriod.values()) {
+                StatsQuery q = StatsQuery.builder().period(period).groupBy(by).zone(ZoneId.of("Europe/Berlin"))
+                        .since(from).until(to).build();
+                assertThat(io.llmservice.spi.RollupStats.report(q, rows)).as(by + " " + period)
+                        .usingRecursiveComparison().withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                        .isEqualTo(store.stats(q));
+            }
+        }
+    }
+
+    @Test
+    void scanRollups_passesOnlyQuarterHoursStartingInTheWindow_andNothingForAnEmptyOne() {
+        TelemetryStore store = storeWithKnownData();
+        List<io.llmservice.spi.RollupRow> rows = new ArrayList<>();
+        // [10:00, 11:00): r1's two attempts (quarter-hour 10:00), not r2's refusal at 11:00 (the end is exclusive).
+        store.scanRollups(Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T11:00:00Z"), rows::add);
+        assertThat(rows).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.key().start()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
+            assertThat(r.key().agent()).isEqualTo("a");
+        });
+        assertThat(rows.stream().mapToLong(io.llmservice.spi.RollupRow::attempts).sum()).isEqualTo(2);
+        assertThat(rows.stream().map(io.llmservice.spi.RollupRow::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("0.03");
+        rows.clear();
+        // A window starting a minute into a quarter-hour does not include it: callers round (RollupStats.windowStart).
+        store.scanRollups(Instant.parse("2026-12-01T10:01:00Z"), Instant.parse("2026-12-01T11:15:00Z"), rows::add);
+        assertThat(rows).extracting(r -> r.key().outcome()).containsOnly(Outcome.BUDGET_BLOCKED);
+        rows.clear();
+        store.scanRollups(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), rows::add);
+        assertThat(rows).isEmpty();
+    }
+
     @Test
     void close_isIdempotent() {
         TelemetryStore store = store();

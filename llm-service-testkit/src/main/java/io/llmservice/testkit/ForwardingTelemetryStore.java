@@ -69,6 +69,12 @@ public class ForwardingTelemetryStore implements TelemetryStore {
     }
 
     @Override
+    public void scanRollups(java.time.Instant from, java.time.Instant to,
+                            java.util.function.Consumer<io.llmservice.spi.RollupRow> sink) {
+        delegate.scanRollups(from, to, sink);
+    }
+
+    @Override
     public long deleteOlderThan(Instant cutoff) {
         return delegate.deleteOlderThan(cutoff);
     }

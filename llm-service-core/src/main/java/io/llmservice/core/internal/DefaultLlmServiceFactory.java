@@ -1,6 +1,7 @@
 package io.llmservice.core.internal;
 
 import io.llmservice.LlmService;
+import io.llmservice.config.LlmConfig;
 import io.llmservice.core.internal.config.ConfigLoader;
 import io.llmservice.core.internal.config.KnownTypes;
 import io.llmservice.core.internal.exec.Os;
@@ -22,6 +23,21 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
 
     @Override
     public LlmService create(LlmServiceSettings settings) {
+        Loaded loaded = load(settings);
+        return ServiceAssembly.assemble(loaded.config().config(), loaded.config().expandedVariables(), settings,
+                loaded.providers(), Os.current(), Sleeper.real());
+    }
+
+    @Override
+    public LlmConfig loadConfig(LlmServiceSettings settings) {
+        return load(settings).config().config();
+    }
+
+    private record Loaded(ConfigLoader.Loaded config, ServiceAssembly.ProviderSet providers) {
+    }
+
+    /** The providers visible to the settings' class loader and the configuration validated against their names. */
+    private static Loaded load(LlmServiceSettings settings) {
         ClassLoader loader = settings.classLoader();
         Providers<ToolAdapterProvider> adapters = Providers.load(ToolAdapterProvider.class, loader,
                 ToolAdapterProvider::type);
@@ -34,7 +50,6 @@ public final class DefaultLlmServiceFactory implements LlmServiceFactory {
 
         KnownTypes known = new KnownTypes(adapters.types(), strategies.types(), budgets.types(), stores.types());
         ConfigLoader.Loaded loaded = new ConfigLoader(known).read(settings.config(), settings.environment());
-        return ServiceAssembly.assemble(loaded.config(), loaded.expandedVariables(), settings,
-                new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores), Os.current(), Sleeper.real());
+        return new Loaded(loaded, new ServiceAssembly.ProviderSet(adapters, strategies, budgets, stores));
     }
 }

@@ -14,6 +14,9 @@ import io.llmservice.StatsQuery;
 import io.llmservice.StatsReport;
 import io.llmservice.Ticker;
 import io.llmservice.ToolStatus;
+import io.llmservice.WhatIfReport;
+import io.llmservice.core.internal.whatif.WhatIfReplay;
+import io.llmservice.core.internal.whatif.WhatIfWriter;
 import io.llmservice.core.internal.telemetry.StatsWriter;
 import io.llmservice.config.AgentDefinition;
 import io.llmservice.config.BudgetDefinition;
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The {@link LlmService} implementation. Immutable after construction except for the set of
@@ -81,16 +86,24 @@ final class RealLlmService implements LlmService {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final StatsWriter statsWriter = new StatsWriter();
+    private final WhatIfWriter whatIfWriter = new WhatIfWriter();
+    private final io.llmservice.core.internal.report.HtmlReportWriter reportWriter =
+            new io.llmservice.core.internal.report.HtmlReportWriter(
+                    io.llmservice.core.internal.report.HtmlReportWriter.standardSections());
     private final ToolStatusProbe toolStatus;
     private final Cooldowns cooldowns;
     /** Settles and releases that failed, still being retried; closed before the store. */
     private final PendingSettlements pendingSettlements;
+    /** The routing strategy of a configuration, from the providers this service was built with (what-if). */
+    private final Function<LlmConfig, RoutingStrategy> strategies;
 
     RealLlmService(LlmConfig config, Clock clock, Ticker ticker, Map<String, ToolAdapter> adapters,
                    RoutingStrategy strategy, TokenEstimator estimator, RequestChain pipeline, TelemetryStore telemetry,
                    Listeners listeners, ExecutorService executor, boolean ownsExecutor, ToolStatusProbe toolStatus,
-                   Cooldowns cooldowns, PendingSettlements pendingSettlements) {
+                   Cooldowns cooldowns, PendingSettlements pendingSettlements,
+                   Function<LlmConfig, RoutingStrategy> strategies) {
         this.pendingSettlements = pendingSettlements;
+        this.strategies = strategies;
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
@@ -190,6 +203,34 @@ final class RealLlmService implements LlmService {
     }
 
     @Override
+    public io.llmservice.SpendReport report(io.llmservice.ReportQuery query) {
+        failIfClosed();
+        java.time.Instant now = clock.instant();
+        java.time.ZoneId budgetZone = config.policies().timezone();
+        io.llmservice.core.internal.report.ReportWindow window;
+        try {
+            window = io.llmservice.core.internal.report.ReportWindow.of(query, now, budgetZone);
+        } catch (IllegalArgumentException e) {
+            throw new LlmServiceException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
+        }
+        io.llmservice.core.internal.report.SpendReportCollector collector =
+                new io.llmservice.core.internal.report.SpendReportCollector(window, query.by(),
+                        config.policies().budgets(), budgetZone);
+        try {
+            telemetry.scanRollups(window.from(), window.to(), collector);
+        } catch (UnsupportedOperationException e) {
+            throw new LlmServiceException(ErrorCode.INVALID_REQUEST, "the telemetry store cannot make a report: "
+                    + e.getMessage() + "; use policies.telemetry.store memory, h2 or postgres", e);
+        }
+        return collector.report(now);
+    }
+
+    @Override
+    public void writeReport(io.llmservice.SpendReport report, Writer out) {
+        reportWriter.write(report, out);
+    }
+
+    @Override
     public List<BudgetStatus> budgets() {
         failIfClosed();
         java.time.Instant now = clock.instant();
@@ -207,6 +248,33 @@ final class RealLlmService implements LlmService {
                     .build());
         }
         return out;
+    }
+
+    @Override
+    public WhatIfReport whatIf(LlmConfig proposed, StatsQuery period) {
+        java.util.Objects.requireNonNull(proposed, "proposed");
+        java.util.Objects.requireNonNull(period, "period");
+        failIfClosed();
+        Instant from = period.since().orElse(Instant.EPOCH);
+        Instant to = period.until().orElseGet(clock::instant);
+        WhatIfReplay replay = new WhatIfReplay(proposed, strategies.apply(proposed), decision -> { });
+        try {
+            return replay.replay(from, to, sink -> telemetry.scanRecords(from, to, sink));
+        } catch (UnsupportedOperationException e) {
+            throw new LlmServiceException(ErrorCode.TELEMETRY_STORE, "what-if cannot replay this telemetry store ("
+                    + config.policies().telemetry().store() + "): " + e.getMessage() + "; use the 'h2' or 'postgres'"
+                    + " store, or the in-memory one of the same service");
+        }
+    }
+
+    @Override
+    public void writeReport(io.llmservice.SpendReport report, WhatIfReport whatIf, Writer out) {
+        reportWriter.with(new io.llmservice.core.internal.report.WhatIfSection(whatIf)).write(report, out);
+    }
+
+    @Override
+    public void writeWhatIf(WhatIfReport report, StatsFormat format, Writer out) {
+        whatIfWriter.write(report, format, out);
     }
 
     @Override

@@ -15,17 +15,17 @@ import java.util.Optional;
  * Finds the agent a request runs for and checks its tool/model overrides against the
  * configuration, so a bad request fails in {@code route()} with a clear message and nothing runs.
  */
-final class RequestResolver {
+public final class RequestResolver {
     /** The agent name used for requests that force a tool and model and name no agent. */
-    static final String AD_HOC_AGENT = "(ad hoc)";
+    public static final String AD_HOC_AGENT = "(ad hoc)";
 
     private final LlmConfig config;
 
-    RequestResolver(LlmConfig config) {
+    public RequestResolver(LlmConfig config) {
         this.config = config;
     }
 
-    AgentDefinition agentFor(LlmRequest request) {
+    public AgentDefinition agentFor(LlmRequest request) {
         checkSession(request);
         AgentDefinition agent = resolveAgent(request);
         checkOverrides(request, agent);

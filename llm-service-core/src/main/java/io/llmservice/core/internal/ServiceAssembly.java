@@ -153,7 +153,8 @@ final class ServiceAssembly {
                     settings.ticker(), redactor);
             return new RealLlmService(config, settings.clock(), settings.ticker(), adapters, strategy,
                     new HeuristicTokenEstimator(), pipeline, store, listeners, executor, owns, toolStatus, cooldowns,
-                    pendingSettlements);
+                    pendingSettlements, proposed -> providers.strategies().require(proposed.policies().routing()
+                            .strategy()).create(proposed.policies().routing()));
         } catch (RuntimeException | Error e) {
             adapters.values().forEach(ServiceAssembly::closeQuietly);
             if (settings.telemetryStore().isEmpty()) {

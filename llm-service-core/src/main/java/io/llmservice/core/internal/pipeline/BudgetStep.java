@@ -13,6 +13,7 @@ import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.OnExceed;
 import io.llmservice.config.TelemetrySettings;
+import io.llmservice.config.ToolDefinition;
 import io.llmservice.config.WhenDown;
 import io.llmservice.core.internal.routing.CostEstimator;
 import io.llmservice.spi.BudgetLedger;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Holds room in every budget that applies to an attempt before the tool runs, and turns it into
@@ -135,8 +138,39 @@ public final class BudgetStep implements AttemptStep {
 
     /** The prompt-based estimate for a call of {@code promptTokens} on {@code model}, capped. */
     public BigDecimal estimate(ModelDefinition model, long promptTokens) {
+        return estimate(estimator, maxReservationUsd, model, promptTokens);
+    }
+
+    /**
+     * The prompt-based estimate for a call of {@code promptTokens} on {@code model}: {@link
+     * CostEstimator#estimateUsd} rounded up to a millionth of a dollar, capped at {@code maxReservationUsd}.
+     */
+    public static BigDecimal estimate(CostEstimator estimator, BigDecimal maxReservationUsd, ModelDefinition model,
+                                      long promptTokens) {
         BigDecimal usd = estimator.estimateUsd(model, promptTokens).setScale(ESTIMATE_SCALE, RoundingMode.UP);
         return usd.min(maxReservationUsd).stripTrailingZeros();
+    }
+
+    /**
+     * The models a downgrade from {@code current} on {@code tool} tries, in order: the tool's other
+     * catalogue models whose context window holds {@code tokens} and whose {@code estimate} is strictly
+     * lower, the closest in price first (then by id), leaving out those {@code skip} names (cooling down).
+     * {@code llm-service whatif} replays downgrades with the same rule.
+     */
+    public static List<ModelDefinition> cheaperModels(ToolDefinition tool, ModelDefinition current, long tokens,
+                                                      LlmConfig config, Function<ModelDefinition, BigDecimal> estimate,
+                                                      Predicate<String> skip) {
+        BigDecimal currentUsd = estimate.apply(current);
+        List<ModelDefinition> cheaper = new ArrayList<>();
+        for (String id : tool.models().keySet()) {
+            ModelDefinition m = config.models().get(id);
+            if (m != null && !id.equals(current.id()) && m.contextWindow() >= tokens
+                    && estimate.apply(m).compareTo(currentUsd) < 0 && !skip.test(id)) {
+                cheaper.add(m);
+            }
+        }
+        cheaper.sort(Comparator.comparing(estimate).reversed().thenComparing(ModelDefinition::id));
+        return cheaper;
     }
 
     /**
@@ -344,17 +378,9 @@ public final class BudgetStep implements AttemptStep {
     /** The closest cheaper model of the same tool that every applicable budget admits. */
     private Optional<Downgrade> downgrade(AttemptContext at) {
         long tokens = at.exchange().plan().estimatedTokens();
-        BigDecimal current = estimate(at.model(), tokens);
-        List<ModelDefinition> cheaper = new ArrayList<>();
-        for (String id : at.tool().models().keySet()) {
-            ModelDefinition m = config.models().get(id);
-            if (m != null && !id.equals(at.model().id()) && m.contextWindow() >= tokens
-                    && estimate(m, tokens).compareTo(current) < 0 && !cooling.test(at.tool().name(), id)) {
-                cheaper.add(m);
-            }
-        }
-        cheaper.sort(Comparator.comparing((ModelDefinition m) -> estimate(m, tokens)).reversed()
-                .thenComparing(ModelDefinition::id));
+        String toolName = at.tool().name();
+        List<ModelDefinition> cheaper = cheaperModels(at.tool(), at.model(), tokens, config, m -> estimate(m, tokens),
+                id -> cooling.test(toolName, id));
         for (ModelDefinition m : cheaper) {
             AttemptContext candidate = new AttemptContext(at.exchange(), at.number(), at.tool(), m, at.startedAt(),
                     at.startNanos());

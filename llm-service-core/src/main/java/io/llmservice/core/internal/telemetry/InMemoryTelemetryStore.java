@@ -159,6 +159,33 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
         return RollupStats.report(query, rows);
     }
 
+    /**
+     * The window's rows, copied under the lock and passed on outside it (a slow sink does not hold up
+     * {@link #record}); the store holds every row in memory anyway, so the copy adds no new bound.
+     */
+    @Override
+    public void scanRollups(Instant from, Instant to, java.util.function.Consumer<RollupRow> sink) {
+        java.util.Objects.requireNonNull(from, "from");
+        java.util.Objects.requireNonNull(to, "to");
+        java.util.Objects.requireNonNull(sink, "sink");
+        List<RollupRow> rows = new ArrayList<>();
+        synchronized (rollupLock) {
+            for (RollupRow row : rollups.values()) {
+                Instant start = row.key().start();
+                if (!start.isBefore(from) && start.isBefore(to)) {
+                    rows.add(row);
+                }
+            }
+        }
+        rows.sort(Comparator.comparing(RollupRow::key, KEY_ORDER));
+        rows.forEach(sink);
+    }
+
+    /** Quarter-hour first, then the rest of the key: the order the database stores scan in. */
+    private static final Comparator<RollupKey> KEY_ORDER = Comparator.comparing(RollupKey::start)
+            .thenComparing(RollupKey::agent).thenComparing(RollupKey::team).thenComparing(RollupKey::tool)
+            .thenComparing(RollupKey::model).thenComparing(k -> k.outcome().storedName());
+
     @Override
     public long deleteOlderThan(Instant cutoff) {
         synchronized (rollupLock) {

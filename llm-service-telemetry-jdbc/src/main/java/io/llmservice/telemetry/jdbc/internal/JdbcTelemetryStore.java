@@ -141,6 +141,34 @@ public class JdbcTelemetryStore implements TelemetryStore {
     }
 
     /**
+     * Streams the window's rollup rows ({@link RollupTable#scan}). A lost connection is retried only
+     * when no row reached {@code sink} yet, so a retry never passes a row twice.
+     */
+    @Override
+    public void scanRollups(Instant from, Instant to, java.util.function.Consumer<io.llmservice.spi.RollupRow> sink) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(sink, "sink");
+        flush();
+        long[] passed = {0};
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db.connection()) {
+                RollupTable.scan(c, from, to, row -> {
+                    passed[0]++;
+                    sink.accept(row);
+                });
+                return;
+            } catch (SQLException e) {
+                db.connectionFailed(e);
+                if (attempt == 2 || passed[0] > 0 || !db.lost(e)) {
+                    throw Transactions.failed(db, "telemetry: could not scan the stats rollups from " + from + " to "
+                            + to + " at " + db.describe(), e);
+                }
+            }
+        }
+    }
+
+    /**
      * Deletes the log rows that started before {@code cutoff}, the stats rollups of the quarter-hours
      * that end at or before it ({@link RollupTable#deleteOlderThan}: the quarter-hour a cutoff not on
      * a quarter-hour cuts through stays whole, so stats still count its earlier attempts) and closed

@@ -380,6 +380,32 @@ public final class RollupTable {
         }
     }
 
+    /**
+     * Passes the stored rows of the quarter-hours starting in {@code [from, to)} to {@code sink}, in
+     * primary-key order (quarter-hour first), one row per key (the primary key), streamed with a fetch
+     * size inside a read-only transaction that is rolled back: PostgreSQL streams only with autocommit
+     * off, and without it would hold the whole window in memory.
+     */
+    public static void scan(Connection c, Instant from, Instant to, java.util.function.Consumer<RollupRow> sink)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stat_rollup"
+                + " WHERE bucket_start_ns >= ? AND bucket_start_ns < ? ORDER BY " + KEY)) {
+            ps.setFetchSize(FETCH_SIZE);
+            ps.setLong(1, nanos(from));
+            ps.setLong(2, nanos(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(row(rs));
+                }
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
     /** Epoch nanoseconds, clamped to what a BIGINT holds (a window bound may be far in the past or future). */
     private static long nanos(Instant t) {
         try {

@@ -1,0 +1,78 @@
+package io.llmservice.core.internal.report;
+
+import io.llmservice.SpendReport;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Each budget's burn-down: the spend in its scope since its period began, day by day, against its
+ * limit and {@code warn_at} line, with the days it refused calls marked.
+ */
+public final class BudgetSection implements ReportSection {
+    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
+
+    @Override
+    public String id() {
+        return "budgets";
+    }
+
+    @Override
+    public String title() {
+        return "Budget burn-down";
+    }
+
+    @Override
+    public void write(SpendReport report, Html out) {
+        if (report.budgets().isEmpty()) {
+            out.raw("<p class=\"note\">No budgets are configured (policies.budgets), so there is nothing to burn"
+                    + " down.</p>");
+            return;
+        }
+        out.raw("<p class=\"note\">Computed from the invocation log: the spend of the calls in each budget's scope,"
+                + " added up from the start of its period (or of this report, if later) and starting again with each"
+                + " period. The budget ledger is the authority for the live period: <code>llm-service route --explain</code>"
+                + " shows each budget's headroom, <code>LlmService.budgets()</code> its standing.</p>");
+        for (SpendReport.BurnDown b : report.budgets()) {
+            out.raw("<h3>").text(b.budget()).raw("</h3><p class=\"sub\">").text(b.scope() + " · " + b.period().yamlName()
+                    + " · " + b.limitType().yamlName() + " limit " + Figures.usd(b.limitUsd()) + " · warns at "
+                    + Figures.usd(b.warnAtUsd())).raw("</p>");
+            List<String> labels = new ArrayList<>();
+            List<String> titles = new ArrayList<>();
+            double[] cumulative = new double[b.days().size()];
+            for (int i = 0; i < b.days().size(); i++) {
+                SpendReport.BurnDownDay d = b.days().get(i);
+                labels.add(SHORT.format(d.day()));
+                titles.add(d.day() + " (" + b.period().yamlName() + " " + d.period() + ")");
+                cumulative[i] = d.cumulativeUsd().doubleValue();
+            }
+            BarChart chart = new BarChart("Burn-down of budget " + b.budget(), labels, titles, "$", true)
+                    .series("spent in the period so far", Palette.group(0), cumulative, Figures::usd)
+                    .line("limit " + Figures.usd(b.limitUsd()), Palette.LIMIT, b.limitUsd().doubleValue(), false)
+                    .line("warn_at " + Figures.usd(b.warnAtUsd()), Palette.WARN, b.warnAtUsd().doubleValue(), true);
+            long refusalDays = 0;
+            for (int i = 0; i < b.days().size(); i++) {
+                long n = b.days().get(i).refusals();
+                if (n > 0) {
+                    chart.marker(i, n + (n == 1 ? " call" : " calls") + " refused by budgets");
+                    refusalDays++;
+                }
+            }
+            out.raw(chart.svg());
+            List<String[]> legend = chart.legend();
+            if (refusalDays > 0) {
+                legend.add(new String[] {"▼ days with refused calls", Palette.LIMIT});
+            }
+            Tables.legend(out, legend);
+            List<List<String>> rows = new ArrayList<>();
+            for (SpendReport.BurnDownDay d : b.days()) {
+                rows.add(List.of(d.day().toString(), d.period(), Figures.usd(d.spentUsd()), Figures.usd(d.cumulativeUsd()),
+                        Figures.usd(b.limitUsd()), Long.toString(d.refusals())));
+            }
+            Tables.write(out, "Budget " + b.budget() + " per day", List.of("Day", "Period", "Spent that day",
+                    "Spent in period", "Limit", "Refused calls"), rows, new boolean[] {false, false, true, true, true, true});
+        }
+    }
+}
