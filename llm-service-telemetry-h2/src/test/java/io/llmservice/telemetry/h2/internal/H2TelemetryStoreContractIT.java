@@ -31,8 +31,9 @@ class H2TelemetryStoreContractIT extends AbstractTelemetryStoreContractTest {
     }
 
     /**
-     * 25,000 instead of 100,000: writing them through the daemon was most of this class's time (about
-     * 30 of 74 s in CI). Every kind of record the generator makes (fallbacks across tools and models,
+     * 25,000 instead of 100,000: that test was 36 of this class's 74 s in CI, most of it writing the
+     * records through the daemon and querying them (measured back to back on a loaded machine: 112 s
+     * before, 34 s after). Every kind of record the generator makes (fallbacks across tools and models,
      * retries, refusals at attempt 0, sub-agent shares, unknown tokens and costs, both sides of the DST
      * change) still occurs hundreds of times, each day-and-agent cell still holds about 80 latencies for
      * the percentile check, and the in-memory store keeps the 100,000-record run of the same oracle.
