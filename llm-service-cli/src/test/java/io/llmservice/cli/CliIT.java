@@ -564,8 +564,9 @@ class CliIT {
         FakeCli plain = claude(FakeCli.builder().stdout(bigAnswer()));
         config(plain, "  telemetry: {store: h2, path: " + tmp.resolve("telemetry") + ", privacy: full}\n");
         List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", "ulimit -f 1024 && exec \"$@\"", "bash",
-                CliRun.JAVA.toString(), "-Duser.home=" + home, "-jar", CliRun.JAR.toString(),
-                "exec", "--agent", "plain-agent"));
+                CliRun.JAVA.toString()));
+        command.addAll(CliRun.LAUNCHER_DEFAULTS);
+        command.addAll(List.of("-Duser.home=" + home, "-jar", CliRun.JAR.toString(), "exec", "--agent", "plain-agent"));
         command.addAll(List.of(options));
         command.add("hi");
         return cli.runProgram(command);

@@ -23,6 +23,14 @@ final class CliRun implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("llm-service.jar", "target/llm-service.jar")).toAbsolutePath();
     static final Path DIST = Path.of(System.getProperty("llm-service.dist", "src/main/dist")).toAbsolutePath();
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    /**
+     * The launcher's start-up flags (its {@code defaults=} line: C1 only on one compiler thread, the
+     * serial collector, no jstat file), read from the script so that {@code java -jar} here starts
+     * the JVM the way {@code llm-service} does for a user. A test JVM without them spends about
+     * twice the CPU on JIT compiler threads and G1 (issue 17, measured 1.9 vs 1.1 CPU-s per
+     * {@code exec}), which on two cores is what the process storms wait for.
+     */
+    static final List<String> LAUNCHER_DEFAULTS = launcherDefaults(DIST.resolve("bin").resolve("llm-service"));
 
     /** What a finished run left behind. */
     record Result(int exitCode, byte[] stdoutBytes, String stderr) {
@@ -84,7 +92,9 @@ final class CliRun implements AutoCloseable {
     }
 
     Running start(byte[] stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Duser.home=" + home));
+        List<String> command = new ArrayList<>(List.of(JAVA.toString()));
+        command.addAll(LAUNCHER_DEFAULTS);
+        command.add("-Duser.home=" + home);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -139,6 +149,19 @@ final class CliRun implements AutoCloseable {
             return in.readAllBytes();
         } catch (IOException e) {
             return new byte[0];
+        }
+    }
+
+    /** The words of the launcher's {@code defaults="..."} line; fails when the script has none. */
+    static List<String> launcherDefaults(Path launcher) {
+        try {
+            String line = Files.readAllLines(launcher, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith("defaults=\"")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no defaults=\"...\" line in " + launcher
+                            + ": the tests start the jar with the launcher's start-up flags; update CliRun"));
+            return List.of(line.substring("defaults=\"".length(), line.lastIndexOf('"')).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

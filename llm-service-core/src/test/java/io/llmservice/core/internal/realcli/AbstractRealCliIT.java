@@ -51,6 +51,13 @@ abstract class AbstractRealCliIT {
      * as slow instead of being cut short by a timeout that is itself retriable.
      */
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The tool timeout of the hung-API tests whose CLI has no bound of its own (codex, gemini): what
+     * they prove is that the tool timeout ends the attempt as a retriable TIMEOUT and the fallback
+     * answers, which 10 s shows as well as 60 s; it leaves a loaded machine several seconds to start
+     * the CLI and reach the stub (asserted), and saves 50 s per CLI.
+     */
+    static final Duration HUNG_API_TOOL_TIMEOUT = Duration.ofSeconds(10);
     /** How long a failure may take to reach the fallback or the caller: the CLI must give up by itself. */
     static final Duration FAST_FAILURE = Duration.ofSeconds(10);
     /** Room on a loaded two-core machine above a bound the CLI is configured with. */
@@ -108,9 +115,18 @@ abstract class AbstractRealCliIT {
         return Map.of();
     }
 
+    /**
+     * The tool timeout of {@link #apiHangs_fallbackServesWithinTheConfiguredBound}: short when only
+     * the tool timeout bounds the hung call; the long {@link #TOOL_TIMEOUT} when the CLI's own bound
+     * ({@link #hungApiEnvironment()}) must end it first.
+     */
+    Duration hungApiToolTimeout() {
+        return HUNG_API_TOOL_TIMEOUT;
+    }
+
     /** The time within which a hung API must have led to the fallback: the CLI's bound, or the tool timeout. */
     Duration hungApiBound() {
-        return TOOL_TIMEOUT;
+        return hungApiToolTimeout();
     }
 
     /** How the attempt ends when the API hangs: FAILED when the CLI gives up, TIMEOUT when our timeout stops it. */
@@ -157,6 +173,10 @@ abstract class AbstractRealCliIT {
     }
 
     LlmService service(String apiBaseUrl, Map<String, String> extraEnvironment) {
+        return service(apiBaseUrl, extraEnvironment, TOOL_TIMEOUT);
+    }
+
+    LlmService service(String apiBaseUrl, Map<String, String> extraEnvironment, Duration toolTimeout) {
         Path binary = RealCliInstallation.binary(binaryName());
         String yaml = """
                 tools:
@@ -178,7 +198,7 @@ abstract class AbstractRealCliIT {
                   solo:
                     tool: %s
                     model: %s
-                """.formatted(toolName(), toolOverride(binary, apiBaseUrl).stripTrailing(), TOOL_TIMEOUT.toSeconds(),
+                """.formatted(toolName(), toolOverride(binary, apiBaseUrl).stripTrailing(), toolTimeout.toSeconds(),
                 backup.binary(), toolName(), model(), toolName(), model());
         Map<String, String> env = new HashMap<>();
         // node must be on PATH: codex and gemini are node scripts.
@@ -286,7 +306,7 @@ abstract class AbstractRealCliIT {
     void apiHangs_fallbackServesWithinTheConfiguredBound() {
         stub.hang();
         Map<String, String> extra = hungApiEnvironment();
-        LlmService llm = service(stub.baseUrl(), extra);
+        LlmService llm = service(stub.baseUrl(), extra, hungApiToolTimeout());
 
         long start = System.nanoTime();
         LlmResponse r = llm.route(request("coder")).execute();

@@ -58,15 +58,24 @@ class RealCliClaudeIT extends AbstractRealCliIT {
                 """.formatted(binary);
     }
 
-    /** The built-in passes {@code ${API_TIMEOUT_MS:-60000}} on; 15 s keeps the test short. */
+    /**
+     * The built-in passes {@code ${API_TIMEOUT_MS:-60000}} on; 5 s keeps the test short and is still
+     * far below the tool timeout, so the FAILED outcome shows that claude's own bound ended the call.
+     */
     @Override
     Map<String, String> hungApiEnvironment() {
-        return Map.of("API_TIMEOUT_MS", "15000");
+        return Map.of("API_TIMEOUT_MS", "5000");
+    }
+
+    /** Long, so that claude's own {@code API_TIMEOUT_MS} ends the call, not the tool timeout. */
+    @Override
+    Duration hungApiToolTimeout() {
+        return TOOL_TIMEOUT;
     }
 
     @Override
     Duration hungApiBound() {
-        return Duration.ofSeconds(15);
+        return Duration.ofSeconds(5);
     }
 
     @Override
