@@ -184,13 +184,7 @@ class ReportIT {
             String url = file.toUri().toString();
 
             try (HeadlessChromium browser = new HeadlessChromium(chromium, tmp.resolve("profile-" + c.name()))) {
-                for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
-                    browser.send(domain + ".enable", Map.of());
-                }
-                int before = browser.events().size();
-                browser.send("Page.navigate", Map.of("url", url));
-                browser.await("Page.loadEventFired", before);
-                Thread.sleep(300);   // late console messages and requests, if any
+                open(browser, url);
                 JsonNode charts = browser.evaluate("""
                         JSON.stringify([...document.querySelectorAll('svg.chart')].map(svg => {
                           const marks = [...svg.querySelectorAll('.mark')].filter(m => {
@@ -204,18 +198,7 @@ class ReportIT {
                 browser.screenshot(SCREENSHOTS.resolve(c.name() + ".png"));
                 browser.screenshot(SCREENSHOTS.resolve(c.name() + "-top.png"), 1500);   // docs/images/report.png
 
-                List<String> problems = new ArrayList<>();
-                for (JsonNode e : browser.events()) {
-                    String method = e.path("method").asText();
-                    JsonNode p = e.path("params");
-                    if (method.equals("Runtime.exceptionThrown")
-                            || method.equals("Runtime.consoleAPICalled") && p.path("type").asText().equals("error")
-                            || method.equals("Log.entryAdded") && p.path("entry").path("level").asText().equals("error")
-                            || method.equals("Network.requestWillBeSent")
-                            && !p.path("request").path("url").asText().equals(url)) {
-                        problems.add(e.toString());
-                    }
-                }
+                List<String> problems = problems(browser, url);
                 assertThat(problems).as(c.name() + ": console errors, exceptions or network requests").isEmpty();
                 if (c.empty()) {
                     assertThat(drawn).as(c.name()).isEmpty();
@@ -232,6 +215,50 @@ class ReportIT {
             }
             assertThat(SCREENSHOTS.resolve(c.name() + ".png")).isNotEmptyFile();
         }
+    }
+
+    /** The check above is one that can fail: a page that loads an image and logs an error is caught twice. */
+    @Test
+    void browserCheck_catchesANetworkRequestAndAConsoleError() throws Exception {
+        Path chromium = chromiumOrSkip();
+        Path page = work.resolve("hostile.html");
+        Files.writeString(page, "<!DOCTYPE html><html><body><img src=\"http://127.0.0.1:9/pixel.png\">"
+                + "<script>console.error('boom')</script></body></html>");
+        String url = page.toUri().toString();
+        try (HeadlessChromium browser = new HeadlessChromium(chromium, tmp.resolve("profile-hostile"))) {
+            open(browser, url);
+            List<String> problems = problems(browser, url);
+            assertThat(problems).as(problems.toString())
+                    .anySatisfy(p -> assertThat(p).contains("Network.requestWillBeSent", "127.0.0.1:9/pixel.png"))
+                    .anySatisfy(p -> assertThat(p).contains("boom"));
+        }
+    }
+
+    private static void open(HeadlessChromium browser, String url) throws InterruptedException {
+        for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
+            browser.send(domain + ".enable", Map.of());
+        }
+        int before = browser.events().size();
+        browser.send("Page.navigate", Map.of("url", url));
+        browser.await("Page.loadEventFired", before);
+        Thread.sleep(300);   // late console messages and requests, if any
+    }
+
+    /** Console errors, exceptions and network requests other than the page itself. */
+    private static List<String> problems(HeadlessChromium browser, String url) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode e : browser.events()) {
+            String method = e.path("method").asText();
+            JsonNode p = e.path("params");
+            if (method.equals("Runtime.exceptionThrown")
+                    || method.equals("Runtime.consoleAPICalled") && p.path("type").asText().equals("error")
+                    || method.equals("Log.entryAdded") && p.path("entry").path("level").asText().equals("error")
+                    || method.equals("Network.requestWillBeSent")
+                    && !p.path("request").path("url").asText().equals(url)) {
+                problems.add(e.toString());
+            }
+        }
+        return problems;
     }
 
     private static Path chromiumOrSkip() {

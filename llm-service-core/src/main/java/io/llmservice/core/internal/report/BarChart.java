@@ -120,7 +120,8 @@ public final class BarChart {
                     .text(Figures.axis(v, unit)).raw("</text>");
         }
         double slot = plotW / n;
-        double barW = Math.max(1, slot * 0.8);
+        // Capped, so that one day or two tools draw bars, not walls.
+        double barW = Math.max(1, Math.min(64, slot * 0.8));
         int every = (int) Math.ceil(categories.size() / (double) MAX_X_LABELS);
         for (int c = 0; c < categories.size(); c++) {
             double x0 = LEFT + c * slot + (slot - barW) / 2;
