@@ -71,8 +71,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Builder#budgetRefresh(Duration) budgetRefresh} however often the registry is scraped; NaN while
  * the store cannot be read or after the service closed.
  *
- * <p>Thread-safe: the service calls it from every thread serving a request. One instance per service;
- * {@link #close()} it with the service when another service will publish to the same registry.
+ * <p>Thread-safe: the service calls it from every thread serving a request. One instance per service.
+ * When a service replaces another on the same registry (a configuration reload), the new instance's
+ * {@link #bindTo} takes the budget gauges over; {@link #close()} the old one with its service.
  */
 public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseable {
     /** Histogram of tokens per attempt and token type (OpenTelemetry GenAI). */
@@ -126,9 +127,9 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
     }
 
     /**
-     * Registers the budget gauges of {@code llm} and takes its configuration (the models' providers).
-     * Call once, right after building the service with this listener; the gauges read the service
-     * until it is closed.
+     * Registers the budget gauges of {@code llm}, in place of any of the same budget already in the
+     * registry, and takes its configuration (the models' providers). Call once, right after building
+     * the service with this listener; the gauges read the service until it is closed.
      *
      * @throws IllegalStateException when already bound to a service
      */
@@ -146,24 +147,39 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
             }
             Tags tags = Tags.of("budget", b.name(), "period", b.period().yamlName(),
                     "limit_type", b.limitType().name().toLowerCase(java.util.Locale.ROOT));
-            gauges.add(Gauge.builder(BUDGET_HEADROOM, standings, s -> s.headroom(b.name())).tags(tags)
+            gauges.add(register(Gauge.builder(BUDGET_HEADROOM, standings, s -> s.headroom(b.name())).tags(tags)
                     .baseUnit("usd").description("budget room left in the current period: limit - spent - reserved")
-                    .strongReference(true).register(registry));
-            gauges.add(Gauge.builder(BUDGET_LIMIT, standings, s -> s.limit(b.name())).tags(tags).baseUnit("usd")
-                    .description("budget limit of the period").strongReference(true).register(registry));
+                    .strongReference(true)));
+            gauges.add(register(Gauge.builder(BUDGET_LIMIT, standings, s -> s.limit(b.name())).tags(tags)
+                    .baseUnit("usd").description("budget limit of the period").strongReference(true)));
         }
     }
 
     /**
-     * Removes the budget gauges from the registry (the counters and timers stay: their totals are
-     * history). Call it when the service is closed for good or replaced, say after a configuration
-     * reload: a registry keeps the first gauge of a name and tags, so the next service's metrics could
-     * not register theirs while these are there. Idempotent.
+     * Registers {@code gauge} in place of a gauge of the same name and tags already there. A registry
+     * hands back the meter it already holds for an id, so after a configuration reload (a new service,
+     * its new metrics bound, the old ones closed after) the new gauges would otherwise be the old ones,
+     * reading the old service, and the old metrics' close would then leave the new service with none.
+     */
+    private Gauge register(Gauge.Builder<BudgetStandings> gauge) {
+        // the first register returns the gauge the registry holds for this id, maybe another instance's
+        registry.remove(gauge.register(registry));
+        return gauge.register(registry);
+    }
+
+    /**
+     * Removes this instance's budget gauges from the registry (the counters and timers stay: their totals
+     * are history), unless another instance bound since has replaced them. Call it when the service is
+     * closed for good or replaced, say after a configuration reload, so that the registry no longer
+     * holds the old service. Idempotent.
      */
     @Override
     public void close() {
         for (Meter gauge : gauges) {
-            registry.remove(gauge);
+            Meter current = registry.find(gauge.getId().getName()).tags(gauge.getId().getTags()).meter();
+            if (current == gauge) {
+                registry.remove(gauge);
+            }
         }
         gauges.clear();
     }

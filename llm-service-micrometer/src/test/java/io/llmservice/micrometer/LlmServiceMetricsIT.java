@@ -320,6 +320,33 @@ class LlmServiceMetricsIT {
     }
 
     @Test
+    void reload_newMetricsBoundBeforeTheOldAreClosed_keepTheirGauges_readingTheNewService() {
+        String budgets = """
+                budgets:
+                  - name: all-daily
+                    scope: {}
+                    period: daily
+                    limit: {usd: 5, type: hard}
+                """;
+        LlmServiceMetrics first = LlmServiceMetrics.builder(registry).budgetRefresh(Duration.ZERO).build();
+        LlmService old = start(first, budgets);
+        // the configuration reloaded: build the new service and bind its metrics, then close the old
+        LlmServiceMetrics second = LlmServiceMetrics.builder(registry).budgetRefresh(Duration.ZERO).build();
+        try (LlmService llm = start(second, budgets.replace("usd: 5", "usd: 7"))) {
+            assertThat(headroom("all-daily")).as("the new service's budget").isEqualTo(7);
+            old.close();
+            first.close();
+
+            assertThat(registry.find(LlmServiceMetrics.BUDGET_HEADROOM).gauges()).hasSize(1);
+            assertThat(headroom("all-daily")).isEqualTo(7);
+            assertThat(registry.get(LlmServiceMetrics.BUDGET_LIMIT).tag("budget", "all-daily").gauge().value())
+                    .isEqualTo(7);
+        }
+        second.close();
+        assertThat(registry.find(LlmServiceMetrics.BUDGET_HEADROOM).gauges()).isEmpty();
+    }
+
+    @Test
     void bindTo_twice_isRefused() {
         LlmServiceMetrics metrics = LlmServiceMetrics.builder(registry).build();
         try (LlmService llm = start(metrics, "budgets: []")) {
