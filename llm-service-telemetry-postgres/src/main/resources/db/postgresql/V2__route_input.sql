@@ -12,5 +12,8 @@ ALTER TABLE invocation
 -- A scan of a window (TelemetryStore.scanRecords) reads rows in (start, request id, attempt) order,
 -- request ids by code point (COLLATE "C", as Java and H2 compare them, whatever the database's
 -- locale): the index serves it without a sort, and serves retention's range delete as the old one did.
+-- Not CONCURRENTLY: Flyway runs a script in one transaction, which CONCURRENTLY refuses; the ALTER
+-- above has locked the table until the script commits anyway (docs/team.md, "Upgrading the hosts").
 CREATE INDEX invocation_scan ON invocation (started_at_ns, request_id COLLATE "C", attempt);
-DROP INDEX invocation_started_at;
+-- IF EXISTS: the old index may have been dropped by hand; it is only replaced here.
+DROP INDEX IF EXISTS invocation_started_at;

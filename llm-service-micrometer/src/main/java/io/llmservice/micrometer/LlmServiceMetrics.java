@@ -20,12 +20,15 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@value #TOKEN_USAGE}, {@value #OPERATION_DURATION}), and under the {@code llm_service.} prefix the
  * cost in USD, attempts by outcome, fallbacks, budget refusals, each budget's headroom and limit,
  * rate-limit waits and requests refused before any attempt. It is a {@link LlmServiceListener}:
- * register it on the builder, then bind it to the service for the budget gauges.
+ * register it on the builder, then bind it to the service for the budget gauges and the GenAI meters.
  *
  * <pre>{@code
  * MeterRegistry registry = new SimpleMeterRegistry();   // or the application's, e.g. Prometheus
@@ -51,15 +54,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Tags.</b> {@code agent}, {@code team} ({@code none} for an agent without one), {@code tool} and
  * {@code model} (the catalogue id); the GenAI meters use the conventions' {@code gen_ai.request.model}
  * for the model, plus {@code gen_ai.operation.name} ({@value #OPERATION_NAME}), {@code gen_ai.provider.name}
- * (the model's {@code provider:} from the configuration; the tool's name until {@link #bindTo} gave the
- * configuration) and {@code error.type} (the failure's exception class, {@code none} on success). Never
- * prompt or answer text, request ids or labels: they would leak what was asked and make a time series
- * per request.
+ * (the model's {@code provider:} in the configuration of the service {@link #bindTo bound}) and
+ * {@code error.type} (the failure's exception class; {@code none} on success, where the conventions set
+ * none, because Micrometer's Prometheus registry before 1.13 refuses a meter whose series have
+ * different tag keys). The GenAI meters need the provider: an attempt that ends before
+ * {@link #bindTo} is counted under the {@code llm_service.} meters only, and a warning says so once.
+ * Never prompt or answer text, request ids or labels: they would leak what was asked and make a time
+ * series per request.
  *
- * <p><b>Tokens.</b> Each count the tool reported is recorded with {@code gen_ai.token.type} {@code input},
- * {@code output}, {@code cache_read} or {@code cache_write} (the last two are ours: the conventions name
- * only input and output). {@code input} is the tool's own input count, which for Claude Code leaves out
- * the cache reads and writes. A count the tool did not report is not recorded (unknown is not zero).
+ * <p><b>Tokens.</b> {@value #TOKEN_USAGE} records {@code gen_ai.token.type} {@code input} and
+ * {@code output} as the conventions define them: {@code input} counts every input token, the prompt
+ * cache's reads and writes included (the known ones: a tool that reports no cache counts adds none).
+ * {@value #CACHE_TOKENS} counts the cache's share of it apart, {@code type} {@code cache_read} or
+ * {@code cache_write}. A count the tool did not report is not recorded (unknown is not zero).
  *
  * <p><b>Histograms.</b> Durations and token counts publish buckets at the conventions' advisory
  * boundaries (durations extended to 655.36 s, as an agent run can take minutes), so a backend computes
@@ -71,16 +78,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Builder#budgetRefresh(Duration) budgetRefresh} however often the registry is scraped; NaN while
  * the store cannot be read or after the service closed.
  *
- * <p>Thread-safe: the service calls it from every thread serving a request. One instance per service;
- * {@link #close()} it with the service when another service will publish to the same registry.
+ * <p>Thread-safe: the service calls it from every thread serving a request. One instance per service.
+ * When a service replaces another on the same registry (a configuration reload), the new instance's
+ * {@link #bindTo} takes the budget gauges over; {@link #close()} the old one with its service.
  */
 public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseable {
     /** Histogram of tokens per attempt and token type (OpenTelemetry GenAI). */
     public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
-    /** Timer of each attempt that ran, in seconds (OpenTelemetry GenAI). */
+    /** Timer of each attempt whose tool ran (success, failed, timeout), in seconds (OpenTelemetry GenAI). */
     public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
     /** Counter of the cost in USD of the attempts that reported or were priced with one. */
     public static final String COST = "llm_service.cost";
+    /** Counter of the input tokens read from or written to the prompt cache, tagged with the {@code type}. */
+    public static final String CACHE_TOKENS = "llm_service.cache.tokens";
     /** Counter of attempts, tagged with their {@code outcome}. */
     public static final String ATTEMPTS = "llm_service.attempts";
     /** Counter of moves to the next candidate after an attempt failed. */
@@ -107,12 +117,16 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
     private static final Duration[] DURATION_BUCKETS = durations(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,
             2.56, 5.12, 10.24, 20.48, 40.96, 81.92, 163.84, 327.68, 655.36);
 
+    private static final Logger LOG = LoggerFactory.getLogger(LlmServiceMetrics.class);
+
     private final MeterRegistry registry;
     private final Ticker ticker;
     private final Duration budgetRefresh;
     private final AtomicReference<LlmService> bound = new AtomicReference<>();
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
+    /** The configuration of the service bound, for the providers; null until {@link #bindTo}. */
     private volatile LlmConfig config;
+    private final AtomicBoolean unboundWarned = new AtomicBoolean();
 
     private LlmServiceMetrics(Builder b) {
         this.registry = b.registry;
@@ -126,9 +140,10 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
     }
 
     /**
-     * Registers the budget gauges of {@code llm} and takes its configuration (the models' providers).
-     * Call once, right after building the service with this listener; the gauges read the service
-     * until it is closed.
+     * Registers the budget gauges of {@code llm}, in place of any of the same budget already in the
+     * registry, and takes its configuration: the models' providers for {@code gen_ai.provider.name}. Call
+     * once, right after building the service with this listener; the gauges read the service until it is
+     * closed.
      *
      * @throws IllegalStateException when already bound to a service
      */
@@ -146,24 +161,39 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
             }
             Tags tags = Tags.of("budget", b.name(), "period", b.period().yamlName(),
                     "limit_type", b.limitType().name().toLowerCase(java.util.Locale.ROOT));
-            gauges.add(Gauge.builder(BUDGET_HEADROOM, standings, s -> s.headroom(b.name())).tags(tags)
+            gauges.add(register(Gauge.builder(BUDGET_HEADROOM, standings, s -> s.headroom(b.name())).tags(tags)
                     .baseUnit("usd").description("budget room left in the current period: limit - spent - reserved")
-                    .strongReference(true).register(registry));
-            gauges.add(Gauge.builder(BUDGET_LIMIT, standings, s -> s.limit(b.name())).tags(tags).baseUnit("usd")
-                    .description("budget limit of the period").strongReference(true).register(registry));
+                    .strongReference(true)));
+            gauges.add(register(Gauge.builder(BUDGET_LIMIT, standings, s -> s.limit(b.name())).tags(tags)
+                    .baseUnit("usd").description("budget limit of the period").strongReference(true)));
         }
     }
 
     /**
-     * Removes the budget gauges from the registry (the counters and timers stay: their totals are
-     * history). Call it when the service is closed for good or replaced, say after a configuration
-     * reload: a registry keeps the first gauge of a name and tags, so the next service's metrics could
-     * not register theirs while these are there. Idempotent.
+     * Registers {@code gauge} in place of a gauge of the same name and tags already there. A registry
+     * hands back the meter it already holds for an id, so after a configuration reload (a new service,
+     * its new metrics bound, the old ones closed after) the new gauges would otherwise be the old ones,
+     * reading the old service, and the old metrics' close would then leave the new service with none.
+     */
+    private Gauge register(Gauge.Builder<BudgetStandings> gauge) {
+        // the first register returns the gauge the registry holds for this id, maybe another instance's
+        registry.remove(gauge.register(registry));
+        return gauge.register(registry);
+    }
+
+    /**
+     * Removes this instance's budget gauges from the registry (the counters and timers stay: their totals
+     * are history), unless another instance bound since has replaced them. Call it when the service is
+     * closed for good or replaced, say after a configuration reload, so that the registry no longer
+     * holds the old service. Idempotent.
      */
     @Override
     public void close() {
         for (Meter gauge : gauges) {
-            registry.remove(gauge);
+            Meter current = registry.find(gauge.getId().getName()).tags(gauge.getId().getTags()).meter();
+            if (current == gauge) {
+                registry.remove(gauge);
+            }
         }
         gauges.clear();
     }
@@ -177,26 +207,52 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
         attempt.costUsd().ifPresent(usd -> Counter.builder(COST).baseUnit("usd")
                 .description("cost of the attempts in USD").tags(candidate).register(registry)
                 .increment(usd.doubleValue()));
+        Usage u = attempt.usage();
+        cacheTokens(candidate, "cache_read", u.cacheReadTokens());
+        cacheTokens(candidate, "cache_write", u.cacheWriteTokens());
+        LlmConfig c = config;
+        if (c == null) {
+            if (unboundWarned.compareAndSet(false, true)) {
+                LOG.warn("an attempt ended before bindTo(service) gave these metrics the models' providers: its"
+                        + " {} and {} are not recorded; call bindTo right after building the service",
+                        TOKEN_USAGE, OPERATION_DURATION);
+            }
+            return;
+        }
         Tags genAi = who.and("tool", attempt.tool(), "gen_ai.operation.name", OPERATION_NAME,
-                "gen_ai.provider.name", provider(attempt), "gen_ai.request.model", attempt.model());
-        if (attempt.outcome() != Outcome.BUDGET_BLOCKED) {
-            // a refused attempt ran nothing: its "duration" is the budget check's
+                "gen_ai.provider.name", provider(c, attempt), "gen_ai.request.model", attempt.model());
+        if (ran(attempt.outcome())) {
             Timer.builder(OPERATION_DURATION).description("duration of each tool run")
                     .tags(genAi).tag("error.type", attempt.failure().map(f -> f.getClass().getName()).orElse(NONE))
                     .serviceLevelObjectives(DURATION_BUCKETS).register(registry).record(attempt.latency());
         }
-        Usage u = attempt.usage();
-        tokens(genAi, "input", u.inputTokens());
-        tokens(genAi, "output", u.outputTokens());
-        tokens(genAi, "cache_read", u.cacheReadTokens());
-        tokens(genAi, "cache_write", u.cacheWriteTokens());
+        if (u.inputTokens().isPresent()) {
+            // the conventions' input counts every input token; Usage keeps the cache's apart
+            tokens(genAi, "input", u.inputTokens().getAsLong() + u.cacheReadTokens().orElse(0)
+                    + u.cacheWriteTokens().orElse(0));
+        }
+        u.outputTokens().ifPresent(n -> tokens(genAi, "output", n));
     }
 
-    private void tokens(Tags genAi, String type, OptionalLong count) {
+    /**
+     * Whether the tool ran: a budget-refused attempt ran nothing, a tool not installed never started,
+     * and a cancelled one was stopped (or never started) by the caller, so its time is the caller's.
+     */
+    private static boolean ran(Outcome outcome) {
+        return outcome == Outcome.SUCCESS || outcome == Outcome.FAILED || outcome == Outcome.TIMEOUT;
+    }
+
+    private void tokens(Tags genAi, String type, long count) {
+        DistributionSummary.builder(TOKEN_USAGE).baseUnit("tokens").description("tokens per attempt")
+                .tags(genAi).tag("gen_ai.token.type", type).serviceLevelObjectives(TOKEN_BUCKETS)
+                .register(registry).record(count);
+    }
+
+    private void cacheTokens(Tags candidate, String type, OptionalLong count) {
         if (count.isPresent()) {
-            DistributionSummary.builder(TOKEN_USAGE).baseUnit("tokens").description("tokens per attempt")
-                    .tags(genAi).tag("gen_ai.token.type", type).serviceLevelObjectives(TOKEN_BUCKETS)
-                    .register(registry).record(count.getAsLong());
+            Counter.builder(CACHE_TOKENS).baseUnit("tokens")
+                    .description("input tokens read from or written to the prompt cache, part of the input")
+                    .tags(candidate).tag("type", type).register(registry).increment(count.getAsLong());
         }
     }
 
@@ -233,10 +289,9 @@ public final class LlmServiceMetrics implements LlmServiceListener, AutoCloseabl
         return Tags.of("agent", request.agent(), "team", request.team().orElse(NONE));
     }
 
-    /** The model's provider from the configuration; the tool's name while unbound (or for an unknown model). */
-    private String provider(Attempt attempt) {
-        LlmConfig c = config;
-        ModelDefinition m = c == null ? null : c.models().get(attempt.model());
+    /** The model's {@code provider:} in the configuration bound; the tool's name for a model it does not hold. */
+    private static String provider(LlmConfig config, Attempt attempt) {
+        ModelDefinition m = config.models().get(attempt.model());
         return m == null ? attempt.tool() : m.provider();
     }
 

@@ -151,12 +151,18 @@ class LlmServiceMetricsIT {
             assertThat(input).isEqualTo(3 * 1200);
             assertThat(cost).isEqualByComparingTo("0.0369");
 
+            assertThat(cacheRead).isEqualTo(3 * 5000);
             assertThat(tokens("input", "count")).isEqualTo(3);
-            assertThat(tokens("input", "sum")).isEqualTo(input);
+            // the conventions' input counts the cache's reads and writes too; the store keeps them apart
+            assertThat(tokens("input", "sum")).isEqualTo(input + cacheRead + cacheWrite);
             assertThat(tokens("output", "count")).isEqualTo(3);
             assertThat(tokens("output", "sum")).isEqualTo(output);
-            assertThat(tokens("cache_read", "sum")).isEqualTo(cacheRead);
-            assertThat(tokens("cache_write", "sum")).isEqualTo(cacheWrite);
+            assertThat(registry.find(LlmServiceMetrics.TOKEN_USAGE).summaries())
+                    .extracting(s -> s.getId().getTag("gen_ai.token.type")).containsOnly("input", "output");
+            assertThat(registry.get(LlmServiceMetrics.CACHE_TOKENS).tags("agent", "reviewer", "type", "cache_read")
+                    .counter().count()).isEqualTo(cacheRead);
+            assertThat(registry.get(LlmServiceMetrics.CACHE_TOKENS).tags("agent", "reviewer", "type", "cache_write")
+                    .counter().count()).isEqualTo(cacheWrite);
             assertThat(registry.get(LlmServiceMetrics.TOKEN_USAGE).tag("gen_ai.token.type", "input").summary().getId()
                     .getTags()).contains(Tag.of("gen_ai.operation.name", "invoke_agent"),
                     Tag.of("gen_ai.provider.name", "anthropic"), Tag.of("gen_ai.request.model", "sonnet"),
@@ -317,6 +323,33 @@ class LlmServiceMetricsIT {
         }
         // the counters are history: they stay
         assertThat(registry.get(LlmServiceMetrics.ATTEMPTS).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void reload_newMetricsBoundBeforeTheOldAreClosed_keepTheirGauges_readingTheNewService() {
+        String budgets = """
+                budgets:
+                  - name: all-daily
+                    scope: {}
+                    period: daily
+                    limit: {usd: 5, type: hard}
+                """;
+        LlmServiceMetrics first = LlmServiceMetrics.builder(registry).budgetRefresh(Duration.ZERO).build();
+        LlmService old = start(first, budgets);
+        // the configuration reloaded: build the new service and bind its metrics, then close the old
+        LlmServiceMetrics second = LlmServiceMetrics.builder(registry).budgetRefresh(Duration.ZERO).build();
+        try (LlmService llm = start(second, budgets.replace("usd: 5", "usd: 7"))) {
+            assertThat(headroom("all-daily")).as("the new service's budget").isEqualTo(7);
+            old.close();
+            first.close();
+
+            assertThat(registry.find(LlmServiceMetrics.BUDGET_HEADROOM).gauges()).hasSize(1);
+            assertThat(headroom("all-daily")).isEqualTo(7);
+            assertThat(registry.get(LlmServiceMetrics.BUDGET_LIMIT).tag("budget", "all-daily").gauge().value())
+                    .isEqualTo(7);
+        }
+        second.close();
+        assertThat(registry.find(LlmServiceMetrics.BUDGET_HEADROOM).gauges()).isEmpty();
     }
 
     @Test

@@ -40,7 +40,8 @@ class PrometheusNamesIT {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LlmServiceMetrics metrics = LlmServiceMetrics.builder(registry).build();
         FakeCli claude = FakeCli.builder().name("claude").stdout("""
-                {"result": "ok", "usage": {"input_tokens": 10, "output_tokens": 20}, "total_cost_usd": 0.5}
+                {"result": "ok", "usage": {"input_tokens": 10, "output_tokens": 20, "cache_read_input_tokens": 30},
+                 "total_cost_usd": 0.5}
                 """).build(dir);
         FakeCli flaky = FakeCli.builder().name("flaky").stderr("overloaded").exitCode(1).build(dir);
         // tokens_per_minute for the waiter: its second call waits about 2 s for the bucket to refill
@@ -75,7 +76,9 @@ class PrometheusNamesIT {
             assertThat(found).as("series names in the docs' section").isGreaterThan(5);
             assertThat(scrape).contains("gen_ai_provider_name=\"anthropic\"", "gen_ai_token_type=\"input\"",
                     "gen_ai_request_model=\"sonnet\"", "team=\"platform\"", "budget=\"ops-daily\"",
-                    "outcome=\"rate_limited\"", "scope=\"{agent: waiter}\"");
+                    "outcome=\"rate_limited\"", "scope=\"{agent: waiter}\"", "type=\"cache_read\"");
+            // a success has error.type none, so both series of the duration have the same labels
+            assertThat(scrape).contains("error_type=\"none\"", "error_type=\"io.llmservice.ToolExitException\"");
         }
     }
 
@@ -95,7 +98,8 @@ class PrometheusNamesIT {
                     args: ["-p"]
                     models: {sonnet: sonnet}
                     output: {format: json, text: $.result, input_tokens: $.usage.input_tokens,
-                             output_tokens: $.usage.output_tokens, cost_usd: $.total_cost_usd}
+                             output_tokens: $.usage.output_tokens, cache_read_tokens: $.usage.cache_read_input_tokens,
+                             cost_usd: $.total_cost_usd}
                   flaky:
                     type: cli
                     binary: "%s"

@@ -16,7 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Dispatches events to the user's listeners; a listener that throws is logged and skipped. */
+/**
+ * Dispatches events to the user's listeners; a listener that throws is logged and skipped. A
+ * {@link LinkageError} counts as thrown too: a listener compiled against another version of a library
+ * it uses (Micrometer, say) fails with one at its first event, and must not fail the call.
+ */
 public final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
     /** One logger for every warning, so an application that shows them itself can turn exactly these off. */
@@ -71,7 +75,7 @@ public final class Listeners {
         for (LlmServiceListener l : listeners) {
             try {
                 event.accept(l);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.warn("listener {} threw {}; ignored", l.getClass().getName(), e.toString());
             }
         }

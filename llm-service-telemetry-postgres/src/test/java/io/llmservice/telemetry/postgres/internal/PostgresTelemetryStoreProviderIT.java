@@ -18,6 +18,7 @@ import io.llmservice.spi.StoreCheck;
 import io.llmservice.spi.TelemetryStore;
 import io.llmservice.spi.TelemetryStoreProvider;
 import io.llmservice.testkit.FakeCli;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -324,6 +325,25 @@ class PostgresTelemetryStoreProviderIT {
         StoreCheck check = new PostgresTelemetryStoreProvider().check(settings, Clock.systemUTC());
         assertThat(check.ok()).isFalse();
         assertThat(check.findings()).anyMatch(f -> f.contains("version v99") && f.contains("NEWER"));
+    }
+
+    @Test
+    void upgradeFromV1_whoseOldStartIndexWasDroppedByHand_migratesToV2() throws Exception {
+        String name = "v1only";
+        String password = TestDatabases.randomPassword();
+        pg.createRole(name, password);
+        pg.createDatabase(name, name);
+        Flyway.configure(SchemaMigrator.class.getClassLoader()).dataSource(pg.jdbcUrl(name), name, password)
+                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target("1").load().migrate();
+        pg.execute(name, "DROP INDEX invocation_started_at");
+
+        new PostgresTelemetryStoreProvider().open(TestDatabases.settings(pg, name, name, password), Clock.systemUTC())
+                .close();
+
+        try (Connection c = pg.connectAsSuperuser(name); Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT COUNT(*) FROM llm_schema_history WHERE success")).isEqualTo(2);
+            assertThat(count(s, "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'invocation_scan'")).isEqualTo(1);
+        }
     }
 
     @Test
