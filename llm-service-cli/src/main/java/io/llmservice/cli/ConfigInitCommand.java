@@ -9,12 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +124,10 @@ final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbos
         return file.equals(env.workingDirectory().resolve(ConfigLocator.FILE));
     }
 
-    /** Written to a temporary file and moved into place, so a crash never leaves half a file. */
+    /**
+     * A new file is created exclusively (an existing one is never overwritten without --force); with --force it is
+     * written through {@link AtomicFile}, so a crash never leaves half a file.
+     */
     private void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         if (!force) {
@@ -138,14 +139,7 @@ final class ConfigInitCommand implements Callable<Integer>, ErrorReporter.Verbos
                 throw new UsageException(file + " already exists; not overwritten", "pass --force to overwrite it");
             }
         }
-        Path tmp = Files.createTempFile(file.getParent(), ".llm-service-", ".yaml.tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UncheckedIOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        AtomicFile.write(file, text);
     }
 
     @Override

@@ -95,12 +95,19 @@ final class ConfigLocator {
      * that file and the right name or place instead of suggesting a starter.
      */
     UsageException notFound() {
-        String looked = "no configuration found: no --config, no $" + VARIABLE + ", no ./" + FILE
+        return notFound("--config", "run 'llm-service config init' to write a starter " + FILE + " here"
+                + " (or 'llm-service config init --user' for every directory: " + userDirectory() + ")");
+    }
+
+    /**
+     * As {@link #notFound()}, for a command whose configuration option is {@code option} rather than
+     * {@code --config} ({@code whatif --recorded}), with {@code hint} when no near miss is found.
+     */
+    UsageException notFound(String option, String hint) {
+        String looked = "no configuration found: no " + option + ", no $" + VARIABLE + ", no ./" + FILE
                 + ", no ./" + LOCAL_DIRECTORY + "/, nothing in " + userDirectory();
         Optional<UsageException> nearMiss = nearMiss(looked);
-        return nearMiss.orElseGet(() -> new UsageException(looked,
-                "run 'llm-service config init' to write a starter " + FILE + " here"
-                        + " (or 'llm-service config init --user' for every directory: " + userDirectory() + ")"));
+        return nearMiss.orElseGet(() -> new UsageException(looked, hint));
     }
 
     /** A configuration file where a user would plausibly put one, under a name or in a place that is not looked at. */

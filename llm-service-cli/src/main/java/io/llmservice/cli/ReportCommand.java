@@ -10,12 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -113,25 +108,16 @@ final class ReportCommand implements Callable<Integer>, ErrorReporter.Verbosity 
         }
     }
 
-    /** Written to a temporary file beside the target and moved into place: a reader never sees half a page. */
+    /** Written through {@link AtomicFile}: a reader never sees half a page. */
     private static void write(LlmService llm, SpendReport report, io.llmservice.WhatIfReport whatIf, Path file)
             throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".llm-service-report-", ".html.tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                if (whatIf == null) {
-                    llm.writeReport(report, w);
-                } else {
-                    llm.writeReport(report, whatIf, w);
-                }
+        AtomicFile.write(file, w -> {
+            if (whatIf == null) {
+                llm.writeReport(report, w);
+            } else {
+                llm.writeReport(report, whatIf, w);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UncheckedIOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        });
     }
 
     @Override

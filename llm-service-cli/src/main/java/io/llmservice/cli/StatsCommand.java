@@ -12,12 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -142,9 +138,7 @@ final class StatsCommand implements Callable<Integer>, ErrorReporter.Verbosity {
             return;
         }
         Path file = env.workingDirectory().resolve(output);
-        try (Writer w = new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
+        AtomicFile.write(file, text);
         env.err().println("wrote " + file);
     }
 

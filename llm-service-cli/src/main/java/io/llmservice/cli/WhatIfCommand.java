@@ -13,12 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +57,8 @@ final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity 
             description = "From (inclusive): a date 2026-11-01 (start of day in policies.timezone) or an instant.")
     String from;
 
-    @Option(names = "--to", paramLabel = "D", description = "To (exclusive): a date or an instant. Default: now.")
+    @Option(names = {"--to", "--until"}, paramLabel = "D",
+            description = "To (exclusive): a date or an instant. Default: now. --until is the same option, as in stats.")
     String to;
 
     @Option(names = "--recorded", paramLabel = "PATH",
@@ -92,7 +90,14 @@ final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity 
         LlmConfig proposed = LlmService.builder().config(env.workingDirectory().resolve(proposedPath))
                 .environment(env.variables()).loadConfig();
         ConfigLocator locator = new ConfigLocator(env);
-        ConfigLocator.Location current = locator.locate(Optional.ofNullable(recorded)).orElseThrow(locator::notFound);
+        ConfigLocator.Location current = locator.locate(Optional.ofNullable(recorded)).orElseThrow(() ->
+                locator.notFound("--recorded", "name the current configuration, whose telemetry store holds the"
+                        + " recorded requests, with --recorded PATH (--config names the proposed one)"));
+        if (sameFile(current.path(), env.workingDirectory().resolve(proposedPath))) {
+            env.err().println("warning: the recorded requests' configuration " + current.path() + " (from "
+                    + current.rule() + ") is the proposed one too: the replay compares it with itself; name the"
+                    + " current configuration with --recorded");
+        }
         if (common.verbose()) {
             env.err().println("recorded requests: the telemetry store of " + current.path() + " (from "
                     + current.rule() + "); proposed: " + proposedPath);
@@ -133,14 +138,29 @@ final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity 
     }
 
     /** An age before now (30d, 12h, P30D) or a date/instant. */
-    private static Instant sinceBound(String value, ZoneId zone, Instant now) {
+    static Instant sinceBound(String value, ZoneId zone, Instant now) {
         Duration age;
         try {
             age = new PruneCommand.AgeConverter().convert(value);
         } catch (Exception notAnAge) {
-            return TimeBound.parse("--since", value, zone);
+            try {
+                return TimeBound.parse("--since", value, zone);
+            } catch (UsageException notADate) {
+                throw new UsageException("--since '" + value + "' is not an age, a date or an instant",
+                        "write an age like 30d, 12h or P30D, a date like 2026-11-01 (start of day in " + zone
+                                + ") or an instant like 2026-11-01T08:30:00Z");
+            }
         }
         return now.minus(age);
+    }
+
+    /** Whether two paths name one file or directory (the same path when either cannot be read). */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 
     private void write(String text) throws IOException {
@@ -150,9 +170,7 @@ final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity 
             return;
         }
         Path file = env.workingDirectory().resolve(output);
-        try (Writer w = new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
+        AtomicFile.write(file, text);
         env.err().println("wrote " + file);
     }
 

@@ -54,12 +54,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     HeadlessChromium(Path binary, Path profile) throws IOException, InterruptedException {
-        Files.createDirectories(profile);
-        process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-                "--window-size=1100,900", "--hide-scrollbars", "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
-                .start();
+        process = builder(binary, profile).start();
         try {
             Path active = profile.resolve("DevToolsActivePort");
             Instant deadline = Instant.now().plus(TIMEOUT);
@@ -71,11 +66,11 @@ final class HeadlessChromium implements AutoCloseable {
                 Thread.sleep(50);
             }
             int port = Integer.parseInt(Files.readAllLines(active).get(0).strip());
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
             String pageSocket = null;
             while (pageSocket == null) {
                 JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+                        URI.create("http://127.0.0.1:" + port + "/json/list")).timeout(TIMEOUT).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 for (JsonNode t : targets) {
                     if (t.path("type").asText().equals("page")) {
@@ -98,6 +93,26 @@ final class HeadlessChromium implements AutoCloseable {
             close(process);
             throw new IllegalStateException("cannot connect to chromium: " + e, e);
         }
+    }
+
+    /**
+     * The chromium command: a fresh profile, and a HOME and XDG directories inside {@code profile}'s
+     * parent, so chromium writes nothing (NSS database, caches) into the real home. Shared memory
+     * goes to /tmp ({@code --disable-dev-shm-usage}): a container's /dev/shm is often 64 MB.
+     */
+    static ProcessBuilder builder(Path binary, Path profile) throws IOException {
+        Files.createDirectories(profile);
+        Path home = Files.createDirectories(profile.resolveSibling(profile.getFileName() + "-home"));
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
+                "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1100,900", "--hide-scrollbars",
+                "about:blank")
+                .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve(".local/share").toString());
+        return pb;
     }
 
     /** Sends a command and waits for its result; a protocol error fails. */

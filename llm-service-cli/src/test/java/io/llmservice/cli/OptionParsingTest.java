@@ -191,6 +191,27 @@ class OptionParsingTest {
     }
 
     @Test
+    void whatif_untilIsTheSameOptionAsTo_likeStats() {
+        WhatIfCommand w = parse(env(), "whatif", "--config", "p.yaml", "--since", "30d", "--until", "2026-12-01");
+        assertThat(w.to).isEqualTo("2026-12-01");
+        WhatIfCommand t = parse(env(), "whatif", "--config", "p.yaml", "--to", "2026-12-01");
+        assertThat(t.to).isEqualTo("2026-12-01");
+    }
+
+    @Test
+    void whatif_since_takesAnAgeOrADate_andABadValueNamesBoth() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T00:00:00Z");
+        java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+        assertThat(WhatIfCommand.sinceBound("30d", utc, now)).isEqualTo("2026-11-07T00:00:00Z");
+        assertThat(WhatIfCommand.sinceBound("2026-11-01", utc, now)).isEqualTo("2026-11-01T00:00:00Z");
+        assertThatThrownBy(() -> WhatIfCommand.sinceBound("last tuesday", utc, now))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--since 'last tuesday' is not an age, a date or an instant")
+                .extracting(e -> ((UsageException) e).hint()).asString()
+                .startsWith("write an age like 30d, 12h or P30D, a date like 2026-11-01");
+    }
+
+    @Test
     void version_onlyBuildsTheVersionCommand() {
         CommandLine cl = Main.commandLine(env(), "version");
         assertThat(cl.getSubcommands()).containsOnlyKeys("version");

@@ -120,6 +120,9 @@ class ReportIT {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
                     .containsExactly("spend.html");
         }
+        Path reference = Files.createFile(file.resolveSibling("reference"));   // the umask's mode, as any new file
+        assertThat(Files.getPosixFilePermissions(file)).as("not the owner-only mode of a temporary file")
+                .isEqualTo(Files.getPosixFilePermissions(reference));
         String html = Files.readString(file);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("2026-11-01 to 2026-11-30 (Europe/Berlin), 30 days",
                 "platform-monthly", "everything-daily", "haiku-weekly");
@@ -185,15 +188,7 @@ class ReportIT {
 
             try (HeadlessChromium browser = new HeadlessChromium(chromium, tmp.resolve("profile-" + c.name()))) {
                 open(browser, url);
-                JsonNode charts = browser.evaluate("""
-                        JSON.stringify([...document.querySelectorAll('svg.chart')].map(svg => {
-                          const marks = [...svg.querySelectorAll('.mark')].filter(m => {
-                            const b = m.getBBox(); return b.width > 0 && b.height > 0; });
-                          const r = svg.getBoundingClientRect();
-                          return {label: svg.getAttribute('aria-label'), marks: marks.length,
-                                  width: r.width, height: r.height};
-                        }))""");
-                JsonNode drawn = new com.fasterxml.jackson.databind.ObjectMapper().readTree(charts.asText());
+                JsonNode drawn = charts(browser);
                 String text = browser.evaluate("document.body.innerText").asText();
                 browser.screenshot(SCREENSHOTS.resolve(c.name() + ".png"));
                 browser.screenshot(SCREENSHOTS.resolve(c.name() + "-top.png"), 1500);   // docs/images/report.png
@@ -232,6 +227,37 @@ class ReportIT {
                     .anySatisfy(p -> assertThat(p).contains("Network.requestWillBeSent", "127.0.0.1:9/pixel.png"))
                     .anySatisfy(p -> assertThat(p).contains("boom"));
         }
+    }
+
+    /** A chart whose only marks are a budget's limit line and a refusal marker has no bar drawn. */
+    @Test
+    void browserCheck_countsBarsOnly_notLimitLinesOrRefusalMarkers() throws Exception {
+        Path chromium = chromiumOrSkip();
+        Path page = work.resolve("no-bars.html");
+        Files.writeString(page, "<!DOCTYPE html><html><body><svg class=\"chart\" viewBox=\"0 0 400 200\" aria-label=\"b\">"
+                + "<rect class=\"mark line\" x=\"10\" y=\"50\" width=\"380\" height=\"2\"></rect>"
+                + "<path class=\"mark refusal\" d=\"M20 40 L30 40 L25 48 Z\"></path></svg></body></html>");
+        try (HeadlessChromium browser = new HeadlessChromium(chromium, tmp.resolve("profile-no-bars"))) {
+            open(browser, page.toUri().toString());
+            JsonNode drawn = charts(browser);
+            assertThat(drawn).hasSize(1);
+            assertThat(drawn.get(0).path("marks").asInt()).as(drawn.toString()).isZero();
+        }
+        assertThat(tmp.resolve("profile-no-bars-home")).as("chromium's HOME is the test's, not the real one")
+                .isNotEmptyDirectory();
+    }
+
+    /** Per chart: its label, how many bars are drawn with a non-empty box (limit lines and markers aside), its size. */
+    private static JsonNode charts(HeadlessChromium browser) throws java.io.IOException {
+        JsonNode charts = browser.evaluate("""
+                JSON.stringify([...document.querySelectorAll('svg.chart')].map(svg => {
+                  const marks = [...svg.querySelectorAll('.mark:not(.line):not(.refusal)')].filter(m => {
+                    const b = m.getBBox(); return b.width > 0 && b.height > 0; });
+                  const r = svg.getBoundingClientRect();
+                  return {label: svg.getAttribute('aria-label'), marks: marks.length,
+                          width: r.width, height: r.height};
+                }))""");
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(charts.asText());
     }
 
     private static void open(HeadlessChromium browser, String url) throws InterruptedException {

@@ -102,10 +102,13 @@ class WhatIfCliIT {
         assertThat(doc.get("moves").get(0).get("to_model").asText()).isEqualTo("small");
         assertThat(doc.get("from").asText()).isEqualTo("1970-01-01T00:00:00Z");   // no --since: the whole log
 
-        CliRun.Result csv = cli.run("whatif", "--config", "proposed.yaml", "--from", "2020-01-01", "--format", "csv",
-                "--output", "whatif.csv");
+        Path previous = Files.writeString(work.resolve("whatif.csv"), "last week's");
+        Path link = Files.createLink(work.resolve("whatif-last-week.csv"), previous);
+        CliRun.Result csv = cli.run("whatif", "--config", "proposed.yaml", "--from", "2020-01-01", "--until",
+                "2100-01-01", "--format", "csv", "--output", "whatif.csv");
         assertThat(csv.exitCode()).as(csv.toString()).isZero();
         assertThat(csv.stderr()).contains("wrote ");
+        assertThat(link).as("--output moves a new file into place, never truncates the old one").hasContent("last week's");
         try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(new StringReader(Files.readString(work.resolve("whatif.csv"), StandardCharsets.UTF_8)))) {
             List<CSVRecord> rows = parser.getRecords();
@@ -128,6 +131,30 @@ class WhatIfCliIT {
     }
 
     @Test
+    void whatif_noCurrentConfiguration_namesRecordedNotConfig() {
+        CliRun.write(work.resolve("proposed.yaml"), yaml(Path.of("/bin/true"), "cost-optimized"));
+        CliRun.Result r = cli.run("whatif", "--config", "proposed.yaml");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).as(r.toString()).startsWith("error: no configuration found: no --recorded, no $LLM_SERVICE_CONFIG,")
+                .contains("\nhint: name the current configuration, whose telemetry store holds the recorded requests,"
+                        + " with --recorded PATH (--config names the proposed one)");
+    }
+
+    @Test
+    void whatif_recordedIsTheProposedFile_warnsThatItComparesItWithItself() {
+        recordTwoCalls();
+        CliRun.Result r = cli.run("whatif", "--config", "llm-service.yaml");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).as(r.toString()).contains("warning: the recorded requests' configuration "
+                + work.resolve("llm-service.yaml") + " (from ./llm-service.yaml) is the proposed one too: the replay"
+                + " compares it with itself; name the current configuration with --recorded");
+
+        CliRun.Result other = cli.run("whatif", "--config", "proposed.yaml");
+        assertThat(other.exitCode()).as(other.toString()).isZero();
+        assertThat(other.stderr()).doesNotContain("warning:");
+    }
+
+    @Test
     void whatif_invalidProposedConfiguration_namesFileLineAndColumn() {
         CliRun.write(work.resolve("llm-service.yaml"), yaml(Path.of("/bin/true"), "preference"));
         CliRun.write(work.resolve("proposed.yaml"), yaml(Path.of("/bin/true"), "cheapest"));
@@ -143,6 +170,6 @@ class WhatIfCliIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         String page = Files.readString(work.resolve("spend.html"), StandardCharsets.UTF_8);
         assertThat(page).contains("<section id=\"whatif\"><h2>What if</h2>",
-                "2 requests from ", "<td>acme/big</td><td>acme/small</td>", "<h3>Assumptions</h3>");
+                "2 requests from ", "<th scope=\"row\">acme/big</th><td>acme/small</td>", "<h3>Assumptions</h3>");
     }
 }

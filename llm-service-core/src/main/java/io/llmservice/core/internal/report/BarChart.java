@@ -109,7 +109,7 @@ public final class BarChart {
         DoubleFunction<Double> y = v -> TOP + plotH - v / top * plotH;
 
         Html h = new Html();
-        h.raw("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT
+        h.raw("<svg class=\"chart\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT
                 + "\" role=\"img\" aria-label=\"").text(title).raw("\">");
         h.raw("<title>").text(title).raw("</title>");
         for (double v = 0; v <= top + step / 2; v += step) {

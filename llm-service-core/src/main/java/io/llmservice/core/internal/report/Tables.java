@@ -2,7 +2,10 @@ package io.llmservice.core.internal.report;
 
 import java.util.List;
 
-/** Writes the table under a chart: a header row, then rows of cells; numbers right-aligned. Stateless. */
+/**
+ * Writes the table under a chart: a header row, then rows whose first cell is the row's header
+ * ({@code <th scope="row">}, for screen readers); numbers right-aligned. Stateless.
+ */
 final class Tables {
     /** Tables with more rows than this are folded ({@code <details>}) under their chart. */
     static final int FOLD_ABOVE = 10;
@@ -29,7 +32,9 @@ final class Tables {
         for (List<String> row : rows) {
             out.raw("<tr>");
             for (int i = 0; i < row.size(); i++) {
-                out.raw(numeric[i] ? "<td class=\"num\">" : "<td>").text(row.get(i)).raw("</td>");
+                String cell = i == 0 ? "th" : "td";
+                out.raw("<" + cell + (numeric[i] ? " class=\"num\"" : "") + (i == 0 ? " scope=\"row\">" : ">"))
+                        .text(row.get(i)).raw("</" + cell + ">");
             }
             out.raw("</tr>");
         }

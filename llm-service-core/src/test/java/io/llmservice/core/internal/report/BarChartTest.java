@@ -52,6 +52,13 @@ class BarChartTest {
     }
 
     @Test
+    void svg_isInlineHtml_withoutAnXmlnsUrl() {
+        String svg = new BarChart("t", List.of("a"), List.of("a"), "$", true)
+                .series("x", "#000", new double[] {1}, v -> "$" + v).svg();
+        assertThat(svg).startsWith("<svg class=\"chart\" viewBox=").doesNotContain("xmlns", "http");
+    }
+
+    @Test
     void niceStep_isOneTwoOrFiveTimesAPowerOfTen() {
         assertThat(BarChart.niceStep(0.3)).isEqualTo(0.5);
         assertThat(BarChart.niceStep(1.2)).isEqualTo(2);

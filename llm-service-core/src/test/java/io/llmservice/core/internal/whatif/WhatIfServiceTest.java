@@ -54,9 +54,9 @@ class WhatIfServiceTest {
                     "7 requests from 2026-11-01T00:00:00Z to 2026-11-03T00:00:00Z replayed under routing strategy"
                             + " &#39;cost-optimized&#39;",
                     "<caption>Cost per agent, recorded and proposed</caption>",
-                    "<td>(total)</td><td class=\"num\">7</td><td class=\"num\">$0.2880</td><td class=\"num\">$0.1600</td>"
+                    "<th scope=\"row\">(total)</th><td class=\"num\">7</td><td class=\"num\">$0.2880</td><td class=\"num\">$0.1600</td>"
                             + "<td class=\"num\">-$0.1280</td><td class=\"num\">-44.44 %</td>",
-                    "<td>writer-daily</td>", "<h3>Assumptions</h3>", "Token counts are carried over unchanged")
+                    "<th scope=\"row\">writer-daily</th>", "<h3>Assumptions</h3>", "Token counts are carried over unchanged")
                     .doesNotContain("<script");
             assertThat(page.indexOf("id=\"whatif\"")).isGreaterThan(page.indexOf("id=\"outcomes\""));
         }
