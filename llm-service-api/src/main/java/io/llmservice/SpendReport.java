@@ -145,7 +145,8 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      * One day of a budget.
      *
      * @param day the local day (in {@code policies.timezone})
-     * @param period the budget period holding it ({@code 2026-12}, {@code 2026-W49}, {@code 2026-12-01})
+     * @param period the budget period holding it, labelled as {@link BudgetStatus#period()} and budget refusals
+     *               label it ({@code monthly 2026-12}, {@code weekly 2026-W49}, {@code daily 2026-12-01})
      * @param spentUsd the spend of the calls in scope that day
      * @param cumulativeUsd the spend in scope since the period's start (or the window's, if later), this day included
      * @param refusals calls in scope the budgets refused that day ({@code budget_blocked})

@@ -196,7 +196,7 @@ class SpendReportTest {
         SpendReport.BurnDown haiku = report.budgets().get(2);
         SpendReport.BurnDownDay monday = haiku.days().get(1);
         assertThat(monday.day()).isEqualTo(LocalDate.of(2026, 11, 2));
-        assertThat(monday.period()).isEqualTo("2026-W45");
+        assertThat(monday.period()).isEqualTo("weekly 2026-W45");
         assertThat(monday.cumulativeUsd()).isEqualByComparingTo(monday.spentUsd());
         BigDecimal haikuStats = llm.stats(stats(StatsPeriod.MONTH, StatsDimension.MODEL)).rows().stream()
                 .filter(r -> r.group().equals("claude-haiku-4-5")).map(StatsRow::costUsd).findFirst().orElseThrow();
@@ -211,6 +211,19 @@ class SpendReportTest {
         Map<LocalDate, Long> marked = new TreeMap<>();
         daily.days().stream().filter(d -> d.refusals() > 0).forEach(d -> marked.put(d.day(), d.refusals()));
         assertThat(marked).isNotEmpty().isEqualTo(refusals);
+    }
+
+    @Test
+    void burnDownPeriods_areLabelledAsTheBudgetsStandingLabelsThem() {
+        LlmService llm = service();   // now: 2026-12-07T02:00Z
+        SpendReport december = llm.report(ReportQuery.builder().period(StatsPeriod.MONTH).build());
+        List<String> today = new ArrayList<>();
+        for (SpendReport.BurnDown b : december.budgets()) {
+            today.add(b.days().stream().filter(d -> d.day().equals(LocalDate.of(2026, 12, 7))).findFirst()
+                    .orElseThrow().period());
+        }
+        assertThat(today).containsExactly("monthly 2026-12", "daily 2026-12-07", "weekly 2026-W50")
+                .isEqualTo(llm.budgets().stream().map(io.llmservice.BudgetStatus::period).toList());
     }
 
     @Test

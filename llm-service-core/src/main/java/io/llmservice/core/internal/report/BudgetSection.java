@@ -45,7 +45,7 @@ public final class BudgetSection implements ReportSection {
             for (int i = 0; i < b.days().size(); i++) {
                 SpendReport.BurnDownDay d = b.days().get(i);
                 labels.add(SHORT.format(d.day()));
-                titles.add(d.day() + " (" + b.period().yamlName() + " " + d.period() + ")");
+                titles.add(d.day() + " (" + d.period() + ")");
                 cumulative[i] = d.cumulativeUsd().doubleValue();
             }
             BarChart chart = new BarChart("Burn-down of budget " + b.budget(), labels, titles, "$", true)

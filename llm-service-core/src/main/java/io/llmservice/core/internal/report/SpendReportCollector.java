@@ -3,9 +3,8 @@ package io.llmservice.core.internal.report;
 import io.llmservice.Outcome;
 import io.llmservice.SpendReport;
 import io.llmservice.StatsDimension;
-import io.llmservice.StatsPeriod;
 import io.llmservice.config.BudgetDefinition;
-import io.llmservice.config.BudgetPeriod;
+import io.llmservice.core.internal.budget.BudgetWindow;
 import io.llmservice.spi.LatencyHistogram;
 import io.llmservice.spi.RollupKey;
 import io.llmservice.spi.RollupRow;
@@ -171,7 +170,8 @@ public final class SpendReportCollector implements Consumer<RollupRow> {
             String period = null;
             BigDecimal cumulative = BigDecimal.ZERO;
             for (LocalDate day : days) {
-                String label = periodLabel(b.period(), day);
+                String label = BudgetWindow.containing(b.period(), day.atStartOfDay(budgetZone).toInstant(), budgetZone)
+                        .label();
                 if (!label.equals(period)) {
                     period = label;
                     cumulative = BigDecimal.ZERO;
@@ -184,14 +184,6 @@ public final class SpendReportCollector implements Consumer<RollupRow> {
                     b.limitUsd().multiply(b.warnAt()), series));
         }
         return out;
-    }
-
-    private static String periodLabel(BudgetPeriod period, LocalDate day) {
-        return switch (period) {
-            case DAILY -> StatsPeriod.DAY.label(day);
-            case WEEKLY -> StatsPeriod.WEEK.label(day);
-            case MONTHLY -> StatsPeriod.MONTH.label(day);
-        };
     }
 
     private static final class DayGroup {
