@@ -126,10 +126,13 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      * @param limitType hard or soft
      * @param limitUsd its limit
      * @param warnAtUsd the spend at which it warns ({@code warn_at} × limit)
+     * @param openingUsd the spend in scope from the start of the period holding the window's start to the
+     *                   window's start (zero when the window starts with a period): the first day's
+     *                   cumulative spend includes it, no day's spend does
      * @param days one per day of the window in {@code policies.timezone}
      */
     public record BurnDown(String budget, String scope, BudgetPeriod period, LimitType limitType, BigDecimal limitUsd,
-                           BigDecimal warnAtUsd, List<BurnDownDay> days) {
+                           BigDecimal warnAtUsd, BigDecimal openingUsd, List<BurnDownDay> days) {
         public BurnDown {
             Objects.requireNonNull(budget, "budget");
             Objects.requireNonNull(scope, "scope");
@@ -137,6 +140,7 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
             Objects.requireNonNull(limitType, "limitType");
             Objects.requireNonNull(limitUsd, "limitUsd");
             Objects.requireNonNull(warnAtUsd, "warnAtUsd");
+            Objects.requireNonNull(openingUsd, "openingUsd");
             days = List.copyOf(days);
         }
     }
@@ -148,7 +152,8 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      * @param period the budget period holding it, labelled as {@link BudgetStatus#period()} and budget refusals
      *               label it ({@code monthly 2026-12}, {@code weekly 2026-W49}, {@code daily 2026-12-01})
      * @param spentUsd the spend of the calls in scope that day
-     * @param cumulativeUsd the spend in scope since the period's start (or the window's, if later), this day included
+     * @param cumulativeUsd the spend in scope since the period's start, this day included (for the window's first
+     *                      period, what was spent in it before the window too: {@link BurnDown#openingUsd})
      * @param refusals calls in scope the budgets refused that day ({@code budget_blocked})
      */
     public record BurnDownDay(LocalDate day, String period, BigDecimal spentUsd, BigDecimal cumulativeUsd,

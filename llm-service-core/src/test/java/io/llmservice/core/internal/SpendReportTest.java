@@ -213,6 +213,57 @@ class SpendReportTest {
         assertThat(marked).isNotEmpty().isEqualTo(refusals);
     }
 
+    private void spend(String requestId, Instant at, String team, String model, String usd) {
+        store.record(InvocationRecord.builder().requestId(requestId).attempt(1).startedAt(at).agent("code-reviewer")
+                .team(java.util.Optional.of(team)).tool("claude").model(model).outcome(Outcome.SUCCESS)
+                .usage(io.llmservice.Usage.of(10, 5, 0, 0)).costUsd(new BigDecimal(usd))
+                .costSource(io.llmservice.CostSource.COMPUTED).latency(java.time.Duration.ofSeconds(1)).build());
+    }
+
+    private static Instant berlin(int month, int day, int hour) {
+        return LocalDate.of(2026, month, day).atTime(hour, 0).atZone(BERLIN).toInstant();
+    }
+
+    @Test
+    void burnDown_ofAWindowStartingMidPeriod_carriesInWhatThePeriodSpentBeforeIt() {
+        // 2026-11-01 is a Sunday: its week 2026-W44 began on Monday 2026-10-26.
+        spend("w43", berlin(10, 25, 12), "platform", "claude-haiku-4-5", "1.00");    // week before: not carried
+        spend("w44", berlin(10, 30, 12), "platform", "claude-haiku-4-5", "0.40");    // same week: carried in
+        spend("oct", berlin(10, 31, 23), "platform", "claude-sonnet-4-5", "5.00");  // 22:00Z, October in Berlin
+        spend("nov1", berlin(11, 1, 9), "platform", "claude-haiku-4-5", "0.10");
+        spend("nov3", berlin(11, 3, 9), "platform", "claude-sonnet-4-5", "2.00");
+        spend("nov20", berlin(11, 20, 9), "platform", "claude-sonnet-4-5", "3.00");
+        LlmService llm = service();
+
+        SpendReport november = llm.report(november(StatsDimension.TEAM));
+        assertThat(november.totals().costUsd()).as("rows before the window open budgets, nothing else")
+                .isEqualByComparingTo("5.10");
+        assertThat(november.spend()).allSatisfy(d -> assertThat(d.day()).isAfterOrEqualTo(LocalDate.of(2026, 11, 1)));
+        SpendReport.BurnDown monthly = november.budgets().get(0);
+        assertThat(monthly.openingUsd()).as("November's report starts with the month").isEqualByComparingTo("0");
+        assertThat(monthly.days().get(0).cumulativeUsd()).isEqualByComparingTo("0.10");
+        SpendReport.BurnDown daily = november.budgets().get(1);
+        assertThat(daily.openingUsd()).isEqualByComparingTo("0");
+        SpendReport.BurnDown weekly = november.budgets().get(2);
+        assertThat(weekly.openingUsd()).isEqualByComparingTo("0.40");
+        assertThat(weekly.days().get(0).spentUsd()).isEqualByComparingTo("0.10");
+        assertThat(weekly.days().get(0).cumulativeUsd()).as("Nov 1 includes Oct 30 of the same week")
+                .isEqualByComparingTo("0.50");
+        assertThat(weekly.days().get(1).cumulativeUsd()).as("Monday Nov 2 starts 2026-W45 at zero")
+                .isEqualByComparingTo("0");
+        StringWriter html = new StringWriter();
+        llm.writeReport(november, html);
+        assertThat(html.toString()).contains("Carried in: $0.4000 spent in weekly 2026-W44 before this report began");
+
+        SpendReport secondHalf = llm.report(ReportQuery.builder().from(berlin(11, 15, 0)).to(DEC)
+                .by(StatsDimension.TEAM).build());
+        monthly = secondHalf.budgets().get(0);
+        assertThat(monthly.openingUsd()).as("November before the 15th, not October").isEqualByComparingTo("2.10");
+        assertThat(monthly.days().get(0).day()).isEqualTo(LocalDate.of(2026, 11, 15));
+        assertThat(monthly.days().get(monthly.days().size() - 1).cumulativeUsd()).isEqualByComparingTo("5.10");
+        assertThat(secondHalf.totals().costUsd()).isEqualByComparingTo("3.00");
+    }
+
     @Test
     void burnDownPeriods_areLabelledAsTheBudgetsStandingLabelsThem() {
         LlmService llm = service();   // now: 2026-12-07T02:00Z

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Each budget's burn-down: the spend in its scope since its period began, day by day, against its
- * limit and {@code warn_at} line, with the days it refused calls marked.
+ * Each budget's burn-down: the spend in its scope since its period began (a period that began before
+ * the report carried in, {@link SpendReport.BurnDown#openingUsd}), day by day, against its limit and
+ * {@code warn_at} line, with the days it refused calls marked.
  */
 public final class BudgetSection implements ReportSection {
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
@@ -32,13 +33,19 @@ public final class BudgetSection implements ReportSection {
             return;
         }
         out.raw("<p class=\"note\">Computed from the invocation log: the spend of the calls in each budget's scope,"
-                + " added up from the start of its period (or of this report, if later) and starting again with each"
-                + " period. The budget ledger is the authority for the live period: <code>llm-service route --explain</code>"
-                + " shows each budget's headroom, <code>LlmService.budgets()</code> its standing.</p>");
+                + " added up from the start of its period (what a period that began before this report had spent by"
+                + " then is carried in) and starting again with each period. The budget ledger is the authority for"
+                + " the live period: <code>llm-service route --explain</code> shows each budget's headroom,"
+                + " <code>LlmService.budgets()</code> its standing.</p>");
         for (SpendReport.BurnDown b : report.budgets()) {
             out.raw("<h3>").text(b.budget()).raw("</h3><p class=\"sub\">").text(b.scope() + " · " + b.period().yamlName()
                     + " · " + b.limitType().yamlName() + " limit " + Figures.usd(b.limitUsd()) + " · warns at "
                     + Figures.usd(b.warnAtUsd())).raw("</p>");
+            if (b.openingUsd().signum() != 0) {
+                out.raw("<p class=\"sub\">").text("Carried in: " + Figures.usd(b.openingUsd()) + " spent in "
+                        + b.days().get(0).period() + " before this report began, included in the spend in the period.")
+                        .raw("</p>");
+            }
             List<String> labels = new ArrayList<>();
             List<String> titles = new ArrayList<>();
             double[] cumulative = new double[b.days().size()];
