@@ -154,7 +154,9 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      * @param spentUsd the spend of the calls in scope that day
      * @param cumulativeUsd the spend in scope since the period's start, this day included (for the window's first
      *                      period, what was spent in it before the window too: {@link BurnDown#openingUsd})
-     * @param refusals calls in scope the budgets refused that day ({@code budget_blocked})
+     * @param refusals calls in scope refused that day ({@code budget_blocked}) by any budget: this one, another
+     *                 whose scope holds them too, or one that could not be checked (store down); the rollups
+     *                 do not keep which budget refused
      */
     public record BurnDownDay(LocalDate day, String period, BigDecimal spentUsd, BigDecimal cumulativeUsd,
                               long refusals) {

@@ -265,6 +265,27 @@ class SpendReportTest {
     }
 
     @Test
+    void refusalMarks_countTheRefusalsInScopeOfAnyBudget_andSaySo() {
+        spend("ok", berlin(11, 5, 9), "platform", "claude-sonnet-4-5", "0.50");
+        // The team budget refused; the log keeps the outcome, the rollups not which budget it was.
+        store.record(InvocationRecord.builder().requestId("no").attempt(1).startedAt(berlin(11, 5, 10))
+                .agent("code-reviewer").team(java.util.Optional.of("platform")).tool("claude").model("claude-sonnet-4-5")
+                .outcome(Outcome.BUDGET_BLOCKED).usage(io.llmservice.Usage.unknown())
+                .costSource(io.llmservice.CostSource.UNKNOWN).latency(java.time.Duration.ZERO).errorCode("LLM-020")
+                .errorSummary("budget 'platform-monthly' (monthly 2026-11) refused the request").build());
+        LlmService llm = service();
+        SpendReport november = llm.report(november(StatsDimension.TEAM));
+        List<Long> onTheFifth = november.budgets().stream().map(b -> b.days().get(4).refusals()).toList();
+        assertThat(onTheFifth).as("platform-monthly, all-daily (global, though it did not refuse), haiku-weekly")
+                .containsExactly(1L, 1L, 0L);
+        StringWriter html = new StringWriter();
+        llm.writeReport(november, html);
+        assertThat(html.toString()).contains("1 call in this scope refused by a budget (this one or another)",
+                        "▼ days with calls in this scope refused by any budget", "Refused in scope (any budget)")
+                .doesNotContain("refused by budgets", "Refused calls<");
+    }
+
+    @Test
     void burnDownPeriods_areLabelledAsTheBudgetsStandingLabelsThem() {
         LlmService llm = service();   // now: 2026-12-07T02:00Z
         SpendReport december = llm.report(ReportQuery.builder().period(StatsPeriod.MONTH).build());

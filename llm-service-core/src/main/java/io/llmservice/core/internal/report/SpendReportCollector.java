@@ -40,7 +40,10 @@ import java.util.function.Consumer;
  * from mid-month) does not start that budget at zero: the rows from the period's start to the window's
  * are read too ({@link #scanFrom}) and carried in as the budget's opening balance; they count nowhere
  * else. Refusals are the {@code budget_blocked} attempts in scope (a refusal before any attempt counts
- * as one). Not thread-safe: one scan at a time.
+ * as one), whichever budget refused them: a rollup's key has the outcome, not the refusing budget, so a
+ * global budget's chart marks a team budget's refusals too (and refusals because a budget could not be
+ * checked). Telling them apart would need the records' error summaries, a scan of the whole window's
+ * log. Not thread-safe: one scan at a time.
  */
 public final class SpendReportCollector implements Consumer<RollupRow> {
     private final ReportWindow window;
