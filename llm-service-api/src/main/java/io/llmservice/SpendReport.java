@@ -2,6 +2,7 @@ package io.llmservice;
 
 import io.llmservice.config.BudgetPeriod;
 import io.llmservice.config.LimitType;
+import io.llmservice.config.Scope;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -117,8 +118,13 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
     }
 
     /**
-     * One budget's spend in the window, computed from the log (the ledger is the authority for the live
-     * period: {@link LlmService#budgets()} and {@code llm-service route --explain} show it).
+     * One budget's spend in the window, computed from the log's rollups (the ledger is the authority for the
+     * live period: {@link LlmService#budgets()} and {@code llm-service route --explain} show it). The two
+     * count the same calls but can differ in amount: a call whose cost is unknown counts nothing here, while
+     * the ledger charged it its reservation; and in a scope that names a model, a sub-agent's share counts
+     * here under the sub-agent's own model (as {@code stats --by model} counts it), while the ledger charged
+     * each attempt whole, its sub-agents included, to the attempt's model. The rollups keep shares, not
+     * the attempt they came from, so the report cannot count them as the ledger did.
      *
      * @param budget the budget's name
      * @param scope its scope, as configured ({@code {global}}, {@code {team: platform}})
@@ -131,7 +137,7 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      *                   cumulative spend includes it, no day's spend does
      * @param days one per day of the window in {@code policies.timezone}
      */
-    public record BurnDown(String budget, String scope, BudgetPeriod period, LimitType limitType, BigDecimal limitUsd,
+    public record BurnDown(String budget, Scope scope, BudgetPeriod period, LimitType limitType, BigDecimal limitUsd,
                            BigDecimal warnAtUsd, BigDecimal openingUsd, List<BurnDownDay> days) {
         public BurnDown {
             Objects.requireNonNull(budget, "budget");

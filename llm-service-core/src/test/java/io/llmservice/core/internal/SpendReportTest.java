@@ -286,6 +286,31 @@ class SpendReportTest {
     }
 
     @Test
+    void modelScopedBurnDown_countsSubAgentSharesUnderTheirModel_andSaysHowTheLedgerDiffers() {
+        // A sonnet attempt whose haiku sub-agent cost $0.30 of its $1.00: the budget {model: claude-haiku-4-5}
+        // was not charged (the attempt's model is sonnet); the rollups book the share under haiku.
+        store.record(InvocationRecord.builder().requestId("sub").attempt(1).startedAt(berlin(11, 5, 9))
+                .agent("code-reviewer").team(java.util.Optional.of("platform")).tool("claude").model("claude-sonnet-4-5")
+                .outcome(Outcome.SUCCESS).usage(io.llmservice.Usage.of(100, 50, 0, 0)).costUsd(new BigDecimal("1.00"))
+                .costSource(io.llmservice.CostSource.TOOL_REPORTED).latency(java.time.Duration.ofSeconds(1))
+                .modelUsage(List.of(new io.llmservice.ModelUsage("claude-haiku-4-5", io.llmservice.Usage.of(30, 10, 0, 0),
+                        java.util.Optional.of(new BigDecimal("0.30"))))).build());
+        LlmService llm = service();
+        SpendReport november = llm.report(november(StatsDimension.TEAM));
+        SpendReport.BurnDown haiku = november.budgets().get(2);
+        assertThat(haiku.scope().keys()).containsEntry(ScopeKind.MODEL, "claude-haiku-4-5");
+        assertThat(haiku.days().get(4).spentUsd()).isEqualByComparingTo("0.30");
+        assertThat(november.budgets().get(0).days().get(4).spentUsd()).as("a team scope counts the whole attempt")
+                .isEqualByComparingTo("1.00");
+        StringWriter html = new StringWriter();
+        llm.writeReport(november, html);
+        String note = "Its scope names a model: here a sub-agent&#39;s share counts under the sub-agent&#39;s own model";
+        assertThat(html.toString()).as("once: only the model-scoped budget").containsOnlyOnce(note)
+                .contains("A call whose cost is unknown counts nothing here");
+        assertThat(html.toString().indexOf(note)).isGreaterThan(html.toString().indexOf("<h3>haiku-weekly</h3>"));
+    }
+
+    @Test
     void burnDownPeriods_areLabelledAsTheBudgetsStandingLabelsThem() {
         LlmService llm = service();   // now: 2026-12-07T02:00Z
         SpendReport december = llm.report(ReportQuery.builder().period(StatsPeriod.MONTH).build());

@@ -1,6 +1,7 @@
 package io.llmservice.core.internal.report;
 
 import io.llmservice.SpendReport;
+import io.llmservice.config.ScopeKind;
 
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -37,13 +38,20 @@ public final class BudgetSection implements ReportSection {
                 + " added up from the start of its period (what a period that began before this report had spent by"
                 + " then is carried in) and starting again with each period. The budget ledger is the authority for"
                 + " the live period: <code>llm-service route --explain</code> shows each budget's headroom,"
-                + " <code>LlmService.budgets()</code> its standing. The log does not keep which budget refused a call:"
+                + " <code>LlmService.budgets()</code> its standing. A call whose cost is unknown counts nothing here;"
+                + " the ledger charged it its reservation. The log does not keep which budget refused a call:"
                 + " a chart marks the calls in its budget's scope that were refused by any budget (this one or another"
                 + " whose scope holds them too, or one that could not be checked because the store was down).</p>");
         for (SpendReport.BurnDown b : report.budgets()) {
             out.raw("<h3>").text(b.budget()).raw("</h3><p class=\"sub\">").text(b.scope() + " · " + b.period().yamlName()
                     + " · " + b.limitType().yamlName() + " limit " + Figures.usd(b.limitUsd()) + " · warns at "
                     + Figures.usd(b.warnAtUsd())).raw("</p>");
+            if (b.scope().keys().containsKey(ScopeKind.MODEL)) {
+                out.raw("<p class=\"sub\">").text("Its scope names a model: here a sub-agent's share counts under the"
+                        + " sub-agent's own model, as stats by model count it, while the budget charged each attempt"
+                        + " whole, sub-agents included, to the attempt's model; the two differ when sub-agents ran on"
+                        + " other models.").raw("</p>");
+            }
             if (b.openingUsd().signum() != 0) {
                 out.raw("<p class=\"sub\">").text("Carried in: " + Figures.usd(b.openingUsd()) + " spent in "
                         + b.days().get(0).period() + " before this report began, included in the spend in the period.")

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Budgets.</b> A row is in a budget's scope when its key matches
  * ({@link io.llmservice.config.Scope#matches}: agent, team, tool and model of the row, so a model scope
- * counts a sub-agent's share under its model, as stats by model do). Its day is the local day of its
+ * counts a sub-agent's share under its model, as stats by model do, where the ledger charged the whole
+ * attempt to the attempt's model: see {@link SpendReport.BurnDown}). Its day is the local day of its
  * quarter-hour in {@code budgetZone} ({@code policies.timezone}), where budget periods are cut. A window
  * that starts inside a budget period (a weekly budget in a month's report, a monthly one in a report
  * from mid-month) does not start that budget at zero: the rows from the period's start to the window's
@@ -220,7 +221,7 @@ public final class SpendReportCollector implements Consumer<RollupRow> {
                 cumulative = cumulative.add(d.cost);
                 series.add(new SpendReport.BurnDownDay(day, label, d.cost, cumulative, d.refusals));
             }
-            out.add(new SpendReport.BurnDown(b.name(), b.scope().toString(), b.period(), b.limitType(), b.limitUsd(),
+            out.add(new SpendReport.BurnDown(b.name(), b.scope(), b.period(), b.limitType(), b.limitUsd(),
                     b.limitUsd().multiply(b.warnAt()), opening[i], series));
         }
         return out;
