@@ -265,6 +265,22 @@ class SpendReportTest {
     }
 
     @Test
+    void openingBalance_isCutWhereTheBudgetsPeriodBegins_whenTheReportsZoneDiffers() {
+        // November in UTC starts at 01:00 in Berlin: the monthly budget's November began an hour earlier.
+        spend("berlin-nov", Instant.parse("2026-10-31T23:30:00Z"), "platform", "claude-sonnet-4-5", "0.25");
+        spend("berlin-oct", Instant.parse("2026-10-31T22:45:00Z"), "platform", "claude-sonnet-4-5", "4.00");
+        spend("utc-nov", Instant.parse("2026-11-01T00:15:00Z"), "platform", "claude-sonnet-4-5", "0.50");
+        LlmService llm = service();
+        SpendReport utc = llm.report(ReportQuery.builder().from(Instant.parse("2026-11-01T00:00:00Z"))
+                .to(Instant.parse("2026-12-01T00:00:00Z")).zone(java.time.ZoneOffset.UTC).by(StatsDimension.TEAM).build());
+        assertThat(utc.totals().costUsd()).isEqualByComparingTo("0.50");
+        SpendReport.BurnDown monthly = utc.budgets().get(0);
+        assertThat(monthly.openingUsd()).isEqualByComparingTo("0.25");
+        assertThat(monthly.days().get(0).day()).as("budget days are Berlin's").isEqualTo(LocalDate.of(2026, 11, 1));
+        assertThat(monthly.days().get(0).cumulativeUsd()).isEqualByComparingTo("0.75");
+    }
+
+    @Test
     void refusalMarks_countTheRefusalsInScopeOfAnyBudget_andSaySo() {
         spend("ok", berlin(11, 5, 9), "platform", "claude-sonnet-4-5", "0.50");
         // The team budget refused; the log keeps the outcome, the rollups not which budget it was.
