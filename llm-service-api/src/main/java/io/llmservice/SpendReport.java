@@ -2,6 +2,7 @@ package io.llmservice;
 
 import io.llmservice.config.BudgetPeriod;
 import io.llmservice.config.LimitType;
+import io.llmservice.config.Scope;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -117,8 +118,13 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
     }
 
     /**
-     * One budget's spend in the window, computed from the log (the ledger is the authority for the live
-     * period: {@link LlmService#budgets()} and {@code llm-service route --explain} show it).
+     * One budget's spend in the window, computed from the log's rollups (the ledger is the authority for the
+     * live period: {@link LlmService#budgets()} and {@code llm-service route --explain} show it). The two
+     * count the same calls but can differ in amount: a call whose cost is unknown counts nothing here, while
+     * the ledger charged it its reservation; and in a scope that names a model, a sub-agent's share counts
+     * here under the sub-agent's own model (as {@code stats --by model} counts it), while the ledger charged
+     * each attempt whole, its sub-agents included, to the attempt's model. The rollups keep shares, not
+     * the attempt they came from, so the report cannot count them as the ledger did.
      *
      * @param budget the budget's name
      * @param scope its scope, as configured ({@code {global}}, {@code {team: platform}})
@@ -126,10 +132,13 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      * @param limitType hard or soft
      * @param limitUsd its limit
      * @param warnAtUsd the spend at which it warns ({@code warn_at} × limit)
+     * @param openingUsd the spend in scope from the start of the period holding the window's start to the
+     *                   window's start (zero when the window starts with a period): the first day's
+     *                   cumulative spend includes it, no day's spend does
      * @param days one per day of the window in {@code policies.timezone}
      */
-    public record BurnDown(String budget, String scope, BudgetPeriod period, LimitType limitType, BigDecimal limitUsd,
-                           BigDecimal warnAtUsd, List<BurnDownDay> days) {
+    public record BurnDown(String budget, Scope scope, BudgetPeriod period, LimitType limitType, BigDecimal limitUsd,
+                           BigDecimal warnAtUsd, BigDecimal openingUsd, List<BurnDownDay> days) {
         public BurnDown {
             Objects.requireNonNull(budget, "budget");
             Objects.requireNonNull(scope, "scope");
@@ -137,6 +146,7 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
             Objects.requireNonNull(limitType, "limitType");
             Objects.requireNonNull(limitUsd, "limitUsd");
             Objects.requireNonNull(warnAtUsd, "warnAtUsd");
+            Objects.requireNonNull(openingUsd, "openingUsd");
             days = List.copyOf(days);
         }
     }
@@ -145,10 +155,14 @@ public record SpendReport(Instant from, Instant to, ZoneId zone, StatsDimension 
      * One day of a budget.
      *
      * @param day the local day (in {@code policies.timezone})
-     * @param period the budget period holding it ({@code 2026-12}, {@code 2026-W49}, {@code 2026-12-01})
+     * @param period the budget period holding it, labelled as {@link BudgetStatus#period()} and budget refusals
+     *               label it ({@code monthly 2026-12}, {@code weekly 2026-W49}, {@code daily 2026-12-01})
      * @param spentUsd the spend of the calls in scope that day
-     * @param cumulativeUsd the spend in scope since the period's start (or the window's, if later), this day included
-     * @param refusals calls in scope the budgets refused that day ({@code budget_blocked})
+     * @param cumulativeUsd the spend in scope since the period's start, this day included (for the window's first
+     *                      period, what was spent in it before the window too: {@link BurnDown#openingUsd})
+     * @param refusals calls in scope refused that day ({@code budget_blocked}) by any budget: this one, another
+     *                 whose scope holds them too, or one that could not be checked (store down); the rollups
+     *                 do not keep which budget refused
      */
     public record BurnDownDay(LocalDate day, String period, BigDecimal spentUsd, BigDecimal cumulativeUsd,
                               long refusals) {

@@ -217,7 +217,7 @@ final class RealLlmService implements LlmService {
                 new io.llmservice.core.internal.report.SpendReportCollector(window, query.by(),
                         config.policies().budgets(), budgetZone);
         try {
-            telemetry.scanRollups(window.from(), window.to(), collector);
+            telemetry.scanRollups(collector.scanFrom(), window.to(), collector);
         } catch (UnsupportedOperationException e) {
             throw new LlmServiceException(ErrorCode.INVALID_REQUEST, "the telemetry store cannot make a report: "
                     + e.getMessage() + "; use policies.telemetry.store memory, h2 or postgres", e);

@@ -196,7 +196,7 @@ class SpendReportTest {
         SpendReport.BurnDown haiku = report.budgets().get(2);
         SpendReport.BurnDownDay monday = haiku.days().get(1);
         assertThat(monday.day()).isEqualTo(LocalDate.of(2026, 11, 2));
-        assertThat(monday.period()).isEqualTo("2026-W45");
+        assertThat(monday.period()).isEqualTo("weekly 2026-W45");
         assertThat(monday.cumulativeUsd()).isEqualByComparingTo(monday.spentUsd());
         BigDecimal haikuStats = llm.stats(stats(StatsPeriod.MONTH, StatsDimension.MODEL)).rows().stream()
                 .filter(r -> r.group().equals("claude-haiku-4-5")).map(StatsRow::costUsd).findFirst().orElseThrow();
@@ -211,6 +211,132 @@ class SpendReportTest {
         Map<LocalDate, Long> marked = new TreeMap<>();
         daily.days().stream().filter(d -> d.refusals() > 0).forEach(d -> marked.put(d.day(), d.refusals()));
         assertThat(marked).isNotEmpty().isEqualTo(refusals);
+    }
+
+    private void spend(String requestId, Instant at, String team, String model, String usd) {
+        store.record(InvocationRecord.builder().requestId(requestId).attempt(1).startedAt(at).agent("code-reviewer")
+                .team(java.util.Optional.of(team)).tool("claude").model(model).outcome(Outcome.SUCCESS)
+                .usage(io.llmservice.Usage.of(10, 5, 0, 0)).costUsd(new BigDecimal(usd))
+                .costSource(io.llmservice.CostSource.COMPUTED).latency(java.time.Duration.ofSeconds(1)).build());
+    }
+
+    private static Instant berlin(int month, int day, int hour) {
+        return LocalDate.of(2026, month, day).atTime(hour, 0).atZone(BERLIN).toInstant();
+    }
+
+    @Test
+    void burnDown_ofAWindowStartingMidPeriod_carriesInWhatThePeriodSpentBeforeIt() {
+        // 2026-11-01 is a Sunday: its week 2026-W44 began on Monday 2026-10-26.
+        spend("w43", berlin(10, 25, 12), "platform", "claude-haiku-4-5", "1.00");    // week before: not carried
+        spend("w44", berlin(10, 30, 12), "platform", "claude-haiku-4-5", "0.40");    // same week: carried in
+        spend("oct", berlin(10, 31, 23), "platform", "claude-sonnet-4-5", "5.00");  // 22:00Z, October in Berlin
+        spend("nov1", berlin(11, 1, 9), "platform", "claude-haiku-4-5", "0.10");
+        spend("nov3", berlin(11, 3, 9), "platform", "claude-sonnet-4-5", "2.00");
+        spend("nov20", berlin(11, 20, 9), "platform", "claude-sonnet-4-5", "3.00");
+        LlmService llm = service();
+
+        SpendReport november = llm.report(november(StatsDimension.TEAM));
+        assertThat(november.totals().costUsd()).as("rows before the window open budgets, nothing else")
+                .isEqualByComparingTo("5.10");
+        assertThat(november.spend()).allSatisfy(d -> assertThat(d.day()).isAfterOrEqualTo(LocalDate.of(2026, 11, 1)));
+        SpendReport.BurnDown monthly = november.budgets().get(0);
+        assertThat(monthly.openingUsd()).as("November's report starts with the month").isEqualByComparingTo("0");
+        assertThat(monthly.days().get(0).cumulativeUsd()).isEqualByComparingTo("0.10");
+        SpendReport.BurnDown daily = november.budgets().get(1);
+        assertThat(daily.openingUsd()).isEqualByComparingTo("0");
+        SpendReport.BurnDown weekly = november.budgets().get(2);
+        assertThat(weekly.openingUsd()).isEqualByComparingTo("0.40");
+        assertThat(weekly.days().get(0).spentUsd()).isEqualByComparingTo("0.10");
+        assertThat(weekly.days().get(0).cumulativeUsd()).as("Nov 1 includes Oct 30 of the same week")
+                .isEqualByComparingTo("0.50");
+        assertThat(weekly.days().get(1).cumulativeUsd()).as("Monday Nov 2 starts 2026-W45 at zero")
+                .isEqualByComparingTo("0");
+        StringWriter html = new StringWriter();
+        llm.writeReport(november, html);
+        assertThat(html.toString()).contains("Carried in: $0.4000 spent in weekly 2026-W44 before this report began");
+
+        SpendReport secondHalf = llm.report(ReportQuery.builder().from(berlin(11, 15, 0)).to(DEC)
+                .by(StatsDimension.TEAM).build());
+        monthly = secondHalf.budgets().get(0);
+        assertThat(monthly.openingUsd()).as("November before the 15th, not October").isEqualByComparingTo("2.10");
+        assertThat(monthly.days().get(0).day()).isEqualTo(LocalDate.of(2026, 11, 15));
+        assertThat(monthly.days().get(monthly.days().size() - 1).cumulativeUsd()).isEqualByComparingTo("5.10");
+        assertThat(secondHalf.totals().costUsd()).isEqualByComparingTo("3.00");
+    }
+
+    @Test
+    void openingBalance_isCutWhereTheBudgetsPeriodBegins_whenTheReportsZoneDiffers() {
+        // November in UTC starts at 01:00 in Berlin: the monthly budget's November began an hour earlier.
+        spend("berlin-nov", Instant.parse("2026-10-31T23:30:00Z"), "platform", "claude-sonnet-4-5", "0.25");
+        spend("berlin-oct", Instant.parse("2026-10-31T22:45:00Z"), "platform", "claude-sonnet-4-5", "4.00");
+        spend("utc-nov", Instant.parse("2026-11-01T00:15:00Z"), "platform", "claude-sonnet-4-5", "0.50");
+        LlmService llm = service();
+        SpendReport utc = llm.report(ReportQuery.builder().from(Instant.parse("2026-11-01T00:00:00Z"))
+                .to(Instant.parse("2026-12-01T00:00:00Z")).zone(java.time.ZoneOffset.UTC).by(StatsDimension.TEAM).build());
+        assertThat(utc.totals().costUsd()).isEqualByComparingTo("0.50");
+        SpendReport.BurnDown monthly = utc.budgets().get(0);
+        assertThat(monthly.openingUsd()).isEqualByComparingTo("0.25");
+        assertThat(monthly.days().get(0).day()).as("budget days are Berlin's").isEqualTo(LocalDate.of(2026, 11, 1));
+        assertThat(monthly.days().get(0).cumulativeUsd()).isEqualByComparingTo("0.75");
+    }
+
+    @Test
+    void refusalMarks_countTheRefusalsInScopeOfAnyBudget_andSaySo() {
+        spend("ok", berlin(11, 5, 9), "platform", "claude-sonnet-4-5", "0.50");
+        // The team budget refused; the log keeps the outcome, the rollups not which budget it was.
+        store.record(InvocationRecord.builder().requestId("no").attempt(1).startedAt(berlin(11, 5, 10))
+                .agent("code-reviewer").team(java.util.Optional.of("platform")).tool("claude").model("claude-sonnet-4-5")
+                .outcome(Outcome.BUDGET_BLOCKED).usage(io.llmservice.Usage.unknown())
+                .costSource(io.llmservice.CostSource.UNKNOWN).latency(java.time.Duration.ZERO).errorCode("LLM-020")
+                .errorSummary("budget 'platform-monthly' (monthly 2026-11) refused the request").build());
+        LlmService llm = service();
+        SpendReport november = llm.report(november(StatsDimension.TEAM));
+        List<Long> onTheFifth = november.budgets().stream().map(b -> b.days().get(4).refusals()).toList();
+        assertThat(onTheFifth).as("platform-monthly, all-daily (global, though it did not refuse), haiku-weekly")
+                .containsExactly(1L, 1L, 0L);
+        StringWriter html = new StringWriter();
+        llm.writeReport(november, html);
+        assertThat(html.toString()).contains("1 call in this scope refused by a budget (this one or another)",
+                        "▼ days with calls in this scope refused by any budget", "Refused in scope (any budget)")
+                .doesNotContain("refused by budgets", "Refused calls<");
+    }
+
+    @Test
+    void modelScopedBurnDown_countsSubAgentSharesUnderTheirModel_andSaysHowTheLedgerDiffers() {
+        // A sonnet attempt whose haiku sub-agent cost $0.30 of its $1.00: the budget {model: claude-haiku-4-5}
+        // was not charged (the attempt's model is sonnet); the rollups book the share under haiku.
+        store.record(InvocationRecord.builder().requestId("sub").attempt(1).startedAt(berlin(11, 5, 9))
+                .agent("code-reviewer").team(java.util.Optional.of("platform")).tool("claude").model("claude-sonnet-4-5")
+                .outcome(Outcome.SUCCESS).usage(io.llmservice.Usage.of(100, 50, 0, 0)).costUsd(new BigDecimal("1.00"))
+                .costSource(io.llmservice.CostSource.TOOL_REPORTED).latency(java.time.Duration.ofSeconds(1))
+                .modelUsage(List.of(new io.llmservice.ModelUsage("claude-haiku-4-5", io.llmservice.Usage.of(30, 10, 0, 0),
+                        java.util.Optional.of(new BigDecimal("0.30"))))).build());
+        LlmService llm = service();
+        SpendReport november = llm.report(november(StatsDimension.TEAM));
+        SpendReport.BurnDown haiku = november.budgets().get(2);
+        assertThat(haiku.scope().keys()).containsEntry(ScopeKind.MODEL, "claude-haiku-4-5");
+        assertThat(haiku.days().get(4).spentUsd()).isEqualByComparingTo("0.30");
+        assertThat(november.budgets().get(0).days().get(4).spentUsd()).as("a team scope counts the whole attempt")
+                .isEqualByComparingTo("1.00");
+        StringWriter html = new StringWriter();
+        llm.writeReport(november, html);
+        String note = "Its scope names a model: here a sub-agent&#39;s share counts under the sub-agent&#39;s own model";
+        assertThat(html.toString()).as("once: only the model-scoped budget").containsOnlyOnce(note)
+                .contains("A call whose cost is unknown counts nothing here");
+        assertThat(html.toString().indexOf(note)).isGreaterThan(html.toString().indexOf("<h3>haiku-weekly</h3>"));
+    }
+
+    @Test
+    void burnDownPeriods_areLabelledAsTheBudgetsStandingLabelsThem() {
+        LlmService llm = service();   // now: 2026-12-07T02:00Z
+        SpendReport december = llm.report(ReportQuery.builder().period(StatsPeriod.MONTH).build());
+        List<String> today = new ArrayList<>();
+        for (SpendReport.BurnDown b : december.budgets()) {
+            today.add(b.days().stream().filter(d -> d.day().equals(LocalDate.of(2026, 12, 7))).findFirst()
+                    .orElseThrow().period());
+        }
+        assertThat(today).containsExactly("monthly 2026-12", "daily 2026-12-07", "weekly 2026-W50")
+                .isEqualTo(llm.budgets().stream().map(io.llmservice.BudgetStatus::period).toList());
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.llmservice.core.internal.budget;
 import io.llmservice.StatsPeriod;
 import io.llmservice.config.BudgetPeriod;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
 
 /**
@@ -39,5 +41,17 @@ public record BudgetWindow(String key, String label) {
             case MONTHLY -> StatsPeriod.MONTH.label(day);
         };
         return new BudgetWindow(name + ':' + value, name + ' ' + value);
+    }
+
+    /**
+     * The first local day of the period of {@code period} that holds {@code day}: the day itself, the
+     * Monday of its ISO week, or the first of its month.
+     */
+    public static LocalDate firstDay(BudgetPeriod period, LocalDate day) {
+        return switch (period) {
+            case DAILY -> day;
+            case WEEKLY -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case MONTHLY -> day.withDayOfMonth(1);
+        };
     }
 }

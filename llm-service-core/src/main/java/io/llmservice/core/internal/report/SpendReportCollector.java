@@ -3,9 +3,8 @@ package io.llmservice.core.internal.report;
 import io.llmservice.Outcome;
 import io.llmservice.SpendReport;
 import io.llmservice.StatsDimension;
-import io.llmservice.StatsPeriod;
 import io.llmservice.config.BudgetDefinition;
-import io.llmservice.config.BudgetPeriod;
+import io.llmservice.core.internal.budget.BudgetWindow;
 import io.llmservice.spi.LatencyHistogram;
 import io.llmservice.spi.RollupKey;
 import io.llmservice.spi.RollupRow;
@@ -29,22 +28,33 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * SpendReportCollector c = new SpendReportCollector(window, StatsDimension.AGENT, budgets, policiesZone);
- * store.scanRollups(window.from(), window.to(), c);
+ * store.scanRollups(c.scanFrom(), window.to(), c);
  * SpendReport report = c.report(clock.instant());
  * }</pre>
  *
  * <p><b>Budgets.</b> A row is in a budget's scope when its key matches
  * ({@link io.llmservice.config.Scope#matches}: agent, team, tool and model of the row, so a model scope
- * counts a sub-agent's share under its model, as stats by model do). Its day is the local day of its
- * quarter-hour in {@code budgetZone} ({@code policies.timezone}), where budget periods are cut. Refusals
- * are the {@code budget_blocked} attempts in scope (a refusal before any attempt counts as one).
- * Not thread-safe: one scan at a time.
+ * counts a sub-agent's share under its model, as stats by model do, where the ledger charged the whole
+ * attempt to the attempt's model: see {@link SpendReport.BurnDown}). Its day is the local day of its
+ * quarter-hour in {@code budgetZone} ({@code policies.timezone}), where budget periods are cut. A window
+ * that starts inside a budget period (a weekly budget in a month's report, a monthly one in a report
+ * from mid-month) does not start that budget at zero: the rows from the period's start to the window's
+ * are read too ({@link #scanFrom}) and carried in as the budget's opening balance; they count nowhere
+ * else. Refusals are the {@code budget_blocked} attempts in scope (a refusal before any attempt counts
+ * as one), whichever budget refused them: a rollup's key has the outcome, not the refusing budget, so a
+ * global budget's chart marks a team budget's refusals too (and refusals because a budget could not be
+ * checked). Telling them apart would need the records' error summaries, a scan of the whole window's
+ * log. Not thread-safe: one scan at a time.
  */
 public final class SpendReportCollector implements Consumer<RollupRow> {
     private final ReportWindow window;
     private final StatsDimension by;
     private final List<BudgetDefinition> budgets;
     private final ZoneId budgetZone;
+    /** Per budget: the start of its period holding the window's start; rows from there on open it. */
+    private final Instant[] periodStarts;
+    private final BigDecimal[] opening;
+    private final Instant scanFrom;
 
     /** Many rows share a quarter-hour: their local days are computed once per quarter-hour. */
     private Instant lastStart;
@@ -68,14 +78,43 @@ public final class SpendReportCollector implements Consumer<RollupRow> {
         this.by = Objects.requireNonNull(by, "by");
         this.budgets = budgets.stream().filter(b -> b.type().equals(BudgetDefinition.DEFAULT_TYPE)).toList();
         this.budgetZone = Objects.requireNonNull(budgetZone, "budgetZone");
+        periodStarts = new Instant[this.budgets.size()];
+        opening = new BigDecimal[this.budgets.size()];
+        LocalDate firstDay = LocalDate.ofInstant(window.from(), budgetZone);
+        Instant earliest = window.from();
         for (int i = 0; i < this.budgets.size(); i++) {
             budgetDays.add(new HashMap<>());
+            periodStarts[i] = BudgetWindow.firstDay(this.budgets.get(i).period(), firstDay).atStartOfDay(budgetZone)
+                    .toInstant();
+            opening[i] = BigDecimal.ZERO;
+            if (periodStarts[i].isBefore(earliest)) {
+                earliest = periodStarts[i];
+            }
         }
+        scanFrom = RollupKey.bucketStart(earliest);
+    }
+
+    /**
+     * Where the scan starts: the window's start, or the start of the earliest budget period holding it
+     * when that is earlier (rows before the window only open the budgets' balances).
+     */
+    public Instant scanFrom() {
+        return scanFrom;
     }
 
     @Override
     public void accept(RollupRow row) {
         RollupKey k = row.key();
+        if (k.start().isBefore(window.from())) {
+            // A quarter-hour counts in the period holding its start, so the comparison is with the exact start.
+            for (int i = 0; i < budgets.size(); i++) {
+                if (!k.start().isBefore(periodStarts[i])
+                        && budgets.get(i).scope().matches(k.agent(), k.team(), k.tool(), k.model())) {
+                    opening[i] = opening[i].add(row.costUsd());
+                }
+            }
+            return;
+        }
         if (!k.start().equals(lastStart)) {
             lastStart = k.start();
             lastDay = LocalDate.ofInstant(lastStart, window.zone());
@@ -171,27 +210,21 @@ public final class SpendReportCollector implements Consumer<RollupRow> {
             String period = null;
             BigDecimal cumulative = BigDecimal.ZERO;
             for (LocalDate day : days) {
-                String label = periodLabel(b.period(), day);
+                String label = BudgetWindow.containing(b.period(), day.atStartOfDay(budgetZone).toInstant(), budgetZone)
+                        .label();
                 if (!label.equals(period)) {
+                    // The window's first period carries what was spent in it before the window.
+                    cumulative = period == null ? opening[i] : BigDecimal.ZERO;
                     period = label;
-                    cumulative = BigDecimal.ZERO;
                 }
                 BudgetDay d = perDay.getOrDefault(day, new BudgetDay());
                 cumulative = cumulative.add(d.cost);
                 series.add(new SpendReport.BurnDownDay(day, label, d.cost, cumulative, d.refusals));
             }
-            out.add(new SpendReport.BurnDown(b.name(), b.scope().toString(), b.period(), b.limitType(), b.limitUsd(),
-                    b.limitUsd().multiply(b.warnAt()), series));
+            out.add(new SpendReport.BurnDown(b.name(), b.scope(), b.period(), b.limitType(), b.limitUsd(),
+                    b.limitUsd().multiply(b.warnAt()), opening[i], series));
         }
         return out;
-    }
-
-    private static String periodLabel(BudgetPeriod period, LocalDate day) {
-        return switch (period) {
-            case DAILY -> StatsPeriod.DAY.label(day);
-            case WEEKLY -> StatsPeriod.WEEK.label(day);
-            case MONTHLY -> StatsPeriod.MONTH.label(day);
-        };
     }
 
     private static final class DayGroup {

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
@@ -28,6 +29,19 @@ class BudgetWindowTest {
                 .isEqualTo(new BudgetWindow("weekly:2026-W49", "weekly 2026-W49"));
         assertThat(BudgetWindow.containing(BudgetPeriod.MONTHLY, Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC))
                 .isEqualTo(new BudgetWindow("monthly:2026-12", "monthly 2026-12"));
+    }
+
+    @Test
+    void firstDay_isTheDayTheMondayOrTheFirstOfTheMonth() {
+        // 2027-01-01 is a Friday in ISO week 2026-W53, which began on Monday 2026-12-28.
+        LocalDate newYear = LocalDate.of(2027, 1, 1);
+        assertThat(BudgetWindow.firstDay(BudgetPeriod.DAILY, newYear)).isEqualTo(newYear);
+        assertThat(BudgetWindow.firstDay(BudgetPeriod.WEEKLY, newYear)).isEqualTo(LocalDate.of(2026, 12, 28));
+        assertThat(BudgetWindow.firstDay(BudgetPeriod.WEEKLY, LocalDate.of(2026, 12, 28)))
+                .isEqualTo(LocalDate.of(2026, 12, 28));
+        assertThat(BudgetWindow.firstDay(BudgetPeriod.MONTHLY, newYear)).isEqualTo(newYear);
+        assertThat(BudgetWindow.firstDay(BudgetPeriod.MONTHLY, LocalDate.of(2026, 11, 30)))
+                .isEqualTo(LocalDate.of(2026, 11, 1));
     }
 
     @Test
