@@ -14,8 +14,11 @@ package io.llmservice;
 public enum Complexity {
     SIMPLE, MEDIUM, COMPLEX;
 
+    /** Made once: plans and reports name tiers and hints per request. */
+    private final String yamlName = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The lower-case name used in YAML and on the command line. */
     public String yamlName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return yamlName;
     }
 }

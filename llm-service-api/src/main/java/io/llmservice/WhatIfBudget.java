@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * @param budget        the proposed budget
  * @param refused       requests it refused (they cost nothing in the replay)
- * @param downgraded    requests it moved to a cheaper model of the same tool
+ * @param downgraded    requests it moved to a cheaper model of the same tool, or (when none fitted) on to a
+ *                      later candidate of their route that fitted
  * @param over          requests that found a soft limit already exceeded or exceeded it (not refused)
  * @param ranOutOn      the first day a request did not fit (refused, downgraded or over), if one did not
  * @param periodsRunOut in how many of its periods (days, weeks or months) that happened

@@ -17,8 +17,9 @@ import java.util.Objects;
  *
  * @param fromTool    the recorded tool
  * @param fromModel   the recorded model
- * @param toTool      the proposed tool
- * @param toModel     the proposed model (after any budget downgrade)
+ * @param toTool      the proposed tool (after any budget downgrade or move to a later candidate), or {@code
+ *                    "(refused by <budget>)"} for requests a proposed budget refused
+ * @param toModel     the proposed model (after any budget downgrade), empty for refused requests
  * @param requests    how many requests
  * @param recordedUsd their recorded cost
  * @param proposedUsd their proposed cost

@@ -13,8 +13,11 @@ import java.util.Locale;
 public enum Tier {
     ECONOMY, STANDARD, PREMIUM;
 
+    /** Made once: plans and reports name tiers and hints per request. */
+    private final String yamlName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     /** The lower-case name used in YAML. */
     public String yamlName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return yamlName;
     }
 }

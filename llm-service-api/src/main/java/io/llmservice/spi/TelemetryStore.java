@@ -73,9 +73,12 @@ public interface TelemetryStore extends AutoCloseable {
 
     /**
      * Passes every record that started in {@code [from, to)} to {@code sink}, ordered by start time, then
-     * request id, then attempt (flushes first). The records carry no prompt or response text, no
-     * labels and no per-model shares (a replay needs none of them; reading them would cost the most). Memory stays bounded: records
-     * are streamed, not collected. What {@code llm-service whatif} replays.
+     * request id, then attempt (flushes first). The records carry only what a replay reads: request id,
+     * attempt, start, agent, team, tool, model, outcome, usage, cost, latency and route input. The rest is
+     * left at the {@link InvocationRecord.Builder} defaults: no prompt or response text, no labels, no
+     * per-model shares, no exit code, cost source {@link io.llmservice.CostSource#UNKNOWN}, no reserved
+     * amount, no error code and an empty error summary (reading them would cost the most). Memory stays
+     * bounded: records are streamed, not collected. What {@code llm-service whatif} replays.
      *
      * @throws UnsupportedOperationException when the store cannot scan its log (the default)
      * @throws io.llmservice.LlmServiceException with {@link io.llmservice.ErrorCode#TELEMETRY_STORE} when

@@ -223,7 +223,8 @@ final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity 
     }
 
     private static String pair(String tool, String model) {
-        return tool.isEmpty() ? "(none)" : tool + "/" + model;
+        // a refused request's destination is "(refused by <budget>)" with no model
+        return tool.isEmpty() ? "(none)" : model.isEmpty() ? tool : tool + "/" + model;
     }
 
     private static String usd(BigDecimal usd) {

@@ -199,7 +199,7 @@ public abstract class AbstractTelemetryStoreContractTest {
     }
 
     @Test
-    void scanRecords_passesTheWindowsRecordsInOrder_withoutTextsLabelsOrShares() {
+    void scanRecords_passesTheWindowsRecordsInOrder_withOnlyWhatAReplayReads() {
         TelemetryStore store = store();
         Instant from = T0;
         Instant to = T0.plus(Duration.ofHours(2));
@@ -214,7 +214,10 @@ public abstract class AbstractTelemetryStoreContractTest {
             int attempt = random.nextInt(3);
             InvocationRecord.Builder b = record(id, attempt, started, "agent-" + (i % 7), i % 3 == 0 ? null : "t",
                     "tool", "m" + (i % 4), Outcome.SUCCESS, Usage.of(i, 2L * i, 0, 0), "0.00" + (i % 10), i % 50)
-                    .toBuilder().promptText("prompt " + i).responseText("answer " + i).label("ticket", "T-" + i);
+                    .toBuilder().promptText("prompt " + i).responseText("answer " + i).label("ticket", "T-" + i)
+                    // what a scan leaves out besides texts, labels and shares
+                    .exitCode(java.util.OptionalInt.of(i % 3)).reservedUsd(Optional.of(new BigDecimal("0.05")))
+                    .errorCode(Optional.of("LLM-00" + (i % 9))).errorSummary("summary " + i);
             if (i % 5 == 0) {
                 b.modelUsage(List.of(ModelUsage.of("m" + (i % 4), Usage.of(i, 2L * i, 0, 0), new BigDecimal("0.001"))));
             }
@@ -248,7 +251,9 @@ public abstract class AbstractTelemetryStoreContractTest {
         for (int i = 0; i < scanned.size(); i++) {
             InvocationRecord e = expected.get(i);
             InvocationRecord stripped = e.toBuilder().promptText(Optional.empty()).responseText(Optional.empty())
-                    .labels(java.util.Map.of()).modelUsage(List.of()).build();
+                    .labels(java.util.Map.of()).modelUsage(List.of()).exitCode(java.util.OptionalInt.empty())
+                    .costSource(io.llmservice.CostSource.UNKNOWN).reservedUsd(Optional.empty())
+                    .errorCode(Optional.empty()).errorSummary("").build();
             assertSameRecord(scanned.get(i), stripped);
         }
         assertThat(scanned).filteredOn(r -> r.routeInput().isEmpty()).as("records without a route input")

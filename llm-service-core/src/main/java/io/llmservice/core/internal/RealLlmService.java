@@ -257,7 +257,7 @@ final class RealLlmService implements LlmService {
         failIfClosed();
         Instant from = period.since().orElse(Instant.EPOCH);
         Instant to = period.until().orElseGet(clock::instant);
-        WhatIfReplay replay = new WhatIfReplay(proposed, strategies.apply(proposed), decision -> { });
+        WhatIfReplay replay = new WhatIfReplay(proposed, config, strategies.apply(proposed), decision -> { });
         try {
             return replay.replay(from, to, sink -> telemetry.scanRecords(from, to, sink));
         } catch (UnsupportedOperationException e) {

@@ -51,9 +51,18 @@ public final class CostCalculator {
         if (!u.isKnown()) {
             return new Priced(new Cost(Optional.empty(), CostSource.UNKNOWN), shares);
         }
-        BigDecimal usd = model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
+        return new Priced(new Cost(Optional.of(listPrice(u, model)), CostSource.COMPUTED), shares);
+    }
+
+    /**
+     * Known tokens at {@code model}'s list price (unknown cache counts as none); {@code llm-service whatif}
+     * re-prices recorded usage with it.
+     *
+     * @throws java.util.NoSuchElementException when the input or output count is unknown
+     */
+    public static BigDecimal listPrice(Usage u, ModelDefinition model) {
+        return model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
                 u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0));
-        return new Priced(new Cost(Optional.of(usd), CostSource.COMPUTED), shares);
     }
 
     /**
@@ -73,8 +82,7 @@ public final class CostCalculator {
             if (!u.isKnown()) {
                 return new Cost(Optional.empty(), CostSource.UNKNOWN);
             }
-            total = total.add(model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
-                    u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0)));
+            total = total.add(listPrice(u, model));
         }
         boolean allReported = reported.stream().allMatch(m -> m.costUsd().isPresent());
         return new Cost(Optional.of(total), allReported ? CostSource.TOOL_REPORTED : CostSource.COMPUTED);
@@ -91,9 +99,7 @@ public final class CostCalculator {
             Usage u = m.usage();
             Optional<ModelDefinition> def = m.costUsd().isPresent() || !u.isKnown() ? Optional.empty()
                     : models.apply(m.model());
-            priced.add(def.map(d -> ModelUsage.of(m.model(), u, d.pricing().cost(u.inputTokens().getAsLong(),
-                    u.outputTokens().getAsLong(), u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0))))
-                    .orElse(m));
+            priced.add(def.map(d -> ModelUsage.of(m.model(), u, listPrice(u, d))).orElse(m));
         }
         return priced;
     }

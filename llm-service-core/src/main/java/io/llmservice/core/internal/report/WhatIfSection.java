@@ -115,6 +115,7 @@ public final class WhatIfSection implements ReportSection {
     }
 
     private static String pair(String tool, String model) {
-        return tool.isEmpty() ? "(none)" : tool + "/" + model;
+        // a refused request's destination is "(refused by <budget>)" with no model
+        return tool.isEmpty() ? "(none)" : model.isEmpty() ? tool : tool + "/" + model;
     }
 }

@@ -13,6 +13,8 @@ import io.llmservice.spi.CooldownLedger;
 import io.llmservice.core.internal.cooldown.InMemoryCooldownLedger;
 
 import java.util.Optional;
+import java.util.OptionalInt;
+import io.llmservice.CostSource;
 
 import java.time.Instant;
 
@@ -121,8 +123,11 @@ public final class InMemoryTelemetryStore implements TelemetryStore {
         }
         window.sort(SCAN_ORDER);
         for (InvocationRecord r : window) {
+            // what TelemetryStore.scanRecords says a scanned record carries, as the JDBC stores read it
             sink.accept(r.toBuilder().promptText(Optional.empty()).responseText(Optional.empty())
-                    .labels(Map.of()).modelUsage(List.of()).build());
+                    .labels(Map.of()).modelUsage(List.of()).exitCode(OptionalInt.empty())
+                    .costSource(CostSource.UNKNOWN).reservedUsd(Optional.empty()).errorCode(Optional.empty())
+                    .errorSummary("").build());
         }
     }
 

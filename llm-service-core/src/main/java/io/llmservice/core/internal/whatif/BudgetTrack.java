@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * One proposed budget during a replay: the spend of its current period only (requests come in time
- * order, so a new period starts from zero and the old one is forgotten), and what it did so far.
+ * order, so a new period starts from zero and the old one is forgotten), and what it did so far. The first
+ * period starts from zero too, even when the replay starts in its middle: spend before the replayed window
+ * is not read (the report says so among its assumptions).
  */
 final class BudgetTrack {
     final BudgetDefinition definition;

@@ -25,6 +25,8 @@ final class OpenRequest {
     String tool = "";
     String model = "";
     Usage usage = Usage.unknown();
+    /** The answering attempt's own recorded cost, when it answered and its cost is known. */
+    Optional<BigDecimal> answerUsd = Optional.empty();
     boolean answered;
     /** When its latest attempt ended: a request with no answer counts as over some time after it. */
     Instant lastEnded;
@@ -60,6 +62,7 @@ final class OpenRequest {
         if (r.outcome() == Outcome.SUCCESS) {
             answered = true;
             usage = r.usage();
+            answerUsd = r.costUsd();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.llmservice.ErrorCode;
 import io.llmservice.LlmRequest;
 import io.llmservice.LlmServiceException;
 import io.llmservice.RoutePlan;
-import io.llmservice.Usage;
 import io.llmservice.WhatIfCost;
 import io.llmservice.WhatIfMove;
 import io.llmservice.WhatIfReport;
@@ -14,9 +13,12 @@ import io.llmservice.config.BudgetDefinition;
 import io.llmservice.config.LlmConfig;
 import io.llmservice.config.ModelDefinition;
 import io.llmservice.config.OnExceed;
+import io.llmservice.config.Pricing;
 import io.llmservice.config.ToolDefinition;
 import io.llmservice.core.internal.RequestResolver;
+import io.llmservice.core.internal.budget.BudgetWindow;
 import io.llmservice.core.internal.pipeline.BudgetStep;
+import io.llmservice.core.internal.pipeline.CostCalculator;
 import io.llmservice.core.internal.routing.CostEstimator;
 import io.llmservice.spi.InvocationRecord;
 import io.llmservice.spi.RouteInput;
@@ -25,6 +27,7 @@ import io.llmservice.spi.RoutingStrategy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -35,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Replays recorded requests under a proposed configuration, in one pass over the log, without running
@@ -43,12 +47,14 @@ import java.util.function.Consumer;
  * <p>Per request: its records are folded as they stream in ({@link OpenRequest}); once it is over, its
  * route is re-decided by the proposed routing strategy from the recorded agent and {@link RouteInput}
  * (through the same agent resolution and override checks as {@code route()}; every tool taken as
- * installed; the first candidate taken as the one that answers), the tokens of its answering attempt
- * are priced at the chosen model's list price ({@link io.llmservice.config.Pricing#cost}, as {@code
- * CostCalculator} prices a call without a tool-reported cost), and the proposed {@code limit} budgets
- * are applied in time order: a hard limit the cost would pass refuses it (on {@code on_exceed:
- * downgrade}, the cheaper models {@link BudgetStep#cheaperModels} lists are tried first), a soft one
- * counts it as over.
+ * installed; the first candidate the budgets admit taken as the one that answers), and the proposed
+ * {@code limit} budgets are applied in time order as {@code BudgetStep} and {@code FallbackStep} apply
+ * them: a hard limit the cost would pass refuses the candidate; on {@code on_exceed: downgrade} the cheaper
+ * models {@link BudgetStep#cheaperModels} lists are tried, and when none fits the plan's next candidate;
+ * an {@code on_exceed: block} refusal is final; a soft limit counts the request as over. The cost on a
+ * candidate is the answering attempt's recorded cost when the candidate is its recorded tool and model and
+ * that model's prices did not change, else its tokens at the candidate model's list price ({@link
+ * CostCalculator#listPrice}, as a call without a tool-reported cost is priced).
  *
  * <p>A request that never answered (or whose answer reported no token counts) has no usage to re-price:
  * it is re-routed and counted like the others, and its recorded cost is carried over unchanged (usually
@@ -60,7 +66,8 @@ import java.util.function.Consumer;
  * them in start order. A request that never finishes (its process died with the service) is closed by
  * the horizon, and at most {@link #MAX_OPEN} requests are open at once (beyond, the oldest is closed as
  * it is): memory is bounded by the traffic of one horizon, not by the length of the log. Totals are kept
- * per agent, per move and per budget (the current period only).
+ * per agent, per move and per budget (the current period only); requests not replayed are counted per
+ * agent and cause (with the first one's plan as an example), not one line per request.
  *
  * <pre>{@code
  * WhatIfReport r = new WhatIfReplay(proposed, strategy, d -> { }).replay(from, to, sink -> store.scanRecords(from, to, sink));
@@ -79,16 +86,35 @@ public final class WhatIfReplay {
     private final LlmConfig proposed;
     private final RoutingStrategy strategy;
     private final RequestResolver resolver;
+    private final Function<String, Optional<Pricing>> recordedPricing;
+    private final BigDecimal reservationCap;
     private final CostEstimator estimator = new CostEstimator();
     private final Consumer<Decision> observer;
 
     /**
+     * Replays under {@code proposed} taking the log as recorded under the same model prices.
+     *
      * @param proposed the configuration to replay under
      * @param strategy its routing strategy
      * @param observer told every replayed request's decision, in the order budgets see them
      */
     public WhatIfReplay(LlmConfig proposed, RoutingStrategy strategy, Consumer<Decision> observer) {
+        this(proposed, proposed, strategy, observer);
+    }
+
+    /**
+     * @param proposed the configuration to replay under
+     * @param recorded the configuration the log was recorded under: a request that stays on its recorded
+     *                 tool and model keeps its recorded cost only while that model's prices are the same in both
+     * @param strategy the proposed configuration's routing strategy
+     * @param observer told every replayed request's decision, in the order budgets see them
+     */
+    public WhatIfReplay(LlmConfig proposed, LlmConfig recorded, RoutingStrategy strategy,
+                        Consumer<Decision> observer) {
         this.proposed = Objects.requireNonNull(proposed, "proposed");
+        Objects.requireNonNull(recorded, "recorded");
+        this.recordedPricing = id -> recorded.model(id).map(ModelDefinition::pricing);
+        this.reservationCap = proposed.policies().maxReservationUsd();
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.resolver = new RequestResolver(proposed);
         this.observer = Objects.requireNonNull(observer, "observer");
@@ -112,12 +138,21 @@ public final class WhatIfReplay {
         long requests;
         BigDecimal recordedUsd = BigDecimal.ZERO;
         BigDecimal proposedUsd = BigDecimal.ZERO;
+        /** For requests not replayed: why the first one was not (its plan), or nothing. */
+        String example = "";
 
         void add(BigDecimal recorded, BigDecimal proposedCost) {
             requests++;
             recordedUsd = recordedUsd.add(recorded);
             proposedUsd = proposedUsd.add(proposedCost);
         }
+    }
+
+    /**
+     * Where a request runs and what it costs there; {@code refuser} is the budget that refused it, if one did.
+     * {@code repriced}: the cost is from its tokens (false: the recorded cost carried over).
+     */
+    private record Admitted(String tool, String model, BigDecimal usd, boolean repriced, BudgetTrack refuser) {
     }
 
     private record MoveKey(String fromTool, String fromModel, String toTool, String toModel) {
@@ -230,79 +265,117 @@ public final class WhatIfReplay {
             try {
                 agent = resolver.agentFor(request);
             } catch (LlmServiceException e) {
-                skip(o, "agent '" + o.agent + "': " + e.getMessage());
+                skip(o, "agent '" + o.agent + "': " + e.getMessage(), "");
                 return;
             }
             long tokens = in.estimatedPromptTokens();
             RoutePlan plan = strategy.plan(new ReplayContext(request, agent, proposed, tokens));
             Optional<Candidate> chosen = plan.chosen();
             if (chosen.isEmpty()) {
-                skip(o, "agent '" + o.agent + "': no route under the proposed configuration: " + plan.explain());
+                // one line per agent, not per request: the plan names this request's token estimate
+                skip(o, "agent '" + o.agent + "': no route under the proposed configuration",
+                        plan.explain());
                 return;
             }
-            String tool = chosen.get().tool();
-            String model = chosen.get().model();
-            Optional<ModelDefinition> def = proposed.model(model);
-            boolean repriced = o.usage.isKnown() && def.isPresent();
-            if (!repriced) {
-                carriedOver++;
-            }
-            BigDecimal usd = def.map(d -> price(o, d)).orElse(o.recordedUsd);
-
             Instant at = o.startedAt;
             budgets.forEach(t -> t.enter(at));
-            String finalModel = model;
+            Admitted admitted = admit(o, agent, plan, tokens, at);
+            String toTool = admitted.tool;
+            String toModel = admitted.model;
+            BigDecimal usd = admitted.usd;
             Optional<String> refusedBy = Optional.empty();
-            BudgetTrack refuser = firstRefuser(agent, tool, model, usd);
-            if (refuser != null) {
-                boolean admitted = false;
-                if (refuser.definition.onExceed() == OnExceed.DOWNGRADE && def.isPresent()) {
-                    ToolDefinition toolDef = proposed.tools().get(tool);
-                    BigDecimal cap = proposed.policies().maxReservationUsd();
+            if (admitted.refuser != null) {
+                admitted.refuser.refused(at);
+                refusedBy = Optional.of(admitted.refuser.definition.name());
+                toTool = "(refused by " + admitted.refuser.definition.name() + ")";
+                toModel = "";
+                usd = BigDecimal.ZERO;
+            } else {
+                if (!admitted.repriced) {
+                    carriedOver++;
+                }
+                for (BudgetTrack t : budgets) {
+                    if (t.applies(agent.name(), agent.team(), admitted.tool, admitted.model)) {
+                        t.spend(usd, at);
+                    }
+                }
+            }
+            agents.computeIfAbsent(o.agent, a -> new Totals()).add(o.recordedUsd, usd);
+            moves.computeIfAbsent(new MoveKey(o.tool, o.model, toTool, toModel), k -> new Totals())
+                    .add(o.recordedUsd, usd);
+            observer.accept(new Decision(o.requestId, o.startedAt, o.agent, chosen.get().tool(),
+                    chosen.get().model(), admitted.tool, admitted.model, refusedBy, o.recordedUsd, usd,
+                    refusedBy.isEmpty() && admitted.repriced));
+        }
+
+        /**
+         * Where the proposed budgets let the request run, walking the plan as {@code FallbackStep} and
+         * {@code BudgetStep} do: a candidate the budgets admit answers; one refused by an {@code on_exceed:
+         * downgrade} budget tries the cheaper models of its tool, and when none fits the walk goes on to the
+         * next candidate; a refusal by an {@code on_exceed: block} budget is final; when every candidate was
+         * refused, the first refusal stands.
+         */
+        private Admitted admit(OpenRequest o, AgentDefinition agent, RoutePlan plan, long tokens, Instant at) {
+            BudgetTrack firstRefuser = null;
+            List<BudgetTrack> movedOn = new ArrayList<>();
+            String lastTool = "";
+            String lastModel = "";
+            for (Candidate c : plan.candidates()) {
+                if (!c.runnable()) {
+                    continue;
+                }
+                lastTool = c.tool();
+                lastModel = c.model();
+                Optional<ModelDefinition> def = proposed.model(c.model());
+                Admitted here = priced(o, c.tool(), c.model(), def);
+                BudgetTrack refuser = firstRefuser(agent, c.tool(), c.model(), here.usd);
+                if (refuser == null) {
+                    movedOn.forEach(t -> t.downgraded(at));
+                    return here;
+                }
+                if (firstRefuser == null) {
+                    firstRefuser = refuser;
+                }
+                if (refuser.definition.onExceed() != OnExceed.DOWNGRADE) {
+                    return new Admitted(c.tool(), c.model(), BigDecimal.ZERO, false, refuser);
+                }
+                if (def.isPresent()) {
+                    ToolDefinition toolDef = proposed.tools().get(c.tool());
                     for (ModelDefinition cheaper : BudgetStep.cheaperModels(toolDef, def.get(), tokens, proposed,
-                            m -> BudgetStep.estimate(estimator, cap, m, tokens), id -> false)) {
-                        BigDecimal cheaperUsd = price(o, cheaper);
-                        BudgetTrack next = firstRefuser(agent, tool, cheaper.id(), cheaperUsd);
+                            m -> BudgetStep.estimate(estimator, reservationCap, m, tokens), id -> false)) {
+                        Admitted down = priced(o, c.tool(), cheaper.id(), Optional.of(cheaper));
+                        BudgetTrack next = firstRefuser(agent, c.tool(), cheaper.id(), down.usd);
                         if (next == null) {
-                            admitted = true;
-                            finalModel = cheaper.id();
-                            usd = cheaperUsd;
+                            movedOn.forEach(t -> t.downgraded(at));
                             refuser.downgraded(at);
-                            break;
+                            return down;
                         }
                         if (next.definition.onExceed() != OnExceed.DOWNGRADE) {
                             break;
                         }
                     }
                 }
-                if (!admitted) {
-                    refuser.refused(at);
-                    refusedBy = Optional.of(refuser.definition.name());
-                    usd = BigDecimal.ZERO;
-                }
+                movedOn.add(refuser);
             }
-            if (refusedBy.isEmpty()) {
-                for (BudgetTrack t : budgets) {
-                    if (t.applies(agent.name(), agent.team(), tool, finalModel)) {
-                        t.spend(usd, at);
-                    }
-                }
-            }
-            agents.computeIfAbsent(o.agent, a -> new Totals()).add(o.recordedUsd, usd);
-            moves.computeIfAbsent(new MoveKey(o.tool, o.model, tool, finalModel), k -> new Totals())
-                    .add(o.recordedUsd, usd);
-            observer.accept(new Decision(o.requestId, o.startedAt, o.agent, tool, model, finalModel, refusedBy,
-                    o.recordedUsd, usd, repriced));
+            return new Admitted(lastTool, lastModel, BigDecimal.ZERO, false, firstRefuser);
         }
 
-        /** The answering attempt's tokens at {@code model}'s list price; the recorded cost when there are none. */
-        private BigDecimal price(OpenRequest o, ModelDefinition model) {
-            Usage u = o.usage;
-            if (!u.isKnown()) {
-                return o.recordedUsd;
+        /**
+         * The request's cost on {@code tool}/{@code model}: the answering attempt's recorded cost when it
+         * ran there and the model's prices did not change (a tool-reported cost, or a sum of sub-agent
+         * shares, then stays as it was); else its tokens at the model's list price, as {@link
+         * CostCalculator} prices a call without a tool-reported cost; the recorded cost of the whole request
+         * when there are no tokens to price.
+         */
+        private Admitted priced(OpenRequest o, String tool, String model, Optional<ModelDefinition> def) {
+            if (!o.usage.isKnown() || def.isEmpty()) {
+                return new Admitted(tool, model, o.recordedUsd, false, null);
             }
-            return model.pricing().cost(u.inputTokens().getAsLong(), u.outputTokens().getAsLong(),
-                    u.cacheReadTokens().orElse(0), u.cacheWriteTokens().orElse(0));
+            if (o.answerUsd.isPresent() && tool.equals(o.tool) && model.equals(o.model)
+                    && recordedPricing.apply(model).filter(def.get().pricing()::equals).isPresent()) {
+                return new Admitted(tool, model, o.answerUsd.get(), true, null);
+            }
+            return new Admitted(tool, model, CostCalculator.listPrice(o.usage, def.get()), true, null);
         }
 
         /** The first hard budget, in configuration order, that applies and has no room for {@code usd}. */
@@ -315,8 +388,13 @@ public final class WhatIfReplay {
             return null;
         }
 
-        private void skip(OpenRequest o, String reason) {
-            notReplayed.computeIfAbsent(reason, r -> new Totals()).add(o.recordedUsd, BigDecimal.ZERO);
+        /** Counts a request not replayed under {@code cause}; the first one's {@code example} is kept. */
+        private void skip(OpenRequest o, String cause, String example) {
+            Totals t = notReplayed.computeIfAbsent(cause, r -> new Totals());
+            if (t.requests == 0) {
+                t.example = example;
+            }
+            t.add(o.recordedUsd, BigDecimal.ZERO);
         }
 
         WhatIfReport report(Instant from, Instant to) {
@@ -348,31 +426,51 @@ public final class WhatIfReplay {
                             e.getKey().toTool(), e.getKey().toModel(), e.getValue().requests,
                             e.getValue().recordedUsd, e.getValue().proposedUsd)));
             budgets.forEach(b -> r.budget(b.result()));
-            notReplayed.forEach((reason, t) -> r.notReplayed(t.requests + " request(s) not replayed (recorded $"
-                    + t.recordedUsd.toPlainString() + "): " + reason));
+            notReplayed.forEach((cause, t) -> r.notReplayed(t.requests + " request(s) not replayed (recorded $"
+                    + t.recordedUsd.toPlainString() + "): " + cause
+                    + (t.example.isEmpty() ? "" : "; the first one: " + t.example)));
             budgetsNotReplayed.forEach(r::notReplayed);
             if (late > 0) {
                 r.notReplayed(late + " record(s) came more than " + HORIZON.toHours() + " h after the attempt before"
                         + " them (or after their request had answered): left out of their request");
             }
-            assumptions(r);
+            assumptions(r, from);
             return r.build();
         }
 
-        private void assumptions(WhatIfReport.Builder r) {
-            r.assumption("Token counts are carried over unchanged: each request's answering attempt's input, output"
-                    + " and cache tokens are priced at the proposed model's list price, as if that model had used"
-                    + " the same tokens (a sub-agent breakdown is priced as a whole at the proposed model).");
+        /** The budgets whose period holding {@code from} began before it, named for the assumption. */
+        private String midPeriod(Instant from) {
+            ZoneId zone = proposed.policies().timezone();
+            List<String> names = new ArrayList<>();
+            for (BudgetTrack t : budgets) {
+                Instant before = from.minusNanos(1);
+                if (BudgetWindow.containing(t.definition.period(), before, zone).key()
+                        .equals(BudgetWindow.containing(t.definition.period(), from, zone).key())) {
+                    names.add("'" + t.definition.name() + "'");
+                }
+            }
+            return names.isEmpty() ? " (here no budget's period is cut: the replay starts at a period start)"
+                    : " (here: " + String.join(", ", names) + ")";
+        }
+
+        private void assumptions(WhatIfReport.Builder r, Instant from) {
+            r.assumption("Token counts are carried over unchanged: a request that stays on its recorded tool and"
+                    + " model (at unchanged prices) keeps its answering attempt's recorded cost; a moved one's input,"
+                    + " output and cache tokens are priced at the proposed model's list price, as if that model had"
+                    + " used the same tokens (a sub-agent breakdown is priced as a whole at the proposed model).");
             r.assumption("Answer quality is not measured: a cheaper model that would have answered worse, or needed"
                     + " a second try, still counts as a saving.");
-            r.assumption("The proposed routing's first candidate is taken to answer: every proposed tool installed,"
-                    + " no cooldowns, rate limits, failures or fallbacks; sessions are not pinned.");
+            r.assumption("The proposed routing's first candidate the budgets admit is taken to answer: every proposed"
+                    + " tool installed, no cooldowns, rate limits or failures (so no fallback but the ones an"
+                    + " on_exceed: downgrade budget causes); sessions are not pinned.");
             r.assumption("The prompt is not stored, so each request keeps its recorded token estimate, complexity"
                     + " hint, explicit tool/model and agent (taken as named explicitly).");
             r.assumption("Budgets are applied to the proposed costs in time order, periods cut in "
                     + proposed.policies().timezone() + "; a hard limit refuses a request whose cost would pass it"
                     + " (real calls reserve an estimate first, so they can be refused a little earlier); a refused"
-                    + " request costs nothing.");
+                    + " request costs nothing. Each budget starts from zero at the start of the replayed period:"
+                    + " spend before it in a period the replay starts in the middle of is not counted, so such a"
+                    + " period's budget can run out later than it would have" + midPeriod(from) + ".");
             r.assumption(carriedOver + " request(s) had no token counts to re-price (never answered, or the tool"
                     + " reported only a cost): their recorded cost is carried over unchanged.");
         }

@@ -22,15 +22,22 @@ import java.util.Map;
 
 /**
  * Writes {@link WhatIfReport}s as CSV (Apache Commons CSV, RFC 4180 with a header row, as {@code stats}
- * does) or JSON (Jackson). The CSV has one row per agent, one for the total and one per move (the
- * {@code section} column says which); the JSON holds the whole report: window, totals, moves, budgets,
- * what was not replayed and the assumptions. Costs are exact decimals, never in exponent notation.
+ * does) or JSON (Jackson). Both hold the whole report. The CSV has one row per agent, one for the total,
+ * one per move, one per budget, one per line of what was not replayed and one per assumption (the {@code
+ * section} column says which: {@code agent}, {@code total}, {@code move}, {@code budget}, {@code
+ * not_replayed}, {@code assumption}); a row leaves empty the columns its section does not use, and the text
+ * of the last two is in {@code note}. The JSON holds window, totals, moves, budgets, what was not replayed
+ * and the assumptions. Costs are exact decimals, never in exponent notation.
  * Thread-safe.
  */
 public final class WhatIfWriter {
     /** Column names of the CSV, in order. */
     public static final List<String> COLUMNS = List.of("section", "agent", "from_tool", "from_model", "to_tool",
-            "to_model", "requests", "recorded_usd", "proposed_usd", "difference_usd", "percent");
+            "to_model", "requests", "recorded_usd", "proposed_usd", "difference_usd", "percent", "budget", "scope",
+            "period", "limit_usd", "limit_type", "on_exceed", "refused", "downgraded", "over", "ran_out_on",
+            "periods_run_out", "note");
+    /** The budget columns and {@code note} that agent, total and move rows leave empty. */
+    private static final int TAIL = 12;
 
     /** Made on the first JSON report, not with the service. */
     private static final class Json {
@@ -63,9 +70,23 @@ public final class WhatIfWriter {
         csv.printRecord(costRow("total", report.total()));
         for (WhatIfMove m : report.moves()) {
             WhatIfCost asCost = new WhatIfCost("", m.requests(), m.recordedUsd(), m.proposedUsd());
-            csv.printRecord("move", "", m.fromTool(), m.fromModel(), m.toTool(), m.toModel(), m.requests(),
-                    plain(m.recordedUsd()), plain(m.proposedUsd()), plain(asCost.differenceUsd()),
-                    asCost.percent().map(WhatIfWriter::plain).orElse(null));
+            List<Object> row = new ArrayList<>(List.of("move", "", m.fromTool(), m.fromModel(), m.toTool(),
+                    m.toModel(), m.requests(), plain(m.recordedUsd()), plain(m.proposedUsd()),
+                    plain(asCost.differenceUsd())));
+            row.add(asCost.percent().map(WhatIfWriter::plain).orElse(null));
+            csv.printRecord(tail(row));
+        }
+        for (WhatIfBudget b : report.budgets()) {
+            List<Object> row = new ArrayList<>(List.of("budget", "", "", "", "", "", "", "", "", "", ""));
+            budget(b).forEach((k, v) -> row.add(v));
+            row.add("");
+            csv.printRecord(row);
+        }
+        for (String line : report.notReplayed()) {
+            csv.printRecord(noteRow("not_replayed", line));
+        }
+        for (String line : report.assumptions()) {
+            csv.printRecord(noteRow("assumption", line));
         }
         csv.flush();
     }
@@ -74,6 +95,23 @@ public final class WhatIfWriter {
         List<Object> row = new ArrayList<>(List.of(section, c.agent(), "", "", "", "", c.requests(),
                 plain(c.recordedUsd()), plain(c.proposedUsd()), plain(c.differenceUsd())));
         row.add(c.percent().map(WhatIfWriter::plain).orElse(null));
+        return tail(row);
+    }
+
+    private static List<Object> tail(List<Object> row) {
+        for (int i = 0; i < TAIL; i++) {
+            row.add("");
+        }
+        return row;
+    }
+
+    private static List<Object> noteRow(String section, String note) {
+        List<Object> row = new ArrayList<>();
+        row.add(section);
+        for (int i = 1; i < COLUMNS.size() - 1; i++) {
+            row.add("");
+        }
+        row.add(note);
         return row;
     }
 

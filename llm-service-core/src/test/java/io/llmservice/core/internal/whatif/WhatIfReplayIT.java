@@ -179,4 +179,40 @@ class WhatIfReplayIT {
         assertThat(report.total().proposedUsd()).isLessThan(report.total().recordedUsd());
         assertThat(decisions).allMatch(Decision::repriced);
     }
+
+    @Test
+    void downgradeBudgetNoModelOfTheToolFits_replayEndsWhereExecuteEnds_onTheFallback() throws IOException {
+        // a {tool: acme} budget no acme model fits: a real call is refused on acme/big, finds no cheaper acme
+        // model, and FallbackStep goes on to beta/mid; the replay must end there too
+        Path binary = standIn();
+        String budget = "  budgets:\n    - {name: acme-daily, scope: {tool: acme}, period: daily,"
+                + " limit: {usd: 0.000001, type: hard}, on_exceed: downgrade}\n";
+        LlmRequest request = LlmRequest.builder("x".repeat(1002)).agent("reviewer").build();
+        InMemoryTelemetryStore store = new InMemoryTelemetryStore();
+        MutableClock clock = MutableClock.at(START.plus(Duration.ofHours(10)).toString());
+        try (LlmService recorded = LlmService.builder()
+                .config(ConfigSource.text("recorded.yaml", yaml(binary, "preference")))
+                .clock(clock).telemetryStore(store).environment(Map.of()).build()) {
+            assertThat(recorded.route(request).execute().model()).isEqualTo("big");
+        }
+        String proposedYaml = yaml(binary, "preference") + budget;
+        LlmResponse real;
+        try (LlmService proposedService = LlmService.builder()
+                .config(ConfigSource.text("proposed.yaml", proposedYaml)).clock(clock)
+                .telemetryStore(new InMemoryTelemetryStore()).environment(Map.of()).build()) {
+            real = proposedService.route(request).execute();
+        }
+        assertThat(real.tool() + "/" + real.model()).isEqualTo("beta/mid");
+
+        LlmConfig proposed = LlmService.builder().config(ConfigSource.text("proposed.yaml", proposedYaml))
+                .environment(Map.of()).loadConfig();
+        List<Decision> decisions = new ArrayList<>();
+        new WhatIfReplay(proposed, new BuiltInStrategies.Preference().create(proposed.policies().routing()),
+                decisions::add).replay(START, END, sink -> store.scanRecords(START, END, sink));
+        assertThat(decisions).singleElement().satisfies(d -> {
+            assertThat(d.finalTool() + "/" + d.finalModel()).isEqualTo(real.tool() + "/" + real.model());
+            assertThat(d.refusedBy()).isEmpty();
+            assertThat(d.proposedUsd()).isEqualByComparingTo(real.costUsd().orElseThrow());
+        });
+    }
 }

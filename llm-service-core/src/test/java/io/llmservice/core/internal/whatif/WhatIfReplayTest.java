@@ -145,11 +145,12 @@ class WhatIfReplayTest {
         assertThat(total.differenceUsd()).isEqualByComparingTo("-0.128");
         assertThat(total.percent()).contains(new BigDecimal("-44.44"));
 
-        assertThat(r.moves()).extracting(m -> m.fromModel() + "->" + m.toModel() + " x" + m.requests() + " $"
+        assertThat(r.moves()).extracting(m -> m.fromModel() + "->" + (m.toModel().isEmpty() ? m.toTool() : m.toModel())
+                        + " x" + m.requests() + " $"
                         + m.recordedUsd().stripTrailingZeros().toPlainString() + "->$"
                         + m.proposedUsd().stripTrailingZeros().toPlainString())
                 .containsExactly("big->big x3 $0.13->$0.13", "big->mid x1 $0.06->$0.018",
-                        "big->small x1 $0.06->$0.006", "mid->big x1 $0.018->$0", "mid->small x1 $0.02->$0.006");
+                        "big->small x1 $0.06->$0.006", "mid->(refused by writer-daily) x1 $0.018->$0", "mid->small x1 $0.02->$0.006");
         assertThat(r.moves()).filteredOn(WhatIfMove::moved).hasSize(4);
 
         assertThat(r.budgets()).hasSize(2);
@@ -171,6 +172,8 @@ class WhatIfReplayTest {
                 .anySatisfy(a -> assertThat(a).startsWith("1 request(s) had no token counts to re-price"))
                 .anySatisfy(a -> assertThat(a).contains("Europe/Berlin"));
 
+        assertThat(r.moves()).filteredOn(m -> m.toTool().equals("(refused by writer-daily)"))
+                .singleElement().satisfies(m -> assertThat(m.toModel()).isEmpty());
         assertThat(decisions).extracting(Decision::requestId, Decision::chosenModel, Decision::finalModel,
                         Decision::refusedBy)
                 .containsExactly(
@@ -181,7 +184,8 @@ class WhatIfReplayTest {
                         org.assertj.core.groups.Tuple.tuple("r5", "big", "big", Optional.empty()),
                         org.assertj.core.groups.Tuple.tuple("r6", "small", "small", Optional.empty()),
                         org.assertj.core.groups.Tuple.tuple("r7", "big", "big", Optional.empty()));
-        assertThat(decisions).filteredOn(d -> !d.repriced()).extracting(Decision::requestId).containsExactly("r7");
+        // r3 was refused (it costs nothing), r7 had no tokens
+        assertThat(decisions).filteredOn(d -> !d.repriced()).extracting(Decision::requestId).containsExactly("r3", "r7");
     }
 
     @Test
@@ -237,5 +241,102 @@ class WhatIfReplayTest {
         assertThat(r.total().recordedUsd()).isEqualByComparingTo("0.06");
         assertThat(r.notReplayed()).containsExactly("1 record(s) came more than 1 h after the attempt before them (or"
                 + " after their request had answered): left out of their request");
+    }
+
+    static final String FALLBACK = """
+            models:
+              big: {provider: acme, tier: premium,  context_window: 200000, pricing: {input: 10, output: 50, cache_read: 0, cache_write: 0}}
+              mid: {provider: acme, tier: standard, context_window: 200000, pricing: {input: 3, output: 15, cache_read: 0, cache_write: 0}}
+            tools:
+              acme:
+                type: cli
+                binary: acme
+                args: ["run", "--model", "{model}"]
+                models: {big: big-v1, mid: mid-v1}
+                output: {format: json, text: $.text}
+                timeout: 30s
+              beta:
+                type: cli
+                binary: beta
+                args: ["run", "--model", "{model}"]
+                models: {mid: mid-v1}
+                output: {format: json, text: $.text}
+                timeout: 30s
+            agents:
+              lead: {tool: acme, model: big, fallbacks: [{tool: beta, model: mid}]}
+            policies:
+              routing: {strategy: preference}
+              budgets:
+                - name: acme-daily
+                  scope: {tool: acme}
+                  period: daily
+                  limit: {usd: 0.001, type: hard}
+                  on_exceed: downgrade
+            """;
+
+    @Test
+    void replay_downgradeBudgetNoCheaperModelFits_goesOnToTheNextCandidate_asFallbackDoes() {
+        // acme-daily refuses big ($0.06) and its cheaper mid ($0.018): FallbackStep then tries beta/mid, which
+        // no budget covers
+        LlmConfig config = LlmService.builder().config(ConfigSource.text("fallback.yaml", FALLBACK))
+                .environment(Map.of()).loadConfig();
+        List<Decision> decisions = new ArrayList<>();
+        WhatIfReport r = new WhatIfReplay(config, new BuiltInStrategies.Preference().create(config.policies().routing()),
+                decisions::add).replay(FROM, TO, sink -> sink.accept(
+                        record("r1", 1, "2026-11-01T10:00:00Z", "lead", "big", Outcome.SUCCESS, "0.06", tokens(500))
+                                .build()));
+        assertThat(decisions).singleElement().satisfies(d -> {
+            assertThat(d.chosenTool() + "/" + d.chosenModel()).isEqualTo("acme/big");
+            assertThat(d.finalTool() + "/" + d.finalModel()).isEqualTo("beta/mid");
+            assertThat(d.refusedBy()).isEmpty();
+            assertThat(d.proposedUsd()).isEqualByComparingTo("0.018");
+        });
+        assertThat(r.total().proposedUsd()).isEqualByComparingTo("0.018");
+        assertThat(r.moves()).extracting(m -> m.toTool() + "/" + m.toModel()).containsExactly("beta/mid");
+        assertThat(r.budgets()).singleElement().satisfies(b -> {
+            assertThat(b.refused()).isZero();
+            assertThat(b.downgraded()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void replay_tenThousandRequestsTooLongForEveryModel_oneNotReplayedLinePerAgent() {
+        List<InvocationRecord> records = new ArrayList<>();
+        Instant at = Instant.parse("2026-11-01T10:00:00Z");
+        for (int i = 0; i < 10_000; i++) {
+            String agent = i % 2 == 0 ? "reviewer" : "writer";
+            records.add(record("r" + i, 1, at.plusSeconds(i).toString(), agent, "big", Outcome.SUCCESS, "0.06",
+                    tokens(300_000 + i)).build());
+        }
+        WhatIfReport r = replay(records, new ArrayList<>());
+        assertThat(r.requests()).isZero();
+        assertThat(r.notReplayed()).hasSize(2);
+        assertThat(r.notReplayed().get(0)).startsWith("5000 request(s) not replayed (recorded $300.00): agent"
+                + " 'reviewer': no route under the proposed configuration; the first one: ");
+        assertThat(r.notReplayed().get(1)).startsWith("5000 request(s) not replayed (recorded $300.00): agent"
+                + " 'writer': no route under the proposed configuration; the first one: ");
+    }
+
+    @Test
+    void replay_unchangedRoute_keepsTheToolReportedCost_soTheDifferenceIsZero() {
+        // the tool reported $0.05 where big's list price for the tokens is $0.06; the proposed routing keeps big
+        List<InvocationRecord> records = List.of(
+                record("r1", 1, "2026-11-01T10:00:00Z", "reviewer", "big", Outcome.SUCCESS, "0.05", tokens(5000))
+                        .build());
+        WhatIfReport r = replay(records, new ArrayList<>());
+        assertThat(r.moves()).singleElement().satisfies(m -> {
+            assertThat(m.moved()).isFalse();
+            assertThat(m.proposedUsd()).isEqualByComparingTo("0.05");
+        });
+        assertThat(r.total().differenceUsd()).isZero();
+
+        // the same model at other prices in the proposed configuration: re-priced at its list price
+        LlmConfig config = proposed();
+        LlmConfig recorded = LlmService.builder().config(ConfigSource.text("recorded.yaml",
+                PROPOSED.replace("input: 10, output: 50", "input: 12, output: 50"))).environment(Map.of()).loadConfig();
+        WhatIfReport repriced = new WhatIfReplay(config, recorded,
+                new BuiltInStrategies.CostOptimized().create(config.policies().routing()), d -> { })
+                .replay(FROM, TO, sink -> records.forEach(sink));
+        assertThat(repriced.total().proposedUsd()).isEqualByComparingTo("0.06");
     }
 }

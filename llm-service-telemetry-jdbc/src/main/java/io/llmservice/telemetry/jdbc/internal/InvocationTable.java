@@ -317,12 +317,20 @@ public final class InvocationTable {
     /** Rows a scan fetches per round trip: enough to hide the latency, few enough to keep memory small. */
     static final int SCAN_FETCH_SIZE = 2_000;
     /** The log's columns without the texts (a scan reads {@code NULL} in their place). */
-    private static final String SCAN_COLUMNS = COLUMNS.replace("prompt_text, response_text", "NULL, NULL");
+    /**
+     * What a scan reads: the columns a replay needs, constants in place of the others (so that {@link
+     * #fromRow} reads both): no exit code, cost source ({@code unknown}), reservation, error code, error
+     * summary or texts. Most of a row's bytes are in those.
+     */
+    private static final String SCAN_COLUMNS = COLUMNS.replace(" exit_code,", " NULL,")
+            .replace(" cost_source,", " 'unknown',").replace(" reserved_usd,", " NULL,")
+            .replace(" error_code, error_summary, prompt_text, response_text,", " NULL, '', NULL, NULL,");
 
     /**
      * Passes the records that started in {@code [from, to)} to {@code sink} as they are read, ordered by
      * start, request id (by code point: {@code requestIdOrder} names the column so, see
-     * {@link JdbcDatabase#codePointOrder}) and attempt; without texts, labels or per-model shares. The
+     * {@link JdbcDatabase#codePointOrder}) and attempt; without texts, labels, per-model shares, exit
+     * code, cost source, reservation, error code or error summary (see {@link io.llmservice.spi.TelemetryStore#scanRecords}). The
      * caller's connection must stream (PostgreSQL: not in autocommit mode). Returns how many it passed.
      */
     public static long scan(Connection c, String requestIdOrder, Instant from, Instant to,
