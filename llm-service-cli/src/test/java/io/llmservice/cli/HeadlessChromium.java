@@ -97,7 +97,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     /**
      * The chromium command: a fresh profile, and a HOME and XDG directories inside {@code profile}'s
-     * parent, so chromium writes nothing (NSS database, caches) into the real home. Shared memory
+     * parent, so chromium writes nothing (NSS database, caches) into the real home, and a TMPDIR there too (its
+     * singleton socket directory would otherwise outlive the test in /tmp). Shared memory
      * goes to /tmp ({@code --disable-dev-shm-usage}): a container's /dev/shm is often 64 MB.
      */
     static ProcessBuilder builder(Path binary, Path profile) throws IOException {
@@ -112,6 +113,7 @@ final class HeadlessChromium implements AutoCloseable {
         pb.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         pb.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
         pb.environment().put("XDG_DATA_HOME", home.resolve(".local/share").toString());
+        pb.environment().put("TMPDIR", Files.createDirectories(home.resolve("tmp")).toString());
         return pb;
     }
 

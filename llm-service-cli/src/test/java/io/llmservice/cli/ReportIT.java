@@ -242,6 +242,8 @@ class ReportIT {
             JsonNode drawn = charts(browser);
             assertThat(drawn).hasSize(1);
             assertThat(drawn.get(0).path("marks").asInt()).as(drawn.toString()).isZero();
+            assertThat(tmp.resolve("profile-no-bars-home/tmp")).as("chromium's temporary files (its singleton socket)"
+                    + " are the test's too, not left in /tmp").isNotEmptyDirectory();
         }
         assertThat(tmp.resolve("profile-no-bars-home")).as("chromium's HOME is the test's, not the real one")
                 .isNotEmptyDirectory();
