@@ -449,7 +449,10 @@ public final class WhatIfReplay {
                     names.add("'" + t.definition.name() + "'");
                 }
             }
-            return names.isEmpty() ? " (here no budget's period is cut: the replay starts at a period start)"
+            if (budgets.isEmpty()) {
+                return " (here the proposed configuration has no budget to replay)";
+            }
+            return names.isEmpty() ? " (here no budget's period is cut: the replay starts at each one's period start)"
                     : " (here: " + String.join(", ", names) + ")";
         }
 

@@ -339,4 +339,20 @@ class WhatIfReplayTest {
                 .replay(FROM, TO, sink -> records.forEach(sink));
         assertThat(repriced.total().proposedUsd()).isEqualByComparingTo("0.06");
     }
+
+    @Test
+    void replay_budgetAssumption_saysWhetherAnyBudgetPeriodIsCut() {
+        // the small case starts at midnight UTC, 01:00 in Berlin: both daily budgets' first day is cut
+        assertThat(replay(log(), new ArrayList<>()).assumptions())
+                .anySatisfy(a -> assertThat(a).endsWith("(here: 'reviewer-daily', 'writer-daily')."));
+
+        String noBudgets = PROPOSED.substring(0, PROPOSED.indexOf("  budgets:"));
+        LlmConfig config = LlmService.builder().config(ConfigSource.text("proposed.yaml", noBudgets))
+                .environment(Map.of()).loadConfig();
+        WhatIfReport r = new WhatIfReplay(config, new BuiltInStrategies.CostOptimized().create(config.policies().routing()),
+                d -> { }).replay(FROM, TO, sink -> log().forEach(sink));
+        assertThat(r.budgets()).isEmpty();
+        assertThat(r.assumptions()).anySatisfy(a -> assertThat(a)
+                .endsWith("(here the proposed configuration has no budget to replay)."));
+    }
 }
