@@ -35,6 +35,21 @@ final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * An {@code --output} option's write: {@code text} to standard output when {@code output} is null, else to
+     * that file (relative to the working directory), saying on standard error where it went.
+     */
+    static void writeOrPrint(CliEnvironment env, Path output, String text) throws IOException {
+        if (output == null) {
+            env.out().print(text);
+            env.out().flush();
+            return;
+        }
+        Path file = env.workingDirectory().resolve(output);
+        write(file, text);
+        env.err().println("wrote " + file);
+    }
+
     /** Writes {@code text} as UTF-8 to {@code file}, creating its directory if needed. */
     static void write(Path file, String text) throws IOException {
         write(file, w -> w.write(text));

@@ -132,14 +132,7 @@ final class StatsCommand implements Callable<Integer>, ErrorReporter.Verbosity {
     }
 
     private void write(String text) throws IOException {
-        if (output == null) {
-            env.out().print(text);
-            env.out().flush();
-            return;
-        }
-        Path file = env.workingDirectory().resolve(output);
-        AtomicFile.write(file, text);
-        env.err().println("wrote " + file);
+        AtomicFile.writeOrPrint(env, output, text);
     }
 
     static String table(StatsReport report) {

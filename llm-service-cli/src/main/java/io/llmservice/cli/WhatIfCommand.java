@@ -164,14 +164,7 @@ final class WhatIfCommand implements Callable<Integer>, ErrorReporter.Verbosity 
     }
 
     private void write(String text) throws IOException {
-        if (output == null) {
-            env.out().print(text);
-            env.out().flush();
-            return;
-        }
-        Path file = env.workingDirectory().resolve(output);
-        AtomicFile.write(file, text);
-        env.err().println("wrote " + file);
+        AtomicFile.writeOrPrint(env, output, text);
     }
 
     /** The readable summary: totals, moves, budgets, what was left out, then the assumptions. */
